@@ -1,0 +1,2 @@
+/** @celery-cloud/cli: the `celery-cloud` command. */
+export {};

@@ -1,0 +1,88 @@
+/**
+ * Typed errors of the core package. Every error a user can meet derives from
+ * {@link CeleryCloudError}, so `instanceof CeleryCloudError` separates ours from the rest.
+ */
+
+/**
+ * Base class of every celery-cloud error.
+ *
+ * @example
+ * ```ts
+ * try { decodeMessage('sqs', raw); } catch (e) { if (e instanceof CeleryCloudError) log(e.message); }
+ * ```
+ */
+export class CeleryCloudError extends Error {
+  override name = 'CeleryCloudError';
+}
+
+/** Where in the layered wire format decoding failed (spec section 1). */
+export type DecodeLayer = 'transport' | 'envelope' | 'compression' | 'body' | 'protocol';
+
+/**
+ * A payload could not be decoded. `layer` says which wrapping failed; `taskId` is set when the
+ * envelope was readable far enough to know the task id (so a FAILURE can still be stored).
+ *
+ * @example
+ * ```ts
+ * throw new DecodeError('body', 'body is not valid base64', { taskId: 'abc' });
+ * ```
+ */
+export class DecodeError extends CeleryCloudError {
+  override name = 'DecodeError';
+  readonly layer: DecodeLayer;
+  readonly taskId: string | null;
+  readonly taskName: string | null;
+
+  constructor(
+    layer: DecodeLayer,
+    message: string,
+    options: { taskId?: string | null; taskName?: string | null; cause?: unknown } = {},
+  ) {
+    super(`${layer}: ${message}`, options.cause === undefined ? undefined : { cause: options.cause });
+    this.layer = layer;
+    this.taskId = options.taskId ?? null;
+    this.taskName = options.taskName ?? null;
+  }
+}
+
+/**
+ * The message's content type is refused (pickle) or unknown. Nothing from the payload is run.
+ *
+ * @example
+ * ```ts
+ * if (e instanceof ContentTypeRefusedError) console.log(e.contentType); // application/x-python-serialize
+ * ```
+ */
+export class ContentTypeRefusedError extends DecodeError {
+  override name = 'ContentTypeRefusedError';
+  readonly contentType: string;
+
+  constructor(contentType: string, options: { taskId?: string | null; taskName?: string | null } = {}) {
+    super('body', `refused content type ${JSON.stringify(contentType)}`, options);
+    this.contentType = contentType;
+  }
+}
+
+/**
+ * A value cannot be encoded on the wire (for example a function or a symbol in a result).
+ *
+ * @example
+ * ```ts
+ * throw new EncodeError('cannot encode a value of type function');
+ * ```
+ */
+export class EncodeError extends CeleryCloudError {
+  override name = 'EncodeError';
+}
+
+/**
+ * Configuration is missing or invalid; raised at start-up, never per message.
+ *
+ * @example
+ * ```ts
+ * throw new ConfigError('TASKS is not valid JSON');
+ * ```
+ */
+export class ConfigError extends CeleryCloudError {
+  override name = 'ConfigError';
+}

@@ -1,0 +1,36 @@
+/** @celery-cloud/core: the Celery protocol codec, result-meta encoding and the task runner. */
+export {
+  CeleryCloudError,
+  ConfigError,
+  ContentTypeRefusedError,
+  DecodeError,
+  EncodeError,
+} from './errors.js';
+export type { DecodeLayer } from './errors.js';
+export { systemClock } from './ports.js';
+export type {
+  Clock,
+  ExecutionContext,
+  ExecutionResult,
+  Executor,
+  ExecutorPlugin,
+  InboundMessage,
+  MessageOutcome,
+  Publisher,
+  ResultBackend,
+  TaskCall,
+} from './ports.js';
+export type {
+  ExceptionInfo,
+  ExtendedRequestInfo,
+  KombuEnvelope,
+  PubSubPayload,
+  RawPayload,
+  ResultMeta,
+  ResultTuple,
+  SignatureDict,
+  TaskMessage,
+  TaskState,
+  TransportName,
+  WireValue,
+} from './types.js';
