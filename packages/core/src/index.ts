@@ -34,3 +34,5 @@ export type {
   TransportName,
   WireValue,
 } from './types.js';
+export * from './codec/index.js';
+export * from './runner/index.js';
