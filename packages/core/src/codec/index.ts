@@ -1,1 +1,15 @@
-export {};
+/** The Celery protocol codec: transports, envelope, serializers, protocols 1 and 2, result meta. */
+export { formatPythonIso, parseCeleryDate } from './celeryDate.js';
+export { compress, decompress, MAX_DECOMPRESSED_BYTES } from './compression.js';
+export { CELERY_HEADERS, decodeMessage } from './decodeMessage.js';
+export { encodeTaskMessage } from './encodeTaskMessage.js';
+export type { TaskMessageInit } from './encodeTaskMessage.js';
+export { MAX_JSON_DEPTH, parseKombuJson, stringifyKombuJson } from './kombuJson.js';
+export { toNormalizedTask } from './normalizeTask.js';
+export { PyFloat } from './PyFloat.js';
+export { argsRepr, kwargsRepr } from './pythonRepr.js';
+export { decodeResultMeta, encodeGroupMeta, encodeResultMeta } from './resultMeta.js';
+export type { DateDoneFormat } from './resultMeta.js';
+export { CONTENT_TYPES, DEFAULT_ACCEPT, deserialize } from './serializers.js';
+export { decodeBase64, unwrapTransport, wrapForTransport } from './transport.js';
+export { fromWire, toWire } from './typeTags.js';

@@ -1,0 +1,274 @@
+import { ContentTypeRefusedError, DecodeError } from '../errors.js';
+import type {
+  KombuEnvelope,
+  RawPayload,
+  SignatureDict,
+  TaskMessage,
+  TransportName,
+  WireValue,
+} from '../types.js';
+import { PyFloat } from './PyFloat.js';
+import { decompress } from './compression.js';
+import { DEFAULT_ACCEPT, deserialize } from './serializers.js';
+import { decodeBase64, unwrapTransport } from './transport.js';
+
+/** Celery's and kombu's own headers; every other top-level header is a custom one. */
+export const CELERY_HEADERS: ReadonlySet<string> = new Set([
+  'lang',
+  'task',
+  'id',
+  'shadow',
+  'eta',
+  'expires',
+  'group',
+  'group_index',
+  'retries',
+  'timelimit',
+  'root_id',
+  'parent_id',
+  'argsrepr',
+  'kwargsrepr',
+  'origin',
+  'ignore_result',
+  'replaced_task_nesting',
+  'stamped_headers',
+  'stamps',
+  'meth',
+  'compression',
+]);
+
+type Obj = Record<string, WireValue>;
+const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+class Fields {
+  constructor(
+    private readonly source: Obj,
+    private readonly where: string,
+    private readonly ids: { taskId?: string | null; taskName?: string | null },
+  ) {}
+
+  fail(key: string, expected: string): never {
+    throw new DecodeError('protocol', `${this.where} ${key} must be ${expected}`, this.ids);
+  }
+
+  string(key: string): string {
+    const v = this.source[key];
+    if (typeof v !== 'string' || v === '') this.fail(key, 'a non-empty string');
+    return v;
+  }
+
+  optString(key: string): string | null {
+    const v = this.source[key];
+    if (v === undefined || v === null) return null;
+    if (typeof v !== 'string') this.fail(key, 'a string or null');
+    return v;
+  }
+
+  optInt(key: string): number | null {
+    const v = this.source[key];
+    if (v === undefined || v === null) return null;
+    if (typeof v !== 'number' || !Number.isInteger(v)) this.fail(key, 'an integer or null');
+    return v;
+  }
+
+  optBool(key: string): boolean | null {
+    const v = this.source[key];
+    if (v === undefined || v === null) return null;
+    if (typeof v !== 'boolean') this.fail(key, 'a boolean or null');
+    return v;
+  }
+
+  timelimit(key: string): [number | null, number | null] {
+    const raw = this.source[key];
+    if (raw === undefined || raw === null) return [null, null];
+    const v = Array.isArray(raw) ? raw.map((x) => (x instanceof PyFloat ? x.value : x)) : raw;
+    const ok = (x: unknown) => x === null || (typeof x === 'number' && Number.isFinite(x) && x >= 0);
+    if (!Array.isArray(v) || v.length !== 2 || !ok(v[0]) || !ok(v[1])) this.fail(key, 'a [hard, soft] pair');
+    return [v[0] as number | null, v[1] as number | null];
+  }
+
+  signatures(key: string): SignatureDict[] | null {
+    const v = this.source[key];
+    if (v === undefined || v === null) return null;
+    if (!Array.isArray(v) || !v.every(isSignature)) this.fail(key, 'a list of signature dicts');
+    return v as SignatureDict[];
+  }
+
+  signature(key: string): SignatureDict | null {
+    const v = this.source[key];
+    if (v === undefined || v === null) return null;
+    if (!isSignature(v)) this.fail(key, 'a signature dict');
+    return v;
+  }
+}
+
+function isSignature(v: unknown): v is SignatureDict {
+  return isObj(v) && typeof v.task === 'string';
+}
+
+function decodeBody(
+  env: KombuEnvelope,
+  accept: readonly string[],
+  ids: { taskId: string | null; taskName: string | null },
+) {
+  try {
+    let data: Buffer =
+      env.properties.body_encoding === 'base64'
+        ? decodeBase64(env.body, 'body')
+        : Buffer.from(env.body, 'utf8');
+    const compression = env.headers.compression;
+    if (typeof compression === 'string') data = decompress(compression, data);
+    return deserialize(env['content-type'], data, accept);
+  } catch (e) {
+    if (e instanceof ContentTypeRefusedError) throw new ContentTypeRefusedError(e.contentType, ids);
+    if (e instanceof DecodeError)
+      throw new DecodeError(e.layer, e.message.slice(e.layer.length + 2), { ...ids, cause: e });
+    throw e;
+  }
+}
+
+function stampsOf(headers: Obj): { stamps: Obj | null; stamped: string[] } {
+  const stamps = isObj(headers.stamps) ? headers.stamps : null;
+  const stamped = Array.isArray(headers.stamped_headers)
+    ? headers.stamped_headers.filter((s): s is string => typeof s === 'string')
+    : [];
+  return { stamps, stamped };
+}
+
+function protocol2(
+  env: KombuEnvelope,
+  body: WireValue,
+  ids: { taskId: string; taskName: string },
+): TaskMessage {
+  const h = new Fields(env.headers, 'header', ids);
+  if (!Array.isArray(body) || body.length !== 3) {
+    throw new DecodeError('protocol', 'protocol 2 body must be [args, kwargs, embed]', ids);
+  }
+  const [args, kwargs, embed] = body;
+  if (!Array.isArray(args)) throw new DecodeError('protocol', 'body args must be a list', ids);
+  if (!isObj(kwargs)) throw new DecodeError('protocol', 'body kwargs must be an object', ids);
+  if (embed !== null && !isObj(embed))
+    throw new DecodeError('protocol', 'body embed must be an object or null', ids);
+  const e = new Fields(embed ?? {}, 'embed', ids);
+  const { stamps, stamped } = stampsOf(env.headers);
+  const custom: Obj = {};
+  for (const [k, v] of Object.entries(env.headers)) {
+    if (!CELERY_HEADERS.has(k) && !stamped.includes(k)) custom[k] = v;
+  }
+  return {
+    ...common(env, ids),
+    protocol: 2,
+    args,
+    kwargs,
+    callbacks: e.signatures('callbacks'),
+    errbacks: e.signatures('errbacks'),
+    chain: e.signatures('chain'),
+    chord: e.signature('chord'),
+    eta: h.optString('eta'),
+    expires: h.optString('expires'),
+    retries: h.optInt('retries') ?? 0,
+    timelimit: h.timelimit('timelimit'),
+    root_id: h.optString('root_id'),
+    parent_id: h.optString('parent_id'),
+    group: h.optString('group'),
+    group_index: h.optInt('group_index'),
+    shadow: h.optString('shadow'),
+    ignore_result: h.optBool('ignore_result') ?? false,
+    origin: h.optString('origin'),
+    custom_headers: custom,
+    stamps,
+    replaced_task_nesting:
+      h.optInt('replaced_task_nesting') ??
+      new Fields(env.properties, 'property', ids).optInt('replaced_task_nesting') ??
+      0,
+  };
+}
+
+function protocol1(env: KombuEnvelope, body: Obj): TaskMessage {
+  const ids = { taskId: typeof body.id === 'string' ? body.id : null, taskName: body.task as string };
+  const b = new Fields(body, 'protocol 1 body', ids);
+  const id = b.string('id');
+  const args = body.args ?? [];
+  const kwargs = body.kwargs ?? {};
+  if (!Array.isArray(args)) return b.fail('args', 'a list');
+  if (!isObj(kwargs)) return b.fail('kwargs', 'an object');
+  return {
+    ...common(env, { taskId: id, taskName: b.string('task') }),
+    protocol: 1,
+    args,
+    kwargs,
+    callbacks: b.signatures('callbacks'),
+    errbacks: b.signatures('errbacks'),
+    chain: null,
+    chord: b.signature('chord'),
+    eta: b.optString('eta'),
+    expires: b.optString('expires'),
+    retries: b.optInt('retries') ?? 0,
+    timelimit: b.timelimit('timelimit'),
+    root_id: null,
+    parent_id: null,
+    group: b.optString('taskset') ?? b.optString('group'),
+    group_index: b.optInt('group_index'),
+    shadow: null,
+    ignore_result: null,
+    origin: null,
+    custom_headers: {},
+    stamps: null,
+    replaced_task_nesting: 0,
+  };
+}
+
+function common(env: KombuEnvelope, ids: { taskId: string; taskName: string }) {
+  const p = new Fields(env.properties, 'property', ids);
+  const info = isObj(env.properties.delivery_info) ? env.properties.delivery_info : {};
+  return {
+    id: ids.taskId,
+    task: ids.taskName,
+    reply_to: p.optString('reply_to'),
+    correlation_id: p.optString('correlation_id'),
+    routing_key: typeof info.routing_key === 'string' ? info.routing_key : null,
+    priority: p.optInt('priority'),
+    content_type: env['content-type'],
+    content_encoding: env['content-encoding'],
+    properties: env.properties,
+    headers: env.headers,
+  };
+}
+
+/**
+ * Decode one delivered payload into a {@link TaskMessage}: transport wrapping, kombu envelope,
+ * body encoding, compression, serializer, then Celery protocol 2 (`headers.task` present) or
+ * protocol 1 (a dict body). Throws {@link DecodeError} (with `taskId` when the headers gave it)
+ * or {@link ContentTypeRefusedError} for pickle and unknown content types.
+ *
+ * @example
+ * ```ts
+ * const task = decodeMessage('sqs', record.body);
+ * task.task; // 'proj.tasks.add'
+ * task.args; // [2, 3]
+ * ```
+ */
+export function decodeMessage(
+  transport: TransportName,
+  payload: RawPayload,
+  options: { accept?: readonly string[] } = {},
+): TaskMessage {
+  const env = unwrapTransport(transport, payload);
+  const accept = options.accept ?? DEFAULT_ACCEPT;
+  const task = env.headers.task;
+  if (task !== undefined) {
+    const id = env.headers.id;
+    const ids = {
+      taskId: typeof id === 'string' ? id : null,
+      taskName: typeof task === 'string' ? task : null,
+    };
+    if (typeof task !== 'string' || task === '')
+      throw new DecodeError('protocol', 'header task must be a string', ids);
+    if (typeof id !== 'string' || id === '')
+      throw new DecodeError('protocol', 'header id must be a string', ids);
+    return protocol2(env, decodeBody(env, accept, ids), { taskId: id, taskName: task });
+  }
+  const body = decodeBody(env, accept, { taskId: null, taskName: null });
+  if (isObj(body) && typeof body.task === 'string') return protocol1(env, body);
+  throw new DecodeError('protocol', 'neither protocol 2 headers nor a protocol 1 body');
+}

@@ -1,0 +1,269 @@
+import { DecodeError, EncodeError } from '../errors.js';
+import type { DecodeLayer } from '../errors.js';
+import type { WireValue } from '../types.js';
+import { PyFloat } from './PyFloat.js';
+
+/** Deepest nesting accepted; deeper input is refused rather than overflowing the stack. */
+export const MAX_JSON_DEPTH = 512;
+
+/**
+ * Parse kombu JSON losslessly. kombu writes Python `json` output (spec 4.2, trap 6): bare
+ * `NaN`/`Infinity`/`-Infinity` and integers of any size. Integers beyond 2^53 become `bigint`.
+ *
+ * @example
+ * ```ts
+ * parseKombuJson('[18446744073709551616, NaN]'); // [18446744073709551616n, NaN]
+ * ```
+ */
+export function parseKombuJson(text: string, layer: DecodeLayer = 'body'): WireValue {
+  const parser = new Parser(text, layer);
+  parser.skipSpace();
+  const value = parser.value(0);
+  parser.skipSpace();
+  if (parser.pos !== text.length) parser.fail('unexpected trailing characters');
+  return value;
+}
+
+const NUMBER = /-?(?:0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?/y;
+
+class Parser {
+  pos = 0;
+  constructor(
+    private readonly text: string,
+    private readonly layer: DecodeLayer,
+  ) {}
+
+  fail(reason: string): never {
+    throw new DecodeError(this.layer, `invalid JSON at offset ${this.pos}: ${reason}`);
+  }
+
+  skipSpace(): void {
+    const t = this.text;
+    while (this.pos < t.length) {
+      const c = t.charCodeAt(this.pos);
+      if (c !== 0x20 && c !== 0x0a && c !== 0x0d && c !== 0x09) break;
+      this.pos++;
+    }
+  }
+
+  value(depth: number): WireValue {
+    if (depth > MAX_JSON_DEPTH) this.fail(`nesting deeper than ${MAX_JSON_DEPTH}`);
+    const c = this.text[this.pos];
+    switch (c) {
+      case '{':
+        return this.object(depth);
+      case '[':
+        return this.array(depth);
+      case '"':
+        return this.string();
+      case 't':
+        return this.literal('true', true);
+      case 'f':
+        return this.literal('false', false);
+      case 'n':
+        return this.literal('null', null);
+      case 'N':
+        return this.literal('NaN', Number.NaN);
+      case 'I':
+        return this.literal('Infinity', Number.POSITIVE_INFINITY);
+      default:
+        if (c === '-' && this.text.startsWith('-Infinity', this.pos)) {
+          return this.literal('-Infinity', Number.NEGATIVE_INFINITY);
+        }
+        return this.number();
+    }
+  }
+
+  literal<T>(word: string, value: T): T {
+    if (!this.text.startsWith(word, this.pos)) this.fail('unexpected token');
+    this.pos += word.length;
+    return value;
+  }
+
+  number(): number | bigint | PyFloat {
+    NUMBER.lastIndex = this.pos;
+    const m = NUMBER.exec(this.text);
+    if (!m) this.fail('unexpected token');
+    this.pos += m[0].length;
+    if (m[1] === undefined && m[2] === undefined) {
+      const n = Number(m[0]);
+      return Number.isSafeInteger(n) ? n : BigInt(m[0]);
+    }
+    const n = Number(m[0]);
+    return Number.isInteger(n) ? new PyFloat(n) : n;
+  }
+
+  string(): string {
+    const t = this.text;
+    let out = '';
+    let start = ++this.pos;
+    for (;;) {
+      if (this.pos >= t.length) this.fail('unterminated string');
+      const c = t.charCodeAt(this.pos);
+      if (c === 0x22) {
+        out += t.slice(start, this.pos++);
+        return out;
+      }
+      if (c < 0x20) this.fail('control character in string');
+      if (c !== 0x5c) {
+        this.pos++;
+        continue;
+      }
+      out += t.slice(start, this.pos);
+      const e = t[this.pos + 1];
+      this.pos += 2;
+      switch (e) {
+        case '"':
+        case '\\':
+        case '/':
+          out += e;
+          break;
+        case 'b':
+          out += '\b';
+          break;
+        case 'f':
+          out += '\f';
+          break;
+        case 'n':
+          out += '\n';
+          break;
+        case 'r':
+          out += '\r';
+          break;
+        case 't':
+          out += '\t';
+          break;
+        case 'u': {
+          const hex = t.slice(this.pos, this.pos + 4);
+          if (!/^[0-9a-fA-F]{4}$/.test(hex)) this.fail('bad \\u escape');
+          out += String.fromCharCode(Number.parseInt(hex, 16));
+          this.pos += 4;
+          break;
+        }
+        default:
+          this.fail('bad escape');
+      }
+      start = this.pos;
+    }
+  }
+
+  array(depth: number): WireValue[] {
+    const out: WireValue[] = [];
+    this.pos++;
+    this.skipSpace();
+    if (this.text[this.pos] === ']') {
+      this.pos++;
+      return out;
+    }
+    for (;;) {
+      this.skipSpace();
+      out.push(this.value(depth + 1));
+      this.skipSpace();
+      const c = this.text[this.pos++];
+      if (c === ']') return out;
+      if (c !== ',') this.fail('expected , or ]');
+    }
+  }
+
+  object(depth: number): Record<string, WireValue> {
+    const out: Record<string, WireValue> = {};
+    this.pos++;
+    this.skipSpace();
+    if (this.text[this.pos] === '}') {
+      this.pos++;
+      return out;
+    }
+    for (;;) {
+      this.skipSpace();
+      if (this.text[this.pos] !== '"') this.fail('expected a key');
+      const key = this.string();
+      this.skipSpace();
+      if (this.text[this.pos++] !== ':') this.fail('expected :');
+      this.skipSpace();
+      const v = this.value(depth + 1);
+      // defineProperty keeps a "__proto__" key as data instead of changing the prototype.
+      Object.defineProperty(out, key, { value: v, enumerable: true, writable: true, configurable: true });
+      this.skipSpace();
+      const c = this.text[this.pos++];
+      if (c === '}') return out;
+      if (c !== ',') this.fail('expected , or }');
+    }
+  }
+}
+
+/**
+ * Serialize as Python's `json.dumps(value)` does with kombu's settings: `ensure_ascii`, the
+ * `", "`/`": "` separators, `NaN`/`Infinity` tokens, `bigint` as digits and non-integral numbers
+ * in Python's float `repr` format, so stored documents match Celery's bytes (spec 4.2, 6.1).
+ *
+ * @example
+ * ```ts
+ * stringifyKombuJson({ a: [1, 'é', 2n ** 64n, 0.5] }); // '{"a": [1, "\\u00e9", 18446744073709551616, 0.5]}'
+ * ```
+ */
+export function stringifyKombuJson(value: WireValue): string {
+  return write(value, 0);
+}
+
+function write(value: WireValue, depth: number): string {
+  if (depth > MAX_JSON_DEPTH) throw new EncodeError(`nesting deeper than ${MAX_JSON_DEPTH}`);
+  switch (typeof value) {
+    case 'string':
+      return quote(value);
+    case 'number':
+      return pythonFloatRepr(value);
+    case 'bigint':
+      return value.toString();
+    case 'boolean':
+      return value ? 'true' : 'false';
+    case 'object': {
+      if (value === null) return 'null';
+      if (value instanceof PyFloat) return pythonFloatRepr(value.value, true);
+      if (Array.isArray(value)) return `[${value.map((v) => write(v, depth + 1)).join(', ')}]`;
+      const parts: string[] = [];
+      for (const [k, v] of Object.entries(value)) parts.push(`${quote(k)}: ${write(v, depth + 1)}`);
+      return `{${parts.join(', ')}}`;
+    }
+    default:
+      throw new EncodeError(`cannot encode a value of type ${typeof value} as JSON`);
+  }
+}
+
+const ESCAPES: Record<string, string> = {
+  '"': '\\"',
+  '\\': '\\\\',
+  '\n': '\\n',
+  '\r': '\\r',
+  '\t': '\\t',
+  '\b': '\\b',
+  '\f': '\\f',
+};
+
+function quote(s: string): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: escaping control characters is the point.
+  return `"${s.replace(/["\\\u0000-\u001f\u007f-\uffff]/g, (c) => ESCAPES[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)}"`;
+}
+
+/**
+ * Python's `repr(float)`: shortest round-trip digits, exponent form when the decimal exponent is
+ * below -4 or at least 16. Safe integers print as integers unless boxed as {@link PyFloat}.
+ */
+function pythonFloatRepr(n: number, isFloat = false): string {
+  if (Number.isNaN(n)) return 'NaN';
+  if (n === Number.POSITIVE_INFINITY) return 'Infinity';
+  if (n === Number.NEGATIVE_INFINITY) return '-Infinity';
+  if (Number.isSafeInteger(n) && !isFloat) return Object.is(n, -0) ? '-0.0' : String(n);
+  const [mantissa = '', expText = '0'] = n.toExponential().split('e');
+  const exp = Number(expText);
+  const negative = mantissa.startsWith('-');
+  const digits = mantissa.replace('-', '').replace('.', '');
+  const sign = negative ? '-' : '';
+  if (exp < -4 || exp >= 16) {
+    const m = digits.length > 1 ? `${digits[0]}.${digits.slice(1)}` : digits;
+    return `${sign}${m}e${exp < 0 ? '-' : '+'}${String(Math.abs(exp)).padStart(2, '0')}`;
+  }
+  if (exp < 0) return `${sign}0.${'0'.repeat(-exp - 1)}${digits}`;
+  const intPart = digits.slice(0, exp + 1).padEnd(exp + 1, '0');
+  const frac = digits.slice(exp + 1);
+  return `${sign}${intPart}.${frac || '0'}`;
+}
