@@ -5,6 +5,7 @@ export const REPR_MAX_LENGTH = 1024;
 
 function reprString(s: string): string {
   const quote = s.includes("'") && !s.includes('"') ? '"' : "'";
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: Python's repr escapes control characters.
   const body = s.replace(/[\\\n\r\t]|[\u0000-\u001f\u007f]/g, (c) => {
     if (c === '\\') return '\\\\';
     if (c === '\n') return '\\n';

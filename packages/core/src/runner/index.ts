@@ -1,1 +1,24 @@
-export {};
+/** The task runner: routing, executors, Celery worker lifecycle, configuration and logging. */
+export { MemoryPublisher, MemoryResultBackend } from '../memory/index.js';
+export type { PublishedMessage } from '../memory/index.js';
+export { TaskRegistry } from './TaskRegistry.js';
+export { celeryExceptions } from './celeryExceptions.js';
+export { runnerOptionsFromEnv } from './config.js';
+export type { RunnerEnvDeps } from './config.js';
+export { createRunner } from './createRunner.js';
+export type { Runner } from './createRunner.js';
+export { defineTask } from './defineTask.js';
+export type { AnyTaskDefinition, TaskContext, TaskDefinition } from './defineTask.js';
+export { RetryRequest, TaskError } from './errors.js';
+export type { RetryOptions } from './errors.js';
+export { exceptionInfoFromError, pythonTraceback } from './exceptionInfo.js';
+export { createHttpExecutor, httpExecutorPlugin } from './httpExecutor.js';
+export type { HttpExecutorOptions } from './httpExecutor.js';
+export { localExecutorPlugin } from './localExecutor.js';
+export type { LocalExecutorOptions } from './localExecutor.js';
+export { LOG_LEVELS, createJsonLogger } from './logger.js';
+export type { JsonLoggerOptions, LogLevel, RunnerLogger } from './logger.js';
+export { redactUrl } from './redactUrl.js';
+export { WILDCARD_ROUTE, parseRoutes, parseTaskMap } from './routes.js';
+export type { Route, RouteTable } from './routes.js';
+export type { BatchContext, RunnerHooks, RunnerOptions, TaskOutcomeEvent } from './types.js';

@@ -1,0 +1,49 @@
+/**
+ * An in-memory {@link Publisher} recording what the runner publishes.
+ */
+import type { Publisher } from '../ports.js';
+import type { KombuEnvelope } from '../types.js';
+
+/** One recorded publish call. */
+export interface PublishedMessage {
+  envelope: KombuEnvelope;
+  queue: string;
+  delaySeconds: number | undefined;
+}
+
+/**
+ * Records published envelopes (deep-cloned) with their options.
+ *
+ * @example
+ * ```ts
+ * const publisher = new MemoryPublisher({ maxDelaySeconds: 900 });
+ * await runner.runBatch(messages);
+ * publisher.published[0]?.delaySeconds;
+ * ```
+ */
+export class MemoryPublisher implements Publisher {
+  readonly maxDelaySeconds: number;
+  readonly published: PublishedMessage[] = [];
+  #failNext = 0;
+
+  constructor(options: { maxDelaySeconds?: number } = {}) {
+    this.maxDelaySeconds = options.maxDelaySeconds ?? 900;
+  }
+
+  /** Make the next `n` publish calls reject. */
+  failNextPublishes(n: number): void {
+    this.#failNext = n;
+  }
+
+  async publish(envelope: KombuEnvelope, options: { queue: string; delaySeconds?: number }): Promise<void> {
+    if (this.#failNext > 0) {
+      this.#failNext -= 1;
+      throw new Error('memory publisher: injected publish failure');
+    }
+    this.published.push({
+      envelope: structuredClone(envelope),
+      queue: options.queue,
+      delaySeconds: options.delaySeconds,
+    });
+  }
+}

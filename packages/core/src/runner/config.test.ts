@@ -1,0 +1,81 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError } from '../errors.js';
+import { MemoryResultBackend } from '../memory/MemoryResultBackend.js';
+import type { ResultBackend } from '../ports.js';
+import { runnerOptionsFromEnv } from './config.js';
+import { createRunner } from './createRunner.js';
+
+const backend = new MemoryResultBackend();
+
+describe('runnerOptionsFromEnv', () => {
+  it('reads every documented variable', () => {
+    const options = runnerOptionsFromEnv(
+      {
+        TASKS: '{"proj.add": "https://api.example.com/add"}',
+        CELERY_TASK_TRACK_STARTED: 'true',
+        CELERY_RESULT_EXTENDED: '1',
+        CELERY_CLOUD_CONCURRENCY: '4',
+        CELERY_WORKER_NAME: 'celery@lambda',
+        CELERY_CLOUD_TIME_SAFETY_MARGIN_MS: '1500',
+        CELERY_TASK_DEFAULT_QUEUE: 'jobs',
+        CELERY_CLOUD_RESULT_TYPE_TAGS: 'false',
+        CELERY_ACCEPT_CONTENT: 'application/json, application/x-msgpack',
+        CELERY_CLOUD_LOG_LEVEL: 'warn',
+      },
+      { backend },
+    );
+    expect(options).toMatchObject({
+      backend,
+      routes: { 'proj.add': 'https://api.example.com/add' },
+      trackStarted: true,
+      resultExtended: true,
+      concurrency: 4,
+      workerName: 'celery@lambda',
+      timeSafetyMarginMs: 1500,
+      defaultQueue: 'jobs',
+      typeTags: false,
+      accept: ['application/json', 'application/x-msgpack'],
+    });
+    expect(() => createRunner(options)).not.toThrow();
+  });
+
+  it('leaves unset variables to the runner defaults', () => {
+    const options = runnerOptionsFromEnv({}, { backend });
+    expect(Object.keys(options).sort()).toEqual(['backend', 'logger']);
+  });
+
+  it('accepts the pre-4.0 name CELERY_DEFAULT_QUEUE', () => {
+    expect(runnerOptionsFromEnv({ CELERY_DEFAULT_QUEUE: 'old' }, { backend }).defaultQueue).toBe('old');
+  });
+
+  it('rejects TASKS that is not JSON, naming the variable', () => {
+    expect(() => runnerOptionsFromEnv({ TASKS: '{proj.add: x}' }, { backend })).toThrow(
+      /^TASKS is not valid JSON/,
+    );
+  });
+
+  it('rejects TASKS that is not an object', () => {
+    expect(() => runnerOptionsFromEnv({ TASKS: '["a"]' }, { backend })).toThrow(ConfigError);
+  });
+
+  it('rejects an unknown scheme when the runner is built', () => {
+    const options = runnerOptionsFromEnv({ TASKS: '{"proj.add": "gopher://x/add"}' }, { backend });
+    expect(() => createRunner(options)).toThrow(/gopher:\/\//);
+  });
+
+  it('rejects a missing backend', () => {
+    expect(() => runnerOptionsFromEnv({}, { backend: undefined as unknown as ResultBackend })).toThrow(
+      /needs a result backend/,
+    );
+  });
+
+  it.each([
+    ['CELERY_TASK_TRACK_STARTED', 'maybe'],
+    ['CELERY_CLOUD_CONCURRENCY', '0'],
+    ['CELERY_CLOUD_CONCURRENCY', '2.5'],
+    ['CELERY_CLOUD_TIME_SAFETY_MARGIN_MS', '-1'],
+    ['CELERY_CLOUD_LOG_LEVEL', 'loud'],
+  ])('rejects %s=%s naming the variable', (name, value) => {
+    expect(() => runnerOptionsFromEnv({ [name]: value }, { backend })).toThrow(new RegExp(`^${name} `));
+  });
+});

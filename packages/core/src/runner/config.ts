@@ -1,0 +1,102 @@
+/**
+ * Runner options from environment variables (the table is in docs/runner.md).
+ */
+import { ConfigError } from '../errors.js';
+import type { Clock, ExecutorPlugin, Publisher, ResultBackend } from '../ports.js';
+import type { TaskRegistry } from './TaskRegistry.js';
+import { LOG_LEVELS, type LogLevel, type RunnerLogger, createJsonLogger } from './logger.js';
+import { parseTaskMap } from './routes.js';
+import type { RunnerHooks, RunnerOptions } from './types.js';
+
+/** What the environment cannot hold: the ports and code-level registrations. */
+export interface RunnerEnvDeps {
+  backend: ResultBackend;
+  publisher?: Publisher;
+  tasks?: TaskRegistry;
+  plugins?: ExecutorPlugin[];
+  clock?: Clock;
+  hooks?: RunnerHooks;
+  /** Replaces the JSON logger `CELERY_CLOUD_LOG_LEVEL` would configure. */
+  logger?: RunnerLogger;
+}
+
+type Env = Record<string, string | undefined>;
+
+function text(env: Env, name: string): string | undefined {
+  const value = env[name]?.trim();
+  return value ? value : undefined;
+}
+
+function bool(env: Env, name: string): boolean | undefined {
+  const value = text(env, name)?.toLowerCase();
+  if (value === undefined) return undefined;
+  if (['1', 'true', 'yes', 'on'].includes(value)) return true;
+  if (['0', 'false', 'no', 'off'].includes(value)) return false;
+  throw new ConfigError(`${name} must be true or false, got ${JSON.stringify(env[name])}`);
+}
+
+function integer(env: Env, name: string, min: number): number | undefined {
+  const value = text(env, name);
+  if (value === undefined) return undefined;
+  const parsed = Number(value);
+  if (!/^\d+$/.test(value) || parsed < min) {
+    throw new ConfigError(`${name} must be an integer ≥ ${min}, got ${JSON.stringify(value)}`);
+  }
+  return parsed;
+}
+
+function tasks(env: Env): Record<string, unknown> | undefined {
+  const value = text(env, 'TASKS');
+  return value === undefined ? undefined : parseTaskMap(value);
+}
+
+function logLevel(env: Env): LogLevel {
+  const value = text(env, 'CELERY_CLOUD_LOG_LEVEL')?.toLowerCase() ?? 'info';
+  if (!(LOG_LEVELS as readonly string[]).includes(value)) {
+    throw new ConfigError(
+      `CELERY_CLOUD_LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got ${JSON.stringify(value)}`,
+    );
+  }
+  return value as LogLevel;
+}
+
+function defined<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+/**
+ * Read {@link RunnerOptions} from the environment; throws {@link ConfigError} naming the variable.
+ * Routes are validated against the plugins when the runner is created.
+ *
+ * @example
+ * ```ts
+ * const runner = createRunner(runnerOptionsFromEnv(process.env, { backend, publisher, tasks }));
+ * ```
+ */
+export function runnerOptionsFromEnv(env: Env, deps: RunnerEnvDeps): RunnerOptions {
+  if (!deps?.backend) throw new ConfigError('runnerOptionsFromEnv needs a result backend (deps.backend)');
+  const accept = text(env, 'CELERY_ACCEPT_CONTENT')
+    ?.split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  return {
+    ...defined({
+      publisher: deps.publisher,
+      tasks: deps.tasks,
+      plugins: deps.plugins,
+      clock: deps.clock,
+      hooks: deps.hooks,
+      routes: tasks(env),
+      trackStarted: bool(env, 'CELERY_TASK_TRACK_STARTED'),
+      resultExtended: bool(env, 'CELERY_RESULT_EXTENDED'),
+      concurrency: integer(env, 'CELERY_CLOUD_CONCURRENCY', 1),
+      workerName: text(env, 'CELERY_WORKER_NAME'),
+      timeSafetyMarginMs: integer(env, 'CELERY_CLOUD_TIME_SAFETY_MARGIN_MS', 0),
+      defaultQueue: text(env, 'CELERY_TASK_DEFAULT_QUEUE') ?? text(env, 'CELERY_DEFAULT_QUEUE'),
+      typeTags: bool(env, 'CELERY_CLOUD_RESULT_TYPE_TAGS'),
+      accept,
+    }),
+    backend: deps.backend,
+    logger: deps.logger ?? createJsonLogger({ level: logLevel(env) }),
+  };
+}

@@ -1,0 +1,88 @@
+/**
+ * The runner: a batch of inbound messages in, one outcome per message out.
+ */
+import { hostname } from 'node:os';
+import { ConfigError } from '../errors.js';
+import { type ExecutorPlugin, type InboundMessage, type MessageOutcome, systemClock } from '../ports.js';
+import { TaskRegistry } from './TaskRegistry.js';
+import { createSemaphore } from './createSemaphore.js';
+import { httpExecutorPlugin } from './httpExecutor.js';
+import { localExecutorPlugin } from './localExecutor.js';
+import { createJsonLogger } from './logger.js';
+import { type MessageProcessorDeps, processMessage } from './processMessage.js';
+import { type Route, parseRoutes } from './routes.js';
+import type { BatchContext, RunnerOptions } from './types.js';
+
+/**
+ * Runs Celery task messages the way a Celery worker would, storing every outcome before it acks.
+ *
+ * @example
+ * ```ts
+ * const outcomes = await runner.runBatch(messages, { remainingTimeMs: () => context.getRemainingTimeInMillis() });
+ * ```
+ */
+export interface Runner {
+  /** One outcome per message, in order; never rejects. */
+  runBatch(messages: InboundMessage[], context?: BatchContext): Promise<MessageOutcome[]>;
+}
+
+function positiveInteger(name: string, value: number): number {
+  if (!Number.isInteger(value) || value < 1)
+    throw new ConfigError(`${name} must be a positive integer, got ${value}`);
+  return value;
+}
+
+/**
+ * Build a runner; validates routes and options eagerly (throws {@link ConfigError}).
+ *
+ * @example
+ * ```ts
+ * const runner = createRunner({
+ *   backend: new MemoryResultBackend(),
+ *   tasks: new TaskRegistry().register(defineTask('proj.add', (_ctx, a: number, b: number) => a + b)),
+ * });
+ * const [outcome] = await runner.runBatch([{ messageId: 'm1', transport: 'sqs', payload: body }]);
+ * ```
+ */
+export function createRunner(options: RunnerOptions): Runner {
+  if (!options.backend) throw new ConfigError('createRunner needs a result backend');
+  const concurrency = positiveInteger('concurrency', options.concurrency ?? 10);
+  const margin = options.timeSafetyMarginMs ?? 2000;
+  if (!Number.isFinite(margin) || margin < 0)
+    throw new ConfigError(`timeSafetyMarginMs must be ≥ 0, got ${margin}`);
+  const tasks = options.tasks ?? new TaskRegistry();
+  const custom = options.plugins ?? [];
+  const customSchemes = new Set(custom.map((p) => p.scheme.replace(/:$/, '').toLowerCase()));
+  const localPlugin = localExecutorPlugin(tasks, { typeTags: options.typeTags ?? true });
+  const builtIn: ExecutorPlugin[] = [
+    localPlugin,
+    httpExecutorPlugin('http'),
+    httpExecutorPlugin('https'),
+  ].filter((p) => !customSchemes.has(p.scheme));
+  const routes = parseRoutes(options.routes ?? {}, [...builtIn, ...custom]);
+  const local = localPlugin.create(new URL('task://'));
+  const localRoutes = new Map<string, Route>(
+    tasks.names().map((name) => [name, { task: name, url: `task://${name}`, executor: local }]),
+  );
+
+  const deps: MessageProcessorDeps = {
+    backend: options.backend,
+    publisher: options.publisher,
+    // Explicit route, then a registered local task of that name, then the `*` route.
+    resolveRoute: (task) => routes.exact(task) ?? localRoutes.get(task) ?? routes.resolve(task),
+    clock: options.clock ?? systemClock,
+    logger: options.logger ?? createJsonLogger(),
+    trackStarted: options.trackStarted ?? false,
+    resultExtended: options.resultExtended ?? false,
+    workerName: options.workerName ?? `celery@${hostname()}`,
+    timeSafetyMarginMs: margin,
+    defaultQueue: options.defaultQueue ?? 'celery',
+    accept: options.accept,
+    hooks: options.hooks ?? {},
+  };
+  const semaphore = createSemaphore(concurrency);
+  return {
+    runBatch: (messages, context = {}) =>
+      Promise.all(messages.map((message) => semaphore.run(() => processMessage(message, deps, context)))),
+  };
+}

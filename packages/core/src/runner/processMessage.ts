@@ -1,0 +1,460 @@
+/**
+ * One delivered message through Celery's worker lifecycle (spec 7.1-7.7, 7.14), adapted to
+ * serverless triggers: store first, then ack (acks_late semantics, spec 7.3).
+ */
+import { decodeMessage, parseCeleryDate } from '../codec/index.js';
+import { ContentTypeRefusedError, DecodeError } from '../errors.js';
+import type {
+  Clock,
+  ExecutionResult,
+  InboundMessage,
+  MessageOutcome,
+  Publisher,
+  ResultBackend,
+  TaskCall,
+} from '../ports.js';
+import type { ExceptionInfo, ResultMeta, ResultTuple, TaskMessage, TaskState, WireValue } from '../types.js';
+import { celeryExceptions } from './celeryExceptions.js';
+import { pythonTraceback } from './exceptionInfo.js';
+import { executeWithLimits } from './executeWithLimits.js';
+import type { LogLevel, RunnerLogger } from './logger.js';
+import { delaySecondsUntil, republishEnvelope } from './republish.js';
+import type { Route } from './routes.js';
+import type { BatchContext, RunnerHooks, TaskOutcomeEvent } from './types.js';
+
+/** Everything {@link processMessage} needs, resolved once by the runner. */
+export interface MessageProcessorDeps {
+  backend: ResultBackend;
+  publisher: Publisher | undefined;
+  resolveRoute(task: string): Route | null;
+  clock: Clock;
+  logger: RunnerLogger;
+  trackStarted: boolean;
+  resultExtended: boolean;
+  workerName: string;
+  timeSafetyMarginMs: number;
+  defaultQueue: string;
+  accept: string[] | undefined;
+  hooks: RunnerHooks;
+}
+
+const READY_STATES = new Set<TaskState>(['SUCCESS', 'FAILURE', 'REVOKED']);
+const DEFAULT_RETRY_DELAY_SECONDS = 180;
+const DEFAULT_MAX_RETRIES = 3;
+
+class Outcome {
+  constructor(
+    readonly outcome: MessageOutcome,
+    readonly level: LogLevel,
+    readonly fields: Record<string, unknown> = {},
+  ) {}
+}
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+function softLimitTraceback(traceback: string | null): string {
+  const frames = (traceback ?? 'Traceback (most recent call last):\n')
+    .split('\n')
+    .filter((line) => line !== '');
+  const kept = frames.length > 1 ? frames.slice(0, -1) : frames;
+  return `${kept.join('\n')}\nbilliard.exceptions.SoftTimeLimitExceeded: SoftTimeLimitExceeded()\n`;
+}
+
+function retryTraceback(task: string, seconds: number | string): string {
+  return `Traceback (most recent call last):\n  File "${task}", line 1, in ${task}\ncelery.exceptions.Retry: Retry in ${seconds}\n`;
+}
+
+/** Handles one message; created per message so its fields hold the message's progress. */
+class MessageRun {
+  readonly #started = performance.now();
+  task: TaskMessage | null = null;
+
+  constructor(
+    readonly deps: MessageProcessorDeps,
+    readonly inbound: InboundMessage,
+    readonly context: BatchContext,
+  ) {}
+
+  ack(state: TaskState | null, level: LogLevel = 'info', fields: Record<string, unknown> = {}): Outcome {
+    const taskId = this.task?.id ?? null;
+    return new Outcome({ messageId: this.inbound.messageId, action: 'ack', taskId, state }, level, fields);
+  }
+
+  redeliver(reason: string, fields: Record<string, unknown> = {}): Outcome {
+    const taskId = this.task?.id ?? null;
+    return new Outcome(
+      { messageId: this.inbound.messageId, action: 'redeliver', taskId, reason },
+      'error',
+      fields,
+    );
+  }
+
+  meta(task: TaskMessage, status: TaskState, result: WireValue, extra: Partial<ResultMeta> = {}): ResultMeta {
+    const ready = READY_STATES.has(status);
+    return {
+      task_id: task.id,
+      status,
+      result,
+      traceback: null,
+      children: [],
+      date_done: ready ? this.deps.clock.now() : null,
+      ...(task.group ? { group_id: task.group } : {}),
+      ...(task.parent_id ? { parent_id: task.parent_id } : {}),
+      ...(this.deps.resultExtended
+        ? {
+            request: {
+              name: task.task,
+              args: task.args,
+              kwargs: task.kwargs,
+              worker: this.deps.workerName,
+              retries: task.retries,
+              queue: task.routing_key ?? this.deps.defaultQueue,
+            },
+          }
+        : {}),
+      ...extra,
+    };
+  }
+
+  /** Store a meta; null when stored (or skipped by the SUCCESS rule), else the redeliver outcome. */
+  async store(meta: ResultMeta, executed: boolean): Promise<Outcome | null> {
+    try {
+      await this.deps.backend.set(meta);
+      return null;
+    } catch (error) {
+      // An executed task's outcome must not vanish silently: log what could not be stored.
+      const lost = executed ? { lostState: meta.status, lostResult: meta.result } : {};
+      return this.redeliver(`result store write failed (${meta.status}): ${errorText(error)}`, lost);
+    }
+  }
+
+  async runHooks<E>(
+    hooks: Array<(event: E) => Promise<void>> | undefined,
+    event: E,
+  ): Promise<Outcome | null> {
+    try {
+      for (const hook of hooks ?? []) await hook(event);
+      return null;
+    } catch (error) {
+      return this.redeliver(`runner hook failed: ${errorText(error)}`);
+    }
+  }
+
+  async decodeFailure(error: unknown): Promise<Outcome> {
+    const taskId = error instanceof DecodeError ? error.taskId : null;
+    if (!taskId) {
+      // Nothing can be stored without a task id; redelivering would loop forever (spec 7.1 step 3).
+      return this.ack(null, 'error', { reason: `undecodable message dropped: ${errorText(error)}` });
+    }
+    const exception =
+      error instanceof ContentTypeRefusedError
+        ? celeryExceptions.contentDisallowed(
+            `Refusing to deserialize untrusted content of type ${error.contentType}`,
+          )
+        : celeryExceptions.decodeError(errorText(error));
+    const meta: ResultMeta = {
+      task_id: taskId,
+      status: 'FAILURE',
+      result: exception,
+      traceback: null,
+      children: [],
+      date_done: this.deps.clock.now(),
+    };
+    const failed = await this.store(meta, false);
+    const task = error instanceof DecodeError ? error.taskName : null;
+    return (
+      failed ??
+      new Outcome({ messageId: this.inbound.messageId, action: 'ack', taskId, state: 'FAILURE' }, 'warn', {
+        taskId,
+        task,
+        exception: exception.exc_type,
+        reason: errorText(error),
+      })
+    );
+  }
+
+  parseDate(task: TaskMessage, value: string | null): Date | null {
+    if (value === null) return null;
+    try {
+      return parseCeleryDate(value);
+    } catch (error) {
+      throw new DecodeError('protocol', errorText(error), { taskId: task.id, taskName: task.task });
+    }
+  }
+
+  async run(): Promise<Outcome> {
+    let task: TaskMessage;
+    let eta: Date | null;
+    let expires: Date | null;
+    try {
+      task = decodeMessage(
+        this.inbound.transport,
+        this.inbound.payload,
+        this.deps.accept ? { accept: this.deps.accept } : {},
+      );
+      this.task = task;
+      eta = this.parseDate(task, task.eta);
+      expires = this.parseDate(task, task.expires);
+    } catch (error) {
+      return this.decodeFailure(error);
+    }
+
+    const route = this.deps.resolveRoute(task.task);
+    if (!route) {
+      const failed = await this.store(
+        this.meta(task, 'FAILURE', celeryExceptions.notRegistered(task.task)),
+        false,
+      );
+      return failed ?? this.ack('FAILURE', 'warn', { exception: 'NotRegistered' });
+    }
+
+    const expired = () => expires !== null && expires.getTime() <= this.deps.clock.now().getTime();
+    if (expired()) return this.revokeExpired(task);
+
+    if (eta && eta.getTime() > this.deps.clock.now().getTime()) return this.defer(task, eta);
+
+    if ((this.inbound.receiveCount ?? 1) > 1) {
+      const done = await this.alreadyDone(task);
+      if (done) return done;
+    }
+
+    // Expiry again just before execution (spec 7.6).
+    if (expired()) return this.revokeExpired(task);
+
+    const limits = this.limits(task);
+    if (limits === null) return this.redeliver('not enough function time left to run the task safely');
+
+    if (this.deps.trackStarted) {
+      // Up to Celery 5.6.2 the ignore_result header does not suppress STARTED (spec 7.14).
+      const started = this.meta(task, 'STARTED', { pid: process.pid, hostname: this.deps.workerName });
+      const failed = await this.store(started, false);
+      if (failed) return failed;
+    }
+
+    const call: TaskCall = {
+      id: task.id,
+      task: task.task,
+      args: task.args,
+      kwargs: task.kwargs,
+      retries: task.retries,
+      eta: task.eta,
+      expires: task.expires,
+      root_id: task.root_id,
+      parent_id: task.parent_id,
+      group: task.group,
+    };
+    const execution = await executeWithLimits(route.executor, call, limits);
+    if (execution.kind === 'hard-limit') {
+      const exception = celeryExceptions.timeLimitExceeded(limits.hardSeconds!);
+      return this.fail(task, exception, null, 'hard time limit');
+    }
+    return this.settle(task, execution.result, execution.softLimitReached);
+  }
+
+  async revokeExpired(task: TaskMessage): Promise<Outcome> {
+    const meta = this.meta(task, 'REVOKED', celeryExceptions.taskRevoked('expired'));
+    const failed = await this.store(meta, false);
+    return failed ?? this.ack('REVOKED', 'info', { reason: 'expired' });
+  }
+
+  async defer(task: TaskMessage, eta: Date): Promise<Outcome> {
+    const publisher = this.deps.publisher;
+    const now = this.deps.clock.now();
+    if (!publisher) {
+      const due = Math.ceil((eta.getTime() - now.getTime()) / 1000);
+      return this.redeliver(`eta not reached (due in ${due}s) and no publisher to defer it`);
+    }
+    try {
+      await publisher.publish(republishEnvelope(task, {}, this.deps.defaultQueue), {
+        queue: task.routing_key ?? this.deps.defaultQueue,
+        delaySeconds: delaySecondsUntil(eta, now, publisher),
+      });
+    } catch (error) {
+      return this.redeliver(`deferring the eta message failed: ${errorText(error)}`);
+    }
+    return this.ack(null, 'info', { deferredUntil: eta.toISOString() });
+  }
+
+  async alreadyDone(task: TaskMessage): Promise<Outcome | null> {
+    let stored: ResultMeta | null;
+    try {
+      stored = await this.deps.backend.get(task.id);
+    } catch (error) {
+      return this.redeliver(`result store read failed: ${errorText(error)}`);
+    }
+    if (!stored || !READY_STATES.has(stored.status)) return null;
+    const sameAttempt = stored.request
+      ? stored.request.retries === task.retries
+      : stored.status === 'SUCCESS';
+    return sameAttempt ? this.ack(stored.status, 'info', { duplicate: true }) : null;
+  }
+
+  limits(
+    task: TaskMessage,
+  ): { hardMs: number | null; softMs: number | null; hardSeconds: number | null } | null {
+    const [hard, soft] = task.timelimit;
+    // Celery treats a zero limit as no limit.
+    const messageHardMs = hard ? hard * 1000 : null;
+    const remaining = this.context.remainingTimeMs?.();
+    const functionMs = remaining === undefined ? null : remaining - this.deps.timeSafetyMarginMs;
+    if (functionMs !== null && functionMs <= 0) return null;
+    const fromMessage = messageHardMs !== null && (functionMs === null || messageHardMs <= functionMs);
+    const hardMs = fromMessage ? messageHardMs : functionMs;
+    return {
+      hardMs,
+      softMs: soft ? soft * 1000 : null,
+      hardSeconds: hardMs === null ? null : fromMessage ? hard! : Math.round(hardMs) / 1000,
+    };
+  }
+
+  event(task: TaskMessage, children: ResultTuple[]): TaskOutcomeEvent {
+    return { message: task, children, backend: this.deps.backend, publisher: this.deps.publisher };
+  }
+
+  async settle(task: TaskMessage, result: ExecutionResult, softLimitReached: boolean): Promise<Outcome> {
+    if (result.status === 'retry') return this.retry(task, result);
+    if (result.status === 'failure') {
+      return softLimitReached
+        ? this.fail(
+            task,
+            celeryExceptions.softTimeLimitExceeded(),
+            softLimitTraceback(result.traceback),
+            'soft time limit',
+          )
+        : this.fail(task, result.exception, result.traceback, null);
+    }
+    const children: ResultTuple[] = [];
+    const event = { ...this.event(task, children), value: result.value };
+    const beforeFailed = await this.runHooks(this.deps.hooks.beforeSuccessStored, event);
+    if (beforeFailed) return beforeFailed;
+    // The ignore_result header suppresses only SUCCESS up to Celery 5.6.2 (spec 7.14).
+    if (!task.ignore_result) {
+      const failed = await this.store(this.meta(task, 'SUCCESS', result.value, { children }), true);
+      if (failed) return failed;
+    }
+    const afterFailed = await this.runHooks(this.deps.hooks.afterSuccessStored, event);
+    return afterFailed ?? this.ack('SUCCESS');
+  }
+
+  async fail(
+    task: TaskMessage,
+    exception: ExceptionInfo,
+    traceback: string | null,
+    reason: string | null,
+  ): Promise<Outcome> {
+    const children: ResultTuple[] = [];
+    const failed = await this.store(this.meta(task, 'FAILURE', exception, { traceback, children }), true);
+    if (failed) return failed;
+    const hookFailed = await this.runHooks(this.deps.hooks.afterFailureStored, {
+      ...this.event(task, children),
+      exception,
+      traceback,
+    });
+    return (
+      hookFailed ??
+      this.ack('FAILURE', 'warn', {
+        exception: `${exception.exc_module}.${exception.exc_type}`,
+        ...(reason ? { reason } : {}),
+      })
+    );
+  }
+
+  async retry(task: TaskMessage, request: Extract<ExecutionResult, { status: 'retry' }>): Promise<Outcome> {
+    const maxRetries = request.maxRetries === undefined ? DEFAULT_MAX_RETRIES : request.maxRetries;
+    const retries = task.retries + 1;
+    if (maxRetries !== null && retries > maxRetries) {
+      const exception = request.exception ?? celeryExceptions.maxRetriesExceeded(task.task, task.id);
+      const traceback = pythonTraceback(null, exception, { file: task.task, fn: task.task });
+      return this.fail(task, exception, traceback, 'max retries exceeded');
+    }
+    const publisher = this.deps.publisher;
+    if (!publisher) return this.redeliver('retry requested but no publisher is configured');
+    const now = this.deps.clock.now();
+    let eta: Date;
+    let delayText: string;
+    try {
+      eta = request.eta
+        ? parseCeleryDate(request.eta)
+        : new Date(now.getTime() + (request.countdown ?? DEFAULT_RETRY_DELAY_SECONDS) * 1000);
+      delayText = request.eta ? request.eta : `${request.countdown ?? DEFAULT_RETRY_DELAY_SECONDS}s`;
+    } catch (error) {
+      return this.fail(
+        task,
+        { exc_type: 'ValueError', exc_message: [errorText(error)], exc_module: 'builtins' },
+        null,
+        'invalid retry eta',
+      );
+    }
+    try {
+      const envelope = republishEnvelope(
+        task,
+        {
+          retries,
+          eta: eta.toISOString(),
+          parent_id: task.id,
+          root_id: task.root_id ?? task.id,
+          origin: this.deps.workerName,
+        },
+        this.deps.defaultQueue,
+      );
+      await publisher.publish(envelope, {
+        queue: task.routing_key ?? this.deps.defaultQueue,
+        delaySeconds: delaySecondsUntil(eta, now, publisher),
+      });
+    } catch (error) {
+      return this.redeliver(`publishing the retry failed: ${errorText(error)}`);
+    }
+    // RETRY is stored after the retry message is on the queue, listing it as a child (spec 7.5).
+    const meta = this.meta(task, 'RETRY', request.exception ?? null, {
+      traceback: retryTraceback(task.task, delayText),
+      children: [[[task.id, null], null]],
+    });
+    const failed = await this.store(meta, true);
+    return failed ?? this.ack('RETRY', 'info', { retryEta: eta.toISOString() });
+  }
+
+  log(outcome: Outcome): void {
+    const o = outcome.outcome;
+    this.deps.logger.log(
+      outcome.level,
+      o.action === 'ack' ? 'task message acked' : 'task message redelivered',
+      {
+        messageId: o.messageId,
+        taskId: o.taskId,
+        task: this.task?.task ?? null,
+        state: o.action === 'ack' ? o.state : null,
+        retries: this.task?.retries ?? null,
+        durationMs: Math.round(performance.now() - this.#started),
+        ...(o.action === 'redeliver' ? { reason: o.reason } : {}),
+        ...outcome.fields,
+      },
+    );
+  }
+}
+
+/**
+ * Run one inbound message through decode, routing, expiry, eta, dedupe, execution and result
+ * storage; never throws. Logs one structured line with the outcome.
+ *
+ * @example
+ * ```ts
+ * const outcome = await processMessage(inbound, deps, { remainingTimeMs: () => lambdaContext.getRemainingTimeInMillis() });
+ * ```
+ */
+export async function processMessage(
+  inbound: InboundMessage,
+  deps: MessageProcessorDeps,
+  context: BatchContext = {},
+): Promise<MessageOutcome> {
+  const run = new MessageRun(deps, inbound, context);
+  let outcome: Outcome;
+  try {
+    outcome = await run.run();
+  } catch (error) {
+    outcome = run.redeliver(`unexpected runner error: ${errorText(error)}`);
+  }
+  run.log(outcome);
+  return outcome.outcome;
+}

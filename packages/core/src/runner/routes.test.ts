@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import type { ExecutorPlugin } from '../ports.js';
+import { parseRoutes } from './routes.js';
+
+const echo: ExecutorPlugin = {
+  scheme: 'echo',
+  create: (url) => ({ execute: async () => ({ status: 'success', value: url.host }) }),
+};
+
+describe('parseRoutes', () => {
+  it('resolves a task to the executor of its URL scheme and redacts the URL', () => {
+    const routes = parseRoutes('{"proj.add": "echo://user:pw@host/path?token=abc"}', [echo]);
+    expect(routes.resolve('proj.add')?.url).toBe('echo://***@host/path?token=***');
+    expect(routes.resolve('proj.other')).toBeNull();
+  });
+
+  it('falls back to the * route for names without their own route', () => {
+    const routes = parseRoutes({ '*': 'echo://fallback', 'proj.add': 'echo://add' }, [echo]);
+    expect(routes.resolve('proj.sub')?.task).toBe('*');
+    expect(routes.exact('proj.sub')).toBeNull();
+    expect(routes.exact('proj.add')?.task).toBe('proj.add');
+  });
+
+  it('rejects a value that is not a URL string', () => {
+    expect(() => parseRoutes({ 'proj.add': 42 }, [echo])).toThrow(
+      /TASKS\["proj\.add"\] must be a URL string/,
+    );
+    expect(() => parseRoutes({ 'proj.add': 'not a url' }, [echo])).toThrow(/is not a valid URL/);
+  });
+
+  it('rejects two plugins for one scheme', () => {
+    expect(() => parseRoutes({}, [echo, { ...echo, scheme: 'echo:' }])).toThrow(/two executor plugins/);
+  });
+
+  it('reports a plugin that rejects its URL without leaking credentials', () => {
+    const picky: ExecutorPlugin = {
+      scheme: 'picky',
+      create: () => {
+        throw new Error('region missing');
+      },
+    };
+    expect(() => parseRoutes({ t: 'picky://key:secret@x' }, [picky])).toThrow(
+      /picky:\/\/\*\*\*@x.*region missing/,
+    );
+    expect(() => parseRoutes({ t: 'picky://key:secret@x' }, [picky])).not.toThrow(/secret/);
+  });
+});

@@ -1,0 +1,116 @@
+/**
+ * The `TASKS` route table: Celery task name → executor, chosen by the route URL's scheme.
+ * Routes come only from configuration, never from message content.
+ */
+import { ConfigError } from '../errors.js';
+import type { Executor, ExecutorPlugin } from '../ports.js';
+import { redactUrl } from './redactUrl.js';
+
+/** The wildcard route key: used for any task name without its own route. */
+export const WILDCARD_ROUTE = '*';
+
+/** One resolved route. `url` is redacted, safe to log. */
+export interface Route {
+  task: string;
+  url: string;
+  executor: Executor;
+}
+
+/**
+ * Parsed routes, each executor built once at construction.
+ *
+ * @example
+ * ```ts
+ * const routes = parseRoutes('{"proj.add": "https://api.example.com/add"}', [httpExecutorPlugin('https')]);
+ * routes.resolve('proj.add')?.executor;
+ * ```
+ */
+export interface RouteTable {
+  /** The route configured for exactly this task name, or null. */
+  exact(task: string): Route | null;
+  /** The route of a task name, falling back to the `*` route; null when there is none. */
+  resolve(task: string): Route | null;
+  readonly tasks: readonly string[];
+}
+
+function schemeOf(plugin: ExecutorPlugin): string {
+  return plugin.scheme.replace(/:$/, '').toLowerCase();
+}
+
+/**
+ * Read a `TASKS` map from JSON text (or pass an object through), checking it is an object.
+ *
+ * @example
+ * ```ts
+ * parseTaskMap('{"proj.add": "task://proj.add"}'); // { 'proj.add': 'task://proj.add' }
+ * ```
+ */
+export function parseTaskMap(input: string | Record<string, unknown>): Record<string, unknown> {
+  let value: unknown = input;
+  if (typeof input === 'string') {
+    try {
+      value = JSON.parse(input);
+    } catch (error) {
+      throw new ConfigError(`TASKS is not valid JSON: ${(error as Error).message}`);
+    }
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new ConfigError('TASKS must be a JSON object mapping task names to URLs');
+  }
+  return value as Record<string, unknown>;
+}
+
+/**
+ * Parse and validate a `TASKS` map (JSON text or object) against the available plugins.
+ * Throws {@link ConfigError} naming the task for bad JSON, a non-string or non-URL value, or a
+ * scheme no plugin handles.
+ *
+ * @example
+ * ```ts
+ * parseRoutes({ 'proj.add': 'task://proj.add', '*': 'https://fallback.example.com/run' }, plugins);
+ * ```
+ */
+export function parseRoutes(
+  input: string | Record<string, unknown>,
+  plugins: readonly ExecutorPlugin[],
+): RouteTable {
+  const byScheme = new Map<string, ExecutorPlugin>();
+  for (const plugin of plugins) {
+    const scheme = schemeOf(plugin);
+    if (byScheme.has(scheme)) throw new ConfigError(`two executor plugins register the scheme ${scheme}://`);
+    byScheme.set(scheme, plugin);
+  }
+  const routes = new Map<string, Route>();
+  for (const [task, raw] of Object.entries(parseTaskMap(input))) {
+    if (typeof raw !== 'string') throw new ConfigError(`TASKS[${JSON.stringify(task)}] must be a URL string`);
+    let url: URL;
+    try {
+      url = new URL(raw);
+    } catch {
+      throw new ConfigError(`TASKS[${JSON.stringify(task)}] is not a valid URL`);
+    }
+    const scheme = url.protocol.replace(/:$/, '');
+    const plugin = byScheme.get(scheme);
+    if (!plugin) {
+      const known = [...byScheme.keys()].map((s) => `${s}://`).join(', ');
+      throw new ConfigError(
+        `TASKS[${JSON.stringify(task)}]: no executor plugin for scheme ${scheme}:// (available: ${known || 'none'})`,
+      );
+    }
+    let executor: Executor;
+    try {
+      executor = plugin.create(url);
+    } catch (error) {
+      if (error instanceof ConfigError) throw error;
+      throw new ConfigError(
+        `TASKS[${JSON.stringify(task)}]: ${scheme}:// plugin rejected ${redactUrl(url)}: ${(error as Error).message}`,
+      );
+    }
+    routes.set(task, { task, url: redactUrl(url), executor });
+  }
+  return {
+    exact: (task) => (task === WILDCARD_ROUTE ? null : (routes.get(task) ?? null)),
+    resolve: (task) => routes.get(task) ?? routes.get(WILDCARD_ROUTE) ?? null,
+    tasks: [...routes.keys()],
+  };
+}

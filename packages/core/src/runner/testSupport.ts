@@ -1,0 +1,55 @@
+/**
+ * Factories shared by the runner's unit tests: messages built with the real codec, a settable
+ * clock and a capturing logger.
+ */
+import { encodeTaskMessage, wrapForTransport } from '../codec/index.js';
+import { MemoryPublisher } from '../memory/MemoryPublisher.js';
+import { MemoryResultBackend } from '../memory/MemoryResultBackend.js';
+import type { Clock, InboundMessage } from '../ports.js';
+import { type Runner, createRunner } from './createRunner.js';
+import type { LogLevel, RunnerLogger } from './logger.js';
+import type { RunnerOptions } from './types.js';
+
+/** A clock stopped at `iso`. */
+export function fixedClock(iso: string): Clock {
+  return { now: () => new Date(iso) };
+}
+
+/** A logger that keeps its lines. */
+export function capturingLogger(): RunnerLogger & {
+  lines: Array<{ level: LogLevel; message: string; fields: Record<string, unknown> }>;
+} {
+  const lines: Array<{ level: LogLevel; message: string; fields: Record<string, unknown> }> = [];
+  return { lines, log: (level, message, fields = {}) => lines.push({ level, message, fields }) };
+}
+
+type TaskInit = Parameters<typeof encodeTaskMessage>[0];
+
+/** An SQS delivery of a task encoded by the codec. */
+export function sqsMessage(
+  init: Partial<TaskInit> & { id: string; task: string },
+  delivery: { messageId?: string; receiveCount?: number } = {},
+): InboundMessage {
+  const envelope = encodeTaskMessage({ args: [], kwargs: {}, ...init } as TaskInit);
+  return {
+    messageId: delivery.messageId ?? `msg-${init.id}`,
+    transport: 'sqs',
+    payload: wrapForTransport(envelope, 'sqs'),
+    ...(delivery.receiveCount === undefined ? {} : { receiveCount: delivery.receiveCount }),
+  };
+}
+
+/** A runner over memory ports, a fixed clock and a capturing logger. */
+export function testRunner(options: Partial<RunnerOptions> = {}): {
+  runner: Runner;
+  backend: MemoryResultBackend;
+  publisher: MemoryPublisher;
+  logger: ReturnType<typeof capturingLogger>;
+} {
+  const backend = new MemoryResultBackend();
+  const publisher = new MemoryPublisher();
+  const clock = fixedClock('2026-11-23T12:00:00.000Z');
+  const logger = capturingLogger();
+  const runner = createRunner({ backend, publisher, clock, logger, workerName: 'celery@test', ...options });
+  return { runner, backend, publisher, logger };
+}

@@ -1,0 +1,80 @@
+/**
+ * Options and extension hooks of the runner.
+ */
+import type { Clock, ExecutorPlugin, Publisher, ResultBackend } from '../ports.js';
+import type { ExceptionInfo, ResultTuple, TaskMessage, WireValue } from '../types.js';
+import type { TaskRegistry } from './TaskRegistry.js';
+import type { RunnerLogger } from './logger.js';
+
+/** What every hook receives. Hooks that publish follow-up messages append their result
+ * tuples to `children` so the stored meta lists them (spec 6.1, 7.8). */
+export interface TaskOutcomeEvent {
+  message: TaskMessage;
+  children: ResultTuple[];
+  backend: ResultBackend;
+  publisher: Publisher | undefined;
+}
+
+/**
+ * Extension points for canvas (callbacks, chains, chords), called in Celery's order (spec 7.1
+ * steps 8-9). A hook that throws makes the message `redeliver`.
+ *
+ * @example
+ * ```ts
+ * const hooks: RunnerHooks = { afterFailureStored: [async ({ message, exception }) => console.log(message.id, exception.exc_type)] };
+ * ```
+ */
+export interface RunnerHooks {
+  /** After the task returned, before SUCCESS is stored (publish callbacks / next chain step). */
+  beforeSuccessStored?: Array<(event: TaskOutcomeEvent & { value: WireValue }) => Promise<void>>;
+  /** After SUCCESS is stored (or skipped for `ignore_result`): chord counting. */
+  afterSuccessStored?: Array<(event: TaskOutcomeEvent & { value: WireValue }) => Promise<void>>;
+  /** After FAILURE is stored (task error or time limit): chain poisoning, chord counting, errbacks. */
+  afterFailureStored?: Array<
+    (event: TaskOutcomeEvent & { exception: ExceptionInfo; traceback: string | null }) => Promise<void>
+  >;
+}
+
+/**
+ * Options of {@link createRunner}. See docs/runner.md for the environment variables that set them.
+ *
+ * @example
+ * ```ts
+ * const options: RunnerOptions = { backend: new MemoryResultBackend(), routes: { 'proj.add': 'task://proj.add' }, tasks };
+ * ```
+ */
+export interface RunnerOptions {
+  backend: ResultBackend;
+  /** Needed for eta deferral and retries; without it those messages are redelivered. */
+  publisher?: Publisher;
+  /** The `TASKS` map: task name → route URL, as JSON text or an object. */
+  routes?: string | Record<string, unknown>;
+  /** Local tasks; each is also routed under its own name unless `routes` names it. */
+  tasks?: TaskRegistry;
+  /** Extra executor plugins; one with a built-in scheme (`task`, `http`, `https`) replaces it. */
+  plugins?: ExecutorPlugin[];
+  /** Messages of one batch run at once (default 10). */
+  concurrency?: number;
+  /** Store STARTED before running (Celery `task_track_started`, default false). */
+  trackStarted?: boolean;
+  /** Add name/args/kwargs/worker/retries/queue to metas (Celery `result_extended`, default false). */
+  resultExtended?: boolean;
+  /** Worker nodename for STARTED and `result_extended` (default `celery@<hostname>`). */
+  workerName?: string;
+  clock?: Clock;
+  logger?: RunnerLogger;
+  /** Stop this long before the function's own deadline to store TimeLimitExceeded (default 2000). */
+  timeSafetyMarginMs?: number;
+  /** Queue used when a message names none (Celery `task_default_queue`, default `celery`). */
+  defaultQueue?: string;
+  /** Write kombu 5.3+ type tags in local task results (default true; false for 5.2 clients). */
+  typeTags?: boolean;
+  /** Accepted content types (Celery `accept_content`); the codec's default when absent. */
+  accept?: string[];
+  hooks?: RunnerHooks;
+}
+
+/** Per-invocation context a trigger passes: the platform's remaining time. */
+export interface BatchContext {
+  remainingTimeMs?: () => number;
+}
