@@ -1,6 +1,9 @@
 import { defineProject } from 'vitest/config';
 
+const conditions = ['@celery-cloud/source', 'import', 'module', 'node', 'default'];
+
 export default defineProject({
-  resolve: { conditions: ['@celery-cloud/source'] },
+  resolve: { conditions },
+  ssr: { resolve: { conditions, externalConditions: ['@celery-cloud/source'] } },
   test: { name: 'cli', include: ['src/**/*.test.ts', 'test/**/*.test.ts'] },
 });

@@ -252,7 +252,8 @@ function pythonFloatRepr(n: number, isFloat = false): string {
   if (Number.isNaN(n)) return 'NaN';
   if (n === Number.POSITIVE_INFINITY) return 'Infinity';
   if (n === Number.NEGATIVE_INFINITY) return '-Infinity';
-  if (Number.isSafeInteger(n) && !isFloat) return Object.is(n, -0) ? '-0.0' : String(n);
+  if (Object.is(n, -0)) return isFloat ? '-0.0' : '0';
+  if (Number.isSafeInteger(n) && !isFloat) return String(n);
   const [mantissa = '', expText = '0'] = n.toExponential().split('e');
   const exp = Number(expText);
   const negative = mantissa.startsWith('-');

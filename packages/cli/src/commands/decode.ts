@@ -1,0 +1,59 @@
+import { parseArgs } from 'node:util';
+import { DecodeError, decodeMessage, stringifyKombuJson, toNormalizedTask } from '@celery-cloud/core';
+import type { RawPayload } from '@celery-cloud/core';
+import type { CommandIo } from '../dev/io.js';
+
+const TRANSPORTS = ['sqs', 'azure-queue', 'pubsub'] as const;
+type DecodeTransport = (typeof TRANSPORTS)[number];
+
+const USAGE = 'usage: celery-cloud decode --transport sqs|azure-queue|pubsub < payload';
+
+async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk)));
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function payloadOf(transport: DecodeTransport, text: string): RawPayload {
+  if (transport !== 'pubsub') return text.replace(/\r?\n$/, '');
+  try {
+    return JSON.parse(text) as RawPayload;
+  } catch {
+    throw new DecodeError(
+      'transport',
+      'a pubsub payload must be a JSON object {"data_base64", "attributes"}',
+    );
+  }
+}
+
+/**
+ * `celery-cloud decode --transport sqs|azure-queue|pubsub`: read one raw payload from stdin and
+ * print the decoded task as one line of JSON, in the normalized shape of the golden vectors.
+ * Bad input exits 2 with one line on stderr naming the layer that failed.
+ *
+ * @example
+ * ```ts
+ * const code = await decode(['--transport', 'sqs'], { stdin, stdout, stderr, env: process.env });
+ * ```
+ */
+export async function decode(argv: string[], io: CommandIo): Promise<number> {
+  let transport: DecodeTransport;
+  try {
+    const { values } = parseArgs({ args: argv, options: { transport: { type: 'string' } }, strict: true });
+    if (!TRANSPORTS.includes(values.transport as DecodeTransport))
+      throw new Error('missing or unknown --transport');
+    transport = values.transport as DecodeTransport;
+  } catch (e) {
+    io.stderr.write(`${(e as Error).message}\n${USAGE}\n`);
+    return 2;
+  }
+  try {
+    const task = decodeMessage(transport, payloadOf(transport, await readAll(io.stdin)));
+    io.stdout.write(`${stringifyKombuJson(toNormalizedTask(task))}\n`);
+    return 0;
+  } catch (e) {
+    if (!(e instanceof DecodeError)) throw e;
+    io.stderr.write(`decode failed at ${e.layer}: ${e.message.slice(e.layer.length + 2)}\n`);
+    return 2;
+  }
+}
