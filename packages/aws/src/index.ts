@@ -1,2 +1,15 @@
 /** @celery-cloud/aws: SQS trigger, Lambda invoker, DynamoDB result store and SQS publisher. */
-export {};
+export { CircuitBreaker } from './CircuitBreaker.js';
+export { createInvoker } from './createInvoker.js';
+export type { LambdaInvokerOptions } from './createInvoker.js';
+export { createPublisher } from './createPublisher.js';
+export type { SqsPublisherOptions } from './createPublisher.js';
+export { createResultStore } from './createResultStore.js';
+export type { DynamoResultStoreOptions } from './createResultStore.js';
+export { createTrigger } from './createTrigger.js';
+export type { BatchRunner, SqsTriggerOptions } from './createTrigger.js';
+export { handlerFromEnv } from './handlerFromEnv.js';
+export { parseDynamoDbUrl } from './parseDynamoDbUrl.js';
+export type { DynamoDbUrl } from './parseDynamoDbUrl.js';
+export { pythonBytesRepr } from './pythonBytesRepr.js';
+export type { LambdaContextLike, SQSBatchResponse, SQSEvent, SQSRecord, SqsHandler } from './types.js';

@@ -1,3 +1,4 @@
+/// <reference path="./seek-bzip.d.ts" />
 import { deflateSync, inflateSync } from 'node:zlib';
 import Bunzip from 'seek-bzip';
 import { DecodeError } from '../errors.js';

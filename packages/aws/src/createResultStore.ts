@@ -1,0 +1,159 @@
+import {
+  ConditionalCheckFailedException,
+  DeleteItemCommand,
+  DynamoDBClient,
+  GetItemCommand,
+  PutItemCommand,
+  UpdateItemCommand,
+} from '@aws-sdk/client-dynamodb';
+import {
+  type Clock,
+  type DateDoneFormat,
+  type ResultBackend,
+  type ResultMeta,
+  decodeResultMeta,
+  encodeGroupMeta,
+  encodeResultMeta,
+  parseKombuJson,
+  systemClock,
+} from '@celery-cloud/core';
+import { parseDynamoDbUrl } from './parseDynamoDbUrl.js';
+import { pythonBytesRepr } from './pythonBytesRepr.js';
+
+/** Options of the DynamoDB result store; `url` is the Celery backend URL users already have. */
+export interface DynamoResultStoreOptions {
+  url?: string;
+  table?: string;
+  endpoint?: string;
+  region?: string;
+  client?: DynamoDBClient;
+  /** `date_done` as Celery ≤5.4 (`naive`) or 5.5+ (`aware`, default) writes it. */
+  dateFormat?: DateDoneFormat;
+  /** Adds the `ttl` attribute (epoch seconds) as Celery does with `?ttl_seconds=`. */
+  ttlSeconds?: number;
+  clock?: Clock;
+}
+
+const SUCCESS_PREFIX = new TextEncoder().encode('{"status": "SUCCESS"');
+const key = (name: string) => ({ id: { S: pythonBytesRepr(name) } });
+
+/**
+ * A {@link ResultBackend} on DynamoDB, byte-compatible with Celery's `dynamodb://` backend
+ * (spec 6.4): key `id` = `b'celery-task-meta-<id>'`, `result` Binary holding the kombu JSON,
+ * `timestamp` Number, optional `ttl`; group records `b'celery-taskset-meta-<gid>'` and the chord
+ * counter `b'chord-unlock-<gid>'`. A stored SUCCESS is never replaced, checked by a condition on
+ * the write itself, so the happy path costs one write and no read.
+ *
+ * @example
+ * ```ts
+ * const backend = createResultStore({ url: 'dynamodb://@us-east-1/celery' });
+ * ```
+ */
+export function createResultStore(options: DynamoResultStoreOptions = {}): ResultBackend {
+  const parsed = options.url ? parseDynamoDbUrl(options.url) : null;
+  const table = options.table ?? parsed?.table ?? 'celery';
+  const ttlSeconds = options.ttlSeconds ?? parsed?.ttlSeconds ?? null;
+  const clock = options.clock ?? systemClock;
+  const credentials =
+    parsed?.accessKeyId && parsed.secretAccessKey
+      ? { accessKeyId: parsed.accessKeyId, secretAccessKey: parsed.secretAccessKey }
+      : undefined;
+  const endpoint = options.endpoint ?? parsed?.endpoint ?? undefined;
+  const client =
+    options.client ??
+    new DynamoDBClient({
+      ...(endpoint ? { endpoint } : {}),
+      ...(options.region || parsed?.region ? { region: options.region ?? parsed?.region ?? undefined } : {}),
+      ...(credentials ? { credentials } : {}),
+    });
+
+  const stamp = () => {
+    const now = clock.now().getTime();
+    return {
+      timestamp: { N: String(now / 1000) },
+      ...(ttlSeconds !== null && ttlSeconds >= 0
+        ? { ttl: { N: String(Math.floor(now / 1000) + ttlSeconds) } }
+        : {}),
+    };
+  };
+
+  const readText = async (name: string): Promise<string | null> => {
+    const r = await client.send(
+      new GetItemCommand({ TableName: table, Key: key(name), ConsistentRead: true }),
+    );
+    const bytes = r.Item?.result?.B;
+    return bytes ? Buffer.from(bytes).toString('utf8') : null;
+  };
+
+  return {
+    async get(taskId) {
+      const text = await readText(`celery-task-meta-${taskId}`);
+      return text === null ? null : decodeResultMeta(text);
+    },
+
+    async set(meta: ResultMeta) {
+      const body = encodeResultMeta(meta, { dateFormat: options.dateFormat ?? 'aware' });
+      try {
+        await client.send(
+          new PutItemCommand({
+            TableName: table,
+            Item: {
+              ...key(`celery-task-meta-${meta.task_id}`),
+              result: { B: Buffer.from(body, 'utf8') },
+              ...stamp(),
+            },
+            // Celery reads before each write and skips it over a SUCCESS (spec 6.1); one conditional write does the same.
+            ConditionExpression: 'attribute_not_exists(#result) OR NOT begins_with(#result, :success)',
+            ExpressionAttributeNames: { '#result': 'result' },
+            ExpressionAttributeValues: { ':success': { B: SUCCESS_PREFIX } },
+          }),
+        );
+        return true;
+      } catch (e) {
+        if (e instanceof ConditionalCheckFailedException) return false;
+        throw e;
+      }
+    },
+
+    async getGroup(groupId) {
+      const text = await readText(`celery-taskset-meta-${groupId}`);
+      if (text === null) return null;
+      const doc = parseKombuJson(text) as { result?: unknown };
+      return Array.isArray(doc.result) ? doc.result : null;
+    },
+
+    async saveGroup(groupId, result) {
+      const Item = {
+        ...key(`celery-taskset-meta-${groupId}`),
+        result: { B: Buffer.from(encodeGroupMeta(result)) },
+        ...stamp(),
+      };
+      await client.send(new PutItemCommand({ TableName: table, Item }));
+    },
+
+    async deleteGroup(groupId) {
+      await client.send(
+        new DeleteItemCommand({ TableName: table, Key: key(`celery-taskset-meta-${groupId}`) }),
+      );
+    },
+
+    async incrChordCounter(groupId) {
+      // ADD creates the counter when the client has not (Celery 5.4+ writes it at 0 first).
+      const r = await client.send(
+        new UpdateItemCommand({
+          TableName: table,
+          Key: key(`chord-unlock-${groupId}`),
+          UpdateExpression: 'ADD chord_count :num SET #ts = if_not_exists(#ts, :ts)',
+          ExpressionAttributeNames: { '#ts': 'timestamp' },
+          ExpressionAttributeValues: { ':num': { N: '1' }, ':ts': stamp().timestamp },
+          ReturnValues: 'UPDATED_NEW',
+        }),
+      );
+      return Number(r.Attributes?.chord_count?.N ?? Number.NaN);
+    },
+
+    async deleteChordCounter(groupId) {
+      await client.send(new DeleteItemCommand({ TableName: table, Key: key(`chord-unlock-${groupId}`) }));
+    },
+  };
+}

@@ -1,0 +1,113 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { LambdaClient } from '@aws-sdk/client-lambda';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import {
+  ConfigError,
+  type DateDoneFormat,
+  type RunnerLogger,
+  type TaskRegistry,
+  createRunner,
+  runnerOptionsFromEnv,
+} from '@celery-cloud/core';
+import { createInvoker } from './createInvoker.js';
+import { createPublisher } from './createPublisher.js';
+import { createResultStore } from './createResultStore.js';
+import { createTrigger } from './createTrigger.js';
+import type { SqsHandler } from './types.js';
+
+type Env = Record<string, string | undefined>;
+
+/** SDK client settings from an explicit environment (the SDK alone would read `process.env`). */
+function clientConfig(env: Env, service: 'SQS' | 'DYNAMODB' | 'LAMBDA') {
+  const endpoint = env[`AWS_ENDPOINT_URL_${service}`] ?? env.AWS_ENDPOINT_URL;
+  const region = env.AWS_REGION ?? env.AWS_DEFAULT_REGION;
+  const credentials =
+    env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY
+      ? {
+          accessKeyId: env.AWS_ACCESS_KEY_ID,
+          secretAccessKey: env.AWS_SECRET_ACCESS_KEY,
+          ...(env.AWS_SESSION_TOKEN ? { sessionToken: env.AWS_SESSION_TOKEN } : {}),
+        }
+      : undefined;
+  return {
+    ...(endpoint ? { endpoint } : {}),
+    ...(region ? { region } : {}),
+    ...(credentials ? { credentials } : {}),
+  };
+}
+
+function queueUrls(env: Env): Record<string, string> | undefined {
+  const raw = env.CELERY_CLOUD_QUEUE_URLS;
+  if (!raw) return undefined;
+  try {
+    const parsed: unknown = JSON.parse(raw);
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+      throw new Error('not an object');
+    return parsed as Record<string, string>;
+  } catch (e) {
+    throw new ConfigError(
+      `CELERY_CLOUD_QUEUE_URLS must be a JSON object of queue name → URL: ${(e as Error).message}`,
+    );
+  }
+}
+
+function dateFormat(env: Env): DateDoneFormat {
+  const value = env.CELERY_CLOUD_DATE_DONE_FORMAT ?? 'aware';
+  if (value !== 'aware' && value !== 'naive') {
+    throw new ConfigError(
+      `CELERY_CLOUD_DATE_DONE_FORMAT must be aware or naive, got ${JSON.stringify(value)}`,
+    );
+  }
+  return value;
+}
+
+/**
+ * The SQS-triggered handler wired from environment variables, as `apps/aws-lambda` deploys it and
+ * `celery-cloud dev` runs it: DynamoDB results from `CELERY_RESULT_BACKEND`, the SQS publisher for
+ * retries and deferred eta from `CELERY_CLOUD_QUEUE_URL`/`CELERY_CLOUD_QUEUE_URLS`, `lambda://`
+ * routes, and the runner settings of `runnerOptionsFromEnv`. Throws {@link ConfigError} at cold
+ * start when configuration is missing or invalid.
+ *
+ * @example
+ * ```ts
+ * import { tasks } from './tasks.js';
+ * export const handler = handlerFromEnv(process.env, { tasks });
+ * ```
+ */
+export function handlerFromEnv(
+  env: Env = process.env,
+  extra: { tasks?: TaskRegistry; logger?: RunnerLogger } = {},
+): SqsHandler {
+  const url = env.CELERY_RESULT_BACKEND;
+  if (!url) throw new ConfigError('CELERY_RESULT_BACKEND is not set (e.g. dynamodb://@us-east-1/celery)');
+  const dynamoEndpoint = env.CELERY_CLOUD_DYNAMODB_ENDPOINT;
+  const backend = createResultStore({
+    url,
+    client: new DynamoDBClient({
+      ...clientConfig(env, 'DYNAMODB'),
+      ...(dynamoEndpoint ? { endpoint: dynamoEndpoint } : {}),
+    }),
+    dateFormat: dateFormat(env),
+  });
+  const urls = queueUrls(env);
+  const queueUrl = env.CELERY_CLOUD_QUEUE_URL;
+  const publisher =
+    queueUrl || urls
+      ? createPublisher({
+          client: new SQSClient(clientConfig(env, 'SQS')),
+          ...(queueUrl ? { queueUrl } : {}),
+          ...(urls ? { queueUrls: urls } : {}),
+        })
+      : undefined;
+  const plugins = [createInvoker({ client: new LambdaClient(clientConfig(env, 'LAMBDA')) })];
+  const runner = createRunner(
+    runnerOptionsFromEnv(env, {
+      backend,
+      plugins,
+      ...(publisher ? { publisher } : {}),
+      ...(extra.tasks ? { tasks: extra.tasks } : {}),
+      ...(extra.logger ? { logger: extra.logger } : {}),
+    }),
+  );
+  return createTrigger({ runner });
+}
