@@ -1,0 +1,142 @@
+import { type Server, createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { TaskError, TaskRegistry, defineTask } from '@celery-cloud/core';
+import {
+  type AwsTestStack,
+  celerySendAndGet,
+  hasPythonCelery,
+  startAwsTestStack,
+} from '@celery-cloud/testkit';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { handlerFromEnv } from '../src/index.js';
+import { type LocalService, startEventSourceMapping, startLambdaInvokeServer } from '../src/local/index.js';
+
+const runs = new Map<string, number>();
+const count = (id: string) => runs.set(id, (runs.get(id) ?? 0) + 1);
+
+const tasks = new TaskRegistry().register(
+  defineTask('proj.add', (ctx, a: number, b: number) => {
+    count(ctx.id);
+    return a + b;
+  }),
+  defineTask('proj.fail', (_ctx, message: string) => {
+    throw new TaskError({ excType: 'ValueError', excModule: 'builtins', excMessage: [message] });
+  }),
+  defineTask('proj.flaky', (ctx) => {
+    if (ctx.retries < 2) ctx.retry({ countdown: 1 });
+    return `ok after ${ctx.retries}`;
+  }),
+  defineTask('proj.when', (ctx) => {
+    count(ctx.id);
+    return Date.now();
+  }),
+);
+
+const python = hasPythonCelery() ? describe : describe.skip;
+if (!hasPythonCelery())
+  console.warn('\n!!! SKIPPED: Debian python3-celery is not installed (scripts/bootstrap.sh) !!!\n');
+
+python('Python Celery 5.2 client → SQS → our Lambda handler → DynamoDB → AsyncResult.get()', () => {
+  let stack: AwsTestStack;
+  let lambda: LocalService;
+  let http: Server;
+  let mapping: { stop(): Promise<void> };
+
+  beforeAll(async () => {
+    stack = await startAwsTestStack();
+    lambda = await startLambdaInvokeServer({
+      functions: {
+        multiply: (event) => {
+          const { args } = event as { args: number[] };
+          return { statusCode: 200, body: JSON.stringify((args[0] ?? 0) * (args[1] ?? 0)) };
+        },
+        explode: () => {
+          throw Object.assign(new Error('remote went wrong'), { name: 'KeyError' });
+        },
+      },
+    });
+    http = createServer((req, res) => {
+      let body = '';
+      req.on('data', (d) => {
+        body += d;
+      });
+      req.on('end', () => {
+        const call = JSON.parse(body) as { args: string[] };
+        res
+          .writeHead(200, { 'content-type': 'application/json' })
+          .end(JSON.stringify(`hello ${call.args[0]}`));
+      });
+    });
+    await new Promise<void>((r) => http.listen(0, '127.0.0.1', r));
+    const httpUrl = `http://127.0.0.1:${(http.address() as AddressInfo).port}/greet`;
+    const env = {
+      ...stack.env,
+      AWS_ENDPOINT_URL_LAMBDA: lambda.endpoint,
+      TASKS: JSON.stringify({
+        'remote.multiply': 'lambda://multiply',
+        'remote.explode': 'lambda://explode',
+        'web.greet': httpUrl,
+      }),
+    };
+    mapping = startEventSourceMapping({
+      sqs: stack.sqs,
+      queueUrl: stack.queueUrl,
+      handler: handlerFromEnv(env, { tasks }),
+      visibilityTimeoutSeconds: 2,
+      deadLetter: { queueUrl: stack.deadLetterQueueUrl, maxReceiveCount: 3 },
+    });
+  }, 60_000);
+
+  afterAll(async () => {
+    await mapping?.stop();
+    await lambda?.stop();
+    await new Promise((r) => http?.close(r));
+    await stack?.stop();
+  });
+
+  it('returns the value of local, HTTP and Lambda-routed tasks, and raises their failures', async () => {
+    const results = await celerySendAndGet(stack.python, [
+      { name: 'proj.add', args: [2, 3] },
+      { name: 'web.greet', args: ['celery'] },
+      { name: 'remote.multiply', args: [6, 7] },
+      { name: 'proj.fail', args: ['bad amount'] },
+      { name: 'remote.explode' },
+      { name: 'proj.unknown' },
+    ]);
+    expect(results.map(({ id: _id, ...r }) => r)).toEqual([
+      { state: 'SUCCESS', result_repr: '5' },
+      { state: 'SUCCESS', result_repr: "'hello celery'" },
+      { state: 'SUCCESS', result_repr: '42' },
+      { state: 'FAILURE', exc_class: 'builtins.ValueError', exc_args: ["'bad amount'"] },
+      { state: 'FAILURE', exc_class: 'builtins.KeyError', exc_args: ["'remote went wrong'"] },
+      { state: 'FAILURE', exc_class: 'celery.exceptions.NotRegistered', exc_args: ["'proj.unknown'"] },
+    ]);
+  }, 90_000);
+
+  it('does not run a countdown task before it is due, retries with RETRY then SUCCESS, revokes the expired', async () => {
+    const sentAt = Date.now();
+    const results = await celerySendAndGet(stack.python, [
+      { name: 'proj.when', options: { countdown: 2 } },
+      { name: 'proj.flaky', timeout: 60 },
+      { name: 'proj.add', args: [1, 1], options: { expires: -1 } },
+    ]);
+    const [when, flaky, expired] = results;
+    expect(when?.state).toBe('SUCCESS');
+    expect(Number(when?.result_repr)).toBeGreaterThanOrEqual(sentAt + 2000);
+    expect(flaky).toMatchObject({ state: 'SUCCESS', result_repr: "'ok after 2'" });
+    expect(expired).toMatchObject({ state: 'REVOKED', exc_class: 'celery.exceptions.TaskRevokedError' });
+    expect(runs.get(expired!.id)).toBeUndefined();
+  }, 90_000);
+
+  it('stores nothing for ignore_result', async () => {
+    const [sent] = await celerySendAndGet(stack.python, [
+      { name: 'proj.add', args: [4, 4], options: { ignore_result: true }, no_wait: true },
+    ]);
+    await expect.poll(() => runs.get(sent!.id), { timeout: 20_000 }).toBe(1);
+    const [probe] = await celerySendAndGet(stack.python, [{ name: 'proj.add', args: [0, 0] }]);
+    expect(probe?.state).toBe('SUCCESS');
+    const { createResultStore } = await import('../src/index.js');
+    const store = createResultStore({ client: stack.dynamo, table: stack.table });
+    expect(await store.get(sent!.id)).toBeNull();
+  }, 60_000);
+});
