@@ -3,5 +3,7 @@ export { LOCAL_AWS, startAwsTestStack } from './awsStack.js';
 export type { AwsTestStack } from './awsStack.js';
 export { celerySendAndGet } from './celeryClient.js';
 export type { CeleryCall, CeleryOutcome } from './celeryClient.js';
+export { startToggleProxy } from './startToggleProxy.js';
+export type { ToggleProxy } from './startToggleProxy.js';
 export { DEBIAN_PYTHON, hasPythonCelery, runPython } from './python.js';
 export type { PythonRun } from './python.js';

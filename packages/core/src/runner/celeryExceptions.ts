@@ -27,4 +27,9 @@ export const celeryExceptions = {
   // kombu raises ContentDisallowed for refused serializers and DecodeError for broken bodies.
   contentDisallowed: (reason: string) => info('kombu.exceptions', 'ContentDisallowed', [reason]),
   decodeError: (reason: string) => info('kombu.exceptions', 'DecodeError', [reason]),
+  // No Celery class exists for this; an unimportable module makes the client synthesize one.
+  deadLettered: (receiveCount: number, reason: string) =>
+    info('celery_cloud.errors', 'DeadLetteredError', [
+      `delivered ${receiveCount} times, then dead-lettered: ${reason}`,
+    ]),
 } as const;

@@ -92,6 +92,7 @@ export function runnerOptionsFromEnv(env: Env, deps: RunnerEnvDeps): RunnerOptio
       concurrency: integer(env, 'CELERY_CLOUD_CONCURRENCY', 1),
       workerName: text(env, 'CELERY_WORKER_NAME'),
       timeSafetyMarginMs: integer(env, 'CELERY_CLOUD_TIME_SAFETY_MARGIN_MS', 0),
+      maxReceiveCount: integer(env, 'CELERY_CLOUD_MAX_RECEIVE_COUNT', 1),
       defaultQueue: text(env, 'CELERY_TASK_DEFAULT_QUEUE') ?? text(env, 'CELERY_DEFAULT_QUEUE'),
       typeTags: bool(env, 'CELERY_CLOUD_RESULT_TYPE_TAGS'),
       accept,

@@ -79,6 +79,7 @@ export function createRunner(options: RunnerOptions): Runner {
     defaultQueue: options.defaultQueue ?? 'celery',
     accept: options.accept,
     hooks: options.hooks ?? {},
+    maxReceiveCount: options.maxReceiveCount,
   };
   const semaphore = createSemaphore(concurrency);
   return {

@@ -36,6 +36,9 @@ export interface MessageProcessorDeps {
   defaultQueue: string;
   accept: string[] | undefined;
   hooks: RunnerHooks;
+  /** The queue's `maxReceiveCount`: on the last delivery a message about to go to the
+   * dead-letter queue gets a FAILURE stored, so its client does not wait forever. */
+  maxReceiveCount: number | undefined;
 }
 
 const READY_STATES = new Set<TaskState>(['SUCCESS', 'FAILURE', 'REVOKED']);
@@ -415,6 +418,23 @@ class MessageRun {
     return failed ?? this.ack('RETRY', 'info', { retryEta: eta.toISOString() });
   }
 
+  /** On the delivery after which the queue dead-letters the message, store why it failed. */
+  async failBeforeDeadLetter(outcome: Outcome): Promise<Outcome> {
+    const o = outcome.outcome;
+    const max = this.deps.maxReceiveCount;
+    if (
+      o.action !== 'redeliver' ||
+      !this.task ||
+      max === undefined ||
+      (this.inbound.receiveCount ?? 1) < max
+    ) {
+      return outcome;
+    }
+    const exception = celeryExceptions.deadLettered(this.inbound.receiveCount ?? 1, o.reason);
+    const stored = await this.store(this.meta(this.task, 'FAILURE', exception), false);
+    return new Outcome(o, outcome.level, { ...outcome.fields, deadLetterFailureStored: stored === null });
+  }
+
   log(outcome: Outcome): void {
     const o = outcome.outcome;
     this.deps.logger.log(
@@ -455,6 +475,7 @@ export async function processMessage(
   } catch (error) {
     outcome = run.redeliver(`unexpected runner error: ${errorText(error)}`);
   }
+  outcome = await run.failBeforeDeadLetter(outcome);
   run.log(outcome);
   return outcome.outcome;
 }

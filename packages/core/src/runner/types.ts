@@ -65,6 +65,9 @@ export interface RunnerOptions {
   logger?: RunnerLogger;
   /** Stop this long before the function's own deadline to store TimeLimitExceeded (default 2000). */
   timeSafetyMarginMs?: number;
+  /** The queue's `maxReceiveCount` (SQS redrive policy, Azure `maxDequeueCount`): a message that
+   * must be redelivered on its last delivery gets a FAILURE `DeadLetteredError` stored first. */
+  maxReceiveCount?: number;
   /** Queue used when a message names none (Celery `task_default_queue`, default `celery`). */
   defaultQueue?: string;
   /** Write kombu 5.3+ type tags in local task results (default true; false for 5.2 clients). */

@@ -1,0 +1,101 @@
+import { readFileSync, readdirSync } from 'node:fs';
+import { GetItemCommand } from '@aws-sdk/client-dynamodb';
+import { type ResultMeta, type ResultTuple, parseKombuJson } from '@celery-cloud/core';
+import { type AwsTestStack, startAwsTestStack } from '@celery-cloud/testkit';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createResultStore, pythonBytesRepr } from '../src/index.js';
+import { createResultsTable } from '../src/local/index.js';
+
+const DIR = new URL('../../../../shared/vectors/results/dynamodb/', import.meta.url).pathname;
+const NOW = new Date('2025-06-01T12:00:00.250Z');
+
+const vectors = ['5.2.6', '5.6.3'].flatMap((version) =>
+  readdirSync(DIR + version)
+    .filter((f) => !['chord-counter.json', 'group-record.json'].includes(f))
+    .map((f) => [`${version}/${f}`, parseKombuJson(readFileSync(`${DIR}${version}/${f}`, 'utf8'))] as const),
+);
+
+function metaFrom(input: Record<string, unknown>): ResultMeta {
+  const state = input.state as string;
+  return {
+    task_id: input.task_id as string,
+    status: state,
+    result: 'exception' in input ? input.exception : input.result,
+    traceback: input.traceback as string | null,
+    children: input.children as ResultTuple[] | null,
+    date_done: ['SUCCESS', 'FAILURE', 'REVOKED'].includes(state) ? NOW : null,
+    group_id: input.group_id as string | null,
+    parent_id: input.parent_id as string | null,
+    request: input.request as ResultMeta['request'],
+  };
+}
+
+describe('DynamoDB result store (dynalite)', () => {
+  let stack: AwsTestStack;
+  beforeAll(async () => {
+    stack = await startAwsTestStack();
+  });
+  afterAll(() => stack.stop());
+
+  it.each(vectors)('writes the exact item Celery wrote for %s', async (_name, vector) => {
+    const v = vector as {
+      celery: string;
+      input: Record<string, unknown>;
+      stored: { Item: Record<string, Record<string, string>> };
+    };
+    const ttl = v.stored.Item.ttl ? 3600 : undefined;
+    // Both Celery versions use the same task ids: one table each, so no SUCCESS blocks another.
+    const table = `vectors-${v.celery}`;
+    await createResultsTable(stack.dynamo, table);
+    const store = createResultStore({
+      client: stack.dynamo,
+      table,
+      dateFormat: v.celery === '5.2.6' ? 'naive' : 'aware',
+      clock: { now: () => NOW },
+      ...(ttl ? { ttlSeconds: ttl } : {}),
+    });
+    const meta = metaFrom(v.input);
+    expect(await store.set(meta)).toBe(true);
+    const id = v.stored.Item.id!.S!;
+    expect(id).toBe(pythonBytesRepr(`celery-task-meta-${meta.task_id}`));
+    const got = await stack.dynamo.send(new GetItemCommand({ TableName: table, Key: { id: { S: id } } }));
+    expect(Buffer.from(got.Item!.result!.B!).toString('base64')).toBe(v.stored.Item.result!.B);
+    expect(got.Item!.timestamp!.N).toBe(v.stored.Item.timestamp!.N);
+    expect(got.Item!.ttl?.N).toBe(v.stored.Item.ttl?.N);
+    expect(Object.keys(got.Item!).sort()).toEqual(Object.keys(v.stored.Item).sort());
+  });
+
+  it('never replaces a stored SUCCESS', async () => {
+    const store = createResultStore({ client: stack.dynamo, table: stack.table });
+    const base = { task_id: 'once', traceback: null, children: [], date_done: new Date() };
+    expect(
+      await store.set({ ...base, status: 'STARTED', result: { pid: 1, hostname: 'h' }, date_done: null }),
+    ).toBe(true);
+    expect(await store.set({ ...base, status: 'SUCCESS', result: 1 })).toBe(true);
+    expect(
+      await store.set({
+        ...base,
+        status: 'FAILURE',
+        result: { exc_type: 'X', exc_message: [], exc_module: 'm' },
+      }),
+    ).toBe(false);
+    expect(await store.get('once')).toMatchObject({ status: 'SUCCESS', result: 1 });
+  });
+
+  it('counts chord parts atomically under concurrency', async () => {
+    const store = createResultStore({ client: stack.dynamo, table: stack.table });
+    const counts = await Promise.all(Array.from({ length: 25 }, () => store.incrChordCounter('gid-1')));
+    expect(counts.sort((a, b) => a - b)).toEqual(Array.from({ length: 25 }, (_, i) => i + 1));
+    await store.deleteChordCounter('gid-1');
+    expect(await store.incrChordCounter('gid-1')).toBe(1);
+  });
+
+  it('saves, reads and deletes group records', async () => {
+    const store = createResultStore({ client: stack.dynamo, table: stack.table });
+    const tuples = [['grp-1', null], [[['g1', null], null]]];
+    await store.saveGroup('grp-1', tuples);
+    expect(await store.getGroup('grp-1')).toEqual(tuples);
+    await store.deleteGroup('grp-1');
+    expect(await store.getGroup('grp-1')).toBeNull();
+  });
+});

@@ -1,0 +1,53 @@
+import { type Server, type Socket, connect, createServer } from 'node:net';
+import type { AddressInfo } from 'node:net';
+
+/** A TCP proxy on 127.0.0.1 that can be switched off to make a service unreachable. */
+export interface ToggleProxy {
+  endpoint: string;
+  /** `false`: new connections are refused at once and open ones are cut. */
+  setReachable(reachable: boolean): void;
+  stop(): Promise<void>;
+}
+
+/**
+ * Put a switchable TCP proxy in front of `target` (`http://127.0.0.1:PORT`), for fault tests:
+ * point a client at `endpoint`, then take the service away and bring it back.
+ *
+ * @example
+ * ```ts
+ * const proxy = await startToggleProxy(dynamo.endpoint);
+ * proxy.setReachable(false); // the store is down
+ * ```
+ */
+export async function startToggleProxy(target: string): Promise<ToggleProxy> {
+  const { hostname, port } = new URL(target);
+  let reachable = true;
+  const open = new Set<Socket>();
+  const server: Server = createServer((client) => {
+    if (!reachable) return void client.destroy();
+    const upstream = connect(Number(port), hostname);
+    open.add(client).add(upstream);
+    const close = () => {
+      client.destroy();
+      upstream.destroy();
+      open.delete(client);
+      open.delete(upstream);
+    };
+    client.on('error', close).on('close', close);
+    upstream.on('error', close).on('close', close);
+    client.pipe(upstream).pipe(client);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    setReachable(value) {
+      reachable = value;
+      if (!value) for (const s of open) s.destroy();
+    },
+    stop: () =>
+      new Promise((resolve) => {
+        for (const s of open) s.destroy();
+        server.close(() => resolve());
+      }),
+  };
+}
