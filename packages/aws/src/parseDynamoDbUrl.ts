@@ -25,7 +25,9 @@ export function parseDynamoDbUrl(url: string): DynamoDbUrl {
   try {
     u = new URL(url);
   } catch {
-    throw new ConfigError(`CELERY_RESULT_BACKEND is not a URL: ${url.replace(/\/\/[^@/]*@/, '//***@')}`);
+    throw new ConfigError(
+      'the DynamoDB result backend URL is not a valid URL (dynamodb://[key:secret@]region/table)',
+    );
   }
   if (u.protocol !== 'dynamodb:')
     throw new ConfigError(`expected a dynamodb:// result backend URL, got ${u.protocol}//`);

@@ -1,0 +1,69 @@
+import type { InboundMessage, MessageOutcome } from '@celery-cloud/core';
+import { describe, expect, it } from 'vitest';
+import { createTrigger } from './createTrigger.js';
+import type { SQSRecord } from './types.js';
+
+function record(
+  id: string,
+  extra: Partial<SQSRecord['attributes']> = {},
+  arn = 'arn:aws:sqs:us-east-1:1:celery',
+): SQSRecord {
+  return {
+    messageId: id,
+    receiptHandle: `rh-${id}`,
+    body: `body-${id}`,
+    attributes: { ApproximateReceiveCount: '2', ...extra },
+    messageAttributes: {},
+    md5OfBody: '',
+    eventSource: 'aws:sqs',
+    eventSourceARN: arn,
+    awsRegion: 'us-east-1',
+  };
+}
+
+/** A runner that fails the bodies it is told to, and records what it ran. */
+function fakeRunner(failing: Set<string>) {
+  const ran: InboundMessage[] = [];
+  return {
+    ran,
+    runBatch: async (messages: InboundMessage[]): Promise<MessageOutcome[]> => {
+      ran.push(...messages);
+      return messages.map((m) =>
+        failing.has(String(m.payload))
+          ? { messageId: m.messageId, action: 'redeliver', taskId: null, reason: 'store down' }
+          : { messageId: m.messageId, action: 'ack', taskId: null, state: 'SUCCESS' },
+      );
+    },
+  };
+}
+
+describe('createTrigger (SQS → runner → batchItemFailures)', () => {
+  it('reports exactly the messages to redeliver and passes the receive count', async () => {
+    const runner = fakeRunner(new Set(['body-b']));
+    const handler = createTrigger({ runner });
+    const answer = await handler({ Records: [record('a'), record('b'), record('c')] });
+    expect(answer).toEqual({ batchItemFailures: [{ itemIdentifier: 'b' }] });
+    expect(runner.ran.map((m) => [m.messageId, m.transport, m.receiveCount])).toEqual([
+      ['a', 'sqs', 2],
+      ['b', 'sqs', 2],
+      ['c', 'sqs', 2],
+    ]);
+  });
+
+  it('on a FIFO queue fails the rest of a message group after a failure, unrun, and keeps other groups going', async () => {
+    const runner = fakeRunner(new Set(['body-g1-2']));
+    const handler = createTrigger({ runner });
+    const arn = 'arn:aws:sqs:us-east-1:1:jobs.fifo';
+    const answer = await handler({
+      Records: [
+        record('g1-1', { MessageGroupId: 'g1' }, arn),
+        record('g2-1', { MessageGroupId: 'g2' }, arn),
+        record('g1-2', { MessageGroupId: 'g1' }, arn),
+        record('g1-3', { MessageGroupId: 'g1' }, arn),
+        record('g2-2', { MessageGroupId: 'g2' }, arn),
+      ],
+    });
+    expect(answer.batchItemFailures.map((f) => f.itemIdentifier)).toEqual(['g1-2', 'g1-3']);
+    expect(runner.ran.map((m) => m.messageId).sort()).toEqual(['g1-1', 'g1-2', 'g2-1', 'g2-2']);
+  });
+});
