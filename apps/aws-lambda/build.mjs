@@ -1,0 +1,21 @@
+// Bundle the handler into one ESM file. The AWS SDK is bundled rather than taken from the
+// runtime so the deployed code runs the exact SDK versions the lockfile pins and tests ran.
+import { build } from 'esbuild';
+
+await build({
+  entryPoints: [new URL('./src/handler.ts', import.meta.url).pathname],
+  outfile: new URL('./dist/handler.mjs', import.meta.url).pathname,
+  bundle: true,
+  platform: 'node',
+  target: 'node22',
+  format: 'esm',
+  minify: true,
+  conditions: ['@celery-cloud/source'],
+  // Some SDK dependencies still call require(); give the ESM bundle one.
+  banner: {
+    js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
+  },
+  legalComments: 'none',
+  keepNames: true,
+  logLevel: 'warning',
+});

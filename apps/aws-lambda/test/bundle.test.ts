@@ -1,0 +1,64 @@
+import { execFile, execFileSync, spawnSync } from 'node:child_process';
+import { readFileSync, statSync } from 'node:fs';
+import { promisify } from 'node:util';
+import { createResultStore } from '@celery-cloud/aws';
+import { encodeTaskMessage, wrapForTransport } from '@celery-cloud/core';
+import { type AwsTestStack, startAwsTestStack } from '@celery-cloud/testkit';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const APP = new URL('..', import.meta.url).pathname;
+const BUNDLE = `${APP}dist/handler.mjs`;
+
+describe('the bundled Lambda handler', () => {
+  let stack: AwsTestStack;
+  beforeAll(async () => {
+    execFileSync('node', ['build.mjs'], { cwd: APP });
+    stack = await startAwsTestStack();
+  }, 60_000);
+  afterAll(() => stack.stop());
+
+  it('is one small file without the local emulators', () => {
+    const size = statSync(BUNDLE).size;
+    expect(size).toBeLessThan(1.5 * 1024 * 1024);
+    const text = readFileSync(BUNDLE, 'utf8');
+    expect(text).not.toContain('dynalite');
+    expect(text).not.toContain('local-aws-sqs');
+  });
+
+  it('runs an SQS event and stores the result', async () => {
+    // The bundle reads its configuration from process.env when it is imported, as on Lambda.
+    Object.assign(process.env, stack.env);
+    const { handler } = (await import(BUNDLE)) as {
+      handler: (event: unknown, context: unknown) => Promise<unknown>;
+    };
+    const body = wrapForTransport(
+      encodeTaskMessage({ id: 'bundle-1', task: 'proj.tasks.add', args: [40, 2], kwargs: {} }),
+      'sqs',
+    );
+    const record = {
+      messageId: 'm1',
+      receiptHandle: 'r1',
+      body,
+      attributes: { ApproximateReceiveCount: '1' },
+      messageAttributes: {},
+      md5OfBody: '',
+      eventSource: 'aws:sqs',
+      eventSourceARN: 'arn:aws:sqs:us-east-1:000000000000:celery',
+      awsRegion: 'us-east-1',
+    };
+    const answer = await handler({ Records: [record] }, { getRemainingTimeInMillis: () => 30_000 });
+    expect(answer).toEqual({ batchItemFailures: [] });
+    const stored = await createResultStore({ client: stack.dynamo, table: stack.table }).get('bundle-1');
+    expect(stored).toMatchObject({ status: 'SUCCESS', result: 42 });
+  });
+
+  it('fails at cold start with a clear configuration error when the backend is missing', () => {
+    // A fresh Node process imports the bundle as the Lambda runtime does at cold start.
+    const run = spawnSync('node', ['--input-type=module', '-e', `await import(${JSON.stringify(BUNDLE)})`], {
+      env: { PATH: process.env.PATH },
+      encoding: 'utf8',
+    });
+    expect(run.status).not.toBe(0);
+    expect(run.stderr).toContain('CELERY_RESULT_BACKEND is not set');
+  });
+});

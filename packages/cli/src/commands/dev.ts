@@ -1,0 +1,86 @@
+import { ConfigError } from '@celery-cloud/core';
+import { ProgressPrinter } from '../dev/ProgressPrinter.js';
+import { celeryClientConfig, formatClientConfig } from '../dev/clientConfig.js';
+import { handlerEnv } from '../dev/handlerEnv.js';
+import type { CommandIo } from '../dev/io.js';
+import { loadFunctions, loadTasks } from '../dev/loadTasks.js';
+import { parseDevOptions } from '../dev/options.js';
+import { planDemo, runDemo } from '../dev/runDemo.js';
+import { shutdownSignal } from '../dev/shutdownSignal.js';
+import { type LocalAwsStack, startLocalAws } from '../dev/startLocalAws.js';
+import { type QueuePoller, startQueuePoller } from '../dev/startQueuePoller.js';
+
+/**
+ * `celery-cloud dev --provider aws`: the AWS side of celery-cloud on this machine. Starts SQS,
+ * DynamoDB and the Lambda Invoke API on 127.0.0.1 (unless given their endpoints), creates the
+ * queue, its dead-letter queue and the results table, runs the Lambda app's handler behind a
+ * local SQS event source mapping, prints the Celery client configuration and the outcome of
+ * every task. SIGINT/SIGTERM drain the in-flight batches, stop the servers and exit 0.
+ * Returns the exit code: 0, 1 (runtime failure) or 2 (bad flags or configuration).
+ *
+ * @example
+ * ```ts
+ * const code = await dev(['--provider', 'aws', '--tasks', 'examples/tasks.ts', '--json'], { ...process, env: process.env });
+ * ```
+ */
+export async function dev(argv: string[], io: CommandIo): Promise<number> {
+  const shutdown = shutdownSignal(() => {
+    io.stderr.write('dev: second signal, exiting without waiting for in-flight tasks\n');
+    process.exit(130);
+  });
+  let stack: LocalAwsStack | null = null;
+  let poller: QueuePoller | null = null;
+  let progress: ProgressPrinter | null = null;
+  try {
+    const options = parseDevOptions(argv, io.env);
+    const cwd = process.cwd();
+    const tasks = await loadTasks(options, io.env, cwd);
+    const functions = options.functions === null ? {} : await loadFunctions(options.functions, cwd);
+    const demoCalls = options.demo ? planDemo(tasks.registry.names()) : [];
+    stack = await startLocalAws({ ...options, functions });
+    const env = handlerEnv(stack, tasks.routes);
+    // In --json mode stdout carries the one config line only, so scripts can parse it.
+    const log = options.json ? io.stderr : io.stdout;
+    progress = new ProgressPrinter(log, { summaryIntervalMs: options.summaryIntervalSeconds * 1000 });
+    poller = startQueuePoller({
+      env,
+      tasks: tasks.registry,
+      sqs: stack.sqs,
+      queueUrl: stack.queueUrl,
+      batchSize: options.batchSize,
+      batchingWindowMs: options.batchingWindowMs,
+      visibilityTimeoutSeconds: options.visibilityTimeoutSeconds,
+      deadLetter:
+        stack.deadLetterQueueUrl === null
+          ? null
+          : { queueUrl: stack.deadLetterQueueUrl, maxReceiveCount: options.maxReceiveCount },
+      progress,
+    });
+
+    const config = celeryClientConfig(stack, env);
+    if (options.json) {
+      io.stdout.write(`${JSON.stringify(config)}\n`);
+    } else {
+      io.stdout.write(formatClientConfig(config));
+      io.stdout.write(`\nready: polling ${stack.queueUrl} (Ctrl-C to stop)\n\n`);
+    }
+
+    if (options.demo) {
+      const demo = runDemo({ stack, calls: demoCalls, out: log, timeoutMs: 30_000 });
+      const finished = await Promise.race([demo.then(() => 'demo' as const), shutdown.received]);
+      if (finished === 'demo' && options.keepRunning) await shutdown.received;
+    } else {
+      await shutdown.received;
+    }
+    log.write('dev: stopping: waiting for in-flight batches\n');
+    return 0;
+  } catch (error) {
+    io.stderr.write(`dev: ${(error as Error).message}\n`);
+    return error instanceof ConfigError ? 2 : 1;
+  } finally {
+    await poller?.stop();
+    progress?.stop();
+    await stack?.stop();
+    shutdown.dispose();
+  }
+}

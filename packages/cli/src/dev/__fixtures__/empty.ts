@@ -1,0 +1,2 @@
+// A module that exports nothing a command can use.
+export const nothing = 0;

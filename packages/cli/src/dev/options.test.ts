@@ -1,0 +1,108 @@
+import { ConfigError } from '@celery-cloud/core';
+import { describe, expect, it } from 'vitest';
+import { parseDevOptions, parseWorkerOptions } from './options.js';
+
+describe('parseDevOptions', () => {
+  it('uses the documented defaults when only the provider is given', () => {
+    expect(parseDevOptions(['--provider', 'aws'], {})).toEqual({
+      tasks: null,
+      tasksFile: null,
+      batchSize: 10,
+      batchingWindowMs: 0,
+      visibilityTimeoutSeconds: 30,
+      maxReceiveCount: 3,
+      summaryIntervalSeconds: 10,
+      region: 'us-east-1',
+      queue: 'celery',
+      table: 'celery',
+      port: null,
+      json: false,
+      functions: null,
+      sqsEndpoint: null,
+      dynamodbEndpoint: null,
+      lambdaEndpoint: null,
+      demo: false,
+      keepRunning: false,
+    });
+  });
+
+  it('reads every flag', () => {
+    const options = parseDevOptions(
+      [
+        '--provider=aws',
+        '--queue=jobs',
+        '--table=results',
+        '--port=4566',
+        '--json',
+        '--tasks=t.ts',
+        '--tasks-file=routes.json',
+        '--functions=f.ts',
+        '--batch-size=5',
+        '--batching-window=200',
+        '--visibility-timeout=60',
+        '--max-receive-count=7',
+        '--sqs-endpoint=http://127.0.0.1:1/',
+        '--dynamodb-endpoint=http://127.0.0.1:2',
+        '--lambda-endpoint=http://127.0.0.1:3',
+        '--demo',
+        '--keep-running',
+      ],
+      { AWS_REGION: 'eu-west-3' },
+    );
+    expect(options).toMatchObject({
+      queue: 'jobs',
+      table: 'results',
+      port: 4566,
+      json: true,
+      tasks: 't.ts',
+      tasksFile: 'routes.json',
+      functions: 'f.ts',
+      batchSize: 5,
+      batchingWindowMs: 200,
+      visibilityTimeoutSeconds: 60,
+      maxReceiveCount: 7,
+      sqsEndpoint: 'http://127.0.0.1:1',
+      dynamodbEndpoint: 'http://127.0.0.1:2',
+      lambdaEndpoint: 'http://127.0.0.1:3',
+      demo: true,
+      keepRunning: true,
+      region: 'eu-west-3',
+    });
+  });
+
+  it.each([
+    [['--queue', 'x'], /--provider aws is required/],
+    [['--provider', 'gcp'], /--provider aws is required/],
+    [['--provider', 'aws', '--batch-size', '0'], /--batch-size must be an integer from 1/],
+    [['--provider', 'aws', '--port', 'abc'], /--port must be an integer/],
+    [['--provider', 'aws', '--queue', 'a.b'], /--queue must be an SQS queue name/],
+    [['--provider', 'aws', '--sqs-endpoint', 'localhost:9'], /--sqs-endpoint must be an http\(s\) URL/],
+    [['--provider', 'aws', '--no-such-flag'], /no-such-flag/],
+  ])('refuses %j with a ConfigError', (argv, message) => {
+    expect(() => parseDevOptions(argv, {})).toThrow(ConfigError);
+    expect(() => parseDevOptions(argv, {})).toThrow(message);
+  });
+});
+
+describe('parseWorkerOptions', () => {
+  const queueUrl = 'https://sqs.eu-west-1.amazonaws.com/123456789012/celery';
+
+  it('takes the queue URL from the flag or from env CELERY_CLOUD_QUEUE_URL', () => {
+    expect(parseWorkerOptions(['--provider', 'aws', '--queue-url', queueUrl], {}).queueUrl).toBe(queueUrl);
+    expect(parseWorkerOptions(['--provider', 'aws'], { CELERY_CLOUD_QUEUE_URL: queueUrl }).queueUrl).toBe(
+      queueUrl,
+    );
+  });
+
+  it('needs a queue URL', () => {
+    expect(() => parseWorkerOptions(['--provider', 'aws'], {})).toThrow(/--queue-url/);
+  });
+
+  it('accepts only a dynamodb:// backend', () => {
+    const argv = ['--provider', 'aws', '--queue-url', queueUrl];
+    expect(parseWorkerOptions([...argv, '--backend', 'dynamodb://@eu-west-1/celery'], {}).backend).toBe(
+      'dynamodb://@eu-west-1/celery',
+    );
+    expect(() => parseWorkerOptions([...argv, '--backend', 'redis://x'], {})).toThrow(/dynamodb:\/\//);
+  });
+});

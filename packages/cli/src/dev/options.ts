@@ -1,0 +1,187 @@
+import { parseArgs } from 'node:util';
+import { ConfigError } from '@celery-cloud/core';
+
+/** Flags shared by `dev` and `worker`: where tasks come from and how the queue is polled. */
+export interface PollerOptions {
+  /** A module whose exports are tasks (a `TaskRegistry` or `defineTask` results). */
+  tasks: string | null;
+  /** A JSON file holding the `TASKS` route map; env `TASKS` is used when absent. */
+  tasksFile: string | null;
+  batchSize: number;
+  batchingWindowMs: number;
+  visibilityTimeoutSeconds: number;
+  /** Seconds between two summary lines; 0 turns the summary off. */
+  summaryIntervalSeconds: number;
+  region: string;
+}
+
+/** Options of `celery-cloud dev --provider aws`. */
+export interface DevOptions extends PollerOptions {
+  queue: string;
+  table: string;
+  /** First port of the local servers (SQS, DynamoDB, Lambda use port, port+1, port+2); null = free ports. */
+  port: number | null;
+  json: boolean;
+  /** A module whose exports are Lambda handlers served by the local Invoke API. */
+  functions: string | null;
+  /** Existing endpoints to use instead of starting the matching local server. */
+  sqsEndpoint: string | null;
+  dynamodbEndpoint: string | null;
+  lambdaEndpoint: string | null;
+  /** Deliveries before a message moves to the dead-letter queue. */
+  maxReceiveCount: number;
+  demo: boolean;
+  keepRunning: boolean;
+}
+
+/** Options of `celery-cloud worker --provider aws`. */
+export interface WorkerOptions extends PollerOptions {
+  queueUrl: string;
+  /** A `dynamodb://` result backend URL; null leaves env `CELERY_RESULT_BACKEND` in charge. */
+  backend: string | null;
+}
+
+const pollerFlags = {
+  provider: { type: 'string' },
+  tasks: { type: 'string' },
+  'tasks-file': { type: 'string' },
+  'batch-size': { type: 'string' },
+  'batching-window': { type: 'string' },
+  'visibility-timeout': { type: 'string' },
+  'summary-interval': { type: 'string' },
+  region: { type: 'string' },
+} as const;
+
+/**
+ * Parse the arguments of `celery-cloud dev`. Throws {@link ConfigError} on a bad flag.
+ *
+ * @example
+ * ```ts
+ * const options = parseDevOptions(['--provider', 'aws', '--tasks', 'examples/tasks.ts', '--demo'], process.env);
+ * ```
+ */
+export function parseDevOptions(argv: string[], env: Record<string, string | undefined>): DevOptions {
+  const { values } = parseFlags(argv, {
+    ...pollerFlags,
+    queue: { type: 'string' },
+    table: { type: 'string' },
+    port: { type: 'string' },
+    json: { type: 'boolean' },
+    functions: { type: 'string' },
+    'sqs-endpoint': { type: 'string' },
+    'dynamodb-endpoint': { type: 'string' },
+    'lambda-endpoint': { type: 'string' },
+    'max-receive-count': { type: 'string' },
+    demo: { type: 'boolean' },
+    'keep-running': { type: 'boolean' },
+  });
+  requireAwsProvider(values.provider);
+  return {
+    ...pollerOptions(values, env),
+    queue: queueName(values.queue ?? 'celery'),
+    table: values.table ?? 'celery',
+    port: values.port === undefined ? null : integer('--port', values.port, 1, 65_533),
+    json: values.json ?? false,
+    functions: values.functions ?? null,
+    sqsEndpoint: endpoint('--sqs-endpoint', values['sqs-endpoint']),
+    dynamodbEndpoint: endpoint('--dynamodb-endpoint', values['dynamodb-endpoint']),
+    lambdaEndpoint: endpoint('--lambda-endpoint', values['lambda-endpoint']),
+    // Celery's default max_retries (3) deliveries before the dead-letter queue.
+    maxReceiveCount: integer('--max-receive-count', values['max-receive-count'] ?? '3', 1, 1000),
+    demo: values.demo ?? false,
+    keepRunning: values['keep-running'] ?? false,
+  };
+}
+
+/**
+ * Parse the arguments of `celery-cloud worker`. Throws {@link ConfigError} on a bad flag.
+ *
+ * @example
+ * ```ts
+ * const options = parseWorkerOptions(['--provider', 'aws', '--queue-url', url, '--tasks', 'dist/tasks.js'], process.env);
+ * ```
+ */
+export function parseWorkerOptions(argv: string[], env: Record<string, string | undefined>): WorkerOptions {
+  const { values } = parseFlags(argv, {
+    ...pollerFlags,
+    'queue-url': { type: 'string' },
+    backend: { type: 'string' },
+  });
+  requireAwsProvider(values.provider);
+  const queueUrl = values['queue-url'] ?? env.CELERY_CLOUD_QUEUE_URL;
+  if (queueUrl === undefined || queueUrl === '') {
+    throw new ConfigError('--queue-url <url> (or env CELERY_CLOUD_QUEUE_URL) is required');
+  }
+  const backend = values.backend ?? null;
+  if (backend !== null && !backend.startsWith('dynamodb://')) {
+    throw new ConfigError(`--backend must be a dynamodb:// URL, got ${JSON.stringify(backend)}`);
+  }
+  return {
+    ...pollerOptions(values, env),
+    queueUrl: endpoint('--queue-url', queueUrl)!,
+    backend,
+  };
+}
+
+type FlagSpec = Record<string, { type: 'string' | 'boolean' }>;
+
+function parseFlags<T extends FlagSpec>(argv: string[], options: T) {
+  try {
+    return parseArgs({ args: argv, options, strict: true, allowPositionals: false });
+  } catch (error) {
+    throw new ConfigError((error as Error).message);
+  }
+}
+
+function requireAwsProvider(provider: string | undefined): void {
+  if (provider !== 'aws') {
+    throw new ConfigError('--provider aws is required (the only provider with a local stack so far)');
+  }
+}
+
+function pollerOptions(
+  values: Partial<Record<keyof typeof pollerFlags, string | boolean>>,
+  env: Record<string, string | undefined>,
+): PollerOptions {
+  const flag = (name: keyof typeof pollerFlags) => values[name] as string | undefined;
+  return {
+    tasks: flag('tasks') ?? null,
+    tasksFile: flag('tasks-file') ?? null,
+    // Defaults are the Lambda SQS event source mapping's: batch 10, no batching window.
+    batchSize: integer('--batch-size', flag('batch-size') ?? '10', 1, 10_000),
+    batchingWindowMs: integer('--batching-window', flag('batching-window') ?? '0', 0, 300_000),
+    visibilityTimeoutSeconds: integer('--visibility-timeout', flag('visibility-timeout') ?? '30', 1, 43_200),
+    summaryIntervalSeconds: integer('--summary-interval', flag('summary-interval') ?? '10', 0, 86_400),
+    region: flag('region') ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? 'us-east-1',
+  };
+}
+
+function integer(flag: string, text: string, min: number, max: number): number {
+  const value = Number(text);
+  if (!/^\d+$/.test(text) || value < min || value > max) {
+    throw new ConfigError(`${flag} must be an integer from ${min} to ${max}, got ${JSON.stringify(text)}`);
+  }
+  return value;
+}
+
+function endpoint(flag: string, text: string | undefined): string | null {
+  if (text === undefined) return null;
+  try {
+    const url = new URL(text);
+    if (url.protocol === 'http:' || url.protocol === 'https:') return text.replace(/\/$/, '');
+  } catch {
+    // reported below
+  }
+  throw new ConfigError(`${flag} must be an http(s) URL, got ${JSON.stringify(text)}`);
+}
+
+// SQS queue names have at most 80 letters, digits, '-' and '_'; 76 leaves room for the '-dlq'
+// suffix of the dead-letter queue. FIFO queues are not part of the local stack.
+function queueName(name: string): string {
+  if (!/^[A-Za-z0-9_-]{1,76}$/.test(name)) {
+    throw new ConfigError(
+      `--queue must be an SQS queue name (letters, digits, - and _), got ${JSON.stringify(name)}`,
+    );
+  }
+  return name;
+}

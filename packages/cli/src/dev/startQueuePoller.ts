@@ -1,0 +1,87 @@
+import type { SQSClient } from '@aws-sdk/client-sqs';
+import { handlerFromEnv } from '@celery-cloud/aws';
+import { type EventSourceMappingOptions, startEventSourceMapping } from '@celery-cloud/aws/local';
+import type { RunnerLogger, TaskRegistry } from '@celery-cloud/core';
+import type { ProgressPrinter } from './ProgressPrinter.js';
+
+/** A running poller. */
+export interface QueuePoller {
+  /** Stop receiving, wait for the batches in flight to be answered for. */
+  stop(): Promise<void>;
+}
+
+/** What the poller runs and how it batches. */
+export interface QueuePollerOptions {
+  /** The handler's environment, as the Lambda app gets it. */
+  env: Record<string, string | undefined>;
+  tasks: TaskRegistry;
+  sqs: SQSClient;
+  queueUrl: string;
+  batchSize: number;
+  batchingWindowMs: number;
+  visibilityTimeoutSeconds: number;
+  /** Emulated redrive policy; null when the queue has its own (real SQS). */
+  deadLetter: { queueUrl: string; maxReceiveCount: number } | null;
+  progress: ProgressPrinter;
+}
+
+/**
+ * Build the Lambda app's handler from `env` (the same `handlerFromEnv` code path) and feed it
+ * batches from the queue as Lambda's SQS event source mapping does, reporting every task outcome
+ * and batch to `progress`.
+ *
+ * @example
+ * ```ts
+ * const poller = startQueuePoller({ env, tasks, sqs, queueUrl, batchSize: 10, batchingWindowMs: 0,
+ *   visibilityTimeoutSeconds: 30, deadLetter: null, progress });
+ * await poller.stop();
+ * ```
+ */
+export function startQueuePoller(options: QueuePollerOptions): QueuePoller {
+  const { progress } = options;
+  // The runner logs one record per message: a task outcome, or why the message goes back.
+  const logger: RunnerLogger = {
+    log(level, message, fields = {}) {
+      if (typeof fields.messageId !== 'string') {
+        if (level === 'warn' || level === 'error')
+          progress.note(`${level}: ${message} ${JSON.stringify(fields, bigints)}`);
+      } else if (typeof fields.reason === 'string') {
+        const task = typeof fields.taskId === 'string' ? ` (task ${fields.taskId})` : '';
+        progress.note(`message ${fields.messageId}${task} left on the queue to reappear: ${fields.reason}`);
+      } else if (typeof fields.state === 'string' && typeof fields.taskId === 'string') {
+        progress.taskFinished({
+          taskId: fields.taskId,
+          taskName: typeof fields.task === 'string' ? fields.task : null,
+          state: fields.state,
+          durationMs: typeof fields.durationMs === 'number' ? fields.durationMs : 0,
+        });
+      }
+    },
+  };
+  const handler = handlerFromEnv(options.env, { tasks: options.tasks, logger });
+  // Counted around the handler so a summary printed mid-batch shows the batch in flight.
+  const counted: EventSourceMappingOptions['handler'] = async (event, context) => {
+    progress.received(event.Records.length);
+    let redelivered = event.Records.map((record) => record.messageId);
+    try {
+      const answer = await handler(event, context);
+      redelivered = answer.batchItemFailures.map((failure) => failure.itemIdentifier);
+      return answer;
+    } finally {
+      progress.settled(event.Records.length, redelivered);
+    }
+  };
+  return startEventSourceMapping({
+    sqs: options.sqs,
+    queueUrl: options.queueUrl,
+    handler: counted,
+    batchSize: options.batchSize,
+    maximumBatchingWindowMs: options.batchingWindowMs,
+    visibilityTimeoutSeconds: options.visibilityTimeoutSeconds,
+    ...(options.deadLetter === null ? {} : { deadLetter: options.deadLetter }),
+    onBatch: (report) => progress.deadLettered(report.deadLettered),
+    onError: (error) => progress.note(`error: ${(error as Error).message}`),
+  });
+}
+
+const bigints = (_key: string, value: unknown) => (typeof value === 'bigint' ? `${value}` : value);

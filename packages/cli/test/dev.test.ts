@@ -1,0 +1,65 @@
+import { DEBIAN_PYTHON, hasPythonCelery, runPython } from '@celery-cloud/testkit';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type DevProcess, startDevProcess } from './devProcess.js';
+
+// The Python side is Celery 5.2 as Debian ships it, configured only from the printed line.
+const client = `
+import json, sys
+from celery import Celery
+config = json.loads(sys.argv[1])
+app = Celery('client', broker=config['broker_url'], backend=config['backend_url'])
+app.conf.broker_transport_options = config['transport_options']
+app.conf.task_default_queue = config['queue']
+ok = app.send_task('tasks.add', args=(2, 3))
+bad = app.send_task('tasks.fail', args=('no good',))
+print(json.dumps({'value': ok.get(timeout=30), 'state': ok.state}))
+try:
+    bad.get(timeout=30)
+    print(json.dumps({'raised': None}))
+except ValueError as error:
+    print(json.dumps({'raised': 'ValueError', 'message': str(error), 'state': bad.state}))
+`;
+
+describe.skipIf(!hasPythonCelery())(
+  `celery-cloud dev --provider aws with ${DEBIAN_PYTHON} Celery 5.2`,
+  () => {
+    let dev: DevProcess;
+
+    beforeAll(async () => {
+      dev = await startDevProcess(['--tasks', 'examples/tasks.ts', '--summary-interval', '0']);
+    });
+
+    afterAll(async () => {
+      dev?.child.kill('SIGTERM');
+      await dev?.exited;
+    });
+
+    it('prints one JSON line with the broker, queue, region and backend', () => {
+      expect(dev.config.broker_url).toMatch(/^sqs:\/\/test:test@127\.0\.0\.1:\d+$/);
+      expect(dev.config.queue_url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/\d+\/celery$/);
+      expect(dev.config.region).toBe('us-east-1');
+      expect(dev.config.backend_url).toMatch(
+        /^dynamodb:\/\/test:test@localhost:\d+\/celery\?read=5&write=5$/,
+      );
+    });
+
+    it('runs tasks a Python client sends and stores results it reads with AsyncResult.get()', async () => {
+      const run = await runPython(client, { args: [JSON.stringify(dev.config)], timeoutMs: 45_000 });
+      expect(run.stderr).not.toMatch(/Traceback/);
+      const [success, failure] = run.stdout
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line));
+      expect(success).toEqual({ value: 5, state: 'SUCCESS' });
+      expect(failure).toEqual({ raised: 'ValueError', message: 'no good', state: 'FAILURE' });
+      expect(dev.stderr()).toMatch(/^task \S+ tasks\.add SUCCESS \d+ ms$/m);
+      expect(dev.stderr()).toMatch(/^task \S+ tasks\.fail FAILURE \d+ ms$/m);
+    });
+
+    it('drains and exits 0 on SIGTERM, writing nothing else on stdout', async () => {
+      dev.child.kill('SIGTERM');
+      expect(await dev.exited).toBe(0);
+      expect(dev.extraStdout).toEqual([]);
+    });
+  },
+);

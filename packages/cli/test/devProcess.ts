@@ -1,0 +1,61 @@
+import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
+import { resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+
+/** The repository root: `dev` is run from there, as `pnpm celery-cloud` does. */
+export const repoRoot = resolve(import.meta.dirname, '../../..');
+
+/** A running `celery-cloud dev` child process and its `--json` line. */
+export interface DevProcess {
+  child: ChildProcessWithoutNullStreams;
+  config: {
+    broker_url: string;
+    queue: string;
+    queue_url: string;
+    region: string;
+    backend_url: string;
+    transport_options: unknown;
+    env: Record<string, string>;
+  };
+  /** Everything the process wrote on stderr so far (progress lines in --json mode). */
+  stderr(): string;
+  /** Lines written on stdout after the JSON line (there should be none). */
+  extraStdout: string[];
+  /** Resolves with the exit code. */
+  exited: Promise<number | null>;
+}
+
+/**
+ * Start `celery-cloud dev --provider aws --json <args>` through the real bin with tsx and wait
+ * for its JSON line.
+ */
+export async function startDevProcess(args: string[]): Promise<DevProcess> {
+  const child = spawn(
+    resolve(repoRoot, 'node_modules/.bin/tsx'),
+    [
+      '--conditions=@celery-cloud/source',
+      'packages/cli/src/bin.ts',
+      'dev',
+      '--provider',
+      'aws',
+      '--json',
+      ...args,
+    ],
+    { cwd: repoRoot, stdio: ['pipe', 'pipe', 'pipe'] },
+  );
+  let stderr = '';
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+    stderr += chunk;
+  });
+  const exited = new Promise<number | null>((done) => child.on('close', (code) => done(code)));
+  const lines = createInterface({ input: child.stdout });
+  const first = await Promise.race([
+    new Promise<string>((done) => lines.once('line', done)),
+    exited.then((code) => {
+      throw new Error(`dev exited with ${code} before printing its config:\n${stderr}`);
+    }),
+  ]);
+  const extraStdout: string[] = [];
+  lines.on('line', (line) => extraStdout.push(line));
+  return { child, config: JSON.parse(first), stderr: () => stderr, extraStdout, exited };
+}
