@@ -2,18 +2,18 @@ import { execFile, execFileSync, spawnSync } from 'node:child_process';
 import { readFileSync, statSync } from 'node:fs';
 import { promisify } from 'node:util';
 import { createResultStore } from '@celery-cloud/aws';
+import { type LocalAwsStack, startLocalAwsStack } from '@celery-cloud/aws/local';
 import { encodeTaskMessage, wrapForTransport } from '@celery-cloud/core';
-import { type AwsTestStack, startAwsTestStack } from '@celery-cloud/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const APP = new URL('..', import.meta.url).pathname;
 const BUNDLE = `${APP}dist/handler.mjs`;
 
 describe('the bundled Lambda handler', () => {
-  let stack: AwsTestStack;
+  let stack: LocalAwsStack;
   beforeAll(async () => {
     execFileSync('node', ['build.mjs'], { cwd: APP });
-    stack = await startAwsTestStack();
+    stack = await startLocalAwsStack();
   }, 60_000);
   afterAll(() => stack.stop());
 

@@ -95,10 +95,11 @@ export function createInvoker(options: LambdaInvokerOptions = {}): ExecutorPlugi
   const maxAttempts = options.maxAttempts ?? 3;
   const breakers = new Map<string, CircuitBreaker>();
   const breakerFor = (name: string) => {
-    let b = breakers.get(name);
-    if (!b)
-      breakers.set(name, (b = new CircuitBreaker(options.breaker ?? { threshold: 5, coolDownMs: 30_000 })));
-    return b;
+    const existing = breakers.get(name);
+    if (existing) return existing;
+    const breaker = new CircuitBreaker(options.breaker ?? { threshold: 5, coolDownMs: 30_000 });
+    breakers.set(name, breaker);
+    return breaker;
   };
 
   return {

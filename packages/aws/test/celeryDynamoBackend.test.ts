@@ -1,12 +1,7 @@
-import {
-  type AwsTestStack,
-  LOCAL_AWS,
-  hasPythonCelery,
-  runPython,
-  startAwsTestStack,
-} from '@celery-cloud/testkit';
+import { hasPythonCelery, runPython } from '@celery-cloud/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createResultStore } from '../src/index.js';
+import { LOCAL_AWS, type LocalAwsStack, startLocalAwsStack } from '../src/local/index.js';
 
 /** Celery 5.2's own DynamoDB backend: stores two results, then reads the ids given in argv. */
 const SCRIPT = `
@@ -33,9 +28,9 @@ print(json.dumps(out))
 const python = hasPythonCelery() ? describe : describe.skip;
 
 python("Celery 5.2's DynamoDB backend and our result store read each other", () => {
-  let stack: AwsTestStack;
+  let stack: LocalAwsStack;
   beforeAll(async () => {
-    stack = await startAwsTestStack();
+    stack = await startLocalAwsStack();
   });
   afterAll(() => stack.stop());
 

@@ -1,9 +1,9 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { type ResultMeta, type ResultTuple, parseKombuJson } from '@celery-cloud/core';
-import { type AwsTestStack, startAwsTestStack } from '@celery-cloud/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createResultStore, pythonBytesRepr } from '../src/index.js';
+import { type LocalAwsStack, startLocalAwsStack } from '../src/local/index.js';
 import { createResultsTable } from '../src/local/index.js';
 
 const DIR = new URL('../../../../shared/vectors/results/dynamodb/', import.meta.url).pathname;
@@ -31,9 +31,9 @@ function metaFrom(input: Record<string, unknown>): ResultMeta {
 }
 
 describe('DynamoDB result store (dynalite)', () => {
-  let stack: AwsTestStack;
+  let stack: LocalAwsStack;
   beforeAll(async () => {
-    stack = await startAwsTestStack();
+    stack = await startLocalAwsStack();
   });
   afterAll(() => stack.stop());
 

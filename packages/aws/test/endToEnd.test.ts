@@ -1,14 +1,10 @@
 import { type Server, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { TaskError, TaskRegistry, defineTask } from '@celery-cloud/core';
-import {
-  type AwsTestStack,
-  celerySendAndGet,
-  hasPythonCelery,
-  startAwsTestStack,
-} from '@celery-cloud/testkit';
+import { celerySendAndGet, hasPythonCelery } from '@celery-cloud/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { handlerFromEnv } from '../src/index.js';
+import { type LocalAwsStack, startLocalAwsStack } from '../src/local/index.js';
 import { type LocalService, startEventSourceMapping, startLambdaInvokeServer } from '../src/local/index.js';
 
 const runs = new Map<string, number>();
@@ -37,13 +33,13 @@ if (!hasPythonCelery())
   console.warn('\n!!! SKIPPED: Debian python3-celery is not installed (scripts/bootstrap.sh) !!!\n');
 
 python('Python Celery 5.2 client → SQS → our Lambda handler → DynamoDB → AsyncResult.get()', () => {
-  let stack: AwsTestStack;
+  let stack: LocalAwsStack;
   let lambda: LocalService;
   let http: Server;
   let mapping: { stop(): Promise<void> };
 
   beforeAll(async () => {
-    stack = await startAwsTestStack();
+    stack = await startLocalAwsStack();
     lambda = await startLambdaInvokeServer({
       functions: {
         multiply: (event) => {

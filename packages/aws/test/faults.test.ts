@@ -1,13 +1,9 @@
 import { GetQueueAttributesCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
 import { TaskRegistry, defineTask, encodeTaskMessage, wrapForTransport } from '@celery-cloud/core';
-import {
-  type AwsTestStack,
-  type ToggleProxy,
-  startAwsTestStack,
-  startToggleProxy,
-} from '@celery-cloud/testkit';
+import { type ToggleProxy, startToggleProxy } from '@celery-cloud/testkit';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createResultStore, handlerFromEnv } from '../src/index.js';
+import { type LocalAwsStack, startLocalAwsStack } from '../src/local/index.js';
 import { type BatchReport, startEventSourceMapping } from '../src/local/index.js';
 
 const tasks = new TaskRegistry().register(
@@ -15,12 +11,12 @@ const tasks = new TaskRegistry().register(
   defineTask('proj.flaky', (ctx) => ctx.retry({ countdown: 1 })),
 );
 
-async function send(stack: AwsTestStack, id: string, task: string, args: unknown[]) {
+async function send(stack: LocalAwsStack, id: string, task: string, args: unknown[]) {
   const body = wrapForTransport(encodeTaskMessage({ id, task, args, kwargs: {} }), 'sqs');
   await stack.sqs.send(new SendMessageCommand({ QueueUrl: stack.queueUrl, MessageBody: body }));
 }
 
-async function visibleAndInFlight(stack: AwsTestStack, queueUrl: string): Promise<number> {
+async function visibleAndInFlight(stack: LocalAwsStack, queueUrl: string): Promise<number> {
   const r = await stack.sqs.send(
     new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['All'] }),
   );
@@ -31,13 +27,13 @@ async function visibleAndInFlight(stack: AwsTestStack, queueUrl: string): Promis
 }
 
 describe('faults on the local AWS stack', () => {
-  let stack: AwsTestStack;
+  let stack: LocalAwsStack;
   let proxy: ToggleProxy;
   let mapping: { stop(): Promise<void> } | undefined;
   const reports: BatchReport[] = [];
 
   beforeAll(async () => {
-    stack = await startAwsTestStack({ maxReceiveCount: 3, visibilityTimeoutSeconds: 1 });
+    stack = await startLocalAwsStack({ maxReceiveCount: 3, visibilityTimeoutSeconds: 1 });
     proxy = await startToggleProxy(stack.dynamoEndpoint);
   });
   afterEach(async () => {

@@ -1,6 +1,4 @@
 /** @celery-cloud/testkit: harness shared by integration tests (private). */
-export { LOCAL_AWS, startAwsTestStack } from './awsStack.js';
-export type { AwsTestStack } from './awsStack.js';
 export { celerySendAndGet } from './celeryClient.js';
 export type { CeleryCall, CeleryOutcome } from './celeryClient.js';
 export { startToggleProxy } from './startToggleProxy.js';

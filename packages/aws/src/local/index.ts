@@ -4,6 +4,8 @@ export { createResultsTable } from './createResultsTable.js';
 export { startDynamoEmulator } from './startDynamoEmulator.js';
 export { startEventSourceMapping } from './startEventSourceMapping.js';
 export type { BatchReport, EventSourceMappingOptions } from './startEventSourceMapping.js';
+export { LOCAL_AWS, startLocalAwsStack } from './startLocalAwsStack.js';
+export type { LocalAwsStack } from './startLocalAwsStack.js';
 export { startLambdaInvokeServer } from './startLambdaInvokeServer.js';
 export type { LambdaFunction } from './startLambdaInvokeServer.js';
 export { startSqsEmulator } from './startSqsEmulator.js';

@@ -7,11 +7,11 @@ import {
   startSqsEmulator,
 } from '@celery-cloud/aws/local';
 
-/** Credentials and region every local AWS client and the Python client use. */
+/** Credentials and region every client of the local stack uses (the emulators accept any). */
 export const LOCAL_AWS = { region: 'us-east-1', accessKeyId: 'test', secretAccessKey: 'test' } as const;
 
 /** A running local AWS stack: SQS and DynamoDB emulators, a queue with its DLQ, a results table. */
-export interface AwsTestStack {
+export interface LocalAwsStack {
   sqs: SQSClient;
   dynamo: DynamoDBClient;
   sqsEndpoint: string;
@@ -23,7 +23,7 @@ export interface AwsTestStack {
   table: string;
   /** The handler's environment for this stack (see `handlerFromEnv`). */
   env: Record<string, string>;
-  /** Celery settings for a Python client of this stack, as JSON for `celery_client.py`. */
+  /** The Python Celery client's settings for this stack. */
   python: { broker_url: string; queue_url: string; backend_url: string };
   stop(): Promise<void>;
 }
@@ -34,13 +34,14 @@ export interface AwsTestStack {
  *
  * @example
  * ```ts
- * const stack = await startAwsTestStack();
- * afterAll(() => stack.stop());
+ * const stack = await startLocalAwsStack();
+ * const handler = handlerFromEnv(stack.env, { tasks });
+ * await stack.stop();
  * ```
  */
-export async function startAwsTestStack(
+export async function startLocalAwsStack(
   options: { maxReceiveCount?: number; visibilityTimeoutSeconds?: number } = {},
-): Promise<AwsTestStack> {
+): Promise<LocalAwsStack> {
   const [sqsServer, dynamoServer] = await Promise.all([startSqsEmulator(), startDynamoEmulator()]);
   const credentials = { accessKeyId: LOCAL_AWS.accessKeyId, secretAccessKey: LOCAL_AWS.secretAccessKey };
   const sqs = new SQSClient({ region: LOCAL_AWS.region, endpoint: sqsServer.endpoint, credentials });

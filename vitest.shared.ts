@@ -1,0 +1,26 @@
+import { type UserWorkspaceConfig, defineProject } from 'vitest/config';
+
+/** Resolve workspace packages to their TypeScript sources (the `@celery-cloud/source` condition). */
+const conditions = ['@celery-cloud/source', 'import', 'module', 'node', 'default'];
+
+/**
+ * The Vitest project of one workspace package: unit tests beside the code, integration tests in
+ * `test/`, workspace imports resolved to sources.
+ *
+ * @example
+ * ```ts
+ * export default workspaceProject('aws');
+ * ```
+ */
+export function workspaceProject(name: string): UserWorkspaceConfig {
+  return defineProject({
+    resolve: { conditions },
+    ssr: { resolve: { conditions, externalConditions: ['@celery-cloud/source'] } },
+    test: {
+      name,
+      include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+      // Node 20 is supported here; the SDK's notice about its future Node 22 floor is noise in test output.
+      env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+    },
+  });
+}
