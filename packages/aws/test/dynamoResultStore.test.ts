@@ -1,34 +1,16 @@
-import { readFileSync, readdirSync } from 'node:fs';
 import { GetItemCommand } from '@aws-sdk/client-dynamodb';
-import { type ResultMeta, type ResultTuple, parseKombuJson } from '@celery-cloud/core';
+import { type ResultMeta, parseKombuJson } from '@celery-cloud/core';
+import { VECTOR_CLOCK, readVectorFiles, resultMetaFromVector } from '@celery-cloud/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createResultStore, pythonBytesRepr } from '../src/index.js';
 import { type LocalAwsStack, startLocalAwsStack } from '../src/local/index.js';
 import { createResultsTable } from '../src/local/index.js';
 
-const DIR = new URL('../../../../shared/vectors/results/dynamodb/', import.meta.url).pathname;
-const NOW = new Date('2025-06-01T12:00:00.250Z');
+const vectors = readVectorFiles('results/dynamodb')
+  .filter((f) => !/(chord-counter|group-record)\.json$/.test(f.name))
+  .map((f) => [f.name, parseKombuJson(f.text)] as const);
 
-const vectors = ['5.2.6', '5.6.3'].flatMap((version) =>
-  readdirSync(DIR + version)
-    .filter((f) => !['chord-counter.json', 'group-record.json'].includes(f))
-    .map((f) => [`${version}/${f}`, parseKombuJson(readFileSync(`${DIR}${version}/${f}`, 'utf8'))] as const),
-);
-
-function metaFrom(input: Record<string, unknown>): ResultMeta {
-  const state = input.state as string;
-  return {
-    task_id: input.task_id as string,
-    status: state,
-    result: 'exception' in input ? input.exception : input.result,
-    traceback: input.traceback as string | null,
-    children: input.children as ResultTuple[] | null,
-    date_done: ['SUCCESS', 'FAILURE', 'REVOKED'].includes(state) ? NOW : null,
-    group_id: input.group_id as string | null,
-    parent_id: input.parent_id as string | null,
-    request: input.request as ResultMeta['request'],
-  };
-}
+const metaFrom = (input: Record<string, unknown>) => resultMetaFromVector<ResultMeta>(input);
 
 describe('DynamoDB result store (dynalite)', () => {
   let stack: LocalAwsStack;
@@ -51,7 +33,7 @@ describe('DynamoDB result store (dynalite)', () => {
       client: stack.dynamo,
       table,
       dateFormat: v.celery === '5.2.6' ? 'naive' : 'aware',
-      clock: { now: () => NOW },
+      clock: { now: () => VECTOR_CLOCK },
       ...(ttl ? { ttlSeconds: ttl } : {}),
     });
     const meta = metaFrom(v.input);

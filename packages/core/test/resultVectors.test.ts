@@ -1,10 +1,8 @@
+import { resultMetaFromVector } from '@celery-cloud/testkit';
 import { describe, expect, it } from 'vitest';
 import { decodeResultMeta, encodeGroupMeta, encodeResultMeta } from '../src/codec/index.js';
-import type { ExtendedRequestInfo, ResultMeta, ResultTuple } from '../src/types.js';
+import type { ResultMeta } from '../src/types.js';
 import { loadVectors } from './vectors.js';
-
-/** The generator's pinned clock (vectors README). */
-const NOW = new Date('2025-06-01T12:00:00.250Z');
 
 const vectors = loadVectors('results').filter((v) => v.data.case !== 'chord-counter');
 
@@ -13,21 +11,7 @@ function storedBytes(stored: Record<string, unknown>): string {
   return Buffer.from(b64, 'base64').toString('utf8');
 }
 
-function metaFrom(input: Record<string, unknown>): ResultMeta {
-  const state = input.state as string;
-  const ready = ['SUCCESS', 'FAILURE', 'REVOKED'].includes(state);
-  return {
-    task_id: input.task_id as string,
-    status: state,
-    result: 'exception' in input ? input.exception : input.result,
-    traceback: input.traceback as string | null,
-    children: input.children as ResultTuple[] | null,
-    date_done: ready ? NOW : null,
-    group_id: input.group_id as string | null,
-    parent_id: input.parent_id as string | null,
-    request: input.request as ExtendedRequestInfo | null,
-  };
-}
+const metaFrom = (input: Record<string, unknown>) => resultMetaFromVector<ResultMeta>(input);
 
 describe('result vectors captured from real Celery', () => {
   it('are present', () => {

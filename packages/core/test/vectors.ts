@@ -1,9 +1,5 @@
-import { readFileSync, readdirSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { readVectorFiles } from '@celery-cloud/testkit';
 import { parseKombuJson } from '../src/codec/index.js';
-
-/** The golden vectors captured from real Celery, beside the repository root. */
-export const VECTORS_DIR = new URL('../../../../shared/vectors/', import.meta.url).pathname;
 
 /** One vector file, parsed losslessly (big integers, NaN). */
 export interface VectorFile {
@@ -11,18 +7,10 @@ export interface VectorFile {
   data: Record<string, unknown>;
 }
 
-/** Every `.json` vector below `sub` (e.g. `messages`), sorted by path. */
+/** Every vector below `sub` (e.g. `messages`), sorted by path. */
 export function loadVectors(sub: string): VectorFile[] {
-  const root = join(VECTORS_DIR, sub);
-  const walk = (dir: string): string[] =>
-    readdirSync(dir)
-      .sort()
-      .flatMap((n) => {
-        const p = join(dir, n);
-        return statSync(p).isDirectory() ? walk(p) : n.endsWith('.json') ? [p] : [];
-      });
-  return walk(root).map((p) => ({
-    name: relative(root, p),
-    data: parseKombuJson(readFileSync(p, 'utf8')) as Record<string, unknown>,
+  return readVectorFiles(sub).map((f) => ({
+    name: f.name,
+    data: parseKombuJson(f.text) as Record<string, unknown>,
   }));
 }

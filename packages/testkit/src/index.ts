@@ -3,5 +3,6 @@ export { celerySendAndGet } from './celeryClient.js';
 export type { CeleryCall, CeleryOutcome } from './celeryClient.js';
 export { startToggleProxy } from './startToggleProxy.js';
 export type { ToggleProxy } from './startToggleProxy.js';
+export { VECTORS_DIR, VECTOR_CLOCK, readVectorFiles, resultMetaFromVector } from './goldenVectors.js';
 export { DEBIAN_PYTHON, hasPythonCelery, runPython } from './python.js';
 export type { PythonRun } from './python.js';
