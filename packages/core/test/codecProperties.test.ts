@@ -104,7 +104,7 @@ describe('codec properties', () => {
           expect(e).toBeInstanceOf(DecodeError);
         }
       }),
-      { numRuns: 3000 },
+      { numRuns: 20_000 },
     );
   });
 });
