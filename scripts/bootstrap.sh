@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 PNPM_VERSION=9.15.9
-DEBIAN_PACKAGES=(python3-celery python3-boto3 python3-pycurl python3-msgpack python3-azure python3-azure-storage python3-azure-multiapi-storage)
+DEBIAN_PACKAGES=(python3-celery python3-boto3 python3-pycurl python3-msgpack)
 
 if ! command -v pnpm >/dev/null 2>&1 || [ "$(pnpm --version)" != "$PNPM_VERSION" ]; then
   npm install --global --no-fund --no-audit "pnpm@$PNPM_VERSION" >/dev/null

@@ -1,2 +1,0 @@
-/** @celery-cloud/azure: Storage Queue trigger, Function invoker, Blob result store and Storage Queue publisher. */
-export {};
