@@ -2,7 +2,7 @@ import { execFile, execFileSync, spawnSync } from 'node:child_process';
 import { readFileSync, statSync } from 'node:fs';
 import { promisify } from 'node:util';
 import { createResultStore } from '@celery-cloud/aws';
-import { type LocalAwsStack, startLocalAwsStack } from '@celery-cloud/aws/local';
+import { type LocalAwsStackWithConfig, startLocalAwsStack } from '@celery-cloud/aws/local';
 import { encodeTaskMessage, wrapForTransport } from '@celery-cloud/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -10,7 +10,7 @@ const APP = new URL('..', import.meta.url).pathname;
 const BUNDLE = `${APP}dist/handler.mjs`;
 
 describe('the bundled Lambda handler', () => {
-  let stack: LocalAwsStack;
+  let stack: LocalAwsStackWithConfig;
   beforeAll(async () => {
     execFileSync('node', ['build.mjs'], { cwd: APP });
     stack = await startLocalAwsStack();

@@ -1,7 +1,7 @@
 import { hasPythonCelery, runPython } from '@celery-cloud/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createResultStore } from '../src/index.js';
-import { LOCAL_AWS, type LocalAwsStack, startLocalAwsStack } from '../src/local/index.js';
+import { LOCAL_CREDENTIALS, type LocalAwsStackWithConfig, startLocalAwsStack } from '../src/local/index.js';
 
 /** Celery 5.2's own DynamoDB backend: stores two results, then reads the ids given in argv. */
 const SCRIPT = `
@@ -28,7 +28,7 @@ print(json.dumps(out))
 const python = hasPythonCelery() ? describe : describe.skip;
 
 python("Celery 5.2's DynamoDB backend and our result store read each other", () => {
-  let stack: LocalAwsStack;
+  let stack: LocalAwsStackWithConfig;
   beforeAll(async () => {
     stack = await startLocalAwsStack();
   });
@@ -65,9 +65,9 @@ python("Celery 5.2's DynamoDB backend and our result store read each other", () 
     const run = await runPython(SCRIPT, {
       args: [stack.python.backend_url, JSON.stringify(ids)],
       env: {
-        AWS_ACCESS_KEY_ID: LOCAL_AWS.accessKeyId,
-        AWS_SECRET_ACCESS_KEY: LOCAL_AWS.secretAccessKey,
-        AWS_DEFAULT_REGION: LOCAL_AWS.region,
+        AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
+        AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
+        AWS_DEFAULT_REGION: stack.region,
       },
     });
     expect(run.stderr).toBe('');

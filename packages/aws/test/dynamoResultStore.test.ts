@@ -3,7 +3,7 @@ import { type ResultMeta, parseKombuJson } from '@celery-cloud/core';
 import { VECTOR_CLOCK, readVectorFiles, resultMetaFromVector } from '@celery-cloud/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createResultStore, pythonBytesRepr } from '../src/index.js';
-import { type LocalAwsStack, startLocalAwsStack } from '../src/local/index.js';
+import { type LocalAwsStackWithConfig, startLocalAwsStack } from '../src/local/index.js';
 import { createResultsTable } from '../src/local/index.js';
 
 const vectors = readVectorFiles('results/dynamodb')
@@ -13,7 +13,7 @@ const vectors = readVectorFiles('results/dynamodb')
 const metaFrom = (input: Record<string, unknown>) => resultMetaFromVector<ResultMeta>(input);
 
 describe('DynamoDB result store (dynalite)', () => {
-  let stack: LocalAwsStack;
+  let stack: LocalAwsStackWithConfig;
   beforeAll(async () => {
     stack = await startLocalAwsStack();
   });

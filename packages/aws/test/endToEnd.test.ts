@@ -4,7 +4,7 @@ import { TaskError, TaskRegistry, defineTask } from '@celery-cloud/core';
 import { celerySendAndGet, hasPythonCelery } from '@celery-cloud/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createResultStore, handlerFromEnv } from '../src/index.js';
-import { type LocalAwsStack, startLocalAwsStack } from '../src/local/index.js';
+import { type LocalAwsStackWithConfig, startLocalAwsStack } from '../src/local/index.js';
 import { type LocalService, startEventSourceMapping, startLambdaInvokeServer } from '../src/local/index.js';
 
 const runs = new Map<string, number>();
@@ -33,7 +33,7 @@ if (!hasPythonCelery())
   console.warn('\n!!! SKIPPED: Debian python3-celery is not installed (scripts/bootstrap.sh) !!!\n');
 
 python('Python Celery 5.2 client → SQS → our Lambda handler → DynamoDB → AsyncResult.get()', () => {
-  let stack: LocalAwsStack;
+  let stack: LocalAwsStackWithConfig;
   let lambda: LocalService;
   let http: Server;
   let mapping: { stop(): Promise<void> };
@@ -79,7 +79,7 @@ python('Python Celery 5.2 client → SQS → our Lambda handler → DynamoDB →
       queueUrl: stack.queueUrl,
       handler: handlerFromEnv(env, { tasks }),
       visibilityTimeoutSeconds: 2,
-      deadLetter: { queueUrl: stack.deadLetterQueueUrl, maxReceiveCount: 3 },
+      deadLetter: { queueUrl: stack.deadLetterQueueUrl!, maxReceiveCount: 3 },
     });
   }, 60_000);
 

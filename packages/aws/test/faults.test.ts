@@ -3,7 +3,7 @@ import { TaskRegistry, defineTask, encodeTaskMessage, wrapForTransport } from '@
 import { type ToggleProxy, startToggleProxy } from '@celery-cloud/testkit';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createResultStore, handlerFromEnv } from '../src/index.js';
-import { type LocalAwsStack, startLocalAwsStack } from '../src/local/index.js';
+import { type LocalAwsStackWithConfig, startLocalAwsStack } from '../src/local/index.js';
 import { type BatchReport, startEventSourceMapping } from '../src/local/index.js';
 
 const tasks = new TaskRegistry().register(
@@ -11,12 +11,12 @@ const tasks = new TaskRegistry().register(
   defineTask('proj.flaky', (ctx) => ctx.retry({ countdown: 1 })),
 );
 
-async function send(stack: LocalAwsStack, id: string, task: string, args: unknown[]) {
+async function send(stack: LocalAwsStackWithConfig, id: string, task: string, args: unknown[]) {
   const body = wrapForTransport(encodeTaskMessage({ id, task, args, kwargs: {} }), 'sqs');
   await stack.sqs.send(new SendMessageCommand({ QueueUrl: stack.queueUrl, MessageBody: body }));
 }
 
-async function visibleAndInFlight(stack: LocalAwsStack, queueUrl: string): Promise<number> {
+async function visibleAndInFlight(stack: LocalAwsStackWithConfig, queueUrl: string): Promise<number> {
   const r = await stack.sqs.send(
     new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['All'] }),
   );
@@ -27,14 +27,14 @@ async function visibleAndInFlight(stack: LocalAwsStack, queueUrl: string): Promi
 }
 
 describe('faults on the local AWS stack', () => {
-  let stack: LocalAwsStack;
+  let stack: LocalAwsStackWithConfig;
   let proxy: ToggleProxy;
   let mapping: { stop(): Promise<void> } | undefined;
   const reports: BatchReport[] = [];
 
   beforeAll(async () => {
     stack = await startLocalAwsStack({ maxReceiveCount: 3, visibilityTimeoutSeconds: 1 });
-    proxy = await startToggleProxy(stack.dynamoEndpoint);
+    proxy = await startToggleProxy(stack.dynamodbEndpoint);
   });
   afterEach(async () => {
     await mapping?.stop();
@@ -52,7 +52,7 @@ describe('faults on the local AWS stack', () => {
       queueUrl: stack.queueUrl,
       handler: handlerFromEnv(env, { tasks }),
       visibilityTimeoutSeconds: 1,
-      deadLetter: { queueUrl: stack.deadLetterQueueUrl, maxReceiveCount: 3 },
+      deadLetter: { queueUrl: stack.deadLetterQueueUrl!, maxReceiveCount: 3 },
       onBatch: (r) => reports.push(r),
     });
   };
@@ -75,7 +75,9 @@ describe('faults on the local AWS stack', () => {
     const { CELERY_CLOUD_QUEUE_URL: _none, ...env } = stack.env;
     start({ ...env, CELERY_CLOUD_MAX_RECEIVE_COUNT: '3' });
     await send(stack, 'poison-1', 'proj.flaky', []);
-    await expect.poll(() => visibleAndInFlight(stack, stack.deadLetterQueueUrl), { timeout: 30_000 }).toBe(1);
+    await expect
+      .poll(() => visibleAndInFlight(stack, stack.deadLetterQueueUrl!), { timeout: 30_000 })
+      .toBe(1);
     expect(await visibleAndInFlight(stack, stack.queueUrl)).toBe(0);
     const store = createResultStore({ client: stack.dynamo, table: stack.table });
     expect(await store.get('poison-1')).toMatchObject({

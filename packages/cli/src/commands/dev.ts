@@ -1,13 +1,17 @@
+import {
+  type LocalAwsStack,
+  celeryClientConfig,
+  localHandlerEnv,
+  startLocalAws,
+} from '@celery-cloud/aws/local';
 import { ConfigError } from '@celery-cloud/core';
 import { ProgressPrinter } from '../dev/ProgressPrinter.js';
-import { celeryClientConfig, formatClientConfig } from '../dev/clientConfig.js';
-import { handlerEnv } from '../dev/handlerEnv.js';
+import { formatClientConfig } from '../dev/clientConfig.js';
 import type { CommandIo } from '../dev/io.js';
 import { loadFunctions, loadTasks } from '../dev/loadTasks.js';
 import { parseDevOptions } from '../dev/options.js';
 import { planDemo, runDemo } from '../dev/runDemo.js';
 import { shutdownSignal } from '../dev/shutdownSignal.js';
-import { type LocalAwsStack, startLocalAws } from '../dev/startLocalAws.js';
 import { type QueuePoller, startQueuePoller } from '../dev/startQueuePoller.js';
 
 /**
@@ -38,7 +42,7 @@ export async function dev(argv: string[], io: CommandIo): Promise<number> {
     const functions = options.functions === null ? {} : await loadFunctions(options.functions, cwd);
     const demoCalls = options.demo ? planDemo(tasks.registry.names()) : [];
     stack = await startLocalAws({ ...options, functions });
-    const env = handlerEnv(stack, tasks.routes);
+    const env = localHandlerEnv(stack, tasks.routes);
     // In --json mode stdout carries the one config line only, so scripts can parse it.
     const log = options.json ? io.stderr : io.stdout;
     progress = new ProgressPrinter(log, { summaryIntervalMs: options.summaryIntervalSeconds * 1000 });

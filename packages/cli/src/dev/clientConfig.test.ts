@@ -1,5 +1,6 @@
+import { celeryClientConfig } from '@celery-cloud/aws/local';
 import { describe, expect, it } from 'vitest';
-import { celeryClientConfig, formatClientConfig } from './clientConfig.js';
+import { formatClientConfig } from './clientConfig.js';
 
 const stack = {
   region: 'us-east-1',

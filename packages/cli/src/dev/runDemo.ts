@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import { createResultStore } from '@celery-cloud/aws';
+import type { LocalAwsStack } from '@celery-cloud/aws/local';
 import { ConfigError, type ResultMeta, encodeTaskMessage, wrapForTransport } from '@celery-cloud/core';
 import type { LineSink } from './ProgressPrinter.js';
-import type { LocalAwsStack } from './startLocalAws.js';
 
 /** One call the demo makes. */
 export interface DemoCall {

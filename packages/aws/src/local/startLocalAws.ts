@@ -1,16 +1,12 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
-import {
-  type LambdaFunction,
-  type LocalService,
-  createQueue,
-  createResultsTable,
-  startDynamoEmulator,
-  startLambdaInvokeServer,
-  startSqsEmulator,
-} from '@celery-cloud/aws/local';
 import { ConfigError } from '@celery-cloud/core';
-import { LOCAL_CREDENTIALS, type LocalAwsStackInfo } from './clientConfig.js';
+import { LOCAL_CREDENTIALS, type LocalAwsStackInfo } from './celeryClientConfig.js';
+import { createQueue } from './createQueue.js';
+import { createResultsTable } from './createResultsTable.js';
+import { startDynamoEmulator } from './startDynamoEmulator.js';
+import { type LambdaFunction, startLambdaInvokeServer } from './startLambdaInvokeServer.js';
+import { type LocalService, startSqsEmulator } from './startSqsEmulator.js';
 
 /** What to start and create. */
 export interface LocalAwsOptions {
@@ -28,6 +24,19 @@ export interface LocalAwsOptions {
   maxReceiveCount: number;
 }
 
+const DEFAULTS: LocalAwsOptions = {
+  region: 'us-east-1',
+  queue: 'celery',
+  table: 'celery',
+  port: null,
+  sqsEndpoint: null,
+  dynamodbEndpoint: null,
+  lambdaEndpoint: null,
+  functions: {},
+  visibilityTimeoutSeconds: 30,
+  maxReceiveCount: 3,
+};
+
 /** The running stack: its addresses, SDK clients pointing at it, and `stop()`. */
 export interface LocalAwsStack extends LocalAwsStackInfo {
   sqs: SQSClient;
@@ -38,17 +47,18 @@ export interface LocalAwsStack extends LocalAwsStackInfo {
 
 /**
  * Start what is missing of SQS, DynamoDB and the Lambda Invoke API on 127.0.0.1, then create the
- * queue (with its dead-letter queue `<queue>-dlq`) and the results table.
+ * queue (with its dead-letter queue `<queue>-dlq`) and the results table. Unset options take
+ * the defaults: region `us-east-1`, queue and table `celery`, free ports, visibility 30 s,
+ * `maxReceiveCount` 3.
  *
  * @example
  * ```ts
- * const stack = await startLocalAws({ region: 'us-east-1', queue: 'celery', table: 'celery', port: null,
- *   sqsEndpoint: null, dynamodbEndpoint: null, lambdaEndpoint: null, functions: {},
- *   visibilityTimeoutSeconds: 30, maxReceiveCount: 3 });
+ * const stack = await startLocalAws({ queue: 'celery', maxReceiveCount: 3 });
  * await stack.stop();
  * ```
  */
-export async function startLocalAws(options: LocalAwsOptions): Promise<LocalAwsStack> {
+export async function startLocalAws(given: Partial<LocalAwsOptions> = {}): Promise<LocalAwsStack> {
+  const options: LocalAwsOptions = { ...DEFAULTS, ...given };
   if (options.lambdaEndpoint !== null && Object.keys(options.functions).length > 0) {
     throw new ConfigError(
       '--functions are served by the local Lambda server; drop --lambda-endpoint to use them',

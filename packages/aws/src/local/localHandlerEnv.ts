@@ -1,4 +1,4 @@
-import { LOCAL_CREDENTIALS, type LocalAwsStackInfo } from './clientConfig.js';
+import { LOCAL_CREDENTIALS, type LocalAwsStackInfo } from './celeryClientConfig.js';
 
 /**
  * The environment the Lambda app's handler would get if it were deployed against the local
@@ -6,10 +6,10 @@ import { LOCAL_CREDENTIALS, type LocalAwsStackInfo } from './clientConfig.js';
  *
  * @example
  * ```ts
- * const env = handlerEnv(stack, '{"remote.greet": "lambda://greet"}');
+ * const env = localHandlerEnv(stack, '{"remote.greet": "lambda://greet"}');
  * ```
  */
-export function handlerEnv(stack: LocalAwsStackInfo, routes: string | null): Record<string, string> {
+export function localHandlerEnv(stack: LocalAwsStackInfo, routes: string | null): Record<string, string> {
   return {
     AWS_REGION: stack.region,
     AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
