@@ -30,6 +30,8 @@ export type DecodeLayer = 'transport' | 'envelope' | 'compression' | 'body' | 'p
 export class DecodeError extends CeleryCloudError {
   override name = 'DecodeError';
   readonly layer: DecodeLayer;
+  /** What went wrong, without the layer prefix `message` carries. */
+  readonly reason: string;
   readonly taskId: string | null;
   readonly taskName: string | null;
 
@@ -40,6 +42,7 @@ export class DecodeError extends CeleryCloudError {
   ) {
     super(`${layer}: ${message}`, options.cause === undefined ? undefined : { cause: options.cause });
     this.layer = layer;
+    this.reason = message;
     this.taskId = options.taskId ?? null;
     this.taskName = options.taskName ?? null;
   }

@@ -53,7 +53,7 @@ export async function decode(argv: string[], io: CommandIo): Promise<number> {
     return 0;
   } catch (e) {
     if (!(e instanceof DecodeError)) throw e;
-    io.stderr.write(`decode failed at ${e.layer}: ${e.message.slice(e.layer.length + 2)}\n`);
+    io.stderr.write(`decode failed at ${e.layer}: ${e.reason}\n`);
     return 2;
   }
 }

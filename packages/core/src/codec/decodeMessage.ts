@@ -121,8 +121,7 @@ function decodeBody(
     return deserialize(env['content-type'], data, accept);
   } catch (e) {
     if (e instanceof ContentTypeRefusedError) throw new ContentTypeRefusedError(e.contentType, ids);
-    if (e instanceof DecodeError)
-      throw new DecodeError(e.layer, e.message.slice(e.layer.length + 2), { ...ids, cause: e });
+    if (e instanceof DecodeError) throw new DecodeError(e.layer, e.reason, { ...ids, cause: e });
     throw e;
   }
 }

@@ -2,6 +2,7 @@ import { DecodeError, EncodeError } from '../errors.js';
 import type { DecodeLayer } from '../errors.js';
 import type { WireValue } from '../types.js';
 import { PyFloat } from './PyFloat.js';
+import { setOwn } from './setOwn.js';
 
 /** Deepest nesting accepted; deeper input is refused rather than overflowing the stack. */
 export const MAX_JSON_DEPTH = 512;
@@ -181,8 +182,7 @@ class Parser {
       if (this.text[this.pos++] !== ':') this.fail('expected :');
       this.skipSpace();
       const v = this.value(depth + 1);
-      // defineProperty keeps a "__proto__" key as data instead of changing the prototype.
-      Object.defineProperty(out, key, { value: v, enumerable: true, writable: true, configurable: true });
+      setOwn(out, key, v);
       this.skipSpace();
       const c = this.text[this.pos++];
       if (c === '}') return out;

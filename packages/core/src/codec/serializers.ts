@@ -3,6 +3,7 @@ import { parseDocument } from 'yaml';
 import { ContentTypeRefusedError, DecodeError } from '../errors.js';
 import type { WireValue } from '../types.js';
 import { parseKombuJson } from './kombuJson.js';
+import { setOwn } from './setOwn.js';
 
 /** Content types Celery's serializers write (spec 4.1). */
 export const CONTENT_TYPES = {
@@ -45,12 +46,7 @@ function normalizeBigInts(value: unknown): WireValue {
   if (typeof value === 'object' && value !== null) {
     const out: Record<string, WireValue> = {};
     for (const [k, v] of value instanceof Map ? value.entries() : Object.entries(value)) {
-      Object.defineProperty(out, String(k), {
-        value: normalizeBigInts(v),
-        enumerable: true,
-        writable: true,
-        configurable: true,
-      });
+      setOwn(out, String(k), normalizeBigInts(v));
     }
     return out;
   }

@@ -2,6 +2,7 @@ import { DecodeError, EncodeError } from '../errors.js';
 import type { WireValue } from '../types.js';
 import { PyFloat } from './PyFloat.js';
 import { formatPythonIso, parseCeleryDate } from './celeryDate.js';
+import { setOwn } from './setOwn.js';
 
 function isTag(value: object): value is { __type__: unknown; __value__: unknown } {
   const keys = Object.keys(value);
@@ -53,12 +54,7 @@ export function fromWire(value: WireValue): unknown {
   if (isTag(value)) return decodeTag(value.__type__, value.__value__);
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(value)) {
-    Object.defineProperty(out, k, {
-      value: fromWire(v),
-      enumerable: true,
-      writable: true,
-      configurable: true,
-    });
+    setOwn(out, k, fromWire(v));
   }
   return out;
 }
@@ -104,12 +100,7 @@ export function toWire(value: unknown, options: { typeTags: boolean }): WireValu
       const out: Record<string, WireValue> = {};
       for (const [k, v] of Object.entries(value)) {
         if (v === undefined) continue;
-        Object.defineProperty(out, k, {
-          value: toWire(v, options),
-          enumerable: true,
-          writable: true,
-          configurable: true,
-        });
+        setOwn(out, k, toWire(v, options));
       }
       return out;
     }
