@@ -79,6 +79,12 @@ export function startEventSourceMapping(options: EventSourceMappingOptions): { s
   const { sqs, queueUrl } = options;
   let stopped = false;
   let wake: (() => void) | null = null;
+  let region: Promise<string> | undefined;
+  // The client's region is resolved once, not on every batch.
+  const regionOf = () => {
+    region ??= Promise.resolve(sqs.config.region()).then((r) => r ?? 'us-east-1');
+    return region;
+  };
 
   const receive = async (max: number): Promise<Message[]> => {
     const r = await sqs.send(
@@ -138,7 +144,7 @@ export function startEventSourceMapping(options: EventSourceMappingOptions): { s
       deadLettered: messages.length - live.length,
     };
     if (live.length > 0) {
-      const region = (await sqs.config.region()) ?? 'us-east-1';
+      const region = await regionOf();
       const event: SQSEvent = { Records: live.map((m) => toRecord(m, queueUrl, region)) };
       const deadline = Date.now() + (options.functionTimeoutMs ?? 60_000);
       let failed: Set<string>;
