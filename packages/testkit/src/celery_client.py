@@ -17,7 +17,6 @@ app.conf.broker_transport_options = {
         "celery": {"url": config["queue_url"], "access_key_id": "test", "secret_access_key": "test"}
     },
 }
-app.conf.result_backend_transport_options = {}
 
 calls = json.load(sys.stdin)
 sent = [(app.send_task(c["name"], args=c.get("args", []), kwargs=c.get("kwargs", {}), **c.get("options", {})), c) for c in calls]
