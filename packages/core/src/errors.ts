@@ -89,3 +89,16 @@ export class EncodeError extends CeleryCloudError {
 export class ConfigError extends CeleryCloudError {
   override name = 'ConfigError';
 }
+
+/**
+ * A canvas signature in a message (`link`, `link_error`, `chain`, `chord`, or a built-in task's
+ * argument) is not a usable signature dict, or a canvas step cannot be published.
+ *
+ * @example
+ * ```ts
+ * throw new CanvasError('embed.chain[0] is not a signature dict (no "task" name)');
+ * ```
+ */
+export class CanvasError extends CeleryCloudError {
+  override name = 'CanvasError';
+}

@@ -1,5 +1,6 @@
 /** @celery-cloud/core: the Celery protocol codec, result-meta encoding and the task runner. */
 export {
+  CanvasError,
   CeleryCloudError,
   ConfigError,
   ContentTypeRefusedError,
@@ -36,3 +37,4 @@ export type {
 } from './types.js';
 export * from './codec/index.js';
 export * from './runner/index.js';
+export * from './canvas/index.js';

@@ -14,3 +14,18 @@ export function loadVectors(sub: string): VectorFile[] {
     data: parseKombuJson(f.text) as Record<string, unknown>,
   }));
 }
+
+/**
+ * One vector file by its path below the vectors folder, e.g. `messages/sqs/5.6.3/map.json`.
+ *
+ * @example
+ * ```ts
+ * const { raw } = loadVector('messages/sqs/5.6.3/map.json').data;
+ * ```
+ */
+export function loadVector(path: string): VectorFile {
+  const cut = path.lastIndexOf('/');
+  const found = loadVectors(path.slice(0, cut)).find((v) => v.name === path.slice(cut + 1));
+  if (!found) throw new Error(`no vector ${path}`);
+  return found;
+}

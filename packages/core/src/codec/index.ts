@@ -7,7 +7,7 @@ export type { TaskMessageInit } from './encodeTaskMessage.js';
 export { MAX_JSON_DEPTH, parseKombuJson, stringifyKombuJson } from './kombuJson.js';
 export { toNormalizedTask } from './normalizeTask.js';
 export { PyFloat } from './PyFloat.js';
-export { argsRepr, kwargsRepr } from './pythonRepr.js';
+export { argsRepr, exceptionRepr, kwargsRepr } from './pythonRepr.js';
 export { decodeResultMeta, encodeGroupMeta, encodeResultMeta } from './resultMeta.js';
 export type { DateDoneFormat } from './resultMeta.js';
 export { CONTENT_TYPES, DEFAULT_ACCEPT, deserialize } from './serializers.js';

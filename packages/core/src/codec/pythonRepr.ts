@@ -63,3 +63,20 @@ export function argsRepr(args: WireValue[]): string {
 export function kwargsRepr(kwargs: Record<string, WireValue>): string {
   return truncate(repr(kwargs));
 }
+
+/**
+ * Python's `repr()` of a stored exception: `ValueError('bad')`, `KeyError('a', 1)`, `ValueError()`.
+ * Used where Celery embeds `repr(exc)` in a message (`ChordError`).
+ *
+ * @example
+ * ```ts
+ * exceptionRepr({ exc_type: 'ValueError', exc_message: ['bad'], exc_module: 'builtins' }); // "ValueError('bad')"
+ * ```
+ */
+export function exceptionRepr(exception: {
+  exc_type: string;
+  exc_message: WireValue[] | WireValue;
+}): string {
+  const args = Array.isArray(exception.exc_message) ? exception.exc_message : [exception.exc_message];
+  return `${exception.exc_type}(${args.map(repr).join(', ')})`;
+}

@@ -21,6 +21,8 @@ describe('runnerOptionsFromEnv', () => {
         CELERY_CLOUD_RESULT_TYPE_TAGS: 'false',
         CELERY_ACCEPT_CONTENT: 'application/json, application/x-msgpack',
         CELERY_CLOUD_LOG_LEVEL: 'warn',
+        CELERY_CLOUD_CHORD_MODE: 'counter',
+        CELERY_TASK_ROUTES: '{"proj.reports.*": {"queue": "reports"}}',
       },
       { backend },
     );
@@ -35,6 +37,8 @@ describe('runnerOptionsFromEnv', () => {
       defaultQueue: 'jobs',
       typeTags: false,
       accept: ['application/json', 'application/x-msgpack'],
+      chordMode: 'counter',
+      taskRoutes: { 'proj.reports.*': { queue: 'reports' } },
     });
     expect(() => createRunner(options)).not.toThrow();
   });
@@ -51,6 +55,18 @@ describe('runnerOptionsFromEnv', () => {
   it('rejects TASKS that is not JSON, naming the variable', () => {
     expect(() => runnerOptionsFromEnv({ TASKS: '{proj.add: x}' }, { backend })).toThrow(
       /^TASKS is not valid JSON/,
+    );
+  });
+
+  it('rejects an unknown chord mode and task routes that are not a JSON object', () => {
+    expect(() => runnerOptionsFromEnv({ CELERY_CLOUD_CHORD_MODE: 'redis' }, { backend })).toThrow(
+      /^CELERY_CLOUD_CHORD_MODE must be unlock or counter/,
+    );
+    expect(() => runnerOptionsFromEnv({ CELERY_TASK_ROUTES: '[]' }, { backend })).toThrow(
+      /^CELERY_TASK_ROUTES/,
+    );
+    expect(() => runnerOptionsFromEnv({ CELERY_TASK_ROUTES: '{' }, { backend })).toThrow(
+      /^CELERY_TASK_ROUTES/,
     );
   });
 

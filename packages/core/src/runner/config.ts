@@ -1,6 +1,8 @@
 /**
  * Runner options from environment variables (the table is in docs/runner.md).
  */
+import type { TaskQueueRoutes } from '../canvas/queueRoutes.js';
+import type { ChordMode } from '../canvas/types.js';
 import { ConfigError } from '../errors.js';
 import type { Clock, ExecutorPlugin, Publisher, ResultBackend } from '../ports.js';
 import type { TaskRegistry } from './TaskRegistry.js';
@@ -50,6 +52,27 @@ function tasks(env: Env): Record<string, unknown> | undefined {
   return value === undefined ? undefined : parseTaskMap(value);
 }
 
+function chordMode(env: Env): ChordMode | undefined {
+  const value = text(env, 'CELERY_CLOUD_CHORD_MODE')?.toLowerCase();
+  if (value === undefined || value === 'unlock' || value === 'counter') return value;
+  throw new ConfigError(`CELERY_CLOUD_CHORD_MODE must be unlock or counter, got ${JSON.stringify(value)}`);
+}
+
+function taskRoutes(env: Env): TaskQueueRoutes | undefined {
+  const value = text(env, 'CELERY_TASK_ROUTES');
+  if (value === undefined) return undefined;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(value);
+  } catch (error) {
+    throw new ConfigError(`CELERY_TASK_ROUTES is not valid JSON: ${(error as Error).message}`);
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    throw new ConfigError('CELERY_TASK_ROUTES must be a JSON object mapping task names to queues');
+  }
+  return parsed as TaskQueueRoutes;
+}
+
 function logLevel(env: Env): LogLevel {
   const value = text(env, 'CELERY_CLOUD_LOG_LEVEL')?.toLowerCase() ?? 'info';
   if (!(LOG_LEVELS as readonly string[]).includes(value)) {
@@ -95,6 +118,8 @@ export function runnerOptionsFromEnv(env: Env, deps: RunnerEnvDeps): RunnerOptio
       maxReceiveCount: integer(env, 'CELERY_CLOUD_MAX_RECEIVE_COUNT', 1),
       defaultQueue: text(env, 'CELERY_TASK_DEFAULT_QUEUE') ?? text(env, 'CELERY_DEFAULT_QUEUE'),
       typeTags: bool(env, 'CELERY_CLOUD_RESULT_TYPE_TAGS'),
+      chordMode: chordMode(env),
+      taskRoutes: taskRoutes(env),
       accept,
     }),
     backend: deps.backend,

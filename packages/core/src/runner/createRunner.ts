@@ -2,6 +2,10 @@
  * The runner: a batch of inbound messages in, one outcome per message out.
  */
 import { hostname } from 'node:os';
+import { builtinRoutes } from '../canvas/builtins.js';
+import { canvasHooks } from '../canvas/canvasHooks.js';
+import { queueResolver } from '../canvas/queueRoutes.js';
+import type { CanvasDeps } from '../canvas/types.js';
 import { ConfigError } from '../errors.js';
 import { type ExecutorPlugin, type InboundMessage, type MessageOutcome, systemClock } from '../ports.js';
 import { TaskRegistry } from './TaskRegistry.js';
@@ -11,7 +15,7 @@ import { localExecutorPlugin } from './localExecutor.js';
 import { createJsonLogger } from './logger.js';
 import { type MessageProcessorDeps, processMessage } from './processMessage.js';
 import { type Route, parseRoutes } from './routes.js';
-import type { BatchContext, RunnerOptions } from './types.js';
+import type { BatchContext, RunnerHooks, RunnerOptions } from './types.js';
 
 /**
  * Runs Celery task messages the way a Celery worker would, storing every outcome before it acks.
@@ -24,6 +28,15 @@ import type { BatchContext, RunnerOptions } from './types.js';
 export interface Runner {
   /** One outcome per message, in order; never rejects. */
   runBatch(messages: InboundMessage[], context?: BatchContext): Promise<MessageOutcome[]>;
+}
+
+function mergeHooks(first: RunnerHooks, then: RunnerHooks): RunnerHooks {
+  const merged: Record<string, unknown[]> = {};
+  for (const hooks of [first, then]) {
+    for (const [name, list] of Object.entries(hooks))
+      merged[name] = [...(merged[name] ?? []), ...(list ?? [])];
+  }
+  return merged as RunnerHooks;
 }
 
 function positiveInteger(name: string, value: number): number {
@@ -65,20 +78,33 @@ export function createRunner(options: RunnerOptions): Runner {
     tasks.names().map((name) => [name, { task: name, url: `task://${name}`, executor: local }]),
   );
 
+  const clock = options.clock ?? systemClock;
+  const logger = options.logger ?? createJsonLogger();
+  const defaultQueue = options.defaultQueue ?? 'celery';
+  const canvas: CanvasDeps = {
+    backend: options.backend,
+    publisher: options.publisher,
+    clock,
+    logger,
+    queueFor: queueResolver(options.taskRoutes ?? {}, defaultQueue),
+    chordMode: options.chordMode ?? 'unlock',
+  };
+  const userRoute = (task: string) => routes.exact(task) ?? localRoutes.get(task) ?? null;
+  const builtins = builtinRoutes(canvas, (task) => userRoute(task) ?? routes.resolve(task));
   const deps: MessageProcessorDeps = {
     backend: options.backend,
     publisher: options.publisher,
-    // Explicit route, then a registered local task of that name, then the `*` route.
-    resolveRoute: (task) => routes.exact(task) ?? localRoutes.get(task) ?? routes.resolve(task),
-    clock: options.clock ?? systemClock,
-    logger: options.logger ?? createJsonLogger(),
+    // Explicit route, a registered local task of that name, a Celery built-in, then the `*` route.
+    resolveRoute: (task) => userRoute(task) ?? builtins.get(task) ?? routes.resolve(task),
+    clock,
+    logger,
     trackStarted: options.trackStarted ?? false,
     resultExtended: options.resultExtended ?? false,
     workerName: options.workerName ?? `celery@${hostname()}`,
     timeSafetyMarginMs: margin,
-    defaultQueue: options.defaultQueue ?? 'celery',
+    defaultQueue,
     accept: options.accept,
-    hooks: options.hooks ?? {},
+    hooks: mergeHooks(canvasHooks(canvas), options.hooks ?? {}),
     maxReceiveCount: options.maxReceiveCount,
   };
   const semaphore = createSemaphore(concurrency);

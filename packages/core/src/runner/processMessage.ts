@@ -3,7 +3,7 @@
  * serverless triggers: store first, then ack (acks_late semantics, spec 7.3).
  */
 import { decodeMessage, parseCeleryDate } from '../codec/index.js';
-import { ContentTypeRefusedError, DecodeError } from '../errors.js';
+import { CanvasError, ContentTypeRefusedError, DecodeError } from '../errors.js';
 import type {
   Clock,
   ExecutionResult,
@@ -15,7 +15,7 @@ import type {
 } from '../ports.js';
 import type { ExceptionInfo, ResultMeta, ResultTuple, TaskMessage, TaskState, WireValue } from '../types.js';
 import { celeryExceptions } from './celeryExceptions.js';
-import { pythonTraceback } from './exceptionInfo.js';
+import { exceptionInfoFromError, pythonTraceback } from './exceptionInfo.js';
 import { executeWithLimits } from './executeWithLimits.js';
 import type { LogLevel, RunnerLogger } from './logger.js';
 import { delaySecondsUntil, republishEnvelope } from './republish.js';
@@ -73,6 +73,8 @@ function retryTraceback(task: string, seconds: number | string): string {
 class MessageRun {
   readonly #started = performance.now();
   task: TaskMessage | null = null;
+  /** The task's `ignore_result` attribute (built-ins): no state is stored at all (spec 7.14). */
+  ignoresResults = false;
 
   constructor(
     readonly deps: MessageProcessorDeps,
@@ -133,16 +135,27 @@ class MessageRun {
     }
   }
 
+  /**
+   * Run hooks; a failure redelivers the message, except a {@link CanvasError} (a malformed
+   * signature in the message), which redelivery cannot cure: `onCanvasError` decides then.
+   */
   async runHooks<E>(
     hooks: Array<(event: E) => Promise<void>> | undefined,
     event: E,
+    onCanvasError: (error: CanvasError) => Promise<Outcome> | Outcome,
   ): Promise<Outcome | null> {
     try {
       for (const hook of hooks ?? []) await hook(event);
       return null;
     } catch (error) {
+      if (error instanceof CanvasError) return onCanvasError(error);
       return this.redeliver(`runner hook failed: ${errorText(error)}`);
     }
+  }
+
+  /** After the state is stored, a canvas error is logged and the message acked. */
+  canvasErrorAfter(state: TaskState): (error: CanvasError) => Outcome {
+    return (error) => this.ack(state, 'error', { reason: `canvas step not published: ${error.message}` });
   }
 
   async decodeFailure(error: unknown): Promise<Outcome> {
@@ -205,13 +218,8 @@ class MessageRun {
     }
 
     const route = this.deps.resolveRoute(task.task);
-    if (!route) {
-      const failed = await this.store(
-        this.meta(task, 'FAILURE', celeryExceptions.notRegistered(task.task)),
-        false,
-      );
-      return failed ?? this.ack('FAILURE', 'warn', { exception: 'NotRegistered' });
-    }
+    if (!route) return this.fail(task, celeryExceptions.notRegistered(task.task), null, 'no route');
+    this.ignoresResults = route.ignoreResult === true;
 
     const expired = () => expires !== null && expires.getTime() <= this.deps.clock.now().getTime();
     if (expired()) return this.revokeExpired(task);
@@ -229,7 +237,7 @@ class MessageRun {
     const limits = this.limits(task);
     if (limits === null) return this.redeliver('not enough function time left to run the task safely');
 
-    if (this.deps.trackStarted) {
+    if (this.deps.trackStarted && !this.ignoresResults) {
       // Up to Celery 5.6.2 the ignore_result header does not suppress STARTED (spec 7.14).
       const started = this.meta(task, 'STARTED', { pid: process.pid, hostname: this.deps.workerName });
       const failed = await this.store(started, false);
@@ -257,9 +265,15 @@ class MessageRun {
   }
 
   async revokeExpired(task: TaskMessage): Promise<Outcome> {
-    const meta = this.meta(task, 'REVOKED', celeryExceptions.taskRevoked('expired'));
-    const failed = await this.store(meta, false);
-    return failed ?? this.ack('REVOKED', 'info', { reason: 'expired' });
+    const exception = celeryExceptions.taskRevoked('expired');
+    const failed = await this.store(this.meta(task, 'REVOKED', exception), false);
+    if (failed) return failed;
+    const hookFailed = await this.runHooks(
+      this.deps.hooks.afterRevokedStored,
+      { ...this.event(task, []), exception },
+      this.canvasErrorAfter('REVOKED'),
+    );
+    return hookFailed ?? this.ack('REVOKED', 'info', { reason: 'expired' });
   }
 
   async defer(task: TaskMessage, eta: Date): Promise<Outcome> {
@@ -330,14 +344,27 @@ class MessageRun {
     }
     const children: ResultTuple[] = [];
     const event = { ...this.event(task, children), value: result.value };
-    const beforeFailed = await this.runHooks(this.deps.hooks.beforeSuccessStored, event);
+    // Like Celery, a callback or chain step that cannot be applied fails the task itself.
+    const beforeFailed = await this.runHooks(this.deps.hooks.beforeSuccessStored, event, (error) => {
+      const exception = exceptionInfoFromError(error);
+      return this.fail(
+        task,
+        exception,
+        pythonTraceback(error, exception, { file: task.task, fn: task.task }),
+        'canvas error',
+      );
+    });
     if (beforeFailed) return beforeFailed;
     // The ignore_result header suppresses only SUCCESS up to Celery 5.6.2 (spec 7.14).
-    if (!task.ignore_result) {
+    if (!task.ignore_result && !this.ignoresResults) {
       const failed = await this.store(this.meta(task, 'SUCCESS', result.value, { children }), true);
       if (failed) return failed;
     }
-    const afterFailed = await this.runHooks(this.deps.hooks.afterSuccessStored, event);
+    const afterFailed = await this.runHooks(
+      this.deps.hooks.afterSuccessStored,
+      event,
+      this.canvasErrorAfter('SUCCESS'),
+    );
     return afterFailed ?? this.ack('SUCCESS');
   }
 
@@ -348,13 +375,15 @@ class MessageRun {
     reason: string | null,
   ): Promise<Outcome> {
     const children: ResultTuple[] = [];
-    const failed = await this.store(this.meta(task, 'FAILURE', exception, { traceback, children }), true);
-    if (failed) return failed;
-    const hookFailed = await this.runHooks(this.deps.hooks.afterFailureStored, {
-      ...this.event(task, children),
-      exception,
-      traceback,
-    });
+    if (!this.ignoresResults) {
+      const failed = await this.store(this.meta(task, 'FAILURE', exception, { traceback, children }), true);
+      if (failed) return failed;
+    }
+    const hookFailed = await this.runHooks(
+      this.deps.hooks.afterFailureStored,
+      { ...this.event(task, children), exception, traceback },
+      this.canvasErrorAfter('FAILURE'),
+    );
     return (
       hookFailed ??
       this.ack('FAILURE', 'warn', {
@@ -409,6 +438,7 @@ class MessageRun {
     } catch (error) {
       return this.redeliver(`publishing the retry failed: ${errorText(error)}`);
     }
+    if (this.ignoresResults) return this.ack(null, 'info', { retryEta: eta.toISOString() });
     // RETRY is stored after the retry message is on the queue, listing it as a child (spec 7.5).
     const meta = this.meta(task, 'RETRY', request.exception ?? null, {
       traceback: retryTraceback(task.task, delayText),
@@ -430,9 +460,18 @@ class MessageRun {
     ) {
       return outcome;
     }
+    const task = this.task;
     const exception = celeryExceptions.deadLettered(this.inbound.receiveCount ?? 1, o.reason);
-    const stored = await this.store(this.meta(this.task, 'FAILURE', exception), false);
-    return new Outcome(o, outcome.level, { ...outcome.fields, deadLetterFailureStored: stored === null });
+    const notStored = await this.store(this.meta(task, 'FAILURE', exception), false);
+    if (notStored === null) {
+      // Chains and chords waiting on this task learn of the failure as they would of any other.
+      await this.runHooks(
+        this.deps.hooks.afterFailureStored,
+        { ...this.event(task, []), exception, traceback: null },
+        this.canvasErrorAfter('FAILURE'),
+      );
+    }
+    return new Outcome(o, outcome.level, { ...outcome.fields, deadLetterFailureStored: notStored === null });
   }
 
   log(outcome: Outcome): void {

@@ -14,6 +14,8 @@ export interface Route {
   task: string;
   url: string;
   executor: Executor;
+  /** Celery's task attribute `ignore_result`: store no state at all (built-ins like `celery.chord_unlock`). */
+  ignoreResult?: boolean;
 }
 
 /**

@@ -5,14 +5,25 @@
 import { encodeTaskMessage, wrapForTransport } from '../codec/index.js';
 import { MemoryPublisher } from '../memory/MemoryPublisher.js';
 import { MemoryResultBackend } from '../memory/MemoryResultBackend.js';
-import type { Clock, InboundMessage } from '../ports.js';
+import type { Clock, InboundMessage, MessageOutcome } from '../ports.js';
 import { type Runner, createRunner } from './createRunner.js';
 import type { LogLevel, RunnerLogger } from './logger.js';
 import type { RunnerOptions } from './types.js';
 
-/** A clock stopped at `iso`. */
-export function fixedClock(iso: string): Clock {
-  return { now: () => new Date(iso) };
+/** A clock stopped at `iso` that tests move. */
+export function steppingClock(
+  iso: string,
+): Clock & { advance(seconds: number): void; set(iso: string): void } {
+  let now = new Date(iso).getTime();
+  return {
+    now: () => new Date(now),
+    advance: (seconds) => {
+      now += seconds * 1000;
+    },
+    set: (at) => {
+      now = new Date(at).getTime();
+    },
+  };
 }
 
 /** A logger that keeps its lines. */
@@ -39,17 +50,37 @@ export function sqsMessage(
   };
 }
 
-/** A runner over memory ports, a fixed clock and a capturing logger. */
+/** A runner over memory ports, a stepping clock and a capturing logger. */
 export function testRunner(options: Partial<RunnerOptions> = {}): {
   runner: Runner;
   backend: MemoryResultBackend;
   publisher: MemoryPublisher;
   logger: ReturnType<typeof capturingLogger>;
+  clock: ReturnType<typeof steppingClock>;
+  /** Deliver every published message (and what they publish) in order, moving the clock past
+   * each message's delay; returns the outcomes. Stops after `limit` deliveries. */
+  drain(limit?: number): Promise<MessageOutcome[]>;
 } {
   const backend = new MemoryResultBackend();
   const publisher = new MemoryPublisher();
-  const clock = fixedClock('2026-11-23T12:00:00.000Z');
+  const clock = steppingClock('2026-11-23T12:00:00.000Z');
   const logger = capturingLogger();
   const runner = createRunner({ backend, publisher, clock, logger, workerName: 'celery@test', ...options });
-  return { runner, backend, publisher, logger };
+  let delivered = 0;
+  const drain = async (limit = 200) => {
+    const outcomes: MessageOutcome[] = [];
+    while (delivered < publisher.published.length && outcomes.length < limit) {
+      const { envelope, delaySeconds } = publisher.published[delivered]!;
+      delivered += 1;
+      if (delaySeconds) clock.advance(delaySeconds);
+      const inbound = {
+        messageId: `pub-${delivered}`,
+        transport: 'sqs' as const,
+        payload: wrapForTransport(envelope, 'sqs'),
+      };
+      outcomes.push(...(await runner.runBatch([inbound])));
+    }
+    return outcomes;
+  };
+  return { runner, backend, publisher, logger, clock, drain };
 }

@@ -1,6 +1,8 @@
 /**
  * Options and extension hooks of the runner.
  */
+import type { TaskQueueRoutes } from '../canvas/queueRoutes.js';
+import type { ChordMode } from '../canvas/types.js';
 import type { Clock, ExecutorPlugin, Publisher, ResultBackend } from '../ports.js';
 import type { ExceptionInfo, ResultTuple, TaskMessage, WireValue } from '../types.js';
 import type { TaskRegistry } from './TaskRegistry.js';
@@ -16,8 +18,9 @@ export interface TaskOutcomeEvent {
 }
 
 /**
- * Extension points for canvas (callbacks, chains, chords), called in Celery's order (spec 7.1
- * steps 8-9). A hook that throws makes the message `redeliver`.
+ * Extension points around result storage, called in Celery's order (spec 7.1 steps 8-9); the
+ * runner's own canvas support (callbacks, chains, chords) runs first. A hook that throws makes the
+ * message `redeliver`.
  *
  * @example
  * ```ts
@@ -33,6 +36,8 @@ export interface RunnerHooks {
   afterFailureStored?: Array<
     (event: TaskOutcomeEvent & { exception: ExceptionInfo; traceback: string | null }) => Promise<void>
   >;
+  /** After REVOKED is stored for an expired task: chord counting. */
+  afterRevokedStored?: Array<(event: TaskOutcomeEvent & { exception: ExceptionInfo }) => Promise<void>>;
 }
 
 /**
@@ -75,6 +80,10 @@ export interface RunnerOptions {
   /** Accepted content types (Celery `accept_content`); the codec's default when absent. */
   accept?: string[];
   hooks?: RunnerHooks;
+  /** How chords complete; match the client's Celery version and backend (default `unlock`, spec 7.11). */
+  chordMode?: ChordMode;
+  /** Celery's `task_routes` (task name or glob → queue) for the messages the runner publishes. */
+  taskRoutes?: TaskQueueRoutes;
 }
 
 /** Per-invocation context a trigger passes: the platform's remaining time. */

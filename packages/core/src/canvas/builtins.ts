@@ -1,0 +1,180 @@
+/**
+ * The built-in tasks every Celery app registers (spec 7.13), run in process by the runner.
+ */
+import type { ExecutionContext, ExecutionResult, Executor, TaskCall } from '../ports.js';
+import { celeryExceptions } from '../runner/celeryExceptions.js';
+import type { Route } from '../runner/routes.js';
+import type { SignatureDict, WireValue } from '../types.js';
+import { applySignature, publishGroup, startChord } from './applySignature.js';
+import { completeChord, joinResults, readResultTuples } from './chords.js';
+import { derivedTaskId } from './derivedTaskId.js';
+import { groupMembers, readSignature, readSignatures } from './signature.js';
+import type { CanvasDeps } from './types.js';
+
+type BuiltinBody = (call: TaskCall, context: ExecutionContext) => Promise<ExecutionResult>;
+
+const done = (value: WireValue = null): ExecutionResult => ({ status: 'success', value });
+
+function parentOf(call: TaskCall) {
+  return { parentId: call.id, rootId: call.root_id ?? call.id };
+}
+
+function list(value: WireValue | undefined, where: string): WireValue[] {
+  if (value === undefined || value === null) return [];
+  if (!Array.isArray(value)) throw new TypeError(`${where} must be a list`);
+  return value;
+}
+
+/** `celery.chord_unlock(group_id, callback, interval=None, max_retries=None, result=None)`. */
+function chordUnlock(deps: CanvasDeps): BuiltinBody {
+  return async (call) => {
+    const [groupId, callback] = call.args;
+    if (typeof groupId !== 'string') throw new TypeError('celery.chord_unlock needs the group id first');
+    const body = readSignature(callback, 'celery.chord_unlock callback');
+    const { interval, max_retries: maxRetries } = call.kwargs;
+    const result = call.kwargs.result ?? (await deps.backend.getGroup(groupId))?.[1];
+    const joined = await joinResults(deps.backend, readResultTuples(result, 'celery.chord_unlock result'));
+    if (joined.kind === 'pending') {
+      return {
+        status: 'retry',
+        countdown: typeof interval === 'number' ? interval : 1,
+        maxRetries: typeof maxRetries === 'number' ? maxRetries : null,
+      };
+    }
+    await completeChord(deps, groupId, body, joined, parentOf(call));
+    return done();
+  };
+}
+
+/** `celery.map(task, it)` and `celery.starmap(task, it)`: call the task in process per item. */
+function mapTask(resolveRoute: (task: string) => Route | null, star: boolean): BuiltinBody {
+  return async (call, context) => {
+    const signature = readSignature(call.kwargs.task, `${call.task} task`);
+    const route = resolveRoute(signature.task);
+    if (!route) {
+      return {
+        status: 'failure',
+        exception: celeryExceptions.notRegistered(signature.task),
+        traceback: null,
+      };
+    }
+    const values: WireValue[] = [];
+    for (const [index, item] of list(call.kwargs.it, `${call.task} it`).entries()) {
+      const itemArgs = star ? list(item, `${call.task} it[${index}]`) : [item];
+      const args = signature.immutable ? signature.args : [...itemArgs, ...signature.args];
+      const result = await route.executor.execute(
+        { ...call, task: signature.task, args, kwargs: signature.kwargs },
+        context,
+      );
+      if (result.status === 'failure') return result;
+      if (result.status === 'retry') {
+        const reason = `${signature.task} asked to retry inside ${call.task}, which runs it in process`;
+        return { status: 'failure', exception: celeryExceptions.notImplemented(reason), traceback: null };
+      }
+      values.push(result.value);
+    }
+    return done(values);
+  };
+}
+
+/** `celery.group(tasks, result, group_id, partial_args, add_to_parent=True)` (legacy). */
+function groupTask(deps: CanvasDeps): BuiltinBody {
+  return async (call) => {
+    const [tasks, result, groupId, partialArgs] = call.args;
+    const id = typeof groupId === 'string' ? groupId : call.id;
+    const members = readSignatures(tasks, 'celery.group tasks');
+    const args = list(partialArgs, 'celery.group partial_args');
+    const tuple = await publishGroup(deps, id, members, { ...parentOf(call), args, fallbackId: id });
+    return done(result ?? tuple);
+  };
+}
+
+/** `celery.chord(header, body, partial_args=(), interval=None, countdown=1, max_retries=None, eager=False, **kw)`. */
+function chordTask(deps: CanvasDeps): BuiltinBody {
+  return async (call) => {
+    const [header, body, partialArgs] = [
+      call.args[0] ?? call.kwargs.header,
+      call.args[1] ?? call.kwargs.body,
+      call.args[2] ?? call.kwargs.partial_args,
+    ];
+    const headerSignature = Array.isArray(header) ? null : readSignature(header, 'celery.chord header');
+    const members = groupMembers(headerSignature ?? (header as WireValue[]), 'celery.chord header');
+    const groupId =
+      (headerSignature?.options.task_id as string | undefined) ?? derivedTaskId(call.id, 'group');
+    await startChord(deps, groupId, members, readSignature(body, 'celery.chord body'), {
+      ...parentOf(call),
+      args: list(partialArgs, 'celery.chord partial_args'),
+      fallbackId: groupId,
+    });
+    return done();
+  };
+}
+
+/** `celery.chunks(task, it, n)`: a group of `celery.starmap` tasks. */
+function chunksTask(deps: CanvasDeps): BuiltinBody {
+  return async (call) => {
+    const [task, it, n] = [
+      call.args[0] ?? call.kwargs.task,
+      call.args[1] ?? call.kwargs.it,
+      call.args[2] ?? call.kwargs.n,
+    ];
+    const chunks: SignatureDict = {
+      task: 'celery.chunks',
+      args: [],
+      kwargs: { task: task ?? null, it: it ?? null, n: n ?? null },
+      options: {},
+      subtask_type: 'chunks',
+      immutable: false,
+    };
+    await applySignature(deps, chunks, { ...parentOf(call), fallbackId: derivedTaskId(call.id, 'chunks') });
+    return done();
+  };
+}
+
+/** `celery.accumulate(*args, index=None)`. */
+const accumulate: BuiltinBody = async (call) => {
+  const index = call.kwargs.index;
+  return done(typeof index === 'number' ? (call.args[index] ?? null) : call.args);
+};
+
+const chainTask: BuiltinBody = async () => ({
+  status: 'failure',
+  exception: celeryExceptions.notImplemented('chain is not a real task'),
+  traceback: null,
+});
+
+// Key/value backends expire results themselves; Celery's cleanup is a no-op for them too.
+const backendCleanup: BuiltinBody = async () => done();
+
+/**
+ * Routes for Celery's built-in task names, run in process. `celery.chord_unlock` and
+ * `celery.backend_cleanup` store nothing (their `ignore_result=True`).
+ *
+ * @example
+ * ```ts
+ * const builtins = builtinRoutes(deps, (task) => routes.resolve(task));
+ * builtins.get('celery.chord_unlock');
+ * ```
+ */
+export function builtinRoutes(
+  deps: CanvasDeps,
+  resolveRoute: (task: string) => Route | null,
+): Map<string, Route> {
+  const bodies: Array<[string, BuiltinBody, boolean]> = [
+    ['celery.chord_unlock', chordUnlock(deps), true],
+    ['celery.chord', chordTask(deps), false],
+    ['celery.group', groupTask(deps), false],
+    ['celery.chain', chainTask, false],
+    ['celery.map', mapTask(resolveRoute, false), false],
+    ['celery.starmap', mapTask(resolveRoute, true), false],
+    ['celery.chunks', chunksTask(deps), false],
+    ['celery.accumulate', accumulate, false],
+    ['celery.backend_cleanup', backendCleanup, true],
+  ];
+  return new Map(
+    bodies.map(([task, body, ignoreResult]) => {
+      const executor: Executor = { execute: body };
+      return [task, { task, url: `builtin://${task}`, executor, ignoreResult }];
+    }),
+  );
+}

@@ -1,0 +1,179 @@
+import { describe, expect, it } from 'vitest';
+import { loadVector } from '../../test/vectors.js';
+import { decodeMessage, encodeResultMeta } from '../codec/index.js';
+import { TaskRegistry } from '../runner/TaskRegistry.js';
+import { defineTask } from '../runner/defineTask.js';
+import { TaskError } from '../runner/errors.js';
+import { sqsMessage, testRunner } from '../runner/testSupport.js';
+import type { ResultTuple, SignatureDict, WireValue } from '../types.js';
+
+const tasks = new TaskRegistry().register(
+  defineTask('proj.add', (_ctx, a: number, b: number) => a + b),
+  defineTask('proj.tsum', (_ctx, values: number[]) => values.reduce((x, y) => x + y, 0)),
+  defineTask('proj.bad', () => {
+    throw new TaskError({ excType: 'ValueError', excModule: 'builtins', excMessage: ['bad'] });
+  }),
+  defineTask('proj.on_err', (_ctx, id: string) => `errback for ${id}`),
+);
+
+function sig(task: string, args: WireValue[], options: Record<string, WireValue> = {}): SignatureDict {
+  return { task, args, kwargs: {}, options, subtask_type: null, immutable: false };
+}
+
+const tuple = (id: string): ResultTuple => [[id, null], null];
+
+/** What a Celery 5.2 client on DynamoDB sends for chord(header, body): chord_unlock, then the header. */
+function unlockModeChord(gid: string, header: SignatureDict[], body: SignatureDict) {
+  const ids = header.map((_, i) => `h${i}`);
+  return [
+    sqsMessage({
+      id: 'unlock-1',
+      task: 'celery.chord_unlock',
+      args: [gid, body],
+      kwargs: { interval: null, max_retries: null, result: ids.map(tuple) },
+      eta: '2026-11-23T12:00:01+00:00',
+      ignore_result: true,
+    }),
+    ...header.map((h, i) =>
+      sqsMessage({ id: ids[i]!, task: h.task, args: h.args, group: gid, group_index: i, chord: body }),
+    ),
+  ];
+}
+
+describe('chords with celery.chord_unlock (Celery 5.2/5.3 clients on DynamoDB)', () => {
+  it('call the body with the header results in order once all are ready: sum of 2i for i<5 = 20', async () => {
+    const { runner, backend, publisher, drain } = testRunner({ tasks });
+    const header = [0, 1, 2, 3, 4].map((i) => sig('proj.add', [i, i]));
+    const messages = unlockModeChord('g1', header, sig('proj.tsum', [], { task_id: 'body-1' }));
+    // The unlock task arrives first and finds nothing ready: it retries itself, storing nothing.
+    await runner.runBatch(messages.slice(0, 1));
+    expect(publisher.published.map((p) => decodeMessage('envelope', p.envelope).task)).toEqual([
+      'celery.chord_unlock',
+    ]);
+    expect(publisher.published[0]?.delaySeconds).toBeGreaterThan(0);
+    expect(await backend.get('unlock-1')).toBeNull();
+    await runner.runBatch(messages.slice(1));
+    await drain();
+    const body = publisher.published
+      .map((p) => decodeMessage('envelope', p.envelope))
+      .find((m) => m.id === 'body-1');
+    expect(body).toMatchObject({
+      args: [[0, 2, 4, 6, 8]],
+      parent_id: 'unlock-1',
+      root_id: 'unlock-1',
+      group: null,
+    });
+    expect(await backend.get('body-1')).toMatchObject({ status: 'SUCCESS', result: 20 });
+    expect(backend.writes.filter((w) => w.task_id === 'unlock-1')).toEqual([]);
+  });
+
+  it('fail the body with ChordError naming the failed member, and publish its errbacks', async () => {
+    const { runner, backend, drain } = testRunner({ tasks });
+    const body = sig('proj.tsum', [], {
+      task_id: 'body-f',
+      link_error: [sig('proj.on_err', [], { task_id: 'eb' })],
+    });
+    await runner.runBatch(unlockModeChord('g2', [sig('proj.add', [1, 1]), sig('proj.bad', [])], body));
+    await drain();
+    expect(await backend.get('body-f')).toMatchObject({
+      status: 'FAILURE',
+      result: { exc_type: 'ChordError', exc_message: ["ValueError('bad')"], exc_module: 'celery.exceptions' },
+    });
+    expect((await backend.get('eb'))?.result).toBe('errback for body-f');
+  });
+});
+
+describe('chords with a counter (Celery 5.4+ clients on DynamoDB)', () => {
+  it('reproduce the chord-counter vector: the last header part publishes the body, which stores its bytes', async () => {
+    const { loadVectors } = await import('../../test/vectors.js');
+    const vector = loadVectors('results/dynamodb/5.6.3').find((v) =>
+      v.name.endsWith('chord-counter.json'),
+    )!.data;
+    const {
+      group_id: gid,
+      header,
+      body: bodyId,
+    } = vector.input as { group_id: string; header: string[]; body: string };
+    const stored = vector.stored as { result_b64: string };
+    const named = new TaskRegistry().register(
+      defineTask('proj.tasks.add', (_c, a: number, b: number) => a + b),
+      defineTask('proj.tasks.tsum', (_c, values: number[]) => values.reduce((x, y) => x + y, 0)),
+    );
+    const { runner, backend, publisher, clock, drain } = testRunner({ tasks: named, chordMode: 'counter' });
+    // The client saved the group and a zeroed counter before sending the header.
+    await backend.saveGroup(gid, [[gid, null], header.map(tuple)]);
+    const body = sig('proj.tasks.tsum', [], { task_id: bodyId, group_id: gid });
+    await runner.runBatch(
+      [
+        [1, 2],
+        [3, 4],
+      ].map((args, i) =>
+        sqsMessage({ id: header[i]!, task: 'proj.tasks.add', args, group: gid, group_index: i, chord: body }),
+      ),
+    );
+    const [published] = publisher.published.map((p) => decodeMessage('envelope', p.envelope));
+    expect(published).toMatchObject({
+      id: bodyId,
+      args: [[3, 7]],
+      group: gid,
+      parent_id: header[1],
+      chord: null,
+    });
+    expect(await backend.getGroup(gid)).toBeNull();
+    expect(backend.chordCounter(gid)).toBe(0);
+    clock.set('2025-06-01T12:00:00.250Z');
+    await drain();
+    const meta = await backend.get(bodyId);
+    expect(Buffer.from(encodeResultMeta(meta!, { dateFormat: 'aware' })).toString('base64')).toBe(
+      stored.result_b64,
+    );
+  });
+
+  it('fail the body when the group record is gone', async () => {
+    const { runner, backend } = testRunner({ tasks, chordMode: 'counter' });
+    const body = sig('proj.tsum', [], { task_id: 'body-x' });
+    await runner.runBatch([
+      sqsMessage({ id: 'h0', task: 'proj.add', args: [1, 1], group: 'gone', chord: body }),
+    ]);
+    expect((await backend.get('body-x'))?.result).toMatchObject({
+      exc_type: 'ChordError',
+      exc_message: ['GroupResult gone no longer exists'],
+    });
+  });
+
+  it('count failed header parts too, failing the body once the last part is in', async () => {
+    const { runner, backend, publisher } = testRunner({ tasks, chordMode: 'counter' });
+    await backend.saveGroup('g3', [
+      ['g3', null],
+      [tuple('a'), tuple('b')],
+    ]);
+    const body = sig('proj.tsum', [], { task_id: 'body-3' });
+    await runner.runBatch([sqsMessage({ id: 'a', task: 'proj.bad', group: 'g3', chord: body })]);
+    expect(await backend.get('body-3')).toBeNull();
+    await runner.runBatch([
+      sqsMessage({ id: 'b', task: 'proj.add', args: [1, 1], group: 'g3', chord: body }),
+    ]);
+    expect((await backend.get('body-3'))?.result).toMatchObject({ exc_message: ["ValueError('bad')"] });
+    expect(publisher.published).toEqual([]);
+  });
+
+  it('count expired header parts as REVOKED members', async () => {
+    const { runner, backend } = testRunner({ tasks, chordMode: 'counter' });
+    await backend.saveGroup('g4', [['g4', null], [tuple('late')]]);
+    const body = sig('proj.tsum', [], { task_id: 'body-4' });
+    await runner.runBatch([
+      sqsMessage({
+        id: 'late',
+        task: 'proj.add',
+        args: [1, 1],
+        group: 'g4',
+        chord: body,
+        expires: '2026-11-23T11:00:00+00:00',
+      }),
+    ]);
+    expect((await backend.get('body-4'))?.result).toMatchObject({
+      exc_type: 'ChordError',
+      exc_message: ["TaskRevokedError('expired')"],
+    });
+  });
+});

@@ -1,0 +1,30 @@
+/**
+ * What the canvas needs from the runner.
+ */
+import type { Clock, Publisher, ResultBackend } from '../ports.js';
+import type { RunnerLogger } from '../runner/logger.js';
+
+/**
+ * How chords complete (spec 7.11). `unlock`: the client (Celery ≤5.3 on DynamoDB, Azure Blob) sends
+ * a `celery.chord_unlock` task that polls the header. `counter`: the client (Celery 5.4+ on
+ * DynamoDB, 5.5+ on GCS/Firestore) saves the group and every header completion counts.
+ */
+export type ChordMode = 'unlock' | 'counter';
+
+/**
+ * The ports and settings canvas code works with.
+ *
+ * @example
+ * ```ts
+ * const deps: CanvasDeps = { backend, publisher, clock: systemClock, queueFor: () => 'celery', chordMode: 'unlock', logger };
+ * ```
+ */
+export interface CanvasDeps {
+  backend: ResultBackend;
+  publisher: Publisher | undefined;
+  clock: Clock;
+  /** The queue Celery's `task_routes` gives a task name. */
+  queueFor(task: string): string;
+  chordMode: ChordMode;
+  logger: RunnerLogger;
+}
