@@ -35,16 +35,63 @@ export interface CeleryOutcome {
  * ```
  */
 export async function celerySendAndGet(
-  config: { broker_url: string; queue_url: string; backend_url: string },
+  config: CeleryClientConfig,
   calls: CeleryCall[],
 ): Promise<CeleryOutcome[]> {
+  return runClient('send', config, calls) as Promise<CeleryOutcome[]>;
+}
+
+/** One canvas case's code: binds `result`, optionally `also` (see celery_client.py). */
+export interface CanvasCase {
+  code: string;
+  /** Seconds each `get()` waits. */
+  timeout?: number;
+}
+
+/** What the Python client saw for one canvas case. */
+export interface CanvasOutcome {
+  result: CeleryOutcome;
+  /** `[id, state]` of each parent of the result, nearest first (earlier chain steps). */
+  parents: Array<[string, string]>;
+  also: CeleryOutcome[];
+}
+
+/**
+ * Apply canvas workflows (chain, group, chord, map, links) with Debian's Python Celery 5.2 and
+ * wait for their results.
+ *
+ * @example
+ * ```ts
+ * const [r] = await celeryCanvas(stack.python, [{ code: "result = chain(s('proj.add', 1, 2), s('proj.mul', 10)).delay()" }]);
+ * expect(r.result.result_repr).toBe('30');
+ * ```
+ */
+export async function celeryCanvas(
+  config: CeleryClientConfig,
+  cases: CanvasCase[],
+): Promise<CanvasOutcome[]> {
+  return runClient('canvas', config, cases) as Promise<CanvasOutcome[]>;
+}
+
+/** Where the Python client sends and reads. */
+export interface CeleryClientConfig {
+  broker_url: string;
+  queue_url: string;
+  backend_url: string;
+}
+
+async function runClient(
+  mode: 'send' | 'canvas',
+  config: CeleryClientConfig,
+  input: unknown,
+): Promise<unknown> {
   const run = await runPython(SCRIPT, {
-    args: [JSON.stringify(config)],
-    input: JSON.stringify(calls),
+    args: [JSON.stringify(config), mode],
+    input: JSON.stringify(input),
     // The emulators accept any credentials; boto3 only needs some.
     env: { AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test', AWS_DEFAULT_REGION: 'us-east-1' },
     timeoutMs: 120_000,
   });
   if (run.code !== 0) throw new Error(`Python client failed (${run.code}): ${run.stderr.slice(-2000)}`);
-  return JSON.parse(run.stdout.trim().split('\n').at(-1) ?? '[]') as CeleryOutcome[];
+  return JSON.parse(run.stdout.trim().split('\n').at(-1) ?? '[]');
 }

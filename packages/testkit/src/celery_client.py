@@ -1,13 +1,23 @@
 """A stock Python Celery 5.2 client for the interop tests.
 
-argv[1]: JSON {"broker_url", "queue_url", "backend_url"}. stdin: JSON list of calls
-{"name", "args", "kwargs", "options", "timeout"}. Sends them all, then waits for each result.
-stdout: a JSON list of {"id", "state", "result_repr"} or {"id", "state", "exc_class", "exc_args"}.
+argv[1]: JSON {"broker_url", "queue_url", "backend_url"}; argv[2]: "send" or "canvas".
+
+send: stdin is a JSON list of calls {"name", "args", "kwargs", "options", "timeout", "no_wait"}.
+Sends them all, then waits for each result. stdout: a JSON list of outcomes.
+
+canvas: stdin is a JSON list of cases {"code", "timeout"}. Each case's code runs with `app`,
+`s(name, *args, **kwargs)` (a signature by task name), `chain`, `group`, `chord`, `xmap`,
+`xstarmap`, `chunks`, and must bind `result` (an AsyncResult or GroupResult) and may bind `also`
+(more results to wait for). stdout: a JSON list, per case, of
+{"result": outcome, "parents": [[id, state], ...], "also": [outcome, ...]}.
+
+An outcome is {"id", "state", "result_repr"} or {"id", "state", "exc_class", "exc_args"}.
 """
 import json
 import sys
 
-from celery import Celery
+from celery import Celery, chain, chord, group
+from celery.canvas import chunks, xmap, xstarmap
 
 config = json.loads(sys.argv[1])
 app = Celery("interop", broker=config["broker_url"], backend=config["backend_url"])
@@ -18,20 +28,44 @@ app.conf.broker_transport_options = {
     },
 }
 
-calls = json.load(sys.stdin)
-sent = [(app.send_task(c["name"], args=c.get("args", []), kwargs=c.get("kwargs", {}), **c.get("options", {})), c) for c in calls]
-out = []
-for result, call in sent:
+
+def s(name, *args, **kwargs):
+    return app.signature(name, args=args, kwargs=kwargs)
+
+
+def outcome(result, timeout):
     entry = {"id": result.id}
-    if call.get("no_wait"):
-        out.append(entry)
-        continue
     try:
-        value = result.get(timeout=call.get("timeout", 30), propagate=True)
-        entry["result_repr"] = repr(value)
+        entry["result_repr"] = repr(result.get(timeout=timeout, propagate=True))
     except Exception as e:
         entry["exc_class"] = type(e).__module__ + "." + type(e).__qualname__
         entry["exc_args"] = [repr(a) for a in e.args]
-    entry["state"] = result.state
-    out.append(entry)
-print(json.dumps(out))
+    entry["state"] = getattr(result, "state", None)
+    return entry
+
+
+def send(calls):
+    sent = [(app.send_task(c["name"], args=c.get("args", []), kwargs=c.get("kwargs", {}),
+                           **c.get("options", {})), c) for c in calls]
+    return [{"id": result.id} if call.get("no_wait") else outcome(result, call.get("timeout", 30))
+            for result, call in sent]
+
+
+def canvas(cases):
+    out = []
+    for case in cases:
+        scope = {"app": app, "s": s, "chain": chain, "group": group, "chord": chord,
+                 "xmap": xmap, "xstarmap": xstarmap, "chunks": chunks}
+        exec(case["code"], scope)
+        timeout = case.get("timeout", 30)
+        entry = {"result": outcome(scope["result"], timeout), "parents": [],
+                 "also": [outcome(r, timeout) for r in scope.get("also", [])]}
+        parent = getattr(scope["result"], "parent", None)
+        while parent is not None:
+            entry["parents"].append([parent.id, getattr(parent, "state", None)])
+            parent = parent.parent
+        out.append(entry)
+    return out
+
+
+print(json.dumps((canvas if sys.argv[2] == "canvas" else send)(json.load(sys.stdin))))

@@ -1,6 +1,12 @@
 /** @celery-cloud/testkit: harness shared by integration tests (private). */
-export { celerySendAndGet } from './celeryClient.js';
-export type { CeleryCall, CeleryOutcome } from './celeryClient.js';
+export { celeryCanvas, celerySendAndGet } from './celeryClient.js';
+export type {
+  CanvasCase,
+  CanvasOutcome,
+  CeleryCall,
+  CeleryClientConfig,
+  CeleryOutcome,
+} from './celeryClient.js';
 export { startToggleProxy } from './startToggleProxy.js';
 export type { ToggleProxy } from './startToggleProxy.js';
 export { VECTORS_DIR, VECTOR_CLOCK, readVectorFiles, resultMetaFromVector } from './goldenVectors.js';

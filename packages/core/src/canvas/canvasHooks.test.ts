@@ -258,3 +258,18 @@ describe('routing of published steps', () => {
     expect(publisher.published[0]?.delaySeconds).toBe(30);
   });
 });
+
+describe('Task.replace messages', () => {
+  it('run under the replaced task id, whose client keeps polling it (replace vector, 5.6.3)', async () => {
+    const named = new TaskRegistry().register(
+      defineTask('proj.tasks.add', (_c, a: number, b: number) => a + b),
+    );
+    const { runner, backend } = testRunner({ tasks: named });
+    const vector = loadVector('messages/sqs/5.6.3/replace.json').data as {
+      raw: string;
+      expect: { id: string };
+    };
+    await runner.runBatch([{ messageId: 'm', transport: 'sqs', payload: vector.raw }]);
+    expect(await backend.get(vector.expect.id)).toMatchObject({ status: 'SUCCESS', result: 105 });
+  });
+});

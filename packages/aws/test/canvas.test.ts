@@ -1,0 +1,121 @@
+import { TaskError, TaskRegistry, defineTask } from '@celery-cloud/core';
+import { celeryCanvas, hasPythonCelery } from '@celery-cloud/testkit';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { handlerFromEnv } from '../src/index.js';
+import {
+  type LocalAwsStackWithConfig,
+  startEventSourceMapping,
+  startLocalAwsStack,
+} from '../src/local/index.js';
+
+const tasks = new TaskRegistry().register(
+  defineTask('proj.add', (_ctx, a: number, b: number) => a + b),
+  defineTask('proj.mul', (_ctx, a: number, b: number) => a * b),
+  defineTask('proj.double', (_ctx, a: number) => a * 2),
+  defineTask('proj.tsum', (_ctx, values: number[]) => values.reduce((x, y) => x + y, 0)),
+  defineTask('proj.fail', (_ctx, message: string) => {
+    throw new TaskError({ excType: 'ValueError', excModule: 'builtins', excMessage: [message] });
+  }),
+  defineTask('proj.on_err', (_ctx, failedId: string) => `errback saw ${failedId}`),
+);
+
+const python = hasPythonCelery() ? describe : describe.skip;
+if (!hasPythonCelery())
+  console.warn('\n!!! SKIPPED: Debian python3-celery is not installed (scripts/bootstrap.sh) !!!\n');
+
+python('Canvas from a Python Celery 5.2 client on the local AWS stack', () => {
+  let stack: LocalAwsStackWithConfig;
+  let mapping: { stop(): Promise<void> };
+
+  beforeAll(async () => {
+    stack = await startLocalAwsStack();
+    mapping = startEventSourceMapping({
+      sqs: stack.sqs,
+      queueUrl: stack.queueUrl,
+      handler: handlerFromEnv({ ...stack.env, CELERY_CLOUD_CONCURRENCY: '10' }, { tasks }),
+      visibilityTimeoutSeconds: 5,
+    });
+  }, 60_000);
+
+  afterAll(async () => {
+    await mapping?.stop();
+    await stack?.stop();
+  });
+
+  it('runs chains step by step, and a failing step fails the rest', async () => {
+    const [ok, failing] = await celeryCanvas(stack.python, [
+      { code: "result = chain(s('proj.add', 1, 2), s('proj.mul', 10), s('proj.add', 4)).delay()" },
+      {
+        code: "result = chain(s('proj.add', 1, 1), s('proj.fail', 'mid').set(immutable=True), s('proj.add', 3), s('proj.add', 4)).delay()",
+      },
+    ]);
+    expect(ok?.result).toMatchObject({ state: 'SUCCESS', result_repr: '34' });
+    expect(ok?.parents.map(([, state]) => state)).toEqual(['SUCCESS', 'SUCCESS']);
+    expect(failing?.result).toMatchObject({
+      state: 'FAILURE',
+      exc_class: 'builtins.ValueError',
+      exc_args: ["'mid'"],
+    });
+    expect(failing?.parents.map(([, state]) => state)).toEqual(['FAILURE', 'FAILURE', 'SUCCESS']);
+  }, 90_000);
+
+  it('returns a group results in order, and a chord body called through chord_unlock', async () => {
+    const [members, chord, failedChord] = await celeryCanvas(stack.python, [
+      { code: "result = group(s('proj.add', i, i) for i in range(10)).delay()" },
+      { code: "result = chord([s('proj.add', i, i) for i in range(5)], s('proj.tsum')).delay()" },
+      {
+        code: [
+          "result = chord([s('proj.add', 1, 1), s('proj.fail', 'bad')], s('proj.tsum')).delay()",
+          'also = [app.AsyncResult(result.id)]',
+        ].join('\n'),
+      },
+    ]);
+    expect(members?.result).toMatchObject({ result_repr: '[0, 2, 4, 6, 8, 10, 12, 14, 16, 18]' });
+    expect(chord?.result).toMatchObject({ state: 'SUCCESS', result_repr: '20' });
+    // get() on the chord result raises the failed header member's error as soon as it is stored (it
+    // follows parents, as with a Celery worker); the body itself then gets Celery's ChordError.
+    expect(failedChord?.result).toMatchObject({ exc_class: 'builtins.ValueError', exc_args: ["'bad'"] });
+    expect(failedChord?.also).toMatchObject([
+      { state: 'FAILURE', exc_class: 'celery.exceptions.ChordError', exc_args: ['"ValueError(\'bad\')"'] },
+    ]);
+  }, 90_000);
+
+  it('runs link callbacks on success and link_error errbacks on failure', async () => {
+    const [linked, failed] = await celeryCanvas(stack.python, [
+      {
+        code: [
+          "cb = s('proj.mul', 3); cb.freeze()",
+          "eb = s('proj.on_err'); eb.freeze()",
+          "result = s('proj.add', 1, 1).apply_async(link=cb, link_error=eb)",
+          'also = [app.AsyncResult(cb.id)]',
+        ].join('\n'),
+      },
+      {
+        code: [
+          "eb = s('proj.on_err'); eb.freeze()",
+          "result = s('proj.fail', 'x').apply_async(link=s('proj.mul', 3), link_error=eb)",
+          'also = [app.AsyncResult(eb.id)]',
+        ].join('\n'),
+      },
+    ]);
+    expect(linked?.result).toMatchObject({ state: 'SUCCESS', result_repr: '2' });
+    expect(linked?.also).toMatchObject([{ state: 'SUCCESS', result_repr: '6' }]);
+    expect(failed?.result).toMatchObject({ state: 'FAILURE', exc_class: 'builtins.ValueError' });
+    expect(failed?.also).toMatchObject([
+      { state: 'SUCCESS', result_repr: `'errback saw ${failed?.result.id}'` },
+    ]);
+  }, 90_000);
+
+  it('returns what Celery returns for map, starmap and chunks', async () => {
+    const outcomes = await celeryCanvas(stack.python, [
+      { code: "result = xmap(s('proj.double'), [1, 2, 3]).delay()" },
+      { code: "result = xstarmap(s('proj.add'), [(1, 2), (3, 4)]).delay()" },
+      { code: "result = chunks(s('proj.add'), [(i, i) for i in range(5)], 2).apply_async()" },
+    ]);
+    expect(outcomes.map((o) => o.result.result_repr)).toEqual([
+      '[2, 4, 6]',
+      '[3, 7]',
+      '[[0, 2], [4, 6], [8]]',
+    ]);
+  }, 90_000);
+});
