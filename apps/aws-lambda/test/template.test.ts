@@ -32,6 +32,14 @@ describe('the SAM template', () => {
     expect(fn.Environment.Variables.CELERY_CLOUD_MAX_RECEIVE_COUNT).toEqual({ Ref: 'MaxReceiveCount' });
   });
 
+  it('lets the deployer pick the chord mode of their Celery clients', () => {
+    expect(fn.Environment.Variables.CELERY_CLOUD_CHORD_MODE).toEqual({ Ref: 'ChordMode' });
+    expect(template.Parameters.ChordMode).toMatchObject({
+      Default: 'unlock',
+      AllowedValues: ['unlock', 'counter'],
+    });
+  });
+
   it('keys the table on id (S) as Celery does, with the ttl attribute', () => {
     expect(resources.ResultsTable.Properties).toMatchObject({
       KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
