@@ -110,6 +110,18 @@ describe('built-in tasks', () => {
     ]);
   });
 
+  it('celery.chord applies its header and calls the body with their results', async () => {
+    const { runner, backend, drain } = testRunner({ tasks });
+    const body = { ...add, task: 'proj.tasks.tsum', options: { task_id: 'body' } };
+    const header = [
+      { ...add, args: [1, 1] },
+      { ...add, args: [2, 2] },
+    ];
+    await runner.runBatch([sqsMessage({ id: 'chord', task: 'celery.chord', args: [header, body] })]);
+    await drain();
+    expect(await backend.get('body')).toMatchObject({ status: 'SUCCESS', result: 6 });
+  });
+
   it('celery.accumulate returns the argument at index, or all of them', async () => {
     const { runner, backend } = testRunner({ tasks });
     await runner.runBatch([

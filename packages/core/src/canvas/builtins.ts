@@ -5,10 +5,10 @@ import type { ExecutionContext, ExecutionResult, Executor, TaskCall } from '../p
 import { celeryExceptions } from '../runner/celeryExceptions.js';
 import type { Route } from '../runner/routes.js';
 import type { SignatureDict, WireValue } from '../types.js';
-import { applySignature, publishGroup, startChord } from './applySignature.js';
+import { applySignature, publishGroup } from './applySignature.js';
 import { completeChord, joinResults, readResultTuples } from './chords.js';
 import { derivedTaskId } from './derivedTaskId.js';
-import { groupMembers, readSignature, readSignatures } from './signature.js';
+import { readSignature, readSignatures } from './signature.js';
 import type { CanvasDeps } from './types.js';
 
 type BuiltinBody = (call: TaskCall, context: ExecutionContext) => Promise<ExecutionResult>;
@@ -28,11 +28,16 @@ function list(value: WireValue | undefined, where: string): WireValue[] {
 /** `celery.chord_unlock(group_id, callback, interval=None, max_retries=None, result=None)`. */
 function chordUnlock(deps: CanvasDeps): BuiltinBody {
   return async (call) => {
-    const [groupId, callback] = call.args;
+    const [groupId, callback, interval, maxRetries, stored] = params(call, [
+      'group_id',
+      'callback',
+      'interval',
+      'max_retries',
+      'result',
+    ]);
     if (typeof groupId !== 'string') throw new TypeError('celery.chord_unlock needs the group id first');
     const body = readSignature(callback, 'celery.chord_unlock callback');
-    const { interval, max_retries: maxRetries } = call.kwargs;
-    const result = call.kwargs.result ?? (await deps.backend.getGroup(groupId))?.[1];
+    const result = stored ?? (await deps.backend.getGroup(groupId))?.[1];
     const joined = await joinResults(deps.backend, readResultTuples(result, 'celery.chord_unlock result'));
     if (joined.kind === 'pending') {
       return {
@@ -80,7 +85,12 @@ function mapTask(resolveRoute: (task: string) => Route | null, star: boolean): B
 /** `celery.group(tasks, result, group_id, partial_args, add_to_parent=True)` (legacy). */
 function groupTask(deps: CanvasDeps): BuiltinBody {
   return async (call) => {
-    const [tasks, result, groupId, partialArgs] = call.args;
+    const [tasks, result, groupId, partialArgs] = params(call, [
+      'tasks',
+      'result',
+      'group_id',
+      'partial_args',
+    ]);
     const id = typeof groupId === 'string' ? groupId : call.id;
     const members = readSignatures(tasks, 'celery.group tasks');
     const args = list(partialArgs, 'celery.group partial_args');
@@ -89,44 +99,29 @@ function groupTask(deps: CanvasDeps): BuiltinBody {
   };
 }
 
-/** `celery.chord(header, body, partial_args=(), interval=None, countdown=1, max_retries=None, eager=False, **kw)`. */
-function chordTask(deps: CanvasDeps): BuiltinBody {
-  return async (call) => {
-    const [header, body, partialArgs] = [
-      call.args[0] ?? call.kwargs.header,
-      call.args[1] ?? call.kwargs.body,
-      call.args[2] ?? call.kwargs.partial_args,
-    ];
-    const headerSignature = Array.isArray(header) ? null : readSignature(header, 'celery.chord header');
-    const members = groupMembers(headerSignature ?? (header as WireValue[]), 'celery.chord header');
-    const groupId =
-      (headerSignature?.options.task_id as string | undefined) ?? derivedTaskId(call.id, 'group');
-    await startChord(deps, groupId, members, readSignature(body, 'celery.chord body'), {
-      ...parentOf(call),
-      args: list(partialArgs, 'celery.chord partial_args'),
-      fallbackId: groupId,
-    });
-    return done();
-  };
+/** Python-style parameters: each name's positional argument, else its keyword argument, else null. */
+function params(call: TaskCall, names: string[]): WireValue[] {
+  return names.map((name, i) => call.args[i] ?? call.kwargs[name] ?? null);
 }
 
-/** `celery.chunks(task, it, n)`: a group of `celery.starmap` tasks. */
-function chunksTask(deps: CanvasDeps): BuiltinBody {
+/** Apply a composite signature built from a built-in's parameters. */
+function applyComposite(deps: CanvasDeps, kind: 'chord' | 'chunks', names: string[]): BuiltinBody {
   return async (call) => {
-    const [task, it, n] = [
-      call.args[0] ?? call.kwargs.task,
-      call.args[1] ?? call.kwargs.it,
-      call.args[2] ?? call.kwargs.n,
-    ];
-    const chunks: SignatureDict = {
-      task: 'celery.chunks',
+    const values = params(call, names);
+    const kwargs = Object.fromEntries(names.map((name, i) => [name, values[i]]));
+    const signature: SignatureDict = {
+      task: `celery.${kind}`,
       args: [],
-      kwargs: { task: task ?? null, it: it ?? null, n: n ?? null },
+      kwargs,
       options: {},
-      subtask_type: 'chunks',
+      subtask_type: kind,
       immutable: false,
     };
-    await applySignature(deps, chunks, { ...parentOf(call), fallbackId: derivedTaskId(call.id, 'chunks') });
+    await applySignature(deps, signature, {
+      ...parentOf(call),
+      args: list(kwargs.partial_args, `celery.${kind} partial_args`),
+      fallbackId: derivedTaskId(call.id, kind),
+    });
     return done();
   };
 }
@@ -162,12 +157,14 @@ export function builtinRoutes(
 ): Map<string, Route> {
   const bodies: Array<[string, BuiltinBody, boolean]> = [
     ['celery.chord_unlock', chordUnlock(deps), true],
-    ['celery.chord', chordTask(deps), false],
+    // celery.chord(header, body, partial_args=(), interval=None, countdown=1, max_retries=None, ...)
+    ['celery.chord', applyComposite(deps, 'chord', ['header', 'body', 'partial_args']), false],
     ['celery.group', groupTask(deps), false],
     ['celery.chain', chainTask, false],
     ['celery.map', mapTask(resolveRoute, false), false],
     ['celery.starmap', mapTask(resolveRoute, true), false],
-    ['celery.chunks', chunksTask(deps), false],
+    // celery.chunks(task, it, n): a group of celery.starmap tasks.
+    ['celery.chunks', applyComposite(deps, 'chunks', ['task', 'it', 'n']), false],
     ['celery.accumulate', accumulate, false],
     ['celery.backend_cleanup', backendCleanup, true],
   ];

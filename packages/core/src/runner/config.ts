@@ -7,6 +7,7 @@ import { ConfigError } from '../errors.js';
 import type { Clock, ExecutorPlugin, Publisher, ResultBackend } from '../ports.js';
 import type { TaskRegistry } from './TaskRegistry.js';
 import { LOG_LEVELS, type LogLevel, type RunnerLogger, createJsonLogger } from './logger.js';
+import { parseJsonObject } from './parseJsonObject.js';
 import { parseTaskMap } from './routes.js';
 import type { RunnerHooks, RunnerOptions } from './types.js';
 
@@ -60,17 +61,9 @@ function chordMode(env: Env): ChordMode | undefined {
 
 function taskRoutes(env: Env): TaskQueueRoutes | undefined {
   const value = text(env, 'CELERY_TASK_ROUTES');
-  if (value === undefined) return undefined;
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(value);
-  } catch (error) {
-    throw new ConfigError(`CELERY_TASK_ROUTES is not valid JSON: ${(error as Error).message}`);
-  }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-    throw new ConfigError('CELERY_TASK_ROUTES must be a JSON object mapping task names to queues');
-  }
-  return parsed as TaskQueueRoutes;
+  return value === undefined
+    ? undefined
+    : (parseJsonObject(value, 'CELERY_TASK_ROUTES', 'task names to queues') as TaskQueueRoutes);
 }
 
 function logLevel(env: Env): LogLevel {

@@ -4,6 +4,7 @@
  */
 import { ConfigError } from '../errors.js';
 import type { Executor, ExecutorPlugin } from '../ports.js';
+import { parseJsonObject } from './parseJsonObject.js';
 import { redactUrl } from './redactUrl.js';
 
 /** The wildcard route key: used for any task name without its own route. */
@@ -48,18 +49,7 @@ function schemeOf(plugin: ExecutorPlugin): string {
  * ```
  */
 export function parseTaskMap(input: string | Record<string, unknown>): Record<string, unknown> {
-  let value: unknown = input;
-  if (typeof input === 'string') {
-    try {
-      value = JSON.parse(input);
-    } catch (error) {
-      throw new ConfigError(`TASKS is not valid JSON: ${(error as Error).message}`);
-    }
-  }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new ConfigError('TASKS must be a JSON object mapping task names to URLs');
-  }
-  return value as Record<string, unknown>;
+  return parseJsonObject(input, 'TASKS', 'task names to URLs');
 }
 
 /**
