@@ -137,6 +137,10 @@ export function createResultStore(options: DynamoResultStoreOptions = {}): Resul
       );
     },
 
+    async forget(taskId) {
+      await client.send(new DeleteItemCommand({ TableName: table, Key: key(`celery-task-meta-${taskId}`) }));
+    },
+
     async incrChordCounter(groupId) {
       // ADD creates the counter when the client has not (Celery 5.4+ writes it at 0 first).
       const r = await client.send(

@@ -80,4 +80,11 @@ describe('DynamoDB result store (dynalite)', () => {
     await store.deleteGroup('grp-1');
     expect(await store.getGroup('grp-1')).toBeNull();
   });
+
+  it('forgets a task meta, as AsyncResult.forget() does', async () => {
+    const store = createResultStore({ client: stack.dynamo, table: stack.table });
+    await store.set({ task_id: 'gone', status: 'SUCCESS', result: 1, traceback: null, children: [], date_done: new Date() });
+    await store.forget('gone');
+    expect(await store.get('gone')).toBeNull();
+  });
 });

@@ -40,6 +40,8 @@ export interface ResultBackend {
   incrChordCounter(groupId: string): Promise<number>;
   /** Delete the chord counter of a group. */
   deleteChordCounter(groupId: string): Promise<void>;
+  /** Delete a task's meta (`AsyncResult.forget()`); stores that cannot delete leave it out. */
+  forget?(taskId: string): Promise<void>;
 }
 
 /**

@@ -36,7 +36,16 @@ function num(value: WireValue | undefined): number | null {
   return typeof value === 'number' && Number.isFinite(value) ? value : null;
 }
 
-function kindOf(signature: SignatureDict): string {
+/**
+ * What a signature is: `task`, `chain`, `group`, `chord` or `chunks` (by `subtask_type`, else by
+ * the built-in task name).
+ *
+ * @example
+ * ```ts
+ * signatureKind({ task: 'celery.group', subtask_type: 'group', ... }); // 'group'
+ * ```
+ */
+export function signatureKind(signature: SignatureDict): string {
   const byTask: Record<string, string> = {
     'celery.chain': 'chain',
     'celery.group': 'group',
@@ -82,6 +91,7 @@ export async function publishTask(
     eta,
     expires: dueDate(o.expires, now),
     timelimit: [num(o.time_limit), num(o.soft_time_limit)],
+    retries: num(o.retries) ?? 0,
     root_id: context.rootId ?? id,
     parent_id: context.parentId,
     group: context.group ?? str(o.group_id),
@@ -235,7 +245,7 @@ export async function applySignature(
   signature: SignatureDict,
   context: ApplyContext,
 ): Promise<ResultTuple> {
-  switch (kindOf(signature)) {
+  switch (signatureKind(signature)) {
     case 'chain': {
       const tasks = readSignatures(signature.kwargs.tasks, `${signature.task}.kwargs.tasks`);
       const [first, ...rest] = tasks;

@@ -1,5 +1,5 @@
 /** Celery canvas on serverless workers: callbacks, chains, groups, chords and built-in tasks. */
-export { applySignature, publishGroup, publishTask, startChord } from './applySignature.js';
+export { applySignature, publishGroup, publishTask, signatureKind, startChord } from './applySignature.js';
 export type { ApplyContext } from './applySignature.js';
 export { builtinRoutes } from './builtins.js';
 export { canvasHooks } from './canvasHooks.js';

@@ -60,6 +60,10 @@ export class MemoryResultBackend implements ResultBackend {
     return true;
   }
 
+  async forget(taskId: string): Promise<void> {
+    this.#metas.delete(taskId);
+  }
+
   async getGroup(groupId: string): Promise<unknown[] | null> {
     const group = this.#groups.get(groupId);
     return group === undefined ? null : (structuredClone(group) as unknown[]);
