@@ -49,7 +49,7 @@ const key = (name: string) => ({ id: { S: pythonBytesRepr(name) } });
  * const backend = createResultStore({ url: 'dynamodb://@us-east-1/celery' });
  * ```
  */
-export function createResultStore(options: DynamoResultStoreOptions = {}): ResultBackend {
+export function createResultStore(options: DynamoResultStoreOptions = {}): Required<ResultBackend> {
   const parsed = options.url ? parseDynamoDbUrl(options.url) : null;
   const table = options.table ?? parsed?.table ?? 'celery';
   const ttlSeconds = options.ttlSeconds ?? parsed?.ttlSeconds ?? null;

@@ -83,7 +83,14 @@ describe('DynamoDB result store (dynalite)', () => {
 
   it('forgets a task meta, as AsyncResult.forget() does', async () => {
     const store = createResultStore({ client: stack.dynamo, table: stack.table });
-    await store.set({ task_id: 'gone', status: 'SUCCESS', result: 1, traceback: null, children: [], date_done: new Date() });
+    await store.set({
+      task_id: 'gone',
+      status: 'SUCCESS',
+      result: 1,
+      traceback: null,
+      children: [],
+      date_done: new Date(),
+    });
     await store.forget('gone');
     expect(await store.get('gone')).toBeNull();
   });

@@ -7,6 +7,8 @@ export type {
   CeleryClientConfig,
   CeleryOutcome,
 } from './celeryClient.js';
+export { startCeleryWorker } from './celeryWorker.js';
+export type { CeleryWorker } from './celeryWorker.js';
 export { startToggleProxy } from './startToggleProxy.js';
 export type { ToggleProxy } from './startToggleProxy.js';
 export { VECTORS_DIR, VECTOR_CLOCK, readVectorFiles, resultMetaFromVector } from './goldenVectors.js';
