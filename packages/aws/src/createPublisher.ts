@@ -1,16 +1,37 @@
 import { randomUUID } from 'node:crypto';
-import { SQSClient, SendMessageCommand } from '@aws-sdk/client-sqs';
-import { ConfigError, type KombuEnvelope, type Publisher, wrapForTransport } from '@celery-cloud/core';
+import { GetQueueUrlCommand, SQSClient, SendMessageCommand } from '@aws-sdk/client-sqs';
+import type { KombuEnvelope, Publisher } from '@celery-cloud/core';
+import { wrapForTransport } from '@celery-cloud/core';
+import { parseSqsUrl, sqsQueueName } from './parseSqsUrl.js';
 
 /** Options of the SQS publisher. */
 export interface SqsPublisherOptions {
   /** The queue for every Celery queue name not in `queueUrls`. */
   queueUrl?: string;
-  /** Celery queue name → SQS queue URL, like kombu's `predefined_queues`. */
+  /** Celery queue name → SQS queue URL, like kombu's `predefined_queues`. Other queues are looked
+   * up by kombu's queue name (`GetQueueUrl`), unless `queueUrl` is set. */
   queueUrls?: Record<string, string>;
+  /** Kombu's `queue_name_prefix` for looked-up queues. */
+  queueNamePrefix?: string;
+  /** A Celery broker URL, `sqs://[key:secret@][host[:port]]`, for the client this creates. */
+  url?: string;
+  /** The region of that client (kombu's `region` transport option); default: the SDK's. */
+  region?: string;
   client?: SQSClient;
   /** Base64 the envelope (kombu's default `sqs_base64_encoding`). */
   sqsBase64?: boolean;
+}
+
+function clientFromUrl(url: string | undefined, region: string | undefined): SQSClient {
+  if (!url) return new SQSClient(region ? { region } : {});
+  const { endpoint, accessKeyId, secretAccessKey } = parseSqsUrl(url);
+  // A local endpoint ignores the region, but the SDK insists on one.
+  const localRegion = endpoint && !region && !process.env.AWS_REGION ? 'us-east-1' : undefined;
+  return new SQSClient({
+    ...(region || localRegion ? { region: region ?? localRegion } : {}),
+    ...(endpoint ? { endpoint } : {}),
+    ...(accessKeyId && secretAccessKey ? { credentials: { accessKeyId, secretAccessKey } } : {}),
+  });
 }
 
 /** SQS caps `DelaySeconds` at 15 minutes; longer waits are re-delayed until due. */
@@ -23,21 +44,29 @@ const SQS_MAX_DELAY_SECONDS = 900;
  *
  * @example
  * ```ts
- * const publisher = createPublisher({ queueUrl: process.env.CELERY_CLOUD_QUEUE_URL });
+ * const publisher = createPublisher({ url: 'sqs://', queueUrls: { celery: process.env.CELERY_CLOUD_QUEUE_URL! } });
  * await publisher.publish(envelope, { queue: 'celery', delaySeconds: 30 });
  * ```
  */
 export function createPublisher(options: SqsPublisherOptions = {}): Publisher {
-  const client = options.client ?? new SQSClient({});
-  const urlFor = (queue: string): string => {
+  const client = options.client ?? clientFromUrl(options.url, options.region);
+  const lookedUp = new Map<string, Promise<string>>();
+  const urlFor = (queue: string): Promise<string> => {
     const url = options.queueUrls?.[queue] ?? options.queueUrl;
-    if (!url) throw new ConfigError(`no SQS queue URL for Celery queue ${JSON.stringify(queue)}`);
-    return url;
+    if (url) return Promise.resolve(url);
+    let found = lookedUp.get(queue);
+    if (!found) {
+      const QueueName = sqsQueueName(queue, options.queueNamePrefix);
+      found = client.send(new GetQueueUrlCommand({ QueueName })).then((r) => r.QueueUrl!);
+      found.catch(() => lookedUp.delete(queue));
+      lookedUp.set(queue, found);
+    }
+    return found;
   };
   return {
     maxDelaySeconds: SQS_MAX_DELAY_SECONDS,
     async publish(envelope: KombuEnvelope, { queue, delaySeconds }) {
-      const QueueUrl = urlFor(queue);
+      const QueueUrl = await urlFor(queue);
       const fifo = QueueUrl.endsWith('.fifo');
       const props = envelope.properties;
       await client.send(

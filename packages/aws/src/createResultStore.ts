@@ -63,7 +63,10 @@ export function createResultStore(options: DynamoResultStoreOptions = {}): Requi
     options.client ??
     new DynamoDBClient({
       ...(endpoint ? { endpoint } : {}),
-      ...(options.region || parsed?.region ? { region: options.region ?? parsed?.region ?? undefined } : {}),
+      // A local endpoint ignores the region, but the SDK insists on one.
+      ...(options.region || parsed?.region || endpoint
+        ? { region: options.region ?? parsed?.region ?? process.env.AWS_REGION ?? 'us-east-1' }
+        : {}),
       ...(credentials ? { credentials } : {}),
     });
 

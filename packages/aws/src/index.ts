@@ -10,6 +10,8 @@ export { createTrigger } from './createTrigger.js';
 export type { BatchRunner, SqsTriggerOptions } from './createTrigger.js';
 export { handlerFromEnv } from './handlerFromEnv.js';
 export { parseDynamoDbUrl } from './parseDynamoDbUrl.js';
+export { parseSqsUrl, sqsQueueName } from './parseSqsUrl.js';
+export type { SqsUrl } from './parseSqsUrl.js';
 export type { DynamoDbUrl } from './parseDynamoDbUrl.js';
 export { pythonBytesRepr } from './pythonBytesRepr.js';
 export type { LambdaContextLike, SQSBatchResponse, SQSEvent, SQSRecord, SqsHandler } from './types.js';

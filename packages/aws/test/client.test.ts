@@ -84,9 +84,10 @@ describe('The TypeScript client with our runner on the local AWS stack', () => {
   });
 
   it('reads what the runner stores: values, groups, and kombu 5.3+ tagged dates both ways', async () => {
+    // Created from Celery-style URLs alone: the queue is found by name, as kombu finds it.
     const client = createClient({
-      publisher: createPublisher({ client: stack.sqs, queueUrls: { celery: stack.queueUrl } }),
-      backend: createResultStore({ client: stack.dynamo, table: stack.table }),
+      publisher: createPublisher({ url: stack.python.broker_url }),
+      backend: createResultStore({ url: stack.python.backend_url }),
     });
     const add = client.task<[number, number], number>('proj.add');
     const members = await client.apply(group(add.s(1, 1), add.s(2, 2), add.s(3, 3)));
