@@ -235,6 +235,27 @@ function common(env: KombuEnvelope, ids: { taskId: string; taskName: string }) {
 }
 
 /**
+ * The largest payload each transport delivers (SQS 1 MiB, Azure Storage Queue 64 KiB, Pub/Sub
+ * 10 MB); anything larger did not come through it and is refused before parsing.
+ *
+ * @example
+ * ```ts
+ * TRANSPORT_MAX_BYTES.sqs; // 1048576
+ * ```
+ */
+export const TRANSPORT_MAX_BYTES: Partial<Record<TransportName, number>> = {
+  sqs: 1024 * 1024,
+  'azure-queue': 64 * 1024,
+  pubsub: 10_000_000,
+};
+
+function payloadBytes(payload: RawPayload): number | null {
+  if (typeof payload === 'string') return Buffer.byteLength(payload, 'utf8');
+  const data = isObj(payload) ? payload.data_base64 : undefined;
+  return typeof data === 'string' ? Math.floor((data.length * 3) / 4) : null;
+}
+
+/**
  * Decode one delivered payload into a {@link TaskMessage}: transport wrapping, kombu envelope,
  * body encoding, compression, serializer, then Celery protocol 2 (`headers.task` present) or
  * protocol 1 (a dict body). Throws {@link DecodeError} (with `taskId` when the headers gave it)
@@ -250,8 +271,16 @@ function common(env: KombuEnvelope, ids: { taskId: string; taskName: string }) {
 export function decodeMessage(
   transport: TransportName,
   payload: RawPayload,
-  options: { accept?: readonly string[] } = {},
+  options: { accept?: readonly string[]; maxPayloadBytes?: number } = {},
 ): TaskMessage {
+  const size = payloadBytes(payload);
+  const limit = options.maxPayloadBytes ?? TRANSPORT_MAX_BYTES[transport];
+  if (size !== null && limit !== undefined && size > limit) {
+    throw new DecodeError(
+      'transport',
+      `payload of ${size} bytes exceeds the ${transport} limit of ${limit} bytes`,
+    );
+  }
   const env = unwrapTransport(transport, payload);
   const accept = options.accept ?? DEFAULT_ACCEPT;
   const task = env.headers.task;
@@ -263,6 +292,9 @@ export function decodeMessage(
     };
     if (typeof task !== 'string' || task === '')
       throw new DecodeError('protocol', 'header task must be a string', ids);
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is refused.
+    if (/[\u0000-\u001f\u007f]/.test(task))
+      throw new DecodeError('protocol', 'header task contains control characters', ids);
     if (typeof id !== 'string' || id === '')
       throw new DecodeError('protocol', 'header id must be a string', ids);
     return protocol2(env, decodeBody(env, accept, ids), { taskId: id, taskName: task });

@@ -1,7 +1,7 @@
 /** The Celery protocol codec: transports, envelope, serializers, protocols 1 and 2, result meta. */
 export { formatPythonIso, parseCeleryDate } from './celeryDate.js';
 export { compress, decompress, MAX_DECOMPRESSED_BYTES } from './compression.js';
-export { CELERY_HEADERS, decodeMessage } from './decodeMessage.js';
+export { CELERY_HEADERS, TRANSPORT_MAX_BYTES, decodeMessage } from './decodeMessage.js';
 export { encodeTaskMessage } from './encodeTaskMessage.js';
 export type { TaskMessageInit } from './encodeTaskMessage.js';
 export { MAX_JSON_DEPTH, parseKombuJson, stringifyKombuJson } from './kombuJson.js';

@@ -52,7 +52,7 @@ describe('createRunner', () => {
     ]);
     expect(outcomes.map((o) => [o.messageId, o.action])).toEqual([
       ['a', 'redeliver'],
-      ['b', 'ack'],
+      ['b', 'redeliver'],
       ['c', 'ack'],
     ]);
   });

@@ -1,5 +1,5 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { loadVector } from '../../test/vectors.js';
 import { decodeMessage, encodeTaskMessage } from '../codec/index.js';
 import type { ExecutorPlugin } from '../ports.js';
 import type { ResultMeta } from '../types.js';
@@ -109,21 +109,19 @@ describe('processMessage', () => {
     });
   });
 
-  it('acks and logs an undecodable message without a task id, storing nothing', async () => {
+  it('hands back an undecodable message without a task id, for the dead-letter queue, storing nothing', async () => {
     const { runner, backend, logger } = testRunner({ tasks });
     const [outcome] = await runner.runBatch([
       { messageId: 'm6', transport: 'sqs', payload: 'not a celery message' },
     ]);
-    expect(outcome).toEqual({ messageId: 'm6', action: 'ack', taskId: null, state: null });
+    expect(outcome).toMatchObject({ messageId: 'm6', action: 'redeliver', taskId: null });
     expect(backend.writes).toEqual([]);
     expect(logger.lines).toHaveLength(1);
     expect(logger.lines[0]).toMatchObject({ level: 'error', fields: { messageId: 'm6' } });
   });
 
   it('stores FAILURE ContentDisallowed for the captured pickle message and never runs it', async () => {
-    const vector = JSON.parse(
-      readFileSync('/work/shared/vectors/messages/sqs/5.6.3/pickle-refused.json', 'utf8'),
-    ) as { raw: string };
+    const vector = loadVector('messages/sqs/5.6.3/pickle-refused.json').data as { raw: string };
     const { runner, backend } = testRunner({ tasks, routes: { 'proj.tasks.add': 'task://proj.add' } });
     calls.length = 0;
     const [outcome] = await runner.runBatch([{ messageId: 'm7', transport: 'sqs', payload: vector.raw }]);
@@ -505,11 +503,7 @@ describe('processMessage with messages captured from Celery 5.6.3', () => {
     defineTask('proj.tasks.add', (_ctx, a: number, b: number) => a + b),
   );
   const captured = (name: string) => {
-    const vector = JSON.parse(
-      readFileSync(`/work/shared/vectors/messages/sqs/5.6.3/${name}.json`, 'utf8'),
-    ) as {
-      raw: string;
-    };
+    const vector = loadVector(`messages/sqs/5.6.3/${name}.json`).data as { raw: string };
     return { messageId: name, transport: 'sqs' as const, payload: vector.raw };
   };
   const at = (iso: string) => ({ now: () => new Date(iso) });

@@ -161,8 +161,9 @@ class MessageRun {
   async decodeFailure(error: unknown): Promise<Outcome> {
     const taskId = error instanceof DecodeError ? error.taskId : null;
     if (!taskId) {
-      // Nothing can be stored without a task id; redelivering would loop forever (spec 7.1 step 3).
-      return this.ack(null, 'error', { reason: `undecodable message dropped: ${errorText(error)}` });
+      // Nothing can be stored without a task id: hand it back so the queue's redrive policy moves it
+      // to the dead-letter queue, where it can be inspected, rather than dropping it.
+      return this.redeliver(`undecodable message, no task id to store a failure under: ${errorText(error)}`);
     }
     const exception =
       error instanceof ContentTypeRefusedError
