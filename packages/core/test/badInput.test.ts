@@ -103,8 +103,10 @@ describe('bad input', () => {
         expect(await backend.get('bad-1')).toMatchObject({ status: 'FAILURE', result: expected.stored });
         expect(logger.lines[0]?.fields).toMatchObject({ exception: expected.stored.exc_type });
       } else {
-        expect(outcome).toMatchObject({ action: 'redeliver' });
-        expect(outcome.action === 'redeliver' && outcome.reason).toMatch(expected.handedBack);
+        expect(outcome).toMatchObject({
+          action: 'redeliver',
+          reason: expect.stringMatching(expected.handedBack),
+        });
         expect(backend.writes).toEqual([]);
         expect(logger.lines[0]).toMatchObject({ level: 'error' });
       }
