@@ -6,6 +6,8 @@ export interface ToggleProxy {
   endpoint: string;
   /** `false`: new connections are refused at once and open ones are cut. */
   setReachable(reachable: boolean): void;
+  /** Hold every chunk sent to the service this long (a slow service); 0 for none. */
+  setDelayMs(ms: number): void;
   stop(): Promise<void>;
 }
 
@@ -22,6 +24,7 @@ export interface ToggleProxy {
 export async function startToggleProxy(target: string): Promise<ToggleProxy> {
   const { hostname, port } = new URL(target);
   let reachable = true;
+  let delayMs = 0;
   const open = new Set<Socket>();
   const server: Server = createServer((client) => {
     if (!reachable) return void client.destroy();
@@ -35,11 +38,22 @@ export async function startToggleProxy(target: string): Promise<ToggleProxy> {
     };
     client.on('error', close).on('close', close);
     upstream.on('error', close).on('close', close);
-    client.pipe(upstream).pipe(client);
+    upstream.pipe(client);
+    // Chunks to the service wait `delayMs` each, in order.
+    let sent = Promise.resolve();
+    client.on('data', (chunk: Buffer) => {
+      sent = sent
+        .then(() => (delayMs > 0 ? new Promise((resolve) => setTimeout(resolve, delayMs)) : undefined))
+        .then(() => void upstream.write(chunk));
+    });
+    client.on('end', () => void sent.then(() => upstream.end()));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
     endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    setDelayMs(ms) {
+      delayMs = ms;
+    },
     setReachable(value) {
       reachable = value;
       if (!value) for (const s of open) s.destroy();

@@ -61,7 +61,8 @@ async function invoke(fn: LambdaFunction, name: string, payload: string): Promis
  * Serve the Lambda Invoke API (`POST /2015-03-31/functions/{name}/invocations`) on 127.0.0.1
  * for local functions, so `lambda://` routes work offline and in tests. RequestResponse answers
  * 200 with the payload, Event 202, DryRun 204; a thrown error answers 200 with
- * `X-Amz-Function-Error: Unhandled`; an unknown function 404 `ResourceNotFoundException`.
+ * `X-Amz-Function-Error: Unhandled`; an unknown function 404 `ResourceNotFoundException`; a call
+ * `throttle` picks 429 `TooManyRequestsException`.
  *
  * @example
  * ```ts
@@ -72,6 +73,8 @@ async function invoke(fn: LambdaFunction, name: string, payload: string): Promis
 export async function startLambdaInvokeServer(options: {
   port?: number;
   functions: Record<string, LambdaFunction>;
+  /** Fault injection: answer this call as Lambda does when throttling (429 TooManyRequestsException). */
+  throttle?: (functionName: string) => boolean;
 }): Promise<LocalService> {
   const server = createServer(async (req, res) => {
     const match = INVOKE_PATH.exec((req.url ?? '').split('?')[0] ?? '');
@@ -92,6 +95,21 @@ export async function startLambdaInvokeServer(options: {
       send(res, 404, JSON.stringify({ Type: 'User', message }), {
         'x-amzn-errortype': 'ResourceNotFoundException',
       });
+      return;
+    }
+    if (options.throttle?.(name)) {
+      send(
+        res,
+        429,
+        JSON.stringify({
+          Reason: 'ConcurrentInvocationLimitExceeded',
+          Type: 'User',
+          message: 'Rate Exceeded.',
+        }),
+        {
+          'x-amzn-errortype': 'TooManyRequestsException',
+        },
+      );
       return;
     }
     const type = req.headers['x-amz-invocation-type'] ?? 'RequestResponse';
