@@ -153,6 +153,18 @@ describe('createHttpExecutor', () => {
     );
   });
 
+  it('gives up with TimeoutError when no answer comes within its timeout, even without a time limit', async () => {
+    handlers.set('/silent', () => {});
+    const result = await createHttpExecutor(new URL(`${base}/silent?code=s3cret`), {
+      timeoutMs: 200,
+    }).execute(call, context());
+    expect(result).toMatchObject({
+      status: 'failure',
+      exception: { exc_type: 'TimeoutError', exc_module: 'builtins' },
+    });
+    expect(JSON.stringify(result)).not.toContain('s3cret');
+  });
+
   it('fails with ConnectionError and a redacted URL when nothing listens', async () => {
     const closed = createServer();
     await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));

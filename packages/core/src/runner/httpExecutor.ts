@@ -7,6 +7,7 @@ import type { ExecutionContext, ExecutionResult, Executor, ExecutorPlugin, TaskC
 import type { ExceptionInfo, WireValue } from '../types.js';
 import { pythonTraceback } from './exceptionInfo.js';
 import { redactUrl } from './redactUrl.js';
+import { routeSecrets, scrubSecrets } from './scrubSecrets.js';
 
 /** Options of the HTTP executor. */
 export interface HttpExecutorOptions {
@@ -14,9 +15,12 @@ export interface HttpExecutorOptions {
   maxResponseBytes?: number;
   /** Extra request headers (for example an API key), never logged. */
   headers?: Record<string, string>;
+  /** Give up on an answer after this long, even without a time limit (default 15 minutes). */
+  timeoutMs?: number;
 }
 
 const DEFAULT_MAX_RESPONSE_BYTES = 10 * 1024 * 1024;
+const DEFAULT_TIMEOUT_MS = 15 * 60_000;
 const EXCERPT_CHARS = 200;
 
 class ResponseTooLarge extends Error {}
@@ -136,77 +140,95 @@ export function createHttpExecutor(route: URL, options: HttpExecutorOptions = {}
       : {};
   target.username = '';
   target.password = '';
+  const secrets = routeSecrets(route, options.headers);
   return {
-    async execute(call: TaskCall, context: ExecutionContext): Promise<ExecutionResult> {
-      const body = stringifyKombuJson({
-        id: call.id,
-        task: call.task,
-        args: call.args,
-        kwargs: call.kwargs,
-        retries: call.retries,
-        eta: call.eta,
-        expires: call.expires,
-        root_id: call.root_id,
-        parent_id: call.parent_id,
-        group: call.group,
-      });
-      let response: Response;
-      try {
-        response = await fetch(target, {
-          method: 'POST',
-          headers: {
-            ...options.headers,
-            ...auth,
-            'content-type': 'application/json',
-            accept: 'application/json',
-          },
-          body,
-          redirect: 'manual',
-          signal: context.signal,
-        });
-      } catch (error) {
-        // Only the error code or name: fetch messages can quote the full URL with its secrets.
-        const cause = (error as { cause?: { code?: string } }).cause?.code ?? (error as Error).name;
-        return failure(
-          { exc_type: 'ConnectionError', exc_message: [`${url}: ${cause}`], exc_module: 'builtins' },
-          null,
-          call,
-          url,
-        );
-      }
-      let text: string;
-      try {
-        text = await readCapped(response, limit);
-      } catch (error) {
-        if (error instanceof ResponseTooLarge)
-          return httpError(`response larger than ${limit} bytes from ${url}`, call, url);
-        return failure(
-          {
-            exc_type: 'ConnectionError',
-            exc_message: [`${url}: ${(error as Error).name}`],
-            exc_module: 'builtins',
-          },
-          null,
-          call,
-          url,
-        );
-      }
-      if (response.status >= 300 && response.status < 400) {
-        return httpError(`${response.status} redirect refused for url: ${url}`, call, url);
-      }
-      if (response.status < 200 || response.status >= 300)
-        return errorResponse(response.status, text, call, url);
-      if (text.trim() === '') return { status: 'success', value: null };
-      const parsed = parseJson(text);
-      if (!parsed.ok)
-        return httpError(
-          `invalid JSON in 2xx response from ${url}: ${text.slice(0, EXCERPT_CHARS)}`,
-          call,
-          url,
-        );
-      return { status: 'success', value: parsed.value };
-    },
+    execute: async (call, context) => scrubSecrets(await send(call, context), secrets),
   };
+
+  async function send(call: TaskCall, context: ExecutionContext): Promise<ExecutionResult> {
+    const body = stringifyKombuJson({
+      id: call.id,
+      task: call.task,
+      args: call.args,
+      kwargs: call.kwargs,
+      retries: call.retries,
+      eta: call.eta,
+      expires: call.expires,
+      root_id: call.root_id,
+      parent_id: call.parent_id,
+      group: call.group,
+    });
+    const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    const timeout = AbortSignal.timeout(timeoutMs);
+    const timedOut = () =>
+      failure(
+        {
+          exc_type: 'TimeoutError',
+          exc_message: [`${url}: no answer within ${timeoutMs} ms`],
+          exc_module: 'builtins',
+        },
+        null,
+        call,
+        url,
+      );
+    let response: Response;
+    try {
+      response = await fetch(target, {
+        method: 'POST',
+        headers: {
+          ...options.headers,
+          ...auth,
+          'content-type': 'application/json',
+          accept: 'application/json',
+        },
+        body,
+        redirect: 'manual',
+        signal: AbortSignal.any([context.signal, timeout]),
+      });
+    } catch (error) {
+      if (timeout.aborted) return timedOut();
+      // Only the error code or name: fetch messages can quote the full URL with its secrets.
+      const cause = (error as { cause?: { code?: string } }).cause?.code ?? (error as Error).name;
+      return failure(
+        { exc_type: 'ConnectionError', exc_message: [`${url}: ${cause}`], exc_module: 'builtins' },
+        null,
+        call,
+        url,
+      );
+    }
+    let text: string;
+    try {
+      text = await readCapped(response, limit);
+    } catch (error) {
+      if (error instanceof ResponseTooLarge)
+        return httpError(`response larger than ${limit} bytes from ${url}`, call, url);
+      if (timeout.aborted) return timedOut();
+      return failure(
+        {
+          exc_type: 'ConnectionError',
+          exc_message: [`${url}: ${(error as Error).name}`],
+          exc_module: 'builtins',
+        },
+        null,
+        call,
+        url,
+      );
+    }
+    if (response.status >= 300 && response.status < 400) {
+      return httpError(`${response.status} redirect refused for url: ${url}`, call, url);
+    }
+    if (response.status < 200 || response.status >= 300)
+      return errorResponse(response.status, text, call, url);
+    if (text.trim() === '') return { status: 'success', value: null };
+    const parsed = parseJson(text);
+    if (!parsed.ok)
+      return httpError(
+        `invalid JSON in 2xx response from ${url}: ${text.slice(0, EXCERPT_CHARS)}`,
+        call,
+        url,
+      );
+    return { status: 'success', value: parsed.value };
+  }
 }
 
 /**

@@ -19,6 +19,7 @@ export type { LocalExecutorOptions } from './localExecutor.js';
 export { LOG_LEVELS, createJsonLogger } from './logger.js';
 export type { JsonLoggerOptions, LogLevel, RunnerLogger } from './logger.js';
 export { redactUrl } from './redactUrl.js';
+export { routeSecrets, scrubSecrets } from './scrubSecrets.js';
 export { WILDCARD_ROUTE, parseRoutes, parseTaskMap } from './routes.js';
 export type { Route, RouteTable } from './routes.js';
 export type { BatchContext, RunnerHooks, RunnerOptions, TaskOutcomeEvent } from './types.js';
