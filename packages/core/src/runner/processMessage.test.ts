@@ -433,10 +433,21 @@ describe('processMessage', () => {
     expect(outcome).toMatchObject({ action: 'ack', state: 'SUCCESS' });
   });
 
-  it('reads nothing from the store on a first delivery', async () => {
+  it('reads nothing from the store on a first delivery of a client message', async () => {
     const { runner, backend } = testRunner({ tasks });
     await runner.runBatch([sqsMessage({ id: 'd3', task: 'proj.add', args: [1, 1] })]);
     expect(backend.reads).toBe(0);
+  });
+
+  it('skips a duplicate of a worker-published retry whose attempt already succeeded', async () => {
+    const { runner, backend } = testRunner({ tasks, resultExtended: true });
+    const retry = { id: 'd4', task: 'proj.add', args: [1, 1], retries: 1, parent_id: 'd4' };
+    await runner.runBatch([sqsMessage(retry, { messageId: 'copy-1' })]);
+    calls.length = 0;
+    const [outcome] = await runner.runBatch([sqsMessage(retry, { messageId: 'copy-2' })]);
+    expect(calls).toEqual([]);
+    expect(outcome).toMatchObject({ action: 'ack', state: 'SUCCESS' });
+    expect(backend.writes.filter((w) => w.status === 'SUCCESS')).toHaveLength(1);
   });
 
   it('redelivers and logs the lost result when the store is down after execution', async () => {

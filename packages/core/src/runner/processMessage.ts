@@ -227,7 +227,9 @@ class MessageRun {
 
     if (eta && eta.getTime() > this.deps.clock.now().getTime()) return this.defer(task, eta);
 
-    if ((this.inbound.receiveCount ?? 1) > 1) {
+    // A redelivery, or a message a worker published (a retry, a chain step, a callback), which a
+    // redelivered parent may have published twice: skip it if this attempt already finished.
+    if ((this.inbound.receiveCount ?? 1) > 1 || task.retries > 0 || task.parent_id !== null) {
       const done = await this.alreadyDone(task);
       if (done) return done;
     }
