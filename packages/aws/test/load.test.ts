@@ -8,6 +8,7 @@ describe('load with injected faults (the small run; `pnpm test:load` runs 10,000
     expect(report.ranAfterSuccess).toBe(0);
     expect(report.completed).toBe(report.sent);
     expect(report.deadLettered).toBe(report.faulty.poison);
+    expect(report.deadLetteredUnaccounted).toBe(0);
     expect(report.retried).toBe(report.faulty.retry);
     expect(Object.values(report.faulty).reduce((a, b) => a + b, 0)).toBeGreaterThan(0);
   }, 120_000);

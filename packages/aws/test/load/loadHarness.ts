@@ -4,12 +4,17 @@
  * an account of every task: completed, retried, dead-lettered, lost, run again after SUCCESS.
  */
 import { createHash } from 'node:crypto';
-import { GetQueueAttributesCommand, SendMessageBatchCommand } from '@aws-sdk/client-sqs';
+import {
+  GetQueueAttributesCommand,
+  ReceiveMessageCommand,
+  SendMessageBatchCommand,
+} from '@aws-sdk/client-sqs';
 import {
   type Publisher,
   type ResultBackend,
   TaskRegistry,
   createRunner,
+  decodeMessage,
   defineTask,
   encodeTaskMessage,
   wrapForTransport,
@@ -32,8 +37,13 @@ export interface LoadReport {
   completed: number;
   /** Tasks that asked for a retry and later succeeded. */
   retried: number;
-  /** Messages in the dead-letter queue (their FAILURE is stored too). */
+  /** Messages in the dead-letter queue: the poison ones, with their FAILURE stored. */
   deadLettered: number;
+  /** Of those, messages that had completed but were delivered more than `maxReceiveCount` times
+   * (their batch crashed again and again); each has its final state stored. */
+  deadLetteredAfterCompleting: number;
+  /** Dead-lettered messages that are neither: must be 0. */
+  deadLetteredUnaccounted: number;
   /** Tasks with no final state, not on the queue and not dead-lettered: must be 0. */
   lost: number;
   /** Tasks run again after their SUCCESS was stored: must be 0. */
@@ -59,6 +69,18 @@ async function queueDepth(stack: LocalAwsStackWithConfig, queueUrl: string): Pro
     Number(r.Attributes?.ApproximateNumberOfMessagesNotVisible ?? 0) +
     Number(r.Attributes?.ApproximateNumberOfMessagesDelayed ?? 0)
   );
+}
+
+/** Receive every message left on a queue; their task ids. */
+async function drainIds(stack: LocalAwsStackWithConfig, queueUrl: string): Promise<string[]> {
+  const ids: string[] = [];
+  for (;;) {
+    const r = await stack.sqs.send(
+      new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10 }),
+    );
+    if (!r.Messages?.length) return ids;
+    ids.push(...r.Messages.map((m) => decodeMessage('sqs', m.Body ?? '').id));
+  }
 }
 
 /**
@@ -166,7 +188,7 @@ export async function runLoad(options: {
     await mapping.stop();
     const metas = await Promise.all(ids.map((id) => store.get(id)));
     const final = (s: string | undefined) => s === 'SUCCESS' || s === 'FAILURE';
-    const deadLettered = await queueDepth(stack, stack.deadLetterQueueUrl!);
+    const deadIds = await drainIds(stack, stack.deadLetterQueueUrl!);
     const stillQueued = await queueDepth(stack, stack.queueUrl);
     const faulty = { retry: 0, 'store-fails-once': 0, 'crash-after-batch': 0, poison: 0 };
     for (const kind of fault.values()) if (kind) faulty[kind] += 1;
@@ -176,7 +198,13 @@ export async function runLoad(options: {
       faulty,
       completed,
       retried: ids.filter((id, i) => fault.get(id) === 'retry' && metas[i]?.status === 'SUCCESS').length,
-      deadLettered,
+      deadLettered: deadIds.filter((id) => fault.get(id) === 'poison').length,
+      deadLetteredAfterCompleting: deadIds.filter(
+        (id) => fault.get(id) !== 'poison' && final(metas[ids.indexOf(id)]?.status),
+      ).length,
+      deadLetteredUnaccounted: deadIds.filter(
+        (id) => fault.get(id) !== 'poison' && !final(metas[ids.indexOf(id)]?.status),
+      ).length,
       lost: Math.max(0, ids.length - completed - stillQueued),
       ranAfterSuccess,
       ranMoreThanOnce: [...runs.values()].filter((n) => n > 1).length,

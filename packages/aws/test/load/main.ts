@@ -25,10 +25,14 @@ const rows: Array<[string, string | number]> = [
   ],
   ['completed (final state stored)', report.completed],
   ['retried, then succeeded', report.retried],
-  ['dead-lettered (FAILURE stored first)', report.deadLettered],
+  ['dead-lettered poison messages (FAILURE stored first)', report.deadLettered],
+  [
+    'dead-lettered after completing (their batch crashed past maxReceiveCount)',
+    report.deadLetteredAfterCompleting,
+  ],
   ['lost', report.lost],
   ['run again after SUCCESS was stored', report.ranAfterSuccess],
-  ['run more than once (retries, store failures)', report.ranMoreThanOnce],
+  ['run more than once (retries, failed result writes, poison redeliveries)', report.ranMoreThanOnce],
   [
     'duration',
     `${report.seconds.toFixed(1)} s (${(report.sent / report.seconds).toFixed(0)} tasks/s, emulators included)`,
