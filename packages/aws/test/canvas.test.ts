@@ -1,7 +1,8 @@
+import { type GroupResult, chord, createClient } from '@celery-cloud/client';
 import { TaskError, TaskRegistry, defineTask } from '@celery-cloud/core';
 import { celeryCanvas, hasPythonCelery } from '@celery-cloud/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { handlerFromEnv } from '../src/index.js';
+import { createPublisher, createResultStore, handlerFromEnv } from '../src/index.js';
 import {
   type LocalAwsStackWithConfig,
   startEventSourceMapping,
@@ -118,4 +119,45 @@ python('Canvas from a Python Celery 5.2 client on the local AWS stack', () => {
       '[[0, 2], [4, 6], [8]]',
     ]);
   }, 90_000);
+});
+
+describe('Counter-mode chords on DynamoDB (Celery 5.4+ clients), sent by our client', () => {
+  let stack: LocalAwsStackWithConfig;
+  let mapping: { stop(): Promise<void> };
+
+  beforeAll(async () => {
+    stack = await startLocalAwsStack();
+    mapping = startEventSourceMapping({
+      sqs: stack.sqs,
+      queueUrl: stack.queueUrl,
+      handler: handlerFromEnv({ ...stack.env, CELERY_CLOUD_CHORD_MODE: 'counter' }, { tasks }),
+      visibilityTimeoutSeconds: 5,
+    });
+  }, 60_000);
+
+  afterAll(async () => {
+    await mapping?.stop();
+    await stack?.stop();
+  });
+
+  it('counts header parts in the chord-unlock item and calls the body once, then cleans up', async () => {
+    const store = createResultStore({ client: stack.dynamo, table: stack.table });
+    const client = createClient({
+      publisher: createPublisher({ client: stack.sqs, queueUrl: stack.queueUrl }),
+      backend: store,
+      chordMode: 'counter',
+    });
+    const add = client.task<[number, number], number>('proj.add');
+    const tsum = client.task<[number[]], number>('proj.tsum');
+    const result = await client.apply(
+      chord(
+        [0, 1, 2, 3, 4].map((i) => add.s(i, i)),
+        tsum.s(),
+      ),
+    );
+    expect(await result.get({ timeout: 30 })).toBe(20);
+    const header = (result.parent as GroupResult).id;
+    expect(await store.getGroup(header)).toBeNull();
+    expect(await store.incrChordCounter(header)).toBe(1);
+  }, 60_000);
 });
