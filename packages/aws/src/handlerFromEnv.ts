@@ -3,10 +3,11 @@ import { LambdaClient } from '@aws-sdk/client-lambda';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import {
   ConfigError,
-  type DateDoneFormat,
   type RunnerLogger,
   type TaskRegistry,
   createRunner,
+  dateDoneFormatFromEnv,
+  parseJsonObject,
   runnerOptionsFromEnv,
 } from '@celery-cloud/core';
 import { createInvoker } from './createInvoker.js';
@@ -38,27 +39,9 @@ function clientConfig(env: Env, service: 'SQS' | 'DYNAMODB' | 'LAMBDA') {
 
 function queueUrls(env: Env): Record<string, string> | undefined {
   const raw = env.CELERY_CLOUD_QUEUE_URLS;
-  if (!raw) return undefined;
-  try {
-    const parsed: unknown = JSON.parse(raw);
-    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
-      throw new Error('not an object');
-    return parsed as Record<string, string>;
-  } catch (e) {
-    throw new ConfigError(
-      `CELERY_CLOUD_QUEUE_URLS must be a JSON object of queue name → URL: ${(e as Error).message}`,
-    );
-  }
-}
-
-function dateFormat(env: Env): DateDoneFormat {
-  const value = env.CELERY_CLOUD_DATE_DONE_FORMAT ?? 'aware';
-  if (value !== 'aware' && value !== 'naive') {
-    throw new ConfigError(
-      `CELERY_CLOUD_DATE_DONE_FORMAT must be aware or naive, got ${JSON.stringify(value)}`,
-    );
-  }
-  return value;
+  return raw
+    ? (parseJsonObject(raw, 'CELERY_CLOUD_QUEUE_URLS', 'queue names to URLs') as Record<string, string>)
+    : undefined;
 }
 
 /**
@@ -87,7 +70,7 @@ export function handlerFromEnv(
       ...clientConfig(env, 'DYNAMODB'),
       ...(dynamoEndpoint ? { endpoint: dynamoEndpoint } : {}),
     }),
-    dateFormat: dateFormat(env),
+    dateFormat: dateDoneFormatFromEnv(env),
   });
   const urls = queueUrls(env);
   const queueUrl = env.CELERY_CLOUD_QUEUE_URL;

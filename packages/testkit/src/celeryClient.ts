@@ -76,8 +76,11 @@ export async function celeryCanvas(
 /** Where the Python client sends and reads. */
 export interface CeleryClientConfig {
   broker_url: string;
-  queue_url: string;
   backend_url: string;
+  /** SQS: the `celery` queue's URL (kombu's `predefined_queues`). */
+  queue_url?: string;
+  /** Azure Storage Queues on Azurite: its connection string (kombu 5.2 needs a shim to reach it). */
+  azurite_connection_string?: string;
 }
 
 async function runClient(

@@ -1,6 +1,7 @@
 """A stock Python Celery 5.2 client for the interop tests.
 
-argv[1]: JSON {"broker_url", "queue_url", "backend_url"}; argv[2]: "send" or "canvas".
+argv[1]: JSON {"broker_url", "backend_url"} plus "queue_url" (SQS: the celery queue's URL) or
+"azurite_connection_string" (Azure Storage Queues on Azurite); argv[2]: "send" or "canvas".
 
 send: stdin is a JSON list of calls {"name", "args", "kwargs", "options", "timeout", "no_wait"}.
 Sends them all, then waits for each result. stdout: a JSON list of outcomes.
@@ -20,13 +21,26 @@ from celery import Celery, chain, chord, group
 from celery.canvas import chunks, xmap, xstarmap
 
 config = json.loads(sys.argv[1])
+if "azurite_connection_string" in config:
+    # kombu 5.2's azurestoragequeues transport wants the legacy QueueService, which Debian's v12
+    # SDK lacks, and cannot reach a local endpoint: hand it the legacy class, bound to Azurite.
+    import kombu.transport.azurestoragequeues as azure_queues
+    from azure.multiapi.storage.v2018_11_09.queue import QueueService
+
+    class AzuriteQueueService(QueueService):
+        def __init__(self, **_ignored):
+            super().__init__(connection_string=config["azurite_connection_string"])
+
+    azure_queues.QueueService = AzuriteQueueService
+
 app = Celery("interop", broker=config["broker_url"], backend=config["backend_url"])
-app.conf.broker_transport_options = {
-    "region": "us-east-1",
-    "predefined_queues": {
-        "celery": {"url": config["queue_url"], "access_key_id": "test", "secret_access_key": "test"}
-    },
-}
+if "queue_url" in config:
+    app.conf.broker_transport_options = {
+        "region": "us-east-1",
+        "predefined_queues": {
+            "celery": {"url": config["queue_url"], "access_key_id": "test", "secret_access_key": "test"}
+        },
+    }
 
 
 def s(name, *args, **kwargs):

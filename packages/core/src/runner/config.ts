@@ -3,6 +3,7 @@
  */
 import type { TaskQueueRoutes } from '../canvas/queueRoutes.js';
 import type { ChordMode } from '../canvas/types.js';
+import type { DateDoneFormat } from '../codec/index.js';
 import { ConfigError } from '../errors.js';
 import type { Clock, ExecutorPlugin, Publisher, ResultBackend } from '../ports.js';
 import type { TaskRegistry } from './TaskRegistry.js';
@@ -78,6 +79,25 @@ function logLevel(env: Env): LogLevel {
 
 function defined<T extends object>(value: T): Partial<T> {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+/**
+ * `CELERY_CLOUD_DATE_DONE_FORMAT`: how result stores write `date_done`, `aware` (Celery 5.5+,
+ * default) or `naive` (Celery ≤ 5.4). Throws {@link ConfigError} for anything else.
+ *
+ * @example
+ * ```ts
+ * createResultStore({ url, dateFormat: dateDoneFormatFromEnv(process.env) });
+ * ```
+ */
+export function dateDoneFormatFromEnv(env: Env): DateDoneFormat {
+  const value = text(env, 'CELERY_CLOUD_DATE_DONE_FORMAT') ?? 'aware';
+  if (value !== 'aware' && value !== 'naive') {
+    throw new ConfigError(
+      `CELERY_CLOUD_DATE_DONE_FORMAT must be aware or naive, got ${JSON.stringify(value)}`,
+    );
+  }
+  return value;
 }
 
 /**

@@ -1,0 +1,46 @@
+/**
+ * Publishing Celery messages to Azure Storage Queues, as kombu's `azurestoragequeues` transport does.
+ */
+import { QueueServiceClient } from '@azure/storage-queue';
+import { type KombuEnvelope, type Publisher, wrapForTransport } from '@celery-cloud/core';
+import { azureQueueName } from './parseAzureBlockBlobUrl.js';
+
+/** Options of the Storage Queue publisher. */
+export interface StorageQueuePublisherOptions {
+  /** An Azure Storage connection string (the Functions app's `AzureWebJobsStorage`). */
+  connectionString?: string;
+  client?: QueueServiceClient;
+  /** kombu's `queue_name_prefix`. */
+  queueNamePrefix?: string;
+}
+
+/** A message stays invisible at most 7 days; longer waits are re-delayed until due. */
+const MAX_VISIBILITY_SECONDS = 7 * 24 * 3600;
+
+/**
+ * A {@link Publisher} on Azure Storage Queues for retries, deferred eta/countdown and canvas
+ * messages: the envelope as plain JSON text (kombu 5.3+, spec 5.2), to the queue kombu would name,
+ * delayed with the message's initial visibility timeout (up to 7 days).
+ *
+ * @example
+ * ```ts
+ * const publisher = createPublisher({ connectionString: process.env.AzureWebJobsStorage });
+ * await publisher.publish(envelope, { queue: 'celery', delaySeconds: 3600 });
+ * ```
+ */
+export function createPublisher(options: StorageQueuePublisherOptions = {}): Publisher {
+  const service =
+    options.client ??
+    QueueServiceClient.fromConnectionString(options.connectionString ?? 'UseDevelopmentStorage=true');
+  return {
+    maxDelaySeconds: MAX_VISIBILITY_SECONDS,
+    async publish(envelope: KombuEnvelope, { queue, delaySeconds }) {
+      const client = service.getQueueClient(azureQueueName(queue, options.queueNamePrefix));
+      await client.sendMessage(wrapForTransport(envelope, 'azure-queue'), {
+        ...(delaySeconds
+          ? { visibilityTimeout: Math.min(Math.ceil(delaySeconds), MAX_VISIBILITY_SECONDS) }
+          : {}),
+      });
+    },
+  };
+}

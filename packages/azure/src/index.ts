@@ -1,0 +1,12 @@
+/** @celery-cloud/azure: Storage Queue and Service Bus triggers, Function invoker, Blob result store, queue publisher. */
+export { createInvoker } from './createInvoker.js';
+export type { FunctionInvokerOptions } from './createInvoker.js';
+export { createPublisher } from './createPublisher.js';
+export type { StorageQueuePublisherOptions } from './createPublisher.js';
+export { createResultStore } from './createResultStore.js';
+export type { BlobResultStoreOptions } from './createResultStore.js';
+export { createServiceBusTrigger, createTrigger } from './createTrigger.js';
+export type { AzureTriggerOptions } from './createTrigger.js';
+export { RedeliveryRequested } from './errors.js';
+export { handlerFromEnv } from './handlerFromEnv.js';
+export { azureQueueName, parseAzureBlockBlobUrl } from './parseAzureBlockBlobUrl.js';

@@ -1,0 +1,7 @@
+/** @celery-cloud/azure/local: Azurite and a stand-in for the Functions host's queue trigger. */
+export { DEVSTORE_ACCOUNT_KEY, startAzurite } from './startAzurite.js';
+export type { Azurite } from './startAzurite.js';
+export { startQueueHost } from './startQueueHost.js';
+export type { QueueHost, QueueHostOptions } from './startQueueHost.js';
+export { startLocalAzure } from './startLocalAzure.js';
+export type { LocalAzure } from './startLocalAzure.js';

@@ -1,0 +1,104 @@
+/**
+ * Azurite, Microsoft's Storage emulator (Blob, Queue, Table), on 127.0.0.1 for local runs and tests.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { type AddressInfo, connect, createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+/** The published key of Azurite's development account `devstoreaccount1`. */
+export const DEVSTORE_ACCOUNT_KEY =
+  'Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==';
+
+/** A running Azurite. */
+export interface Azurite {
+  /** The connection string for its Blob, Queue and Table endpoints. */
+  connectionString: string;
+  blobEndpoint: string;
+  queueEndpoint: string;
+  stop(): Promise<void>;
+}
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+async function waitForPort(port: number, child: ChildProcess, deadline: number): Promise<void> {
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`azurite exited with code ${child.exitCode}`);
+    const open = await new Promise<boolean>((resolve) => {
+      const socket = connect(port, '127.0.0.1');
+      socket.once('connect', () => resolve(socket.end() !== undefined));
+      socket.once('error', () => resolve(false));
+    });
+    if (open) return;
+    if (Date.now() > deadline) throw new Error(`azurite did not listen on ${port} in time`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/**
+ * Start Azurite in memory on free ports of 127.0.0.1 (with the flags current SDKs need:
+ * `--skipApiVersionCheck`, and `--disableTelemetry` so it stops on SIGTERM).
+ *
+ * @example
+ * ```ts
+ * const azurite = await startAzurite();
+ * const store = createResultStore({ connectionString: azurite.connectionString });
+ * await azurite.stop();
+ * ```
+ */
+export async function startAzurite(): Promise<Azurite> {
+  const [blobPort, queuePort, tablePort] = [await freePort(), await freePort(), await freePort()];
+  // In memory; its debug log and extent files (none in memory mode) stay out of the working tree.
+  const cwd = mkdtempSync(join(tmpdir(), 'azurite-'));
+  const bin = createRequire(import.meta.url).resolve('azurite/dist/src/azurite.js');
+  const child = spawn(
+    process.execPath,
+    [
+      bin,
+      '--inMemoryPersistence',
+      '--skipApiVersionCheck',
+      '--disableTelemetry',
+      '--silent',
+      ...['--blobHost', '127.0.0.1', '--blobPort', String(blobPort)],
+      ...['--queueHost', '127.0.0.1', '--queuePort', String(queuePort)],
+      ...['--tableHost', '127.0.0.1', '--tablePort', String(tablePort)],
+    ],
+    { stdio: 'ignore', cwd },
+  );
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const stop = async () => {
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
+      await exited;
+      clearTimeout(timer);
+    }
+    rmSync(cwd, { recursive: true, force: true });
+  };
+  try {
+    const deadline = Date.now() + 20_000;
+    await Promise.all([blobPort, queuePort].map((port) => waitForPort(port, child, deadline)));
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  const blobEndpoint = `http://127.0.0.1:${blobPort}/devstoreaccount1`;
+  const queueEndpoint = `http://127.0.0.1:${queuePort}/devstoreaccount1`;
+  const connectionString = [
+    'DefaultEndpointsProtocol=http',
+    'AccountName=devstoreaccount1',
+    `AccountKey=${DEVSTORE_ACCOUNT_KEY}`,
+    `BlobEndpoint=${blobEndpoint}`,
+    `QueueEndpoint=${queueEndpoint}`,
+    `TableEndpoint=http://127.0.0.1:${tablePort}/devstoreaccount1`,
+  ].join(';');
+  return { connectionString, blobEndpoint, queueEndpoint, stop };
+}
