@@ -1,0 +1,153 @@
+import { QueueServiceClient } from '@azure/storage-queue';
+import { TaskError, TaskRegistry, defineTask } from '@celery-cloud/core';
+import { celeryCanvas, celerySendAndGet, hasPythonCelery } from '@celery-cloud/testkit';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createResultStore, handlerFromEnv } from '../src/index.js';
+import { type LocalAzure, type QueueHost, startLocalAzure, startQueueHost } from '../src/local/index.js';
+
+const runs = new Map<string, number>();
+const count = (id: string) => runs.set(id, (runs.get(id) ?? 0) + 1);
+
+const tasks = new TaskRegistry().register(
+  defineTask('proj.add', (ctx, a: number, b: number) => {
+    count(ctx.id);
+    return a + b;
+  }),
+  defineTask('proj.mul', (_ctx, a: number, b: number) => a * b),
+  defineTask('proj.tsum', (_ctx, values: number[]) => values.reduce((x, y) => x + y, 0)),
+  defineTask('proj.fail', (_ctx, message: string) => {
+    throw new TaskError({ excType: 'ValueError', excModule: 'builtins', excMessage: [message] });
+  }),
+  defineTask('proj.on_err', (_ctx, failedId: string) => `errback saw ${failedId}`),
+  defineTask('proj.flaky', (ctx) => {
+    if (ctx.retries < 2) ctx.retry({ countdown: 1 });
+    return `ok after ${ctx.retries}`;
+  }),
+  defineTask('proj.when', (ctx) => {
+    count(ctx.id);
+    return Date.now();
+  }),
+);
+
+const python = hasPythonCelery() ? describe : describe.skip;
+if (!hasPythonCelery())
+  console.warn('\n!!! SKIPPED: Debian python3-celery is not installed (scripts/bootstrap.sh) !!!\n');
+
+python('Python Celery 5.2 → Azure Storage Queue → our function → Blob → AsyncResult.get()', () => {
+  let azure: LocalAzure;
+  let host: QueueHost;
+
+  beforeAll(async () => {
+    azure = await startLocalAzure();
+    host = startQueueHost({
+      connectionString: azure.connectionString,
+      queue: azure.queue,
+      handler: handlerFromEnv(
+        { ...azure.env, CELERY_CLOUD_LOG_LEVEL: 'error', CELERY_CLOUD_DATE_DONE_FORMAT: 'naive' },
+        { tasks },
+      ),
+      maxDequeueCount: 3,
+    });
+  }, 60_000);
+
+  afterAll(async () => {
+    await host?.stop();
+    await azure?.stop();
+  });
+
+  it('returns values and raises failures through Celery’s own azureblockblob backend', async () => {
+    const results = await celerySendAndGet(azure.python, [
+      { name: 'proj.add', args: [2, 3] },
+      { name: 'proj.fail', args: ['bad amount'] },
+      { name: 'proj.unknown' },
+    ]);
+    expect(results.map(({ id: _id, ...r }) => r)).toEqual([
+      { state: 'SUCCESS', result_repr: '5' },
+      { state: 'FAILURE', exc_class: 'builtins.ValueError', exc_args: ["'bad amount'"] },
+      { state: 'FAILURE', exc_class: 'celery.exceptions.NotRegistered', exc_args: ["'proj.unknown'"] },
+    ]);
+  }, 90_000);
+
+  it('does not run a countdown task early, retries to SUCCESS, revokes the expired', async () => {
+    const sentAt = Date.now();
+    const [when, flaky, expired] = await celerySendAndGet(azure.python, [
+      { name: 'proj.when', options: { countdown: 2 } },
+      { name: 'proj.flaky', timeout: 60 },
+      { name: 'proj.add', args: [1, 1], options: { expires: -1 } },
+    ]);
+    expect(when?.state).toBe('SUCCESS');
+    expect(Number(when?.result_repr)).toBeGreaterThanOrEqual(sentAt + 2000);
+    expect(flaky).toMatchObject({ state: 'SUCCESS', result_repr: "'ok after 2'" });
+    expect(expired).toMatchObject({ state: 'REVOKED', exc_class: 'celery.exceptions.TaskRevokedError' });
+    expect(runs.get(expired!.id)).toBeUndefined();
+  }, 90_000);
+
+  it('runs chains, groups, chords (chord_unlock) and link/link_error', async () => {
+    const [chained, failing, members, chord, linked] = await celeryCanvas(azure.python, [
+      { code: "result = chain(s('proj.add', 1, 2), s('proj.mul', 10), s('proj.add', 4)).delay()" },
+      {
+        code: "result = chain(s('proj.add', 1, 1), s('proj.fail', 'mid').set(immutable=True), s('proj.add', 3)).delay()",
+      },
+      { code: "result = group(s('proj.add', i, i) for i in range(10)).delay()" },
+      { code: "result = chord([s('proj.add', i, i) for i in range(5)], s('proj.tsum')).delay()" },
+      {
+        code: [
+          "cb = s('proj.mul', 3); cb.freeze()",
+          "eb = s('proj.on_err'); eb.freeze()",
+          "result = s('proj.fail', 'x').apply_async(link=cb, link_error=eb)",
+          'also = [app.AsyncResult(eb.id)]',
+        ].join('\n'),
+      },
+    ]);
+    expect(chained?.result).toMatchObject({ state: 'SUCCESS', result_repr: '34' });
+    expect(failing?.result).toMatchObject({ state: 'FAILURE', exc_class: 'builtins.ValueError' });
+    expect(failing?.parents.map(([, state]) => state)).toEqual(['FAILURE', 'SUCCESS']);
+    expect(members?.result).toMatchObject({ result_repr: '[0, 2, 4, 6, 8, 10, 12, 14, 16, 18]' });
+    expect(chord?.result).toMatchObject({ state: 'SUCCESS', result_repr: '20' });
+    expect(linked?.also).toMatchObject([
+      { state: 'SUCCESS', result_repr: `'errback saw ${linked?.result.id}'` },
+    ]);
+  }, 120_000);
+});
+
+describe('A message that keeps failing on Azure', () => {
+  it('ends in the poison queue with its FAILURE stored', async () => {
+    const azure = await startLocalAzure();
+    // No queue connection: a retry cannot be published, so every delivery fails.
+    const { AzureWebJobsStorage: _none, ...env } = azure.env;
+    const host = startQueueHost({
+      connectionString: azure.connectionString,
+      queue: azure.queue,
+      handler: handlerFromEnv(
+        { ...env, CELERY_CLOUD_LOG_LEVEL: 'error', CELERY_CLOUD_MAX_RECEIVE_COUNT: '3' },
+        { tasks },
+      ),
+      maxDequeueCount: 3,
+    });
+    try {
+      const queues = QueueServiceClient.fromConnectionString(azure.connectionString);
+      const { encodeTaskMessage, wrapForTransport } = await import('@celery-cloud/core');
+      await queues
+        .getQueueClient(azure.queue)
+        .sendMessage(
+          wrapForTransport(
+            encodeTaskMessage({ id: 'poison-1', task: 'proj.flaky', args: [], kwargs: {} }),
+            'azure-queue',
+          ),
+        );
+      const poison = queues.getQueueClient(`${azure.queue}-poison`);
+      await expect
+        .poll(async () => (await poison.getProperties()).approximateMessagesCount, { timeout: 30_000 })
+        .toBe(1);
+      expect(
+        await createResultStore({ connectionString: azure.connectionString }).get('poison-1'),
+      ).toMatchObject({
+        status: 'FAILURE',
+        result: { exc_type: 'DeadLetteredError', exc_module: 'celery_cloud.errors' },
+      });
+    } finally {
+      await host.stop();
+      await azure.stop();
+    }
+  }, 60_000);
+});
