@@ -1,12 +1,16 @@
 #!/usr/bin/env bash
 # Installs everything celery-cloud needs on a fresh Debian machine with Node 20+:
 # pnpm (from npm), the workspace's packages (from the lockfile), and the Debian packages the
-# interoperability tests use (the real Python Celery 5.2 client, boto3). Safe to run again.
+# interoperability tests use (the real Python Celery 5.2 client, boto3, and the Azure Storage
+# libraries its Azure transport and backend need). Safe to run again.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 PNPM_VERSION=9.15.9
-DEBIAN_PACKAGES=(python3-celery python3-boto3 python3-pycurl python3-msgpack)
+DEBIAN_PACKAGES=(
+  python3-celery python3-boto3 python3-pycurl python3-msgpack
+  python3-azure python3-azure-storage python3-azure-multiapi-storage
+)
 
 if ! command -v pnpm >/dev/null 2>&1 || [ "$(pnpm --version)" != "$PNPM_VERSION" ]; then
   npm install --global --no-fund --no-audit "pnpm@$PNPM_VERSION" >/dev/null

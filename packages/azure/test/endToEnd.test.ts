@@ -1,6 +1,6 @@
 import { QueueServiceClient } from '@azure/storage-queue';
 import { TaskError, TaskRegistry, defineTask } from '@celery-cloud/core';
-import { celeryCanvas, celerySendAndGet, hasPythonCelery } from '@celery-cloud/testkit';
+import { celeryCanvas, celerySendAndGet, hasPythonAzure } from '@celery-cloud/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createResultStore, handlerFromEnv } from '../src/index.js';
 import { type LocalAzure, type QueueHost, startLocalAzure, startQueueHost } from '../src/local/index.js';
@@ -29,9 +29,11 @@ const tasks = new TaskRegistry().register(
   }),
 );
 
-const python = hasPythonCelery() ? describe : describe.skip;
-if (!hasPythonCelery())
-  console.warn('\n!!! SKIPPED: Debian python3-celery is not installed (scripts/bootstrap.sh) !!!\n');
+const python = hasPythonAzure() ? describe : describe.skip;
+if (!hasPythonAzure())
+  console.warn(
+    '\n!!! SKIPPED: Debian python3-celery / python3-azure-* are not installed (scripts/bootstrap.sh) !!!\n',
+  );
 
 python('Python Celery 5.2 → Azure Storage Queue → our function → Blob → AsyncResult.get()', () => {
   let azure: LocalAzure;

@@ -12,5 +12,5 @@ export type { CeleryWorker } from './celeryWorker.js';
 export { startToggleProxy } from './startToggleProxy.js';
 export type { ToggleProxy } from './startToggleProxy.js';
 export { VECTORS_DIR, VECTOR_CLOCK, readVectorFiles, resultMetaFromVector } from './goldenVectors.js';
-export { DEBIAN_PYTHON, hasPythonCelery, runPython } from './python.js';
+export { DEBIAN_PYTHON, hasPythonAzure, hasPythonCelery, runPython } from './python.js';
 export type { PythonRun } from './python.js';

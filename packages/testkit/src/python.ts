@@ -12,6 +12,11 @@ export function hasPythonCelery(): boolean {
   return existsSync('/usr/lib/python3/dist-packages/celery/__init__.py') && existsSync(DEBIAN_PYTHON);
 }
 
+/** True when Debian's Python also has the Azure Storage libraries Celery's Azure transport and backend use. */
+export function hasPythonAzure(): boolean {
+  return hasPythonCelery() && existsSync('/usr/lib/python3/dist-packages/azure/multiapi/storage');
+}
+
 /** Output of one Python run. */
 export interface PythonRun {
   code: number | null;

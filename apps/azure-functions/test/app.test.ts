@@ -1,0 +1,98 @@
+import { execFileSync } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createResultStore } from '@celery-cloud/azure';
+import { type LocalAzure, startLocalAzure } from '@celery-cloud/azure/local';
+import { encodeTaskMessage, wrapForTransport } from '@celery-cloud/core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const APP = new URL('..', import.meta.url).pathname;
+const read = (name: string) => JSON.parse(readFileSync(join(APP, name), 'utf8'));
+
+// A stand-in for the Functions worker's own `@azure/functions-core` module: `app.storageQueue`
+// registers through it for real, and the test keeps what was registered.
+const FAKE_CORE = `
+module.exports = {
+  setProgrammingModel() {},
+  registerHook() { return { dispose() {} }; },
+  log() {},
+  registerFunction(metadata, handler) { (globalThis.registered ??= []).push({ metadata, handler }); return { dispose() {} }; },
+};`;
+
+interface Registered {
+  metadata: { name: string; bindings: Record<string, Record<string, unknown>> };
+  handler: (entry: unknown, context: unknown) => Promise<void>;
+}
+
+describe('the bundled Azure Functions app', () => {
+  let azure: LocalAzure;
+  let dir: string;
+  beforeAll(async () => {
+    execFileSync('node', ['build.mjs'], { cwd: APP });
+    azure = await startLocalAzure();
+    dir = mkdtempSync(join(tmpdir(), 'functions-host-'));
+    mkdirSync(join(dir, 'node_modules/@azure/functions-core'), { recursive: true });
+    writeFileSync(join(dir, 'node_modules/@azure/functions-core/index.js'), FAKE_CORE);
+    cpSync(join(APP, 'dist/index.mjs'), join(dir, 'index.mjs'));
+  }, 60_000);
+  afterAll(async () => {
+    rmSync(dir, { recursive: true, force: true });
+    await azure?.stop();
+  });
+
+  it('is one file under 1.5 MB without the emulator', () => {
+    expect(statSync(join(APP, 'dist/index.mjs')).size).toBeLessThan(1.5 * 1024 * 1024);
+    expect(readFileSync(join(APP, 'dist/index.mjs'), 'utf8')).not.toContain('azurite');
+  });
+
+  it('registers a Storage Queue trigger through the worker module and runs a message the way the host calls it', async () => {
+    Object.assign(process.env, azure.env, { CELERY_CLOUD_LOG_LEVEL: 'error' });
+    await import(join(dir, 'index.mjs'));
+    const [registered] = (globalThis as { registered?: Registered[] }).registered ?? [];
+    const trigger = Object.values(registered!.metadata.bindings).find((b) => b.direction === 'in');
+    expect(trigger).toMatchObject({
+      type: 'queueTrigger',
+      queueName: '%CELERY_CLOUD_QUEUE%',
+      connection: 'AzureWebJobsStorage',
+    });
+    const text = wrapForTransport(
+      encodeTaskMessage({ id: 'app-1', task: 'proj.tasks.add', args: [40, 2], kwargs: {} }),
+      'azure-queue',
+    );
+    await registered!.handler(JSON.parse(text), {
+      invocationId: 'i1',
+      triggerMetadata: { id: 'm1', dequeueCount: 1 },
+    });
+    expect(await createResultStore({ connectionString: azure.connectionString }).get('app-1')).toMatchObject({
+      status: 'SUCCESS',
+      result: 42,
+    });
+  });
+
+  it('reads kombu plain-JSON messages and dead-letters at the count the runner is told', () => {
+    const host = read('host.json');
+    expect(host.extensions.queues).toMatchObject({ messageEncoding: 'none', maxDequeueCount: 5 });
+    const template = read('azuredeploy.json');
+    expect(template.parameters.maxDequeueCount.defaultValue).toBe(host.extensions.queues.maxDequeueCount);
+    const site = template.resources.find((r: { type: string }) => r.type === 'Microsoft.Web/sites');
+    const settings = Object.fromEntries(
+      site.properties.siteConfig.appSettings.map((s: { name: string; value: string }) => [s.name, s.value]),
+    );
+    expect(settings.CELERY_CLOUD_MAX_RECEIVE_COUNT).toBe("[string(parameters('maxDequeueCount'))]");
+    expect(settings.CELERY_RESULT_BACKEND).toMatch(/^\[concat\('azureblockblob:\/\//);
+    expect(settings).toMatchObject({ FUNCTIONS_WORKER_RUNTIME: 'node', FUNCTIONS_EXTENSION_VERSION: '~4' });
+  });
+
+  it('deploys on a current Node runtime over HTTPS only, with a private results container', () => {
+    const template = read('azuredeploy.json');
+    const site = template.resources.find((r: { type: string }) => r.type === 'Microsoft.Web/sites');
+    expect(site.properties).toMatchObject({
+      httpsOnly: true,
+      siteConfig: { linuxFxVersion: 'Node|22', minTlsVersion: '1.2' },
+    });
+    const container = template.resources.find((r: { type: string }) => r.type.endsWith('/containers'));
+    expect(container.properties.publicAccess).toBe('None');
+    expect(read('package.json').main).toBe('dist/index.mjs');
+  });
+});
