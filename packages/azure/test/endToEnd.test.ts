@@ -1,8 +1,9 @@
 import { QueueServiceClient } from '@azure/storage-queue';
+import { createClient } from '@celery-cloud/client';
 import { TaskError, TaskRegistry, defineTask } from '@celery-cloud/core';
 import { celeryCanvas, celerySendAndGet, hasPythonAzure } from '@celery-cloud/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createResultStore, handlerFromEnv } from '../src/index.js';
+import { createPublisher, createResultStore, handlerFromEnv } from '../src/index.js';
 import { type LocalAzure, type QueueHost, startLocalAzure, startQueueHost } from '../src/local/index.js';
 
 const runs = new Map<string, number>();
@@ -146,6 +147,34 @@ describe('A message that keeps failing on Azure', () => {
       ).toMatchObject({
         status: 'FAILURE',
         result: { exc_type: 'DeadLetteredError', exc_module: 'celery_cloud.errors' },
+      });
+    } finally {
+      await host.stop();
+      await azure.stop();
+    }
+  }, 60_000);
+});
+
+describe('Our TypeScript client on Azure', () => {
+  it('sends through the Storage Queue and reads what the function stores in Blob', async () => {
+    const azure = await startLocalAzure();
+    const host = startQueueHost({
+      connectionString: azure.connectionString,
+      queue: azure.queue,
+      handler: handlerFromEnv({ ...azure.env, CELERY_CLOUD_LOG_LEVEL: 'error' }, { tasks }),
+    });
+    try {
+      const client = createClient({
+        publisher: createPublisher({ connectionString: azure.connectionString }),
+        backend: createResultStore({ url: `azureblockblob://${azure.connectionString}` }),
+      });
+      const add = client.task<[number, number], number>('proj.add');
+      const sum = await add.delay(20, 22);
+      const failed = await client.sendTask('proj.fail', ['nope']);
+      expect(await sum.get({ timeout: 30 })).toBe(42);
+      await expect(failed.get({ timeout: 30 })).rejects.toMatchObject({
+        excType: 'ValueError',
+        excMessage: ['nope'],
       });
     } finally {
       await host.stop();
