@@ -8,14 +8,13 @@ export const repoRoot = resolve(import.meta.dirname, '../../..');
 /** A running `celery-cloud dev` child process and its `--json` line. */
 export interface DevProcess {
   child: ChildProcessWithoutNullStreams;
+  /** The client settings line; its keys depend on the provider. */
   config: {
     broker_url: string;
     queue: string;
-    queue_url: string;
-    region: string;
     backend_url: string;
-    transport_options: unknown;
     env: Record<string, string>;
+    [key: string]: unknown;
   };
   /** Everything the process wrote on stderr so far (progress lines in --json mode). */
   stderr(): string;
@@ -26,10 +25,13 @@ export interface DevProcess {
 }
 
 /**
- * Start `celery-cloud dev --provider aws --json <args>` through the real bin with tsx and wait
- * for its JSON line.
+ * Start `celery-cloud dev --provider <provider> --json <args>` through the real bin with tsx and
+ * wait for its JSON line.
  */
-export async function startDevProcess(args: string[]): Promise<DevProcess> {
+export async function startDevProcess(
+  args: string[],
+  provider: 'aws' | 'azure' = 'aws',
+): Promise<DevProcess> {
   const child = spawn(
     resolve(repoRoot, 'node_modules/.bin/tsx'),
     [
@@ -37,7 +39,7 @@ export async function startDevProcess(args: string[]): Promise<DevProcess> {
       'packages/cli/src/bin.ts',
       'dev',
       '--provider',
-      'aws',
+      provider,
       '--json',
       ...args,
     ],

@@ -63,7 +63,7 @@ describe.skipIf(!hasPythonCelery())('celery-cloud dev on SIGTERM', () => {
       if ((await store.get(id))?.status === 'SUCCESS') completed.add(id);
     }
     const requeued = await drainQueue(
-      dev.config.queue_url,
+      String(dev.config.queue_url),
       sqsServer.endpoint,
       12_000,
       TASK_COUNT - completed.size,

@@ -3,15 +3,20 @@
  * receives from a queue and calls the handler exactly as the host does.
  */
 import { randomUUID } from 'node:crypto';
-import { InvocationContext } from '@azure/functions';
+import { createRequire } from 'node:module';
+import type { InvocationContext as InvocationContextType } from '@azure/functions';
 import { QueueServiceClient } from '@azure/storage-queue';
+
+// A CommonJS module whose named exports Node's ESM loader cannot see: load it with require.
+type AzureFunctions = typeof import('@azure/functions');
+const { InvocationContext } = createRequire(import.meta.url)('@azure/functions') as AzureFunctions;
 
 /** Options, named after host.json's `extensions.queues` settings. */
 export interface QueueHostOptions {
   connectionString: string;
   /** The Azure queue to listen on. */
   queue: string;
-  handler: (entry: unknown, context: InvocationContext) => Promise<void>;
+  handler: (entry: unknown, context: InvocationContextType) => Promise<void>;
   /** Messages fetched and run at once (host default 16). */
   batchSize?: number;
   /** Deliveries before a failing message moves to `<queue>-poison` (host default 5). */

@@ -1,3 +1,4 @@
+import { createPublisher, createResultStore } from '@celery-cloud/aws';
 import {
   type LocalAwsStack,
   celeryClientConfig,
@@ -9,13 +10,14 @@ import { ProgressPrinter } from '../dev/ProgressPrinter.js';
 import { formatClientConfig } from '../dev/clientConfig.js';
 import type { CommandIo } from '../dev/io.js';
 import { loadFunctions, loadTasks } from '../dev/loadTasks.js';
-import { parseDevOptions } from '../dev/options.js';
+import { parseDevOptions, providerOf } from '../dev/options.js';
 import { planDemo, runDemo } from '../dev/runDemo.js';
 import { shutdownSignal } from '../dev/shutdownSignal.js';
 import { type QueuePoller, startQueuePoller } from '../dev/startQueuePoller.js';
 
 /**
- * `celery-cloud dev --provider aws`: the AWS side of celery-cloud on this machine. Starts SQS,
+ * `celery-cloud dev --provider aws`: the AWS side of celery-cloud on this machine (`--provider
+ * azure` runs the Azure side instead, see `devAzure`). Starts SQS,
  * DynamoDB and the Lambda Invoke API on 127.0.0.1 (unless given their endpoints), creates the
  * queue, its dead-letter queue and the results table, runs the Lambda app's handler behind a
  * local SQS event source mapping, prints the Celery client configuration and the outcome of
@@ -28,6 +30,7 @@ import { type QueuePoller, startQueuePoller } from '../dev/startQueuePoller.js';
  * ```
  */
 export async function dev(argv: string[], io: CommandIo): Promise<number> {
+  if (providerOf(argv) === 'azure') return (await import('../dev/devAzure.js')).devAzure(argv, io);
   const shutdown = shutdownSignal(() => {
     io.stderr.write('dev: second signal, exiting without waiting for in-flight tasks\n');
     process.exit(130);
@@ -70,7 +73,15 @@ export async function dev(argv: string[], io: CommandIo): Promise<number> {
     }
 
     if (options.demo) {
-      const demo = runDemo({ stack, calls: demoCalls, out: log, timeoutMs: 30_000 });
+      const demo = runDemo({
+        publisher: createPublisher({ client: stack.sqs, queueUrl: stack.queueUrl }),
+        backend: createResultStore({ client: stack.dynamo, table: stack.table }),
+        queue: stack.queue,
+        names: { queue: 'SQS', store: 'DynamoDB' },
+        calls: demoCalls,
+        out: log,
+        timeoutMs: 30_000,
+      });
       const finished = await Promise.race([demo.then(() => 'demo' as const), shutdown.received]);
       if (finished === 'demo' && options.keepRunning) await shutdown.received;
     } else {

@@ -135,8 +135,79 @@ function parseFlags<T extends FlagSpec>(argv: string[], options: T) {
 
 function requireAwsProvider(provider: string | undefined): void {
   if (provider !== 'aws') {
-    throw new ConfigError('--provider aws is required (the only provider with a local stack so far)');
+    throw new ConfigError('--provider aws or --provider azure is required');
   }
+}
+
+/**
+ * The `--provider` named in `argv` (`--provider x` or `--provider=x`), or null.
+ *
+ * @example
+ * ```ts
+ * providerOf(['--provider', 'azure', '--demo']); // 'azure'
+ * ```
+ */
+export function providerOf(argv: readonly string[]): string | null {
+  for (const [i, arg] of argv.entries()) {
+    if (arg === '--provider') return argv[i + 1] ?? null;
+    if (arg.startsWith('--provider=')) return arg.slice('--provider='.length);
+  }
+  return null;
+}
+
+/** Options of `celery-cloud dev --provider azure`. */
+export interface AzureDevOptions {
+  tasks: string | null;
+  tasksFile: string | null;
+  queue: string;
+  container: string;
+  /** Messages run at once (host.json `batchSize`). */
+  batchSize: number;
+  summaryIntervalSeconds: number;
+  json: boolean;
+  demo: boolean;
+  keepRunning: boolean;
+}
+
+/**
+ * Parse the arguments of `celery-cloud dev --provider azure`. Throws {@link ConfigError} on a bad flag.
+ *
+ * @example
+ * ```ts
+ * const options = parseAzureDevOptions(['--provider', 'azure', '--tasks', 'examples/tasks.ts']);
+ * ```
+ */
+export function parseAzureDevOptions(argv: string[]): AzureDevOptions {
+  const { values } = parseFlags(argv, {
+    provider: { type: 'string' },
+    tasks: { type: 'string' },
+    'tasks-file': { type: 'string' },
+    queue: { type: 'string' },
+    container: { type: 'string' },
+    'batch-size': { type: 'string' },
+    'summary-interval': { type: 'string' },
+    json: { type: 'boolean' },
+    demo: { type: 'boolean' },
+    'keep-running': { type: 'boolean' },
+  });
+  const queue = values.queue ?? 'celery';
+  // Azure queue names: 3-63 lowercase letters, digits and single hyphens.
+  if (!/^[a-z0-9](?:[a-z0-9]|-(?=[a-z0-9])){2,56}$/.test(queue)) {
+    throw new ConfigError(
+      `--queue must be an Azure queue name (lowercase letters, digits, -), got ${JSON.stringify(queue)}`,
+    );
+  }
+  return {
+    tasks: values.tasks ?? null,
+    tasksFile: values['tasks-file'] ?? null,
+    queue,
+    container: values.container ?? 'celery',
+    batchSize: integer('--batch-size', values['batch-size'] ?? '16', 1, 32),
+    summaryIntervalSeconds: integer('--summary-interval', values['summary-interval'] ?? '10', 0, 86_400),
+    json: values.json ?? false,
+    demo: values.demo ?? false,
+    keepRunning: values['keep-running'] ?? false,
+  };
 }
 
 function pollerOptions(

@@ -1,8 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { SendMessageCommand } from '@aws-sdk/client-sqs';
-import { createResultStore } from '@celery-cloud/aws';
-import type { LocalAwsStack } from '@celery-cloud/aws/local';
-import { ConfigError, type ResultMeta, encodeTaskMessage, wrapForTransport } from '@celery-cloud/core';
+import {
+  ConfigError,
+  type Publisher,
+  type ResultBackend,
+  type ResultMeta,
+  encodeTaskMessage,
+} from '@celery-cloud/core';
 import type { LineSink } from './ProgressPrinter.js';
 
 /** One call the demo makes. */
@@ -41,24 +44,29 @@ export function planDemo(taskNames: readonly string[]): DemoCall[] {
 }
 
 /**
- * Publish the demo calls as a Python Celery client does (protocol 2 envelope, SQS base64
- * wrapping, SendMessage), wait for their results in the results table and print one line per
+ * Publish the demo calls as a Python Celery client does (a protocol 2 envelope, through the
+ * provider's publisher), wait for their results in the provider's store and print one line per
  * round trip. Rejects when a result does not arrive within `timeoutMs`.
  *
  * @example
  * ```ts
- * await runDemo({ stack, calls: planDemo(registry.names()), out: process.stdout, timeoutMs: 30_000 });
+ * await runDemo({ publisher, backend, queue: 'celery', names: { queue: 'SQS', store: 'DynamoDB' },
+ *   calls: planDemo(registry.names()), out: process.stdout, timeoutMs: 30_000 });
  * ```
  */
 export async function runDemo(options: {
-  stack: LocalAwsStack;
+  publisher: Publisher;
+  backend: ResultBackend;
+  /** The Celery queue to send to. */
+  queue: string;
+  /** How to name the queue and the store in the closing line, e.g. `SQS` and `DynamoDB`. */
+  names: { queue: string; store: string };
   calls: readonly DemoCall[];
   out: LineSink;
   timeoutMs: number;
 }): Promise<void> {
-  const { stack, out, calls } = options;
-  const store = createResultStore({ client: stack.dynamo, table: stack.table });
-  out.write(`demo: sending ${calls.length} tasks to ${stack.queue}\n`);
+  const { publisher, backend, out, calls, queue } = options;
+  out.write(`demo: sending ${calls.length} tasks to ${queue}\n`);
   const trips = calls.map(async (call) => {
     const id = randomUUID();
     const started = performance.now();
@@ -67,15 +75,10 @@ export async function runDemo(options: {
       task: call.task,
       args: call.args,
       kwargs: {},
-      routing_key: stack.queue,
+      routing_key: queue,
     });
-    await stack.sqs.send(
-      new SendMessageCommand({
-        QueueUrl: stack.queueUrl,
-        MessageBody: wrapForTransport(envelope, 'sqs'),
-      }),
-    );
-    const meta = await waitForResult(() => store.get(id), options.timeoutMs, `${call.task} (${id})`);
+    await publisher.publish(envelope, { queue });
+    const meta = await waitForResult(() => backend.get(id), options.timeoutMs, `${call.task} (${id})`);
     const elapsed = Math.round(performance.now() - started);
     out.write(
       `demo: ${call.task}(${call.args.map((a) => JSON.stringify(a)).join(', ')}) -> ${describe(meta)} in ${elapsed} ms\n`,
@@ -83,7 +86,7 @@ export async function runDemo(options: {
   });
   await Promise.all(trips);
   out.write(
-    `demo: ${calls.length} round trips completed (sent to SQS, run, result read back from DynamoDB)\n`,
+    `demo: ${calls.length} round trips completed (sent to ${options.names.queue}, run, result read back from ${options.names.store})\n`,
   );
 }
 

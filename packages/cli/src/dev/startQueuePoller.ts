@@ -1,8 +1,9 @@
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import { handlerFromEnv } from '@celery-cloud/aws';
 import { type EventSourceMappingOptions, startEventSourceMapping } from '@celery-cloud/aws/local';
-import type { RunnerLogger, TaskRegistry } from '@celery-cloud/core';
+import type { TaskRegistry } from '@celery-cloud/core';
 import type { ProgressPrinter } from './ProgressPrinter.js';
+import { progressLogger } from './progressLogger.js';
 
 /** A running poller. */
 export interface QueuePoller {
@@ -39,25 +40,7 @@ export interface QueuePollerOptions {
  */
 export function startQueuePoller(options: QueuePollerOptions): QueuePoller {
   const { progress } = options;
-  // The runner logs one record per message: a task outcome, or why the message goes back.
-  const logger: RunnerLogger = {
-    log(level, message, fields = {}) {
-      if (typeof fields.messageId !== 'string') {
-        if (level === 'warn' || level === 'error')
-          progress.note(`${level}: ${message} ${JSON.stringify(fields, bigints)}`);
-      } else if (typeof fields.reason === 'string') {
-        const task = typeof fields.taskId === 'string' ? ` (task ${fields.taskId})` : '';
-        progress.note(`message ${fields.messageId}${task} left on the queue to reappear: ${fields.reason}`);
-      } else if (typeof fields.state === 'string' && typeof fields.taskId === 'string') {
-        progress.taskFinished({
-          taskId: fields.taskId,
-          taskName: typeof fields.task === 'string' ? fields.task : null,
-          state: fields.state,
-          durationMs: typeof fields.durationMs === 'number' ? fields.durationMs : 0,
-        });
-      }
-    },
-  };
+  const logger = progressLogger(progress);
   const handler = handlerFromEnv(options.env, { tasks: options.tasks, logger });
   // Counted around the handler so a summary printed mid-batch shows the batch in flight.
   const counted: EventSourceMappingOptions['handler'] = async (event, context) => {
@@ -83,5 +66,3 @@ export function startQueuePoller(options: QueuePollerOptions): QueuePoller {
     onError: (error) => progress.note(`error: ${(error as Error).message}`),
   });
 }
-
-const bigints = (_key: string, value: unknown) => (typeof value === 'bigint' ? `${value}` : value);
