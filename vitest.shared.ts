@@ -20,7 +20,8 @@ export function workspaceProject(name: string): UserWorkspaceConfig {
       name,
       include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
       // Node 20 is supported here; the SDK's notice about its future Node 22 floor is noise in test output.
-      env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+      // Google's SDKs would probe for a metadata server that only exists on Google Cloud.
+      env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', METADATA_SERVER_DETECTION: 'none' },
     },
   });
 }

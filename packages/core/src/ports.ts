@@ -53,7 +53,8 @@ export interface ResultBackend {
  * ```
  */
 export interface Publisher {
-  /** Largest delay the transport can apply natively; longer waits are re-delayed until due. */
+  /** Largest delay the transport can apply natively; longer waits are re-delayed until due. 0 (no
+   * native delay, Pub/Sub): a message not yet due is handed back to the queue instead. */
   readonly maxDelaySeconds: number;
   publish(envelope: KombuEnvelope, options: { queue: string; delaySeconds?: number }): Promise<void>;
 }

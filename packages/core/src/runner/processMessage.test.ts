@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadVector } from '../../test/vectors.js';
 import { decodeMessage, encodeTaskMessage } from '../codec/index.js';
+import { MemoryPublisher } from '../memory/MemoryPublisher.js';
 import type { ExecutorPlugin } from '../ports.js';
 import type { ResultMeta } from '../types.js';
 import { TaskRegistry } from './TaskRegistry.js';
@@ -191,6 +192,20 @@ describe('processMessage', () => {
     ]);
     expect(outcome).toMatchObject({ action: 'redeliver', taskId: 't10' });
     expect(outcome?.action === 'redeliver' && outcome.reason).toMatch(/due in 60s/);
+  });
+
+  it('hands a future eta message back, unpublished, when the transport has no native delay (Pub/Sub)', async () => {
+    const publisher = new MemoryPublisher({ maxDelaySeconds: 0 });
+    const { runner } = testRunner({ tasks, publisher });
+    const [outcome] = await runner.runBatch([
+      sqsMessage({ id: 't11', task: 'proj.add', args: [1, 2], eta: '2026-11-23T12:01:00+00:00' }),
+    ]);
+    expect(outcome).toMatchObject({
+      action: 'redeliver',
+      taskId: 't11',
+      reason: 'eta not reached (due in 60s)',
+    });
+    expect(publisher.published).toEqual([]);
   });
 
   it('stores FAILURE DeadLetteredError when a message must be redelivered on its last allowed delivery', async () => {

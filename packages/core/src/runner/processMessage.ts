@@ -282,10 +282,11 @@ class MessageRun {
   async defer(task: TaskMessage, eta: Date): Promise<Outcome> {
     const publisher = this.deps.publisher;
     const now = this.deps.clock.now();
-    if (!publisher) {
-      const due = Math.ceil((eta.getTime() - now.getTime()) / 1000);
-      return this.redeliver(`eta not reached (due in ${due}s) and no publisher to defer it`);
-    }
+    const due = Math.ceil((eta.getTime() - now.getTime()) / 1000);
+    if (!publisher) return this.redeliver(`eta not reached (due in ${due}s) and no publisher to defer it`);
+    // Without a native delay (Pub/Sub), re-publishing would loop at once: the queue's own retry
+    // backoff brings the message back instead.
+    if (publisher.maxDelaySeconds === 0) return this.redeliver(`eta not reached (due in ${due}s)`);
     try {
       await publisher.publish(republishEnvelope(task, {}, this.deps.defaultQueue), {
         queue: task.routing_key ?? this.deps.defaultQueue,

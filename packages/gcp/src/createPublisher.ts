@@ -1,0 +1,36 @@
+import { type KombuEnvelope, type Publisher, wrapForTransport } from '@celery-cloud/core';
+/**
+ * Publishing Celery messages to Pub/Sub, as kombu's `gcpubsub` transport does.
+ */
+import { PubSub } from '@google-cloud/pubsub';
+
+/** Options of the Pub/Sub publisher. */
+export interface PubSubPublisherOptions {
+  pubsub?: PubSub;
+  /** The topic: kombu names it after the exchange, Celery's default `celery`. */
+  topic?: string;
+}
+
+/**
+ * A {@link Publisher} on Pub/Sub for retries, deferred eta and canvas messages: `data` = the
+ * envelope JSON, attribute `routing_key` = the Celery queue, on the exchange's topic (spec 5.4).
+ * Pub/Sub has no per-message delay (`maxDelaySeconds` 0): a message whose eta is not reached is
+ * handed back unacknowledged and comes again after the subscription's retry backoff, so it never
+ * runs early.
+ *
+ * @example
+ * ```ts
+ * const publisher = createPublisher({ topic: 'celery' });
+ * await publisher.publish(envelope, { queue: 'celery' });
+ * ```
+ */
+export function createPublisher(options: PubSubPublisherOptions = {}): Publisher {
+  const topic = (options.pubsub ?? new PubSub()).topic(options.topic ?? 'celery');
+  return {
+    maxDelaySeconds: 0,
+    async publish(envelope: KombuEnvelope, { queue }) {
+      const { data_base64: data } = wrapForTransport(envelope, 'pubsub');
+      await topic.publishMessage({ data: Buffer.from(data, 'base64'), attributes: { routing_key: queue } });
+    },
+  };
+}

@@ -1,0 +1,119 @@
+import {
+  type Clock,
+  type DateDoneFormat,
+  type ResultBackend,
+  type ResultMeta,
+  decodeResultMeta,
+  encodeGroupMeta,
+  encodeResultMeta,
+  parseKombuJson,
+  systemClock,
+} from '@celery-cloud/core';
+/**
+ * Celery results in Firestore: one document per task id.
+ */
+import { Firestore, Timestamp } from '@google-cloud/firestore';
+
+/** Options of the Firestore result store. */
+export interface FirestoreResultStoreOptions {
+  firestore?: Firestore;
+  /** The collection holding the documents (default `celery`, as Celery's GCS backend uses for chords). */
+  collection?: string;
+  /** Documents carry `expires_at` = now + this (default one day), for a Firestore TTL policy. */
+  ttlSeconds?: number;
+  /** `date_done` as Celery 5.5+ writes it (`aware`, default) or as Celery ≤ 5.4 (`naive`). */
+  dateFormat?: DateDoneFormat;
+  clock?: Clock;
+}
+
+// gRPC's ALREADY_EXISTS.
+const ALREADY_EXISTS = 6;
+
+/**
+ * A {@link ResultBackend} on Firestore. Document `celery-task-meta-<id>` holds `result`, the exact
+ * JSON text a Celery backend stores (so any Celery reader can decode it), beside `status`,
+ * `date_done` and `expires_at` for queries and a TTL policy. A stored SUCCESS is never replaced
+ * (create, else a transaction). Group records are `celery-taskset-meta-<gid>`; the chord counter is
+ * `chord-unlock-<gid>` with `chord_count`, as Celery 5.5+'s GCS backend keeps it, incremented in a
+ * transaction so every header part sees its own count.
+ *
+ * @example
+ * ```ts
+ * const store = createResultStore({ firestore: new Firestore(), collection: 'celery' });
+ * await store.get('5a1b2c3d-...'); // the meta, or null while PENDING
+ * ```
+ */
+export function createResultStore(options: FirestoreResultStoreOptions = {}): Required<ResultBackend> {
+  const db = options.firestore ?? new Firestore();
+  const collection = db.collection(options.collection ?? 'celery');
+  const dateFormat = options.dateFormat ?? 'aware';
+  const clock = options.clock ?? systemClock;
+  const ttlMs = (options.ttlSeconds ?? 86_400) * 1000;
+  const doc = (name: string) => collection.doc(name);
+  const expiresAt = () => Timestamp.fromMillis(clock.now().getTime() + ttlMs);
+
+  return {
+    async get(taskId) {
+      const snapshot = await doc(`celery-task-meta-${taskId}`).get();
+      const text = snapshot.get('result');
+      return typeof text === 'string' ? decodeResultMeta(text) : null;
+    },
+
+    async set(meta: ResultMeta) {
+      const ref = doc(`celery-task-meta-${meta.task_id}`);
+      const data = {
+        result: encodeResultMeta(meta, { dateFormat }),
+        status: meta.status,
+        date_done: meta.date_done ? Timestamp.fromDate(meta.date_done) : null,
+        expires_at: expiresAt(),
+      };
+      try {
+        await ref.create(data);
+        return true;
+      } catch (error) {
+        if ((error as { code?: number }).code !== ALREADY_EXISTS) throw error;
+      }
+      return db.runTransaction(async (tx) => {
+        const current = await tx.get(ref);
+        if (current.get('status') === 'SUCCESS') return false;
+        tx.set(ref, data);
+        return true;
+      });
+    },
+
+    async forget(taskId) {
+      await doc(`celery-task-meta-${taskId}`).delete();
+    },
+
+    async getGroup(groupId) {
+      const text = (await doc(`celery-taskset-meta-${groupId}`).get()).get('result');
+      if (typeof text !== 'string') return null;
+      const parsed = parseKombuJson(text) as { result?: unknown };
+      return Array.isArray(parsed.result) ? parsed.result : null;
+    },
+
+    async saveGroup(groupId, result) {
+      await doc(`celery-taskset-meta-${groupId}`).set({
+        result: encodeGroupMeta(result),
+        expires_at: expiresAt(),
+      });
+    },
+
+    async deleteGroup(groupId) {
+      await doc(`celery-taskset-meta-${groupId}`).delete();
+    },
+
+    incrChordCounter(groupId) {
+      const ref = doc(`chord-unlock-${groupId}`);
+      return db.runTransaction(async (tx) => {
+        const count = Number((await tx.get(ref)).get('chord_count') ?? 0) + 1;
+        tx.set(ref, { chord_count: count, expires_at: expiresAt() }, { merge: true });
+        return count;
+      });
+    },
+
+    async deleteChordCounter(groupId) {
+      await doc(`chord-unlock-${groupId}`).delete();
+    },
+  };
+}

@@ -1,0 +1,74 @@
+import {
+  MemoryResultBackend,
+  TaskRegistry,
+  createRunner,
+  defineTask,
+  parseKombuJson,
+} from '@celery-cloud/core';
+import { readVectorFiles } from '@celery-cloud/testkit';
+import { describe, expect, it } from 'vitest';
+import { createTrigger } from './createTrigger.js';
+import { RedeliveryRequested } from './errors.js';
+
+const vectors = readVectorFiles('messages/pubsub').map((f) => [f.name, parseKombuJson(f.text)] as const);
+
+function setup() {
+  const backend = new MemoryResultBackend();
+  const seen: unknown[][] = [];
+  const tasks = new TaskRegistry().register(
+    defineTask('echo', (_ctx, ...args: unknown[]) => {
+      seen.push(args);
+      return args.length;
+    }),
+  );
+  const runner = createRunner({ backend, tasks, routes: { '*': 'task://echo' }, logger: { log: () => {} } });
+  return { backend, seen, runner };
+}
+
+const event = (raw: { data_base64: string; attributes: Record<string, string> }, deliveryAttempt = 1) => ({
+  id: 'evt-1',
+  data: { message: { data: raw.data_base64, attributes: raw.attributes, messageId: 'm-1' }, deliveryAttempt },
+});
+
+describe('Pub/Sub CloudEvent trigger', () => {
+  it.each(vectors)('decodes and settles the captured kombu message %s', async (_name, vector) => {
+    const v = vector as {
+      raw: { data_base64: string; attributes: Record<string, string> };
+      expect: {
+        id: string;
+        args: unknown[];
+        task: string;
+        expires: string | null;
+        kwargs: { it?: unknown[] };
+      };
+    };
+    const { backend, seen, runner } = setup();
+    await createTrigger({ runner, queues: [v.raw.attributes.routing_key!] })(event(v.raw));
+    // The captured expiry is long past; starmap calls the task once per item.
+    const expired = v.expect.expires !== null;
+    expect((await backend.get(v.expect.id))?.status).toBe(expired ? 'REVOKED' : 'SUCCESS');
+    const runs = v.expect.task === 'celery.starmap' ? v.expect.kwargs.it : expired ? [] : [v.expect.args];
+    expect(seen).toEqual(runs);
+  });
+
+  it('acknowledges a message for another queue without running it', async () => {
+    const [, vector] = vectors[0]!;
+    const { backend, seen, runner } = setup();
+    const lines: unknown[] = [];
+    const logger = { log: (...line: unknown[]) => void lines.push(line) };
+    await createTrigger({ runner, queues: ['reports'], logger })(event((vector as { raw: never }).raw));
+    expect(seen).toEqual([]);
+    expect(backend.writes).toEqual([]);
+    expect(lines).toHaveLength(1);
+  });
+
+  it('throws RedeliveryRequested when the outcome cannot be stored, passing the delivery attempt on', async () => {
+    const [, vector] = vectors[0]!;
+    const { backend, runner } = setup();
+    backend.failNextWrites(1);
+    const raw = (vector as { raw: { data_base64: string; attributes: Record<string, string> } }).raw;
+    await expect(
+      createTrigger({ runner, queues: [raw.attributes.routing_key!] })(event(raw, 1)),
+    ).rejects.toBeInstanceOf(RedeliveryRequested);
+  });
+});

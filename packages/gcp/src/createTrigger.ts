@@ -1,0 +1,63 @@
+/**
+ * The Pub/Sub-triggered CloudEvent function: a `messagePublished` event in, the runner's outcome out.
+ */
+import { type Runner, type RunnerLogger, createJsonLogger } from '@celery-cloud/core';
+import { RedeliveryRequested } from './errors.js';
+
+/** The `data` of a `google.cloud.pubsub.topic.v1.messagePublished` CloudEvent. */
+export interface MessagePublishedData {
+  message: {
+    data?: string;
+    attributes?: Record<string, string>;
+    messageId?: string;
+    message_id?: string;
+    publishTime?: string;
+    deliveryAttempt?: number;
+  };
+  subscription?: string;
+  deliveryAttempt?: number;
+}
+
+/** Options of the Pub/Sub trigger. */
+export interface PubSubTriggerOptions {
+  runner: Pick<Runner, 'runBatch'>;
+  /** The Celery queues this function serves (default `celery`); others are acknowledged, not run. */
+  queues?: readonly string[];
+  logger?: RunnerLogger;
+}
+
+/**
+ * The CloudEvent handler for Pub/Sub: decodes kombu's `gcpubsub` message (`message.data` base64 of
+ * the envelope, attribute `routing_key` = the Celery queue), runs it when its queue is one of
+ * `queues`, and throws {@link RedeliveryRequested} when it must come back. All queues of an
+ * exchange share one topic, so a message for another queue is acknowledged without running it
+ * (give the subscription the filter `attributes.routing_key = "<queue>"` so it is not even sent).
+ *
+ * @example
+ * ```ts
+ * functions.cloudEvent('celery', createTrigger({ runner, queues: ['celery'] }));
+ * ```
+ */
+export function createTrigger(options: PubSubTriggerOptions) {
+  const queues = new Set(options.queues ?? ['celery']);
+  const logger = options.logger ?? createJsonLogger();
+  return async (event: { id?: string; data?: MessagePublishedData }): Promise<void> => {
+    const message = event.data?.message ?? {};
+    const messageId = message.messageId ?? message.message_id ?? event.id ?? 'unknown';
+    const routingKey = message.attributes?.routing_key;
+    if (routingKey === undefined || !queues.has(routingKey)) {
+      logger.log('info', 'message for another queue acknowledged without running', { messageId, routingKey });
+      return;
+    }
+    const receiveCount = Number(event.data?.deliveryAttempt ?? message.deliveryAttempt ?? 1) || 1;
+    const [outcome] = await options.runner.runBatch([
+      {
+        messageId,
+        transport: 'pubsub',
+        payload: { data_base64: message.data ?? '', attributes: message.attributes ?? {} },
+        receiveCount,
+      },
+    ]);
+    if (outcome?.action === 'redeliver') throw new RedeliveryRequested(messageId, outcome.reason);
+  };
+}

@@ -1,0 +1,132 @@
+/**
+ * The gcloud SDK's Firestore and Pub/Sub emulators (Java), on 127.0.0.1 for local runs and tests.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync, readdirSync } from 'node:fs';
+import { type AddressInfo, connect, createServer } from 'node:net';
+import { join } from 'node:path';
+
+/** A running emulator: `host` is what `FIRESTORE_EMULATOR_HOST` / `PUBSUB_EMULATOR_HOST` take. */
+export interface GcpEmulator {
+  host: string;
+  stop(): Promise<void>;
+}
+
+const SDK_ROOTS = ['/usr/lib/google-cloud-sdk', '/usr/share/google-cloud-sdk', '/opt/google-cloud-sdk'];
+
+function sdkRoot(): string | null {
+  const fromEnv = process.env.CLOUDSDK_ROOT_DIR;
+  return [fromEnv, ...SDK_ROOTS].find((root) => root && existsSync(join(root, 'platform'))) ?? null;
+}
+
+function firestoreJar(): string | null {
+  const root = sdkRoot();
+  const jar = root && join(root, 'platform/cloud-firestore-emulator/cloud-firestore-emulator.jar');
+  return jar && existsSync(jar) ? jar : null;
+}
+
+function pubsubJar(): string | null {
+  const root = sdkRoot();
+  const lib = root && join(root, 'platform/pubsub-emulator/lib');
+  if (!lib || !existsSync(lib)) return null;
+  const jar = readdirSync(lib).find((name) => /^cloud-pubsub-emulator-.*\.jar$/.test(name));
+  return jar ? join(lib, jar) : null;
+}
+
+function hasJava(): boolean {
+  return (process.env.PATH ?? '').split(':').some((dir) => existsSync(join(dir, 'java')));
+}
+
+/**
+ * True when Java and both emulator jars of the gcloud SDK are on this machine.
+ *
+ * @example
+ * ```ts
+ * const gcp = hasGcpEmulators() ? describe : describe.skip;
+ * ```
+ */
+export function hasGcpEmulators(): boolean {
+  return hasJava() && firestoreJar() !== null && pubsubJar() !== null;
+}
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+async function started(child: ChildProcess, port: number, name: string): Promise<GcpEmulator> {
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const stop = async () => {
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
+      await exited;
+      clearTimeout(timer);
+    }
+  };
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`the ${name} emulator exited with code ${child.exitCode}`);
+    const open = await new Promise<boolean>((resolve) => {
+      const socket = connect(port, '127.0.0.1');
+      socket.once('connect', () => resolve(socket.end() !== undefined));
+      socket.once('error', () => resolve(false));
+    });
+    if (open) return { host: `127.0.0.1:${port}`, stop };
+    if (Date.now() > deadline) {
+      await stop();
+      throw new Error(`the ${name} emulator did not listen on ${port} in time`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/**
+ * Start the Firestore emulator on a free port of 127.0.0.1.
+ *
+ * @example
+ * ```ts
+ * const firestore = await startFirestoreEmulator();
+ * process.env.FIRESTORE_EMULATOR_HOST = firestore.host;
+ * ```
+ */
+export async function startFirestoreEmulator(): Promise<GcpEmulator> {
+  const jar = firestoreJar();
+  if (!jar) throw new Error('the gcloud Firestore emulator jar is not installed');
+  const [port, websocket, webchannel] = [await freePort(), await freePort(), await freePort()];
+  const child = spawn(
+    'java',
+    [
+      '-cp',
+      jar,
+      'com.google.cloud.datastore.emulator.firestore.CloudFirestore',
+      'start',
+      '--host=127.0.0.1',
+      `--port=${port}`,
+      `--websocket_port=${websocket}`,
+      `--webchannel_port=${webchannel}`,
+    ],
+    { stdio: 'ignore' },
+  );
+  return started(child, port, 'Firestore');
+}
+
+/**
+ * Start the Pub/Sub emulator on a free port of 127.0.0.1.
+ *
+ * @example
+ * ```ts
+ * const pubsub = await startPubSubEmulator();
+ * const client = new PubSub({ apiEndpoint: pubsub.host, projectId: 'local' });
+ * ```
+ */
+export async function startPubSubEmulator(): Promise<GcpEmulator> {
+  const jar = pubsubJar();
+  if (!jar) throw new Error('the gcloud Pub/Sub emulator jar is not installed');
+  const port = await freePort();
+  const child = spawn('java', ['-jar', jar, '--host=127.0.0.1', `--port=${port}`], { stdio: 'ignore' });
+  return started(child, port, 'Pub/Sub');
+}

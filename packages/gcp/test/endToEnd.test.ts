@@ -1,0 +1,115 @@
+import { chain, chord, createClient, group } from '@celery-cloud/client';
+import { TaskError, TaskRegistry, defineTask } from '@celery-cloud/core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createPublisher, createResultStore, handlerFromEnv } from '../src/index.js';
+import {
+  type LocalGcp,
+  type PubSubPush,
+  hasGcpEmulators,
+  startLocalGcp,
+  startPubSubPush,
+} from '../src/local/index.js';
+
+const runs = new Map<string, number>();
+const count = (id: string) => runs.set(id, (runs.get(id) ?? 0) + 1);
+
+const tasks = new TaskRegistry().register(
+  defineTask('proj.add', (ctx, a: number, b: number) => {
+    count(ctx.id);
+    return a + b;
+  }),
+  defineTask('proj.mul', (_ctx, a: number, b: number) => a * b),
+  defineTask('proj.tsum', (_ctx, values: number[]) => values.reduce((x, y) => x + y, 0)),
+  defineTask('proj.fail', (_ctx, message: string) => {
+    throw new TaskError({ excType: 'ValueError', excModule: 'builtins', excMessage: [message] });
+  }),
+  defineTask('proj.flaky', (ctx) => {
+    if (ctx.retries < 2) ctx.retry({ countdown: 1 });
+    return `ok after ${ctx.retries}`;
+  }),
+  defineTask('proj.when', () => Date.now()),
+);
+
+const gcp = hasGcpEmulators() ? describe : describe.skip;
+if (!hasGcpEmulators()) {
+  console.warn(
+    '\n!!! SKIPPED: Java or the gcloud Firestore/Pub/Sub emulator jars are missing: GCP tests did not run !!!\n',
+  );
+}
+
+gcp('Pub/Sub → our CloudEvent function → Firestore, with our client (emulators)', () => {
+  let stack: LocalGcp;
+  let push: PubSubPush;
+  let client: ReturnType<typeof createClient>;
+
+  beforeAll(async () => {
+    stack = await startLocalGcp();
+    const env = { ...stack.env, CELERY_CLOUD_LOG_LEVEL: 'error', CELERY_CLOUD_CHORD_MODE: 'counter' };
+    push = startPubSubPush({ subscription: stack.subscription, handler: handlerFromEnv(env, { tasks }) });
+    client = createClient({
+      publisher: createPublisher({ pubsub: stack.pubsub, topic: stack.topic }),
+      backend: createResultStore({ firestore: stack.firestore }),
+      chordMode: 'counter',
+    });
+  }, 60_000);
+
+  afterAll(async () => {
+    await push?.stop();
+    await stack?.stop();
+  });
+
+  it('stores values and failures with the right states', async () => {
+    const sum = await client.sendTask<number>('proj.add', [2, 3]);
+    const failed = await client.sendTask('proj.fail', ['no funds']);
+    const unknown = await client.sendTask('proj.unknown');
+    expect(await sum.get({ timeout: 30 })).toBe(5);
+    await expect(failed.get({ timeout: 30 })).rejects.toMatchObject({
+      excType: 'ValueError',
+      excMessage: ['no funds'],
+    });
+    await expect(unknown.get({ timeout: 30 })).rejects.toMatchObject({ excType: 'NotRegistered' });
+    expect(await failed.state()).toBe('FAILURE');
+  }, 60_000);
+
+  it('retries through RETRY to SUCCESS and does not run a countdown early', async () => {
+    const store = createResultStore({ firestore: stack.firestore });
+    const states = new Set<string>();
+    const flaky = await client.sendTask<string>('proj.flaky', [], {}, { task_id: 'gcp-flaky-1' });
+    const watching = setInterval(async () => {
+      const meta = await store.get('gcp-flaky-1').catch(() => null);
+      if (meta) states.add(meta.status);
+    }, 50);
+    const sentAt = Date.now();
+    const when = await client.sendTask<number>('proj.when', [], {}, { countdown: 2 });
+    expect(await flaky.get({ timeout: 60 })).toBe('ok after 2');
+    clearInterval(watching);
+    expect([...states]).toEqual(['RETRY', 'SUCCESS']);
+    expect(await when.get({ timeout: 60 })).toBeGreaterThanOrEqual(sentAt + 2000);
+  }, 90_000);
+
+  it('does not run a message published for another queue', async () => {
+    const other = await client.sendTask('proj.add', [1, 1], {}, { queue: 'reports' });
+    const probe = await client.sendTask<number>('proj.add', [2, 2]);
+    expect(await probe.get({ timeout: 30 })).toBe(4);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(runs.get(other.id)).toBeUndefined();
+    expect(await other.state()).toBe('PENDING');
+  }, 60_000);
+
+  it('runs a chain, a group and a counter-mode chord to completion', async () => {
+    const add = client.task<[number, number], number>('proj.add');
+    const mul = client.task<[number, number], number>('proj.mul');
+    const tsum = client.task<[number[]], number>('proj.tsum');
+    const chained = await client.apply(chain(add.s(1, 2), mul.s(10), add.s(4)));
+    const members = await client.apply(group(add.s(1, 1), add.s(2, 2), add.s(3, 3)));
+    const chorded = await client.apply(
+      chord(
+        [0, 1, 2, 3, 4].map((i) => add.s(i, i)),
+        tsum.s(),
+      ),
+    );
+    expect(await chained.get({ timeout: 60 })).toBe(34);
+    expect(await members.get({ timeout: 60 })).toEqual([2, 4, 6]);
+    expect(await chorded.get({ timeout: 60 })).toBe(20);
+  }, 90_000);
+});
