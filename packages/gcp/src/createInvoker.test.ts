@@ -1,0 +1,88 @@
+import { type Server, createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ConfigError, type TaskCall } from '@celery-cloud/core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createInvoker } from './createInvoker.js';
+
+const call: TaskCall = {
+  id: 't1',
+  task: 'reports.build',
+  args: [2],
+  kwargs: {},
+  retries: 0,
+  eta: null,
+  expires: null,
+  root_id: 't1',
+  parent_id: null,
+  group: null,
+};
+const context = {
+  signal: new AbortController().signal,
+  softSignal: new AbortController().signal,
+  remainingTimeMs: () => 10_000,
+};
+
+describe('gcf:// invoker', () => {
+  let server: Server;
+  let base: string;
+  const seen: Array<{ url: string; authorization: string | undefined }> = [];
+
+  beforeAll(async () => {
+    server = createServer((req, res) => {
+      req.resume();
+      req.on('end', () => {
+        seen.push({ url: req.url ?? '', authorization: req.headers.authorization });
+        if (req.url === '/build')
+          res.writeHead(200, { 'content-type': 'application/json' }).end('{"pages": 2}');
+        else
+          res
+            .writeHead(500)
+            .end('{"exc_type": "KeyError", "exc_message": ["sheet"], "exc_module": "builtins"}');
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(() => new Promise((resolve) => server.close(resolve)));
+
+  it('POSTs with an ID token for the function URL, asked once and reused', async () => {
+    const audiences: string[] = [];
+    const invoker = createInvoker({
+      baseUrl: () => base,
+      idToken: async (audience) => {
+        audiences.push(audience);
+        return 'id-token-1';
+      },
+    });
+    const executor = invoker.create(new URL('gcf://europe-west1/my-proj/build'));
+    expect(await executor.execute(call, context)).toEqual({ status: 'success', value: { pages: 2 } });
+    await executor.execute(call, context);
+    expect(seen.at(-1)).toEqual({ url: '/build', authorization: 'Bearer id-token-1' });
+    expect(audiences).toEqual([`${base}/build`]);
+  });
+
+  it('maps the failure a function reports, and sends no token when told none', async () => {
+    const invoker = createInvoker({ baseUrl: () => base, idToken: null });
+    const result = await invoker.create(new URL('gcf://europe-west1/my-proj/render')).execute(call, context);
+    expect(result).toMatchObject({
+      status: 'failure',
+      exception: { exc_type: 'KeyError', exc_message: ['sheet'] },
+    });
+    expect(seen.at(-1)?.authorization).toBeUndefined();
+  });
+
+  it('fails the task, without calling, when no token can be had', async () => {
+    const before = seen.length;
+    const invoker = createInvoker({
+      baseUrl: () => base,
+      idToken: async () => Promise.reject(new Error('no metadata server')),
+    });
+    const result = await invoker.create(new URL('gcf://europe-west1/my-proj/build')).execute(call, context);
+    expect(result).toMatchObject({ status: 'failure', exception: { exc_message: ['no metadata server'] } });
+    expect(seen.length).toBe(before);
+  });
+
+  it('refuses a route that does not name region, project and function', () => {
+    expect(() => createInvoker().create(new URL('gcf://europe-west1/my-proj'))).toThrow(ConfigError);
+  });
+});
