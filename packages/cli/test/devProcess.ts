@@ -30,7 +30,7 @@ export interface DevProcess {
  */
 export async function startDevProcess(
   args: string[],
-  provider: 'aws' | 'azure' = 'aws',
+  provider: 'aws' | 'azure' | 'gcp' = 'aws',
 ): Promise<DevProcess> {
   const child = spawn(
     resolve(repoRoot, 'node_modules/.bin/tsx'),

@@ -17,7 +17,7 @@ import { type QueuePoller, startQueuePoller } from '../dev/startQueuePoller.js';
 
 /**
  * `celery-cloud dev --provider aws`: the AWS side of celery-cloud on this machine (`--provider
- * azure` runs the Azure side instead, see `devAzure`). Starts SQS,
+ * azure` and `--provider gcp` run the other clouds' sides instead, see `devAzure` and `devGcp`). Starts SQS,
  * DynamoDB and the Lambda Invoke API on 127.0.0.1 (unless given their endpoints), creates the
  * queue, its dead-letter queue and the results table, runs the Lambda app's handler behind a
  * local SQS event source mapping, prints the Celery client configuration and the outcome of
@@ -30,7 +30,9 @@ import { type QueuePoller, startQueuePoller } from '../dev/startQueuePoller.js';
  * ```
  */
 export async function dev(argv: string[], io: CommandIo): Promise<number> {
-  if (providerOf(argv) === 'azure') return (await import('../dev/devAzure.js')).devAzure(argv, io);
+  const provider = providerOf(argv);
+  if (provider === 'azure') return (await import('../dev/devAzure.js')).devAzure(argv, io);
+  if (provider === 'gcp') return (await import('../dev/devGcp.js')).devGcp(argv, io);
   const shutdown = shutdownSignal(() => {
     io.stderr.write('dev: second signal, exiting without waiting for in-flight tasks\n');
     process.exit(130);

@@ -71,8 +71,8 @@ describe('parseDevOptions', () => {
   });
 
   it.each([
-    [['--queue', 'x'], /--provider aws or --provider azure is required/],
-    [['--provider', 'gcp'], /--provider aws or --provider azure is required/],
+    [['--queue', 'x'], /--provider aws, azure or gcp is required/],
+    [['--provider', 'ibm'], /--provider aws, azure or gcp is required/],
     [['--provider', 'aws', '--batch-size', '0'], /--batch-size must be an integer from 1/],
     [['--provider', 'aws', '--port', 'abc'], /--port must be an integer/],
     [['--provider', 'aws', '--queue', 'a.b'], /--queue must be an SQS queue name/],

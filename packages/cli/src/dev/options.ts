@@ -135,7 +135,7 @@ function parseFlags<T extends FlagSpec>(argv: string[], options: T) {
 
 function requireAwsProvider(provider: string | undefined): void {
   if (provider !== 'aws') {
-    throw new ConfigError('--provider aws or --provider azure is required');
+    throw new ConfigError('--provider aws, azure or gcp is required');
   }
 }
 
@@ -153,6 +153,41 @@ export function providerOf(argv: readonly string[]): string | null {
     if (arg.startsWith('--provider=')) return arg.slice('--provider='.length);
   }
   return null;
+}
+
+/** Options of `celery-cloud dev --provider gcp`. */
+export type GcpDevOptions = Omit<AzureDevOptions, 'container'>;
+
+/**
+ * Parse the arguments of `celery-cloud dev --provider gcp`. Throws {@link ConfigError} on a bad flag.
+ *
+ * @example
+ * ```ts
+ * const options = parseGcpDevOptions(['--provider', 'gcp', '--tasks', 'examples/tasks.ts']);
+ * ```
+ */
+export function parseGcpDevOptions(argv: string[]): GcpDevOptions {
+  const { values } = parseFlags(argv, {
+    provider: { type: 'string' },
+    tasks: { type: 'string' },
+    'tasks-file': { type: 'string' },
+    queue: { type: 'string' },
+    'batch-size': { type: 'string' },
+    'summary-interval': { type: 'string' },
+    json: { type: 'boolean' },
+    demo: { type: 'boolean' },
+    'keep-running': { type: 'boolean' },
+  });
+  return {
+    tasks: values.tasks ?? null,
+    tasksFile: values['tasks-file'] ?? null,
+    queue: values.queue ?? 'celery',
+    batchSize: integer('--batch-size', values['batch-size'] ?? '10', 1, 1000),
+    summaryIntervalSeconds: integer('--summary-interval', values['summary-interval'] ?? '10', 0, 86_400),
+    json: values.json ?? false,
+    demo: values.demo ?? false,
+    keepRunning: values['keep-running'] ?? false,
+  };
 }
 
 /** Options of `celery-cloud dev --provider azure`. */

@@ -1,0 +1,115 @@
+/**
+ * `celery-cloud dev --provider gcp`: the Google Cloud side of celery-cloud on this machine.
+ */
+import { ConfigError } from '@celery-cloud/core';
+import { createPublisher, createResultStore, handlerFromEnv } from '@celery-cloud/gcp';
+import {
+  type LocalGcp,
+  type PubSubPush,
+  hasGcpEmulators,
+  startLocalGcp,
+  startPubSubPush,
+} from '@celery-cloud/gcp/local';
+import { ProgressPrinter } from './ProgressPrinter.js';
+import type { CommandIo } from './io.js';
+import { loadTasks } from './loadTasks.js';
+import { parseGcpDevOptions } from './options.js';
+import { progressLogger } from './progressLogger.js';
+import { planDemo, runDemo } from './runDemo.js';
+import { shutdownSignal } from './shutdownSignal.js';
+
+/**
+ * Start the Firestore and Pub/Sub emulators, create the topic and the queue's filtered
+ * subscription, run the Cloud Function's handler behind a stand-in push subscription, print the
+ * client settings and every task outcome. SIGINT/SIGTERM drain the invocations in flight and exit
+ * 0. Returns the exit code: 0, 1 (runtime failure) or 2 (bad flags, configuration, or no emulators).
+ *
+ * @example
+ * ```ts
+ * const code = await devGcp(['--provider', 'gcp', '--tasks', 'examples/tasks.ts', '--demo'], { ...process, env: process.env });
+ * ```
+ */
+export async function devGcp(argv: string[], io: CommandIo): Promise<number> {
+  const shutdown = shutdownSignal(() => {
+    io.stderr.write('dev: second signal, exiting without waiting for in-flight tasks\n');
+    process.exit(130);
+  });
+  let stack: LocalGcp | null = null;
+  let push: PubSubPush | null = null;
+  let progress: ProgressPrinter | null = null;
+  try {
+    const options = parseGcpDevOptions(argv);
+    if (!hasGcpEmulators()) {
+      throw new ConfigError(
+        'Java and the gcloud Firestore and Pub/Sub emulators are needed (gcloud components)',
+      );
+    }
+    const tasks = await loadTasks(options, io.env, process.cwd());
+    const demoCalls = options.demo ? planDemo(tasks.registry.names()) : [];
+    stack = await startLocalGcp({ queue: options.queue });
+    const env: Record<string, string> = {
+      ...stack.env,
+      ...(tasks.routes === null ? {} : { TASKS: tasks.routes }),
+    };
+    const log = options.json ? io.stderr : io.stdout;
+    const printer = new ProgressPrinter(log, { summaryIntervalMs: options.summaryIntervalSeconds * 1000 });
+    progress = printer;
+    const handler = handlerFromEnv(env, { tasks: tasks.registry, logger: progressLogger(printer) });
+    push = startPubSubPush({
+      subscription: stack.subscription,
+      concurrency: options.batchSize,
+      handler: async (event) => {
+        printer.received(1);
+        let redelivered = [event.id];
+        try {
+          await handler(event);
+          redelivered = [];
+        } finally {
+          printer.settled(1, redelivered);
+        }
+      },
+      onError: (error) => printer.note(`error: ${(error as Error).message}`),
+    });
+    const config = { queue: stack.queue, topic: stack.topic, project: stack.projectId, env };
+    if (options.json) {
+      io.stdout.write(`${JSON.stringify(config)}\n`);
+    } else {
+      io.stdout.write(
+        [
+          `Pub/Sub emulator at ${env.PUBSUB_EMULATOR_HOST}: topic ${stack.topic}, subscription kombu-${stack.queue}`,
+          `Firestore emulator at ${env.FIRESTORE_EMULATOR_HOST}: results in collection celery`,
+          'Send with kombu 5.5+ (gcpubsub://projects/<project>) or the TypeScript client (docs/client.md).',
+          '',
+          `ready: listening on queue ${stack.queue} (Ctrl-C to stop)`,
+          '',
+          '',
+        ].join('\n'),
+      );
+    }
+    if (options.demo) {
+      const demo = runDemo({
+        publisher: createPublisher({ pubsub: stack.pubsub, topic: stack.topic }),
+        backend: createResultStore({ firestore: stack.firestore }),
+        queue: stack.queue,
+        names: { queue: 'Pub/Sub', store: 'Firestore' },
+        calls: demoCalls,
+        out: log,
+        timeoutMs: 30_000,
+      });
+      const finished = await Promise.race([demo.then(() => 'demo' as const), shutdown.received]);
+      if (finished === 'demo' && options.keepRunning) await shutdown.received;
+    } else {
+      await shutdown.received;
+    }
+    log.write('dev: stopping: waiting for in-flight invocations\n');
+    return 0;
+  } catch (error) {
+    io.stderr.write(`dev: ${(error as Error).message}\n`);
+    return error instanceof ConfigError ? 2 : 1;
+  } finally {
+    await push?.stop();
+    progress?.stop();
+    await stack?.stop();
+    shutdown.dispose();
+  }
+}
