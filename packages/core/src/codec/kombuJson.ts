@@ -17,6 +17,13 @@ export const MAX_JSON_DEPTH = 512;
  * ```
  */
 export function parseKombuJson(text: string, layer: DecodeLayer = 'body'): WireValue {
+  if (nativeSafe(text)) {
+    try {
+      return JSON.parse(text) as WireValue;
+    } catch {
+      // Malformed: the parser below says where, as a DecodeError.
+    }
+  }
   const parser = new Parser(text, layer);
   parser.skipSpace();
   const value = parser.value(0);
@@ -26,6 +33,23 @@ export function parseKombuJson(text: string, layer: DecodeLayer = 'body'): WireV
 }
 
 const NUMBER = /-?(?:0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?/y;
+
+// Values native JSON.parse would change, as tokens first or after `[`, `,` or `:`: floats (an integral
+// one must stay a float), integers of 16+ digits, NaN/Infinity. A match inside a string only
+// costs the fast path.
+const NOT_NATIVE = /(?:^|[:,[])\s*-?(?:\d+[.eE]|\d{16}|NaN|Infinity)/;
+
+/** True when JSON.parse gives exactly what the lossless parser would: no float, big integer or
+ * NaN/Infinity token, and too few brackets to pass the depth limit. */
+function nativeSafe(text: string): boolean {
+  if (NOT_NATIVE.test(text)) return false;
+  let brackets = 0;
+  for (let i = text.indexOf('['); i !== -1 && brackets <= MAX_JSON_DEPTH; i = text.indexOf('[', i + 1))
+    brackets++;
+  for (let i = text.indexOf('{'); i !== -1 && brackets <= MAX_JSON_DEPTH; i = text.indexOf('{', i + 1))
+    brackets++;
+  return brackets <= MAX_JSON_DEPTH;
+}
 
 class Parser {
   pos = 0;
