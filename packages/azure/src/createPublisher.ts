@@ -3,12 +3,14 @@
  */
 import { QueueServiceClient } from '@azure/storage-queue';
 import { type KombuEnvelope, type Publisher, wrapForTransport } from '@celery-cloud/core';
-import { azureQueueName } from './parseAzureBlockBlobUrl.js';
+import { azureQueueName, parseAzureStorageQueuesUrl } from './parseAzureBlockBlobUrl.js';
 
 /** Options of the Storage Queue publisher. */
 export interface StorageQueuePublisherOptions {
   /** An Azure Storage connection string (the Functions app's `AzureWebJobsStorage`). */
   connectionString?: string;
+  /** A Celery broker URL, `azurestoragequeues://<account key>@https://<account>.queue.core.windows.net/`. */
+  url?: string;
   client?: QueueServiceClient;
   /** kombu's `queue_name_prefix`. */
   queueNamePrefix?: string;

@@ -9,4 +9,8 @@ export { createServiceBusTrigger, createTrigger } from './createTrigger.js';
 export type { AzureTriggerOptions } from './createTrigger.js';
 export { RedeliveryRequested } from './errors.js';
 export { handlerFromEnv } from './handlerFromEnv.js';
-export { azureQueueName, parseAzureBlockBlobUrl } from './parseAzureBlockBlobUrl.js';
+export {
+  azureQueueName,
+  parseAzureBlockBlobUrl,
+  parseAzureStorageQueuesUrl,
+} from './parseAzureBlockBlobUrl.js';

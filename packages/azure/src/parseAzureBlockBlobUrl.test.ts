@@ -1,6 +1,10 @@
 import { ConfigError } from '@celery-cloud/core';
 import { describe, expect, it } from 'vitest';
-import { azureQueueName, parseAzureBlockBlobUrl } from './parseAzureBlockBlobUrl.js';
+import {
+  azureQueueName,
+  parseAzureBlockBlobUrl,
+  parseAzureStorageQueuesUrl,
+} from './parseAzureBlockBlobUrl.js';
 
 describe('parseAzureBlockBlobUrl', () => {
   it('returns the connection string Celery takes from the URL', () => {
@@ -19,5 +23,27 @@ describe('azureQueueName', () => {
   it('replaces every punctuation character by - after the prefix, as kombu does (captured)', () => {
     expect(azureQueueName('my.queue_x', 'pfx.')).toBe('pfx-my-queue-x');
     expect(azureQueueName('celery')).toBe('celery');
+  });
+});
+
+describe('parseAzureStorageQueuesUrl', () => {
+  it('turns kombu 5.3+ broker URLs into connection strings, for Azure and for Azurite', () => {
+    expect(
+      parseAzureStorageQueuesUrl('azurestoragequeues://a2V5%2F%3D%3D@https://acct.queue.core.windows.net/'),
+    ).toBe(
+      'DefaultEndpointsProtocol=https;AccountName=acct;AccountKey=a2V5/==;QueueEndpoint=https://acct.queue.core.windows.net/',
+    );
+    expect(parseAzureStorageQueuesUrl('azurestoragequeues://k@http://127.0.0.1:10001/devstoreaccount1')).toBe(
+      'DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=k;QueueEndpoint=http://127.0.0.1:10001/devstoreaccount1',
+    );
+  });
+
+  it('refuses identity-based and malformed URLs', () => {
+    expect(() =>
+      parseAzureStorageQueuesUrl(
+        'azurestoragequeues://DefaultAzureCredential@https://a.queue.core.windows.net/',
+      ),
+    ).toThrow(ConfigError);
+    expect(() => parseAzureStorageQueuesUrl('sqs://x')).toThrow(ConfigError);
   });
 });

@@ -35,3 +35,39 @@ export function parseAzureBlockBlobUrl(url: string): string {
 export function azureQueueName(queue: string, prefix = ''): string {
   return `${prefix}${queue}`.replace(/[!-/:-@[-`{-~]/g, '-');
 }
+
+/**
+ * The connection string for a Celery `azurestoragequeues://` broker URL (kombu 5.3+):
+ * `azurestoragequeues://<account key>@https://<account>.queue.core.windows.net/` (or an Azurite
+ * endpoint `http://127.0.0.1:<port>/devstoreaccount1`). Identity-based URLs
+ * (`DefaultAzureCredential@…`) are not supported: use a connection string or a client.
+ *
+ * @example
+ * ```ts
+ * parseAzureStorageQueuesUrl('azurestoragequeues://a2V5@https://acct.queue.core.windows.net/');
+ * // 'DefaultEndpointsProtocol=https;AccountName=acct;AccountKey=a2V5;QueueEndpoint=https://acct.queue.core.windows.net/'
+ * ```
+ */
+export function parseAzureStorageQueuesUrl(url: string): string {
+  const match = /^azurestoragequeues:\/\/(.+)@(https?:\/\/.+)$/.exec(url);
+  if (!match) {
+    throw new ConfigError(
+      'expected azurestoragequeues://<account key>@https://<account>.queue.core.windows.net/',
+    );
+  }
+  const key = decodeURIComponent(match[1]!.replace(/^:/, ''));
+  const endpoint = new URL(match[2]!);
+  if (/^(DefaultAzureCredential|ManagedIdentityCredential)$/.test(key)) {
+    throw new ConfigError(
+      'azurestoragequeues:// with an Azure identity is not supported; give the account key',
+    );
+  }
+  const path = endpoint.pathname.replace(/\/+$/, '');
+  const account = path.split('/')[1] || endpoint.hostname.split('.')[0]!;
+  return [
+    `DefaultEndpointsProtocol=${endpoint.protocol.replace(':', '')}`,
+    `AccountName=${account}`,
+    `AccountKey=${key}`,
+    `QueueEndpoint=${endpoint.origin}${path}${path ? '' : '/'}`,
+  ].join(';');
+}

@@ -1,4 +1,4 @@
-import { type KombuEnvelope, type Publisher, wrapForTransport } from '@celery-cloud/core';
+import { ConfigError, type KombuEnvelope, type Publisher, wrapForTransport } from '@celery-cloud/core';
 /**
  * Publishing Celery messages to Pub/Sub, as kombu's `gcpubsub` transport does.
  */
@@ -7,8 +7,24 @@ import { PubSub } from '@google-cloud/pubsub';
 /** Options of the Pub/Sub publisher. */
 export interface PubSubPublisherOptions {
   pubsub?: PubSub;
+  /** A Celery broker URL, `gcpubsub://projects/<project>` (kombu 5.5+), for the client this creates. */
+  url?: string;
   /** The topic: kombu names it after the exchange, Celery's default `celery`. */
   topic?: string;
+}
+
+/**
+ * The project of a kombu `gcpubsub://projects/<project>` broker URL.
+ *
+ * @example
+ * ```ts
+ * gcpubsubProject('gcpubsub://projects/my-proj'); // 'my-proj'
+ * ```
+ */
+export function gcpubsubProject(url: string): string {
+  const match = /^gcpubsub:\/\/projects\/([a-z][a-z0-9-]{4,28}[a-z0-9])\/?$/.exec(url);
+  if (!match) throw new ConfigError('expected a gcpubsub://projects/<project> broker URL');
+  return match[1]!;
 }
 
 /**
@@ -25,7 +41,9 @@ export interface PubSubPublisherOptions {
  * ```
  */
 export function createPublisher(options: PubSubPublisherOptions = {}): Publisher {
-  const topic = (options.pubsub ?? new PubSub()).topic(options.topic ?? 'celery');
+  const topic = (
+    options.pubsub ?? new PubSub(options.url ? { projectId: gcpubsubProject(options.url) } : {})
+  ).topic(options.topic ?? 'celery');
   return {
     maxDelaySeconds: 0,
     async publish(envelope: KombuEnvelope, { queue }) {

@@ -1,7 +1,7 @@
 /** @celery-cloud/gcp: Pub/Sub trigger, Cloud Functions invoker, Firestore result store, Pub/Sub publisher. */
 export { createInvoker, metadataIdToken } from './createInvoker.js';
 export type { CloudFunctionInvokerOptions, IdTokenProvider } from './createInvoker.js';
-export { createPublisher } from './createPublisher.js';
+export { createPublisher, gcpubsubProject } from './createPublisher.js';
 export type { PubSubPublisherOptions } from './createPublisher.js';
 export { createResultStore } from './createResultStore.js';
 export type { FirestoreResultStoreOptions } from './createResultStore.js';

@@ -1,0 +1,73 @@
+/**
+ * Figure 5: cold start of the AWS handler — importing the bundled file in a fresh Node process,
+ * against importing the same handler unbundled (the compiled packages and their node_modules).
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { type Summary, summarize } from './stats.js';
+
+const ROOT = new URL('../', import.meta.url).pathname;
+
+function importMs(file: string, env: Record<string, string>): number {
+  const script = `const t = performance.now(); await import(${JSON.stringify(file)}); process.stdout.write(String(performance.now() - t));`;
+  const run = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
+    env: { PATH: process.env.PATH ?? '', ...env },
+    encoding: 'utf8',
+  });
+  if (run.status !== 0) throw new Error(`import of ${file} failed: ${run.stderr.slice(-800)}`);
+  return Number(run.stdout);
+}
+
+function bytesUnder(dir: string): number {
+  let total = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) total += bytesUnder(path);
+    else if (entry.isFile()) total += statSync(path).size;
+  }
+  return total;
+}
+
+/**
+ * Build both forms, then time `runs` fresh imports of each.
+ *
+ * @example
+ * ```ts
+ * const cold = benchColdStart({ runs: 5 });
+ * ```
+ */
+export function benchColdStart(options: { runs: number }): {
+  bundled: Summary;
+  unbundled: Summary;
+  bundleBytes: number;
+  unbundledBytes: number;
+} {
+  execFileSync(process.execPath, ['build.mjs'], { cwd: join(ROOT, 'apps/aws-lambda') });
+  execFileSync('pnpm', ['--filter', '@celery-cloud/aws...', 'run', 'build'], { cwd: ROOT, stdio: 'ignore' });
+  const bundle = join(ROOT, 'apps/aws-lambda/dist/handler.mjs');
+  // The same handler, unbundled: the compiled package, resolving the SDK from node_modules.
+  const unbundled = join(ROOT, 'packages/aws/dist/index.js');
+  const env = { CELERY_RESULT_BACKEND: 'dynamodb://@us-east-1/celery', AWS_REGION: 'us-east-1' };
+  const bundled: number[] = [];
+  const plain: number[] = [];
+  for (let run = 0; run < options.runs; run++) {
+    bundled.push(importMs(bundle, env));
+    plain.push(importMs(unbundled, env));
+  }
+  const deps = join(ROOT, 'node_modules/.pnpm');
+  const sdkBytes = readdirSync(deps)
+    .filter((name) =>
+      /^@aws-sdk\+client-(sqs|dynamodb|lambda)@|^@smithy\+|^@aws-sdk\+(core|credential|middleware|util|types|region|token|nested)/.test(
+        name,
+      ),
+    )
+    .reduce((n, name) => n + bytesUnder(join(deps, name)), 0);
+  return {
+    bundled: summarize(bundled),
+    unbundled: summarize(plain),
+    bundleBytes: statSync(bundle).size,
+    unbundledBytes:
+      bytesUnder(join(ROOT, 'packages/aws/dist')) + bytesUnder(join(ROOT, 'packages/core/dist')) + sdkBytes,
+  };
+}

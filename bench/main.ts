@@ -1,0 +1,181 @@
+/**
+ * `pnpm bench` (full, a few minutes) and `pnpm bench --quick` (about a minute): every figure
+ * measured side by side with its comparator in this one run, written to bench/RESULTS.md.
+ */
+import { writeFileSync } from 'node:fs';
+import { benchColdStart } from './coldStart.js';
+import { benchDecode } from './decode.js';
+import { benchEndToEnd } from './endToEnd.js';
+import { machine } from './machine.js';
+import { benchMemory } from './memory.js';
+import { type Row, renderResults } from './report.js';
+import { benchBatchLatency, benchRunnerOverhead } from './runner.js';
+import { type Summary, summarize } from './stats.js';
+import { benchStoreTrips } from './storeTrips.js';
+
+const quick = process.argv.includes('--quick');
+const RUNS = 5;
+const rows: Row[] = [];
+const step = (name: string) => console.log(`bench: ${name}`);
+
+step('1 decode');
+for (const f of await benchDecode({ runs: RUNS, quick })) {
+  rows.push(
+    {
+      figure: `1. decode ${f.name} (~${f.bytes} B SQS body), µs/message`,
+      ours: f.ours,
+      comparator: 'Python Celery 5.2',
+      theirs: f.python,
+      target: '≥ 2× faster',
+      better: 'lower',
+    },
+    {
+      figure: `1. decode ${f.name}, against the floor (base64 + JSON.parse ×2)`,
+      ours: f.ours,
+      comparator: 'floor',
+      theirs: f.floor,
+      target: '≥ 0.7 of the floor',
+      better: 'lower',
+    },
+  );
+}
+
+step('2 runner overhead');
+const overhead = await benchRunnerOverhead({ runs: RUNS, quick });
+rows.push({
+  figure: `2. runner overhead per trivial task, µs (${overhead.tasks} tasks, send included)`,
+  ours: overhead.ours,
+  comparator: 'Celery 5.2 worker in process (solo, memory://)',
+  theirs: overhead.celery,
+  target: '≥ 10× fewer µs',
+  better: 'lower',
+});
+
+step('3 batch latency');
+const latency = await benchBatchLatency({ runs: RUNS });
+rows.push(
+  {
+    figure: '3. batch of 10 × 100 ms remote calls, ms',
+    ours: latency.batch,
+    comparator: 'one task alone',
+    theirs: latency.one,
+    target: '≤ 1.3× one task',
+    better: 'lower',
+  },
+  {
+    figure: '3. batch of 10 × 100 ms remote calls, ms',
+    ours: latency.batch,
+    comparator: 'one at a time',
+    theirs: latency.sequential,
+    target: '≥ 7× faster',
+    better: 'lower',
+  },
+);
+
+step('4 store round trips');
+const trips = await benchStoreTrips({ tasks: quick ? 50 : 200 });
+const fixed = (n: number): Summary => ({ min: n, median: n, max: n });
+rows.push(
+  {
+    figure: '4. store writes per task (happy path)',
+    ours: fixed(trips.plain.writes),
+    comparator: 'Python runner we replace (stated: put, get, update)',
+    theirs: fixed(2),
+    target: '1 write',
+    better: 'lower',
+  },
+  {
+    figure: '4. store reads per task (happy path)',
+    ours: fixed(trips.plain.reads),
+    comparator: 'Python runner we replace (stated)',
+    theirs: fixed(1),
+    target: '0 reads',
+    better: 'lower',
+  },
+  {
+    figure: '4. store writes per task with STARTED tracking',
+    ours: fixed(trips.trackStarted.writes),
+    comparator: '-',
+    theirs: null,
+    target: '2 writes',
+    better: 'lower',
+  },
+);
+
+step('5 cold start');
+const cold = benchColdStart({ runs: RUNS });
+rows.push(
+  {
+    figure: '5. cold start: import of the AWS handler, ms',
+    ours: cold.bundled,
+    comparator: 'the same handler unbundled',
+    theirs: cold.unbundled,
+    target: '< 150 ms',
+    better: 'lower',
+  },
+  {
+    figure: '5. size of the AWS handler, MB',
+    ours: fixed(cold.bundleBytes / 1e6),
+    comparator: 'unbundled (compiled packages + SDK packages)',
+    theirs: fixed(cold.unbundledBytes / 1e6),
+    target: '< 1.5 MB',
+    better: 'lower',
+  },
+);
+
+step('6 end to end');
+const e2eTasks = quick ? 200 : 2000;
+const ours: number[] = [];
+const celery: number[] = [];
+for (let run = 0; run < RUNS; run++) {
+  const r = await benchEndToEnd({ tasks: e2eTasks, concurrency: 4 });
+  ours.push(r.ours);
+  celery.push(r.celery);
+  step(`6 end to end run ${run + 1}: ours ${r.ours.toFixed(0)}/s, Celery ${r.celery.toFixed(0)}/s`);
+}
+rows.push({
+  figure: `6. end to end on the local AWS stack, tasks/s (${e2eTasks} tasks, concurrency 4)`,
+  ours: summarize(ours),
+  comparator: 'Celery 5.2 worker (prefork -c 4), same emulators',
+  theirs: summarize(celery),
+  target: '≥ 3× the worker',
+  better: 'higher',
+});
+
+step('7 memory');
+const memory = await benchMemory({ runs: RUNS });
+rows.push({
+  figure: '7. peak RSS, batch of 10 × 200 KB messages, MB',
+  ours: memory.peak,
+  comparator: `none (the process holds ${memory.loaded.median.toFixed(0)} MB after loading the code)`,
+  theirs: null,
+  target: '< 150 MB',
+  better: 'lower',
+});
+
+const notes = [
+  '- **Decode (figure 1) misses its targets.** Profiling led to three fixes in this code: native',
+  '  `JSON.parse` whenever a text holds no float, big integer or NaN/Infinity token (the lossless',
+  '  parser only runs for those), strict base64 checked by re-encoding instead of a regular',
+  '  expression, and the task message built as one object literal (spreading a helper object into it',
+  '  made V8 build slow objects, which cost more than the rest of decoding). What remains beyond the',
+  '  floor is safety the floor does not do, each a pass over the payload: strict base64 validation of',
+  '  both layers, UTF-8 validation, the scan that decides whether `JSON.parse` is exact, and the',
+  "  protocol checks. Python's decoder does none of the first three; on large bodies those passes",
+  '  dominate. Figures are for the code as it ships (bundled by esbuild), as the functions run it.',
+  '- **End to end (figure 6):** both sides drain the same SQS emulator into the same DynamoDB',
+  '  emulator, timed from 5% to 100% of the results stored, so start-up is left out. The emulator',
+  "  answers a long poll only when the batch is full or the wait ends, which slows the Celery worker's",
+  '  small prefetches most (its spread across runs shows it).',
+  '- **Store round trips (figure 4)** are counted at a proxy in front of the DynamoDB emulator; the',
+  "  Python runner's three calls (put, get, update) are its documented behaviour, not measured here.",
+  "- **Runner overhead (figure 2):** the Celery worker's figure includes its result polling over the",
+  '  in-memory broker and cache backend, as a client waiting on results sees it.',
+];
+
+const file = new URL('./RESULTS.md', import.meta.url);
+writeFileSync(
+  file,
+  renderResults({ rows, notes, machine: machine(), mode: quick ? 'quick' : 'full', runs: RUNS }),
+);
+console.log(`bench: wrote ${file.pathname}`);
