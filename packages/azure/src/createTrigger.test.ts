@@ -1,6 +1,7 @@
 import { InvocationContext } from '@azure/functions';
 import {
   MemoryResultBackend,
+  RedeliveryRequested,
   TaskRegistry,
   createRunner,
   defineTask,
@@ -9,7 +10,6 @@ import {
 } from '@celery-cloud/core';
 import { describe, expect, it } from 'vitest';
 import { createServiceBusTrigger, createTrigger } from './createTrigger.js';
-import { RedeliveryRequested } from './errors.js';
 
 const tasks = new TaskRegistry().register(defineTask('proj.add', (_ctx, a: number, b: number) => a + b));
 const text = (id: string) =>

@@ -3,8 +3,7 @@
  * the runner's outcome out. One invocation carries one message.
  */
 import type { InvocationContext } from '@azure/functions';
-import type { KombuEnvelope, Runner } from '@celery-cloud/core';
-import { RedeliveryRequested } from './errors.js';
+import { type KombuEnvelope, RedeliveryRequested, type Runner } from '@celery-cloud/core';
 
 /** Options of the Azure triggers. */
 export interface AzureTriggerOptions {

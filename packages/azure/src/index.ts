@@ -7,7 +7,6 @@ export { createResultStore } from './createResultStore.js';
 export type { BlobResultStoreOptions } from './createResultStore.js';
 export { createServiceBusTrigger, createTrigger } from './createTrigger.js';
 export type { AzureTriggerOptions } from './createTrigger.js';
-export { RedeliveryRequested } from './errors.js';
 export { handlerFromEnv } from './handlerFromEnv.js';
 export {
   azureQueueName,

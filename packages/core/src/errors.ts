@@ -102,3 +102,24 @@ export class ConfigError extends CeleryCloudError {
 export class CanvasError extends CeleryCloudError {
   override name = 'CanvasError';
 }
+
+/**
+ * Thrown by a trigger whose platform redelivers only on failure (Azure Functions, Cloud
+ * Functions): the message must be delivered again, and after the platform's maximum, go to its
+ * poison queue or dead-letter topic. The message names why.
+ *
+ * @example
+ * ```ts
+ * if (outcome.action === 'redeliver') throw new RedeliveryRequested(outcome.messageId, outcome.reason);
+ * ```
+ */
+export class RedeliveryRequested extends CeleryCloudError {
+  override name = 'RedeliveryRequested';
+
+  constructor(
+    readonly messageId: string,
+    readonly reason: string,
+  ) {
+    super(`message ${messageId} must be delivered again: ${reason}`);
+  }
+}

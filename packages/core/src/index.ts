@@ -6,6 +6,7 @@ export {
   ContentTypeRefusedError,
   DecodeError,
   EncodeError,
+  RedeliveryRequested,
 } from './errors.js';
 export type { DecodeLayer } from './errors.js';
 export { systemClock } from './ports.js';

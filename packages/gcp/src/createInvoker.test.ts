@@ -1,26 +1,12 @@
 import { type Server, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { ConfigError, type TaskCall } from '@celery-cloud/core';
+import { ConfigError } from '@celery-cloud/core';
+import { executionContext, sampleCall } from '@celery-cloud/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createInvoker } from './createInvoker.js';
 
-const call: TaskCall = {
-  id: 't1',
-  task: 'reports.build',
-  args: [2],
-  kwargs: {},
-  retries: 0,
-  eta: null,
-  expires: null,
-  root_id: 't1',
-  parent_id: null,
-  group: null,
-};
-const context = {
-  signal: new AbortController().signal,
-  softSignal: new AbortController().signal,
-  remainingTimeMs: () => 10_000,
-};
+const call = sampleCall;
+const context = executionContext();
 
 describe('gcf:// invoker', () => {
   let server: Server;

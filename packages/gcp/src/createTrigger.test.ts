@@ -1,5 +1,6 @@
 import {
   MemoryResultBackend,
+  RedeliveryRequested,
   TaskRegistry,
   createRunner,
   defineTask,
@@ -8,7 +9,6 @@ import {
 import { readVectorFiles } from '@celery-cloud/testkit';
 import { describe, expect, it } from 'vitest';
 import { createTrigger } from './createTrigger.js';
-import { RedeliveryRequested } from './errors.js';
 
 const vectors = readVectorFiles('messages/pubsub').map((f) => [f.name, parseKombuJson(f.text)] as const);
 

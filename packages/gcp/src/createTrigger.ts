@@ -1,8 +1,7 @@
 /**
  * The Pub/Sub-triggered CloudEvent function: a `messagePublished` event in, the runner's outcome out.
  */
-import { type Runner, type RunnerLogger, createJsonLogger } from '@celery-cloud/core';
-import { RedeliveryRequested } from './errors.js';
+import { RedeliveryRequested, type Runner, type RunnerLogger, createJsonLogger } from '@celery-cloud/core';
 
 /** The `data` of a `google.cloud.pubsub.topic.v1.messagePublished` CloudEvent. */
 export interface MessagePublishedData {

@@ -7,5 +7,4 @@ export { createResultStore } from './createResultStore.js';
 export type { FirestoreResultStoreOptions } from './createResultStore.js';
 export { createTrigger } from './createTrigger.js';
 export type { MessagePublishedData, PubSubTriggerOptions } from './createTrigger.js';
-export { RedeliveryRequested } from './errors.js';
 export { handlerFromEnv } from './handlerFromEnv.js';

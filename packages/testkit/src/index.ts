@@ -8,6 +8,7 @@ export type {
   CeleryOutcome,
 } from './celeryClient.js';
 export { startCeleryWorker } from './celeryWorker.js';
+export { executionContext, sampleCall } from './executorCall.js';
 export type { CeleryWorker } from './celeryWorker.js';
 export { startToggleProxy } from './startToggleProxy.js';
 export type { ToggleProxy } from './startToggleProxy.js';

@@ -11,7 +11,7 @@ import { formatClientConfig } from '../dev/clientConfig.js';
 import type { CommandIo } from '../dev/io.js';
 import { loadFunctions, loadTasks } from '../dev/loadTasks.js';
 import { parseDevOptions, providerOf } from '../dev/options.js';
-import { planDemo, runDemo } from '../dev/runDemo.js';
+import { planDemo, untilStopped } from '../dev/runDemo.js';
 import { shutdownSignal } from '../dev/shutdownSignal.js';
 import { type QueuePoller, startQueuePoller } from '../dev/startQueuePoller.js';
 
@@ -74,21 +74,18 @@ export async function dev(argv: string[], io: CommandIo): Promise<number> {
       io.stdout.write(`\nready: polling ${stack.queueUrl} (Ctrl-C to stop)\n\n`);
     }
 
-    if (options.demo) {
-      const demo = runDemo({
-        publisher: createPublisher({ client: stack.sqs, queueUrl: stack.queueUrl }),
-        backend: createResultStore({ client: stack.dynamo, table: stack.table }),
-        queue: stack.queue,
-        names: { queue: 'SQS', store: 'DynamoDB' },
-        calls: demoCalls,
-        out: log,
-        timeoutMs: 30_000,
-      });
-      const finished = await Promise.race([demo.then(() => 'demo' as const), shutdown.received]);
-      if (finished === 'demo' && options.keepRunning) await shutdown.received;
-    } else {
-      await shutdown.received;
-    }
+    const demo = options.demo
+      ? {
+          publisher: createPublisher({ client: stack.sqs, queueUrl: stack.queueUrl }),
+          backend: createResultStore({ client: stack.dynamo, table: stack.table }),
+          queue: stack.queue,
+          names: { queue: 'SQS', store: 'DynamoDB' },
+          calls: demoCalls,
+          out: log,
+          timeoutMs: 30_000,
+        }
+      : null;
+    await untilStopped(shutdown, demo, options.keepRunning);
     log.write('dev: stopping: waiting for in-flight batches\n');
     return 0;
   } catch (error) {

@@ -15,7 +15,7 @@ import type { CommandIo } from './io.js';
 import { loadTasks } from './loadTasks.js';
 import { parseAzureDevOptions } from './options.js';
 import { progressLogger } from './progressLogger.js';
-import { planDemo, runDemo } from './runDemo.js';
+import { planDemo, untilStopped } from './runDemo.js';
 import { shutdownSignal } from './shutdownSignal.js';
 
 /** What a Python Celery client (kombu 5.3+) sets to use the local stack. */
@@ -96,21 +96,21 @@ export async function devAzure(argv: string[], io: CommandIo): Promise<number> {
       );
     }
 
-    if (options.demo) {
-      const demo = runDemo({
-        publisher: createPublisher({ connectionString: azure.connectionString }),
-        backend: createResultStore({ connectionString: azure.connectionString, container: azure.container }),
-        queue: azure.queue,
-        names: { queue: 'the Storage Queue', store: 'Blob Storage' },
-        calls: demoCalls,
-        out: log,
-        timeoutMs: 30_000,
-      });
-      const finished = await Promise.race([demo.then(() => 'demo' as const), shutdown.received]);
-      if (finished === 'demo' && options.keepRunning) await shutdown.received;
-    } else {
-      await shutdown.received;
-    }
+    const demo = options.demo
+      ? {
+          publisher: createPublisher({ connectionString: azure.connectionString }),
+          backend: createResultStore({
+            connectionString: azure.connectionString,
+            container: azure.container,
+          }),
+          queue: azure.queue,
+          names: { queue: 'the Storage Queue', store: 'Blob Storage' },
+          calls: demoCalls,
+          out: log,
+          timeoutMs: 30_000,
+        }
+      : null;
+    await untilStopped(shutdown, demo, options.keepRunning);
     log.write('dev: stopping: waiting for in-flight invocations\n');
     return 0;
   } catch (error) {

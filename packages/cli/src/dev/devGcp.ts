@@ -15,7 +15,7 @@ import type { CommandIo } from './io.js';
 import { loadTasks } from './loadTasks.js';
 import { parseGcpDevOptions } from './options.js';
 import { progressLogger } from './progressLogger.js';
-import { planDemo, runDemo } from './runDemo.js';
+import { planDemo, untilStopped } from './runDemo.js';
 import { shutdownSignal } from './shutdownSignal.js';
 
 /**
@@ -86,21 +86,18 @@ export async function devGcp(argv: string[], io: CommandIo): Promise<number> {
         ].join('\n'),
       );
     }
-    if (options.demo) {
-      const demo = runDemo({
-        publisher: createPublisher({ pubsub: stack.pubsub, topic: stack.topic }),
-        backend: createResultStore({ firestore: stack.firestore }),
-        queue: stack.queue,
-        names: { queue: 'Pub/Sub', store: 'Firestore' },
-        calls: demoCalls,
-        out: log,
-        timeoutMs: 30_000,
-      });
-      const finished = await Promise.race([demo.then(() => 'demo' as const), shutdown.received]);
-      if (finished === 'demo' && options.keepRunning) await shutdown.received;
-    } else {
-      await shutdown.received;
-    }
+    const demo = options.demo
+      ? {
+          publisher: createPublisher({ pubsub: stack.pubsub, topic: stack.topic }),
+          backend: createResultStore({ firestore: stack.firestore }),
+          queue: stack.queue,
+          names: { queue: 'Pub/Sub', store: 'Firestore' },
+          calls: demoCalls,
+          out: log,
+          timeoutMs: 30_000,
+        }
+      : null;
+    await untilStopped(shutdown, demo, options.keepRunning);
     log.write('dev: stopping: waiting for in-flight invocations\n');
     return 0;
   } catch (error) {

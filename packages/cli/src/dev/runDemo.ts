@@ -110,3 +110,25 @@ function describe(meta: ResultMeta): string {
   const message = (error?.exc_message ?? []).map((m) => JSON.stringify(m)).join(', ');
   return `${error?.exc_type ?? 'error'}(${message}) (${meta.status})`;
 }
+
+/**
+ * Run the demo (when given) and return when it is done, or at a shutdown signal; with
+ * `keepRunning`, wait for the signal after the demo too.
+ *
+ * @example
+ * ```ts
+ * await untilStopped(shutdown, options.demo ? { publisher, backend, ... } : null, options.keepRunning);
+ * ```
+ */
+export async function untilStopped(
+  shutdown: { received: Promise<unknown> },
+  demo: Parameters<typeof runDemo>[0] | null,
+  keepRunning: boolean,
+): Promise<void> {
+  if (demo === null) {
+    await shutdown.received;
+    return;
+  }
+  const finished = await Promise.race([runDemo(demo).then(() => 'demo' as const), shutdown.received]);
+  if (finished === 'demo' && keepRunning) await shutdown.received;
+}
