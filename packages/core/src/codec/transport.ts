@@ -11,12 +11,20 @@ import { parseKombuJson, stringifyKombuJson } from './kombuJson.js';
  * ```
  */
 export function decodeBase64(text: string, layer: 'transport' | 'body'): Buffer {
-  const clean = /\s/.test(text) ? text.replace(/\s+/g, '') : text;
-  const bytes = Buffer.from(clean, 'base64');
-  // Node skips characters that are not base64; strict input is exactly what re-encoding gives.
-  if (clean.length % 4 !== 0 || bytes.toString('base64') !== clean)
-    throw new DecodeError(layer, 'not valid base64');
-  return bytes;
+  const bytes = strictBase64(text);
+  if (bytes) return bytes;
+  // Whitespace (line-wrapped base64) is allowed; looked for only when the plain text fails.
+  const unwrapped = /\s/.test(text) ? strictBase64(text.replace(/\s+/g, '')) : null;
+  if (unwrapped) return unwrapped;
+  throw new DecodeError(layer, 'not valid base64');
+}
+
+/** The bytes of strict base64 text, or null. */
+function strictBase64(text: string): Buffer | null {
+  const bytes = Buffer.from(text, 'base64');
+  // Node skips characters that are not base64, so strict text decodes to exactly this length.
+  const padding = text.endsWith('==') ? 2 : text.endsWith('=') ? 1 : 0;
+  return text.length % 4 === 0 && bytes.length === (text.length / 4) * 3 - padding ? bytes : null;
 }
 
 function isPubSubPayload(payload: unknown): payload is PubSubPayload {
