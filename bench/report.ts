@@ -32,7 +32,7 @@ function ratio(row: Row): string {
  */
 export function renderResults(options: {
   rows: Row[];
-  notes: string[];
+  notes: readonly string[];
   machine: string;
   mode: string;
   runs: number;
@@ -53,6 +53,10 @@ export function renderResults(options: {
       (r) =>
         `| ${r.figure} | ${cell(r.ours)} | ${r.comparator} | ${r.theirs ? cell(r.theirs) : '-'} | ${ratio(r)} | ${r.target} |`,
     ),
+    '',
+    '## Notes',
+    '',
+    ...options.notes,
     '',
   ];
   return lines.join('\n');
