@@ -28,6 +28,7 @@ const tasks = new TaskRegistry().register(
     return `ok after ${ctx.retries}`;
   }),
   defineTask('proj.when', () => Date.now()),
+  defineTask('proj.on_err', (_ctx, failedId: string) => `errback saw ${failedId}`),
 );
 
 const gcp = hasGcpEmulators() ? describe : describe.skip;
@@ -111,5 +112,32 @@ gcp('Pub/Sub → our CloudEvent function → Firestore, with our client (emulato
     expect(await chained.get({ timeout: 60 })).toBe(34);
     expect(await members.get({ timeout: 60 })).toEqual([2, 4, 6]);
     expect(await chorded.get({ timeout: 60 })).toBe(20);
+  }, 90_000);
+
+  it('runs link callbacks, errbacks, map, starmap and chunks', async () => {
+    const add = client.task<[number, number], number>('proj.add');
+    const callback = client.signature<number>('proj.mul', [3], {}, { task_id: 'gcp-cb-1' });
+    const errback = client.signature('proj.on_err', [], {}, { task_id: 'gcp-eb-1' });
+    await client.sendTask('proj.add', [1, 1], {}, { link: callback });
+    const failed = await client.sendTask('proj.fail', ['x'], {}, { link_error: errback });
+    const tsum = client.signature('proj.tsum');
+    const mapped = await client.sendTask('celery.map', [], {
+      task: tsum,
+      it: [
+        [1, 2],
+        [3, 4],
+      ],
+    });
+    const starmapped = await client.sendTask('celery.starmap', [], {
+      task: add.s(),
+      it: [
+        [1, 2],
+        [3, 4],
+      ],
+    });
+    expect(await client.asyncResult('gcp-cb-1').get({ timeout: 30 })).toBe(6);
+    expect(await client.asyncResult('gcp-eb-1').get({ timeout: 30 })).toBe(`errback saw ${failed.id}`);
+    expect(await mapped.get({ timeout: 30 })).toEqual([3, 7]);
+    expect(await starmapped.get({ timeout: 30 })).toEqual([3, 7]);
   }, 90_000);
 });
