@@ -111,6 +111,27 @@ python('Python Celery 5.2 → Azure Storage Queue → our function → Blob → 
       { state: 'SUCCESS', result_repr: `'errback saw ${linked?.result.id}'` },
     ]);
   }, 120_000);
+
+  it('runs link callbacks, map, starmap and chunks as Celery does', async () => {
+    const outcomes = await celeryCanvas(azure.python, [
+      {
+        code: [
+          "cb = s('proj.mul', 3); cb.freeze()",
+          "result = s('proj.add', 1, 1).apply_async(link=cb)",
+          'also = [app.AsyncResult(cb.id)]',
+        ].join('\n'),
+      },
+      { code: "result = xmap(s('proj.tsum'), [[1, 2], [3, 4]]).delay()" },
+      { code: "result = xstarmap(s('proj.add'), [(1, 2), (3, 4)]).delay()" },
+      { code: "result = chunks(s('proj.add'), [(i, i) for i in range(5)], 2).apply_async()" },
+    ]);
+    expect(outcomes[0]?.also).toMatchObject([{ state: 'SUCCESS', result_repr: '6' }]);
+    expect(outcomes.slice(1).map((o) => o.result.result_repr)).toEqual([
+      '[3, 7]',
+      '[3, 7]',
+      '[[0, 2], [4, 6], [8]]',
+    ]);
+  }, 120_000);
 });
 
 describe('A message that keeps failing on Azure', () => {
