@@ -68,6 +68,24 @@ describe('gcf:// invoker', () => {
     expect(seen.length).toBe(before);
   });
 
+  it('calls a Cloud Run or 2nd-gen function URL written gcf://<host>/<path>, with the service URL as audience', async () => {
+    const audiences: string[] = [];
+    const invoker = createInvoker({
+      idToken: async (audience) => {
+        audiences.push(audience);
+        return 'id-token-2';
+      },
+    });
+    // Aborted before it is sent: no network, but the token was asked for that audience first.
+    const aborted = executionContext(AbortSignal.abort());
+    const result = await invoker
+      .create(new URL('gcf://resize-x7q2-ew.a.run.app/tasks/resize'))
+      .execute(call, aborted);
+    expect(audiences).toEqual(['https://resize-x7q2-ew.a.run.app']);
+    expect(result).toMatchObject({ status: 'failure', exception: { exc_type: 'ConnectionError' } });
+    expect(JSON.stringify(result)).toContain('https://resize-x7q2-ew.a.run.app/tasks/resize');
+  });
+
   it('refuses a route that does not name region, project and function', () => {
     expect(() => createInvoker().create(new URL('gcf://europe-west1/my-proj'))).toThrow(ConfigError);
   });

@@ -1,5 +1,5 @@
 /**
- * Running tasks on HTTP Cloud Functions: `gcf://<region>/<project>/<function>` routes.
+ * Running tasks on HTTP Cloud Functions and Cloud Run services: `gcf://` routes.
  */
 import {
   ConfigError,
@@ -59,14 +59,46 @@ function cached(provider: IdTokenProvider): IdTokenProvider {
 }
 
 /**
- * Executor plugin for `gcf://<region>/<project>/<function>` routes: POSTs the task to
- * `https://<region>-<project>.cloudfunctions.net/<function>` with a Google ID token for that URL
- * (from the metadata server, or `idToken`), with the HTTP executor's contract, failure mapping,
- * limits and secret masking (docs/runner.md). Tokens never come from messages.
+ * Where a route points and the audience its ID token names. A region never contains a dot and a
+ * host always does, so `gcf://europe-west1/...` and `gcf://build-x7-ew.a.run.app/...` cannot be
+ * confused.
+ */
+function target(route: URL, options: CloudFunctionInvokerOptions): { url: URL; audience: string } {
+  if (route.hostname.includes('.')) {
+    // A Cloud Run service (or 2nd-gen function) URL: Cloud Run checks the service URL as audience.
+    const url = new URL(`https://${route.host}${route.pathname}${route.search}`);
+    return { url, audience: url.origin };
+  }
+  const [project, fn, ...rest] = route.pathname.replace(/^\//, '').split('/').map(decodeURIComponent);
+  const region = route.hostname;
+  if (!region || !project || !fn || rest.length > 0) {
+    throw new ConfigError(
+      'gcf:// routes name a region, a project and a function (gcf://<region>/<project>/<function>) or a host (gcf://<host>/<path>)',
+    );
+  }
+  const base = options.baseUrl?.(region, project) ?? `https://${region}-${project}.cloudfunctions.net`;
+  const url = new URL(`${base}/${encodeURIComponent(fn)}`);
+  // Cloud Functions checks the function's full URL as audience.
+  return { url, audience: `${url.origin}${url.pathname}` };
+}
+
+/**
+ * Executor plugin for `gcf://` routes, calling HTTP functions with a Google ID token (from the
+ * metadata server, or `idToken`) and the HTTP executor's contract, failure mapping, limits and
+ * secret masking (docs/runner.md):
+ * - `gcf://<region>/<project>/<function>` POSTs to `https://<region>-<project>.cloudfunctions.net/<function>`;
+ * - `gcf://<host>/<path>` POSTs to `https://<host>/<path>`: a Cloud Run service or a 2nd-gen
+ *   function's `run.app` URL. Plain `https://` routes keep the built-in executor and get no token.
+ *
+ * Tokens never come from messages.
  *
  * @example
  * ```ts
- * createRunner({ backend, plugins: [createInvoker()], routes: { 'reports.build': 'gcf://europe-west1/my-proj/build' } });
+ * createRunner({
+ *   backend,
+ *   plugins: [createInvoker()],
+ *   routes: { 'reports.build': 'gcf://europe-west1/my-proj/build', 'img.resize': 'gcf://resize-x7-ew.a.run.app/' },
+ * });
  * ```
  */
 export function createInvoker(options: CloudFunctionInvokerOptions = {}): ExecutorPlugin {
@@ -74,16 +106,7 @@ export function createInvoker(options: CloudFunctionInvokerOptions = {}): Execut
   return {
     scheme: 'gcf',
     create(route: URL): Executor {
-      const [project, fn, ...rest] = route.pathname.replace(/^\//, '').split('/').map(decodeURIComponent);
-      const region = route.hostname;
-      if (!region || !project || !fn || rest.length > 0) {
-        throw new ConfigError(
-          'gcf:// routes name a region, a project and a function: gcf://<region>/<project>/<function>',
-        );
-      }
-      const base = options.baseUrl?.(region, project) ?? `https://${region}-${project}.cloudfunctions.net`;
-      const url = new URL(`${base}/${encodeURIComponent(fn)}`);
-      const audience = `${url.origin}${url.pathname}`;
+      const { url, audience } = target(route, options);
       const limits =
         options.maxResponseBytes === undefined ? {} : { maxResponseBytes: options.maxResponseBytes };
       const anonymous = createHttpExecutor(url, limits);

@@ -1,3 +1,6 @@
+/**
+ * Celery results in Firestore: one document per task id.
+ */
 import {
   type Clock,
   type DateDoneFormat,
@@ -9,10 +12,7 @@ import {
   parseKombuJson,
   systemClock,
 } from '@celery-cloud/core';
-/**
- * Celery results in Firestore: one document per task id.
- */
-import { Firestore, Timestamp } from '@google-cloud/firestore';
+import { FieldValue, Firestore, Timestamp } from '@google-cloud/firestore';
 
 /** Options of the Firestore result store. */
 export interface FirestoreResultStoreOptions {
@@ -34,8 +34,8 @@ const ALREADY_EXISTS = 6;
  * JSON text a Celery backend stores (so any Celery reader can decode it), beside `status`,
  * `date_done` and `expires_at` for queries and a TTL policy. A stored SUCCESS is never replaced
  * (create, else a transaction). Group records are `celery-taskset-meta-<gid>`; the chord counter is
- * `chord-unlock-<gid>` with `chord_count`, as Celery 5.5+'s GCS backend keeps it, incremented in a
- * transaction so every header part sees its own count.
+ * `chord-unlock-<gid>` with `chord_count` and `expires_at`, as Celery 5.5+'s GCS backend keeps it
+ * (spec 6.7).
  *
  * @example
  * ```ts
@@ -105,9 +105,12 @@ export function createResultStore(options: FirestoreResultStoreOptions = {}): Re
 
     incrChordCounter(groupId) {
       const ref = doc(`chord-unlock-${groupId}`);
+      // Celery's GCS backend adds Increment(1) and reads the new value from the write's transform
+      // result; this SDK does not expose transform results, so the read happens in the transaction
+      // (which locks the document), and the write stays an increment like Celery's.
       return db.runTransaction(async (tx) => {
         const count = Number((await tx.get(ref)).get('chord_count') ?? 0) + 1;
-        tx.set(ref, { chord_count: count, expires_at: expiresAt() }, { merge: true });
+        tx.set(ref, { chord_count: FieldValue.increment(1), expires_at: expiresAt() }, { merge: true });
         return count;
       });
     },

@@ -11,10 +11,16 @@ export interface MessagePublishedData {
     messageId?: string;
     message_id?: string;
     publishTime?: string;
-    deliveryAttempt?: number;
   };
   subscription?: string;
+  /** Set by a push subscription with a dead-letter policy; Eventarc's events do not carry it. */
   deliveryAttempt?: number;
+}
+
+/** The CloudEvent functions-framework hands a Pub/Sub-triggered function (the fields read here). */
+export interface MessagePublishedEvent {
+  id?: string;
+  data?: MessagePublishedData;
 }
 
 /** Options of the Pub/Sub trigger. */
@@ -40,7 +46,7 @@ export interface PubSubTriggerOptions {
 export function createTrigger(options: PubSubTriggerOptions) {
   const queues = new Set(options.queues ?? ['celery']);
   const logger = options.logger ?? createJsonLogger();
-  return async (event: { id?: string; data?: MessagePublishedData }): Promise<void> => {
+  return async (event: MessagePublishedEvent): Promise<void> => {
     const message = event.data?.message ?? {};
     const messageId = message.messageId ?? message.message_id ?? event.id ?? 'unknown';
     const routingKey = message.attributes?.routing_key;
@@ -48,7 +54,7 @@ export function createTrigger(options: PubSubTriggerOptions) {
       logger.log('info', 'message for another queue acknowledged without running', { messageId, routingKey });
       return;
     }
-    const receiveCount = Number(event.data?.deliveryAttempt ?? message.deliveryAttempt ?? 1) || 1;
+    const receiveCount = Number(event.data?.deliveryAttempt ?? 1) || 1;
     const [outcome] = await options.runner.runBatch([
       {
         messageId,

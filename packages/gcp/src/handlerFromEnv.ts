@@ -1,4 +1,5 @@
 import {
+  ConfigError,
   type RunnerLogger,
   type TaskRegistry,
   createRunner,
@@ -10,34 +11,41 @@ import { PubSub } from '@google-cloud/pubsub';
 import { createInvoker } from './createInvoker.js';
 import { createPublisher } from './createPublisher.js';
 import { createResultStore } from './createResultStore.js';
-import { type MessagePublishedData, createTrigger } from './createTrigger.js';
+import { type MessagePublishedEvent, createTrigger } from './createTrigger.js';
+import { type FirestoreUrl, parseFirestoreUrl } from './parseFirestoreUrl.js';
 
 type Env = Record<string, string | undefined>;
 
-/** Firestore and Pub/Sub clients for this environment, on the emulators when it names them. */
-function clients(env: Env): { firestore: Firestore; pubsub: PubSub } {
-  const projectId = env.GOOGLE_CLOUD_PROJECT || undefined;
-  const project = projectId ? { projectId } : {};
-  const firestoreHost = env.FIRESTORE_EMULATOR_HOST;
-  const pubsubHost = env.PUBSUB_EMULATOR_HOST;
+/** Where results go: `CELERY_RESULT_BACKEND`, else the collection and TTL variables. */
+function resultsFromEnv(env: Env): FirestoreUrl {
+  if (env.CELERY_RESULT_BACKEND) return parseFirestoreUrl(env.CELERY_RESULT_BACKEND);
+  const ttl = env.CELERY_CLOUD_RESULT_TTL_SECONDS;
+  if (ttl && !/^[1-9]\d*$/.test(ttl)) {
+    throw new ConfigError(
+      `CELERY_CLOUD_RESULT_TTL_SECONDS must be an integer ≥ 1, got ${JSON.stringify(ttl)}`,
+    );
+  }
   return {
-    firestore: new Firestore(
-      firestoreHost
-        ? { ...project, host: firestoreHost, ssl: false, customHeaders: { Authorization: 'Bearer owner' } }
-        : project,
-    ),
-    pubsub: new PubSub(pubsubHost ? { ...project, apiEndpoint: pubsubHost, emulatorMode: true } : project),
+    project: null,
+    collection: env.CELERY_CLOUD_FIRESTORE_COLLECTION || 'celery',
+    ttlSeconds: ttl ? Number(ttl) : null,
   };
+}
+
+/** A client's project option: the given one, else the environment's, else the SDK's own lookup. */
+function projectOption(projectId: string | null | undefined): { projectId?: string } {
+  return projectId ? { projectId } : {};
 }
 
 /**
  * The CloudEvent function wired from environment variables, as `apps/gcp-functions` deploys it and
- * local runs use it: Firestore results (collection `CELERY_CLOUD_FIRESTORE_COLLECTION`), the
- * Pub/Sub publisher on topic `CELERY_CLOUD_PUBSUB_TOPIC` for retries and canvas, the queues it
- * serves from `CELERY_CLOUD_QUEUES`, `gcf://` routes with ID tokens from the metadata server, and
- * the runner settings of `runnerOptionsFromEnv`. The SDKs follow `GOOGLE_CLOUD_PROJECT`,
- * `FIRESTORE_EMULATOR_HOST` and `PUBSUB_EMULATOR_HOST`. Throws `ConfigError` at cold start when
- * configuration is invalid.
+ * `celery-cloud dev --provider gcp` runs it: Firestore results (`CELERY_RESULT_BACKEND`
+ * `firestore://<project>/<collection>`, or `CELERY_CLOUD_FIRESTORE_COLLECTION`), the Pub/Sub
+ * publisher on topic `CELERY_CLOUD_PUBSUB_TOPIC` for retries and canvas, the queues it serves from
+ * `CELERY_CLOUD_QUEUES`, `gcf://` routes with ID tokens from the metadata server, and the runner
+ * settings of `runnerOptionsFromEnv`. The SDKs follow `GOOGLE_CLOUD_PROJECT`,
+ * `FIRESTORE_EMULATOR_HOST` and `PUBSUB_EMULATOR_HOST`. Throws {@link ConfigError} at cold start
+ * when configuration is invalid.
  *
  * @example
  * ```ts
@@ -47,20 +55,32 @@ function clients(env: Env): { firestore: Firestore; pubsub: PubSub } {
 export function handlerFromEnv(
   env: Env = process.env,
   extra: { tasks?: TaskRegistry; logger?: RunnerLogger } = {},
-): (event: { id?: string; data?: MessagePublishedData }) => Promise<void> {
-  const { firestore, pubsub } = clients(env);
+): (event: MessagePublishedEvent) => Promise<void> {
+  const results = resultsFromEnv(env);
+  const firestoreHost = env.FIRESTORE_EMULATOR_HOST;
+  const firestoreProject = projectOption(results.project ?? env.GOOGLE_CLOUD_PROJECT);
+  const firestore = new Firestore(
+    firestoreHost
+      ? {
+          ...firestoreProject,
+          host: firestoreHost,
+          ssl: false,
+          customHeaders: { Authorization: 'Bearer owner' },
+        }
+      : firestoreProject,
+  );
+  const pubsubHost = env.PUBSUB_EMULATOR_HOST;
+  const pubsubProject = projectOption(env.GOOGLE_CLOUD_PROJECT);
+  const pubsub = new PubSub(
+    pubsubHost ? { ...pubsubProject, apiEndpoint: pubsubHost, emulatorMode: true } : pubsubProject,
+  );
   const backend = createResultStore({
     firestore,
-    collection: env.CELERY_CLOUD_FIRESTORE_COLLECTION || 'celery',
+    collection: results.collection,
     dateFormat: dateDoneFormatFromEnv(env),
-    ...(env.CELERY_CLOUD_RESULT_TTL_SECONDS
-      ? { ttlSeconds: Number(env.CELERY_CLOUD_RESULT_TTL_SECONDS) }
-      : {}),
+    ...(results.ttlSeconds === null ? {} : { ttlSeconds: results.ttlSeconds }),
   });
-  const publisher = createPublisher({
-    pubsub,
-    topic: env.CELERY_CLOUD_PUBSUB_TOPIC || 'celery',
-  });
+  const publisher = createPublisher({ pubsub, topic: env.CELERY_CLOUD_PUBSUB_TOPIC || 'celery' });
   const identity = env.CELERY_CLOUD_GCF_ID_TOKEN === 'none' ? { idToken: null } : {};
   const options = runnerOptionsFromEnv(env, {
     backend,
@@ -72,6 +92,7 @@ export function handlerFromEnv(
   const runner = createRunner(options);
   const queues = (env.CELERY_CLOUD_QUEUES || env.CELERY_TASK_DEFAULT_QUEUE || 'celery')
     .split(',')
-    .map((q) => q.trim());
+    .map((q) => q.trim())
+    .filter((q) => q !== '');
   return createTrigger({ runner, queues, ...(options.logger ? { logger: options.logger } : {}) });
 }

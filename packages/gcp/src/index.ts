@@ -6,5 +6,7 @@ export type { PubSubPublisherOptions } from './createPublisher.js';
 export { createResultStore } from './createResultStore.js';
 export type { FirestoreResultStoreOptions } from './createResultStore.js';
 export { createTrigger } from './createTrigger.js';
-export type { MessagePublishedData, PubSubTriggerOptions } from './createTrigger.js';
+export type { MessagePublishedData, MessagePublishedEvent, PubSubTriggerOptions } from './createTrigger.js';
 export { handlerFromEnv } from './handlerFromEnv.js';
+export { parseFirestoreUrl } from './parseFirestoreUrl.js';
+export type { FirestoreUrl } from './parseFirestoreUrl.js';

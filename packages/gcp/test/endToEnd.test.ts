@@ -1,5 +1,6 @@
 import { chain, chord, createClient, group } from '@celery-cloud/client';
-import { TaskError, TaskRegistry, defineTask } from '@celery-cloud/core';
+import { type ResultMeta, TaskError, TaskRegistry, defineTask, parseKombuJson } from '@celery-cloud/core';
+import { readVectorFiles } from '@celery-cloud/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPublisher, createResultStore, handlerFromEnv } from '../src/index.js';
 import {
@@ -29,7 +30,25 @@ const tasks = new TaskRegistry().register(
   }),
   defineTask('proj.when', () => Date.now()),
   defineTask('proj.on_err', (_ctx, failedId: string) => `errback saw ${failedId}`),
+  // The tasks the captured kombu 5.6 messages call.
+  defineTask('proj.tasks.add', (_ctx, a: number, b: number) => a + b),
+  defineTask('proj.tasks.echo', (_ctx, ...args: unknown[]) => args),
 );
+
+interface PubSubVector {
+  raw: { data_base64: string; attributes: Record<string, string> };
+  expect: { id: string; task: string; args: unknown[]; expires: string | null };
+}
+const vectors = readVectorFiles('messages/pubsub').map(
+  (f) => [f.name, parseKombuJson(f.text) as unknown as PubSubVector] as const,
+);
+// What each captured message ends as: its expiry is long past, starmap adds [1, 2] and [3, 4].
+const settled = (v: PubSubVector): Partial<ResultMeta> => {
+  if (v.expect.expires !== null) return { status: 'REVOKED' };
+  if (v.expect.task === 'celery.starmap') return { status: 'SUCCESS', result: [3, 7] };
+  if (v.expect.task === 'proj.tasks.add') return { status: 'SUCCESS', result: 5 };
+  return { status: 'SUCCESS', result: v.expect.args };
+};
 
 const gcp = hasGcpEmulators() ? describe : describe.skip;
 if (!hasGcpEmulators()) {
@@ -57,6 +76,17 @@ gcp('Pub/Sub → our CloudEvent function → Firestore, with our client (emulato
   afterAll(async () => {
     await push?.stop();
     await stack?.stop();
+  });
+
+  it.each(vectors)('runs the captured kombu 5.6 message %s published to the topic', async (_name, v) => {
+    await stack.pubsub.topic(stack.topic).publishMessage({
+      data: Buffer.from(v.raw.data_base64, 'base64'),
+      attributes: v.raw.attributes,
+    });
+    const store = createResultStore({ firestore: stack.firestore });
+    await expect
+      .poll(() => store.get(v.expect.id), { timeout: 20_000, interval: 100 })
+      .toMatchObject(settled(v));
   });
 
   it('stores values and failures with the right states', async () => {

@@ -2,9 +2,9 @@
  * The gcloud SDK's Firestore and Pub/Sub emulators (Java), on 127.0.0.1 for local runs and tests.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, realpathSync } from 'node:fs';
 import { type AddressInfo, connect, createServer } from 'node:net';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 
 /** A running emulator: `host` is what `FIRESTORE_EMULATOR_HOST` / `PUBSUB_EMULATOR_HOST` take. */
 export interface GcpEmulator {
@@ -14,9 +14,23 @@ export interface GcpEmulator {
 
 const SDK_ROOTS = ['/usr/lib/google-cloud-sdk', '/usr/share/google-cloud-sdk', '/opt/google-cloud-sdk'];
 
+/** Where an executable is on PATH, links resolved. */
+function onPath(name: string): string | null {
+  for (const dir of (process.env.PATH ?? '').split(':')) {
+    const file = join(dir, name);
+    if (dir && existsSync(file)) return realpathSync(file);
+  }
+  return null;
+}
+
+/**
+ * The gcloud SDK root: `CLOUDSDK_ROOT_DIR`, the usual install places, else the parent of the
+ * `bin/` holding the `gcloud` on PATH. What `gcloud info` would say, without running gcloud.
+ */
 function sdkRoot(): string | null {
-  const fromEnv = process.env.CLOUDSDK_ROOT_DIR;
-  return [fromEnv, ...SDK_ROOTS].find((root) => root && existsSync(join(root, 'platform'))) ?? null;
+  const gcloud = onPath('gcloud');
+  const candidates = [process.env.CLOUDSDK_ROOT_DIR, ...SDK_ROOTS, gcloud && dirname(dirname(gcloud))];
+  return candidates.find((root) => root && existsSync(join(root, 'platform'))) ?? null;
 }
 
 function firestoreJar(): string | null {
@@ -34,7 +48,7 @@ function pubsubJar(): string | null {
 }
 
 function hasJava(): boolean {
-  return (process.env.PATH ?? '').split(':').some((dir) => existsSync(join(dir, 'java')));
+  return onPath('java') !== null;
 }
 
 /**

@@ -1,0 +1,102 @@
+import type { ResultMeta } from '@celery-cloud/core';
+import { hasPythonCelery, runPython } from '@celery-cloud/testkit';
+import { Firestore } from '@google-cloud/firestore';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createResultStore } from '../src/index.js';
+import { type GcpEmulator, hasGcpEmulators, startFirestoreEmulator } from '../src/local/index.js';
+
+// The backend class docs/gcp.md gives Python clients, and a stand-in for google-cloud-firestore
+// (not packaged for Debian) that speaks the emulator's REST API.
+const PYTHONPATH = ['../python', './fixtures/python']
+  .map((dir) => new URL(dir, import.meta.url).pathname)
+  .join(':');
+const PROJECT = 'celery-cloud-python';
+
+const meta = (task_id: string, status: string, result: unknown): ResultMeta => ({
+  task_id,
+  status,
+  result,
+  traceback: null,
+  children: [],
+  date_done: status === 'RETRY' ? null : new Date(),
+});
+
+const CLIENT = `
+import json
+from celery import Celery
+from celery.result import AsyncResult, GroupResult
+app = Celery("client", backend="celery_cloud_firestore:FirestoreBackend+firestore://${PROJECT}/celery")
+out = {"value": AsyncResult("py-ok", app=app).get(timeout=5)}
+try:
+    AsyncResult("py-failed", app=app).get(timeout=5)
+except Exception as error:
+    out["raised"] = [type(error).__name__, list(error.args)]
+out["states"] = [AsyncResult(i, app=app).state for i in ("py-retry", "py-unknown")]
+out["group"] = [r.id for r in GroupResult.restore("py-grp", app=app).results]
+GroupResult("py-saved", [AsyncResult("s1", app=app), AsyncResult("s2", app=app)], app=app).save()
+AsyncResult("py-ok", app=app).forget()
+print(json.dumps(out))
+`;
+
+const runs = hasGcpEmulators() && hasPythonCelery();
+if (!runs) {
+  console.warn(
+    '\n!!! SKIPPED: Java, the gcloud Firestore emulator or Debian python3-celery is missing: the Python reader of Firestore results was not tested !!!\n',
+  );
+}
+
+(runs ? describe : describe.skip)('a Python Celery client reading Firestore results (emulator)', () => {
+  let emulator: GcpEmulator;
+  let firestore: Firestore;
+  beforeAll(async () => {
+    emulator = await startFirestoreEmulator();
+    firestore = new Firestore({
+      projectId: PROJECT,
+      host: emulator.host,
+      ssl: false,
+      customHeaders: { Authorization: 'Bearer owner' },
+    });
+  }, 60_000);
+  afterAll(async () => {
+    await firestore?.terminate();
+    await emulator?.stop();
+  });
+
+  it('gets values and exceptions, sees states, restores and saves groups, and forgets, through Celery 5.2', async () => {
+    const store = createResultStore({ firestore });
+    await store.set(meta('py-ok', 'SUCCESS', { pages: [1, 2] }));
+    await store.set(
+      meta('py-failed', 'FAILURE', { exc_type: 'KeyError', exc_message: ['sheet'], exc_module: 'builtins' }),
+    );
+    await store.set(meta('py-retry', 'RETRY', null));
+    await store.saveGroup('py-grp', [
+      ['py-grp', null],
+      [
+        [['g1', null], null],
+        [['g2', null], null],
+      ],
+    ]);
+
+    const run = await runPython(CLIENT, {
+      env: { PYTHONPATH, FIRESTORE_EMULATOR_HOST: emulator.host },
+      timeoutMs: 30_000,
+    });
+    expect(run.stderr).toBe('');
+    expect(JSON.parse(run.stdout)).toEqual({
+      value: { pages: [1, 2] },
+      raised: ['KeyError', ['sheet']],
+      states: ['RETRY', 'PENDING'],
+      group: ['g1', 'g2'],
+    });
+    expect(await store.get('py-ok')).toBeNull();
+    expect(await store.getGroup('py-saved')).toEqual([
+      ['py-saved', null],
+      [
+        [['s1', null], null],
+        [['s2', null], null],
+      ],
+    ]);
+    const saved = await firestore.collection('celery').doc('celery-taskset-meta-py-saved').get();
+    expect(saved.get('expires_at').toMillis()).toBeGreaterThan(Date.now());
+  }, 60_000);
+});
