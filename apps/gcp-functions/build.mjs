@@ -1,6 +1,8 @@
-// Bundle the function into one ESM file (Firestore and Pub/Sub clients included, at the versions
-// the lockfile pins). functions-framework stays a dependency: the Node runtime starts it and it
-// loads this file (package.json `main`), so it must resolve to the same instance as the runtime's.
+// Bundle the function into dist/: one ESM file (Firestore and Pub/Sub clients included, at the
+// versions the lockfile pins) and the package.json `gcloud functions deploy --source=dist` installs.
+// functions-framework stays a dependency: the Node runtime starts it and it loads this file
+// (package.json `main`), so it must resolve to the same instance as the runtime's.
+import { readFileSync, writeFileSync } from 'node:fs';
 import { build } from 'esbuild';
 
 await build({
@@ -13,10 +15,31 @@ await build({
   minify: true,
   conditions: ['@celery-cloud/source'],
   external: ['@google-cloud/functions-framework'],
+  // The bundled CommonJS (gRPC, google-gax) calls require() and reads __dirname, which an ES
+  // module does not have.
   banner: {
-    js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
+    js: [
+      "import { createRequire } from 'node:module';",
+      "import { fileURLToPath } from 'node:url';",
+      'const require = createRequire(import.meta.url);',
+      'const __filename = fileURLToPath(import.meta.url);',
+      "const __dirname = fileURLToPath(new URL('.', import.meta.url));",
+    ].join(' '),
   },
   legalComments: 'none',
   keepNames: true,
   logLevel: 'warning',
 });
+
+// The workspace packages are in the bundle; the runtime installs only what it must provide.
+const app = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'));
+const framework = '@google-cloud/functions-framework';
+const manifest = {
+  name: 'celery-cloud-gcp-function',
+  private: true,
+  type: 'module',
+  main: 'index.mjs',
+  engines: { node: '>=22' },
+  dependencies: { [framework]: app.dependencies[framework] },
+};
+writeFileSync(new URL('./dist/package.json', import.meta.url), `${JSON.stringify(manifest, null, 2)}\n`);

@@ -1,41 +1,85 @@
 #!/usr/bin/env bash
-# Deploy celery-cloud on Google Cloud with gcloud: the Celery topic, a subscription per queue with
-# kombu's routing-key filter, retry policy and dead-letter topic, Firestore with a TTL policy, and
-# the Pub/Sub-triggered function. Usage: PROJECT=my-proj REGION=europe-west1 bash deploy.sh
+# Deploy celery-cloud on Google Cloud with gcloud (re-runnable):
+#   - the Celery topic (kombu's exchange) and a dead-letter topic with a subscription keeping what it gets;
+#   - Firestore with a TTL policy on expires_at;
+#   - the function (2nd gen, Node 22, HTTP, private) and the service accounts it runs and is invoked as;
+#   - the queue's subscription as kombu declares it (name kombu-<queue>, filter on the routing_key
+#     attribute), pushing to the function, with a retry backoff and a dead-letter policy.
+# Usage: PROJECT=my-proj REGION=europe-west1 [QUEUE=celery] bash apps/gcp-functions/deploy.sh
 set -euo pipefail
 cd "$(dirname "$0")"
 
 : "${PROJECT:?set PROJECT}" "${REGION:?set REGION}"
-QUEUE="${QUEUE:-celery}"            # the Celery queue this function serves
-TOPIC="${TOPIC:-celery}"            # kombu's topic: the exchange name
+QUEUE="${QUEUE:-celery}"               # the Celery queue this function serves
+TOPIC="${TOPIC:-celery}"               # kombu's topic: the exchange, Celery's default "celery"
 FUNCTION="${FUNCTION:-celery-worker}"
-MAX_ATTEMPTS="${MAX_ATTEMPTS:-10}"  # deliveries before the dead-letter topic (5-100)
+TIMEOUT="${TIMEOUT:-540}"              # seconds; a push waits at most the ack deadline (600 s)
+MAX_ATTEMPTS="${MAX_ATTEMPTS:-100}"    # deliveries before the dead-letter topic (5-100); eta waits count
+# kombu's name for the queue's subscription: prefix kombu-, "." -> "-", other punctuation -> "_".
+SUBSCRIPTION="kombu-$(printf '%s' "$QUEUE" | sed 's/\./-/g; s/[^A-Za-z0-9_-]/_/g')"
+DEAD_LETTER="$TOPIC-dead-letter"
+WORKER_SA="celery-worker@$PROJECT.iam.gserviceaccount.com"
+PUSH_SA="celery-push@$PROJECT.iam.gserviceaccount.com"
 
 gcloud config set project "$PROJECT"
 gcloud services enable pubsub.googleapis.com firestore.googleapis.com cloudfunctions.googleapis.com \
-  run.googleapis.com eventarc.googleapis.com cloudbuild.googleapis.com
+  run.googleapis.com cloudbuild.googleapis.com artifactregistry.googleapis.com
+PUBSUB_AGENT="serviceAccount:service-$(gcloud projects describe "$PROJECT" --format='value(projectNumber)')@gcp-sa-pubsub.iam.gserviceaccount.com"
 
-gcloud pubsub topics create "$TOPIC" || true
-gcloud pubsub topics create "$TOPIC-dead-letter" || true
+gcloud pubsub topics describe "$TOPIC" >/dev/null 2>&1 || gcloud pubsub topics create "$TOPIC"
+gcloud pubsub topics describe "$DEAD_LETTER" >/dev/null 2>&1 || gcloud pubsub topics create "$DEAD_LETTER"
+# A topic without subscriptions drops what it receives: keep dead letters for inspection.
+gcloud pubsub subscriptions describe "$DEAD_LETTER" >/dev/null 2>&1 ||
+  gcloud pubsub subscriptions create "$DEAD_LETTER" --topic="$DEAD_LETTER" --message-retention-duration=7d
 
-# Firestore (native mode) and a TTL policy on expires_at, for results and chord counters.
-gcloud firestore databases create --location="$REGION" || true
-gcloud firestore fields ttls update expires_at --collection-group=celery --enable-ttl
+# Firestore (native mode); the TTL policy deletes results, groups and chord counters after expires_at.
+gcloud firestore databases describe >/dev/null 2>&1 || gcloud firestore databases create --location="$REGION"
+gcloud firestore fields ttls update expires_at --collection-group=celery --enable-ttl --async
 
+# The function runs as celery-worker (Firestore; publishing retries and canvas messages) and is
+# invoked only by celery-push, whose OIDC token the push subscription sends.
+for sa in celery-worker celery-push; do
+  gcloud iam service-accounts describe "$sa@$PROJECT.iam.gserviceaccount.com" >/dev/null 2>&1 ||
+    gcloud iam service-accounts create "$sa"
+done
+gcloud projects add-iam-policy-binding "$PROJECT" --member="serviceAccount:$WORKER_SA" \
+  --role=roles/datastore.user >/dev/null
+gcloud pubsub topics add-iam-policy-binding "$TOPIC" --member="serviceAccount:$WORKER_SA" \
+  --role=roles/pubsub.publisher >/dev/null
+
+# dist/ holds the bundle and the package.json the runtime installs (functions-framework only).
 pnpm --filter @celery-cloud/app-gcp-functions build
-# The function gets its own push subscription (Eventarc). Celery messages of every queue share the
-# topic: the trigger filter keeps only this queue's, and the function acknowledges any other.
 gcloud functions deploy "$FUNCTION" --gen2 --region="$REGION" --runtime=nodejs22 \
-  --source=. --entry-point=celery \
-  --trigger-topic="$TOPIC" --retry \
-  --set-env-vars="CELERY_CLOUD_QUEUES=$QUEUE,CELERY_CLOUD_PUBSUB_TOPIC=$TOPIC,CELERY_CLOUD_MAX_RECEIVE_COUNT=$MAX_ATTEMPTS,CELERY_CLOUD_CHORD_MODE=counter,GOOGLE_CLOUD_PROJECT=$PROJECT"
+  --source=dist --entry-point=celery --trigger-http --no-allow-unauthenticated \
+  --service-account="$WORKER_SA" --timeout="${TIMEOUT}s" \
+  --set-env-vars="CELERY_RESULT_BACKEND=firestore://$PROJECT/celery,CELERY_CLOUD_QUEUES=$QUEUE,CELERY_CLOUD_PUBSUB_TOPIC=$TOPIC,CELERY_CLOUD_FUNCTION_TIMEOUT_SECONDS=$TIMEOUT,CELERY_CLOUD_CHORD_MODE=counter,GOOGLE_CLOUD_PROJECT=$PROJECT"
+gcloud functions add-invoker-policy-binding "$FUNCTION" --region="$REGION" \
+  --member="serviceAccount:$PUSH_SA" >/dev/null
+URL=$(gcloud functions describe "$FUNCTION" --region="$REGION" --format='value(serviceConfig.uri)')
 
-# Retry policy (backoff between deliveries; also what paces messages whose eta is not reached),
-# the routing-key filter and the dead-letter topic on the subscription Eventarc created.
-SUBSCRIPTION=$(gcloud pubsub subscriptions list --filter="topic:projects/$PROJECT/topics/$TOPIC AND name~eventarc" \
-  --format='value(name)' | head -n1)
-gcloud pubsub subscriptions update "$SUBSCRIPTION" \
-  --min-retry-delay=10s --max-retry-delay=600s \
-  --dead-letter-topic="$TOPIC-dead-letter" --max-delivery-attempts="$MAX_ATTEMPTS"
-echo "Filter on attributes.routing_key can only be set at creation: recreate $SUBSCRIPTION with"
-echo "  --message-filter='attributes.routing_key = \"$QUEUE\"' to stop other queues' messages reaching the function."
+# Pub/Sub signs push tokens for celery-push, and dead-letters as its own service agent.
+gcloud iam service-accounts add-iam-policy-binding "$PUSH_SA" --member="$PUBSUB_AGENT" \
+  --role=roles/iam.serviceAccountTokenCreator >/dev/null
+gcloud pubsub topics add-iam-policy-binding "$DEAD_LETTER" --member="$PUBSUB_AGENT" \
+  --role=roles/pubsub.publisher >/dev/null
+
+# functions-framework turns the push body into the messagePublished CloudEvent and reads the
+# topic from the endpoint's path. The retry backoff also paces messages whose eta is not reached.
+DELIVERY=(
+  --push-endpoint="$URL/projects/$PROJECT/topics/$TOPIC"
+  --push-auth-service-account="$PUSH_SA" --push-auth-token-audience="$URL"
+  --ack-deadline=600 --min-retry-delay=10s --max-retry-delay=600s
+  --dead-letter-topic="$DEAD_LETTER" --max-delivery-attempts="$MAX_ATTEMPTS"
+  --message-retention-duration=7d --expiration-period=never
+)
+if gcloud pubsub subscriptions describe "$SUBSCRIPTION" >/dev/null 2>&1; then
+  # A filter is fixed at creation; everything else can change.
+  gcloud pubsub subscriptions update "$SUBSCRIPTION" "${DELIVERY[@]}"
+else
+  gcloud pubsub subscriptions create "$SUBSCRIPTION" --topic="$TOPIC" \
+    --message-filter="attributes.routing_key=\"$QUEUE\"" "${DELIVERY[@]}"
+fi
+gcloud pubsub subscriptions add-iam-policy-binding "$SUBSCRIPTION" --member="$PUBSUB_AGENT" \
+  --role=roles/pubsub.subscriber >/dev/null
+
+echo "Deployed. Python client: broker gcpubsub://projects/$PROJECT, queue $QUEUE; results: firestore://$PROJECT/celery (docs/gcp.md)."

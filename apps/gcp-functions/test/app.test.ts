@@ -1,65 +1,185 @@
-import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { type ChildProcess, execFile, execFileSync, spawn } from 'node:child_process';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { encodeTaskMessage, wrapForTransport } from '@celery-cloud/core';
-import { createResultStore } from '@celery-cloud/gcp';
+import { promisify } from 'node:util';
+import { encodeTaskMessage } from '@celery-cloud/core';
+import { createPublisher, createResultStore } from '@celery-cloud/gcp';
 import { type LocalGcp, hasGcpEmulators, startLocalGcp } from '@celery-cloud/gcp/local';
-import { getFunction } from '@google-cloud/functions-framework/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const APP = new URL('..', import.meta.url).pathname;
+const BUNDLE = join(APP, 'dist/index.mjs');
+const run = promisify(execFile);
 
 const gcp = hasGcpEmulators() ? describe : describe.skip;
 if (!hasGcpEmulators()) {
   console.warn(
-    '\n!!! SKIPPED: Java or the gcloud emulator jars are missing: the GCP app test did not run !!!\n',
+    '\n!!! SKIPPED: Java or the gcloud emulator jars are missing: the bundled GCP function was not tested !!!\n',
   );
 }
 
-gcp('the bundled Cloud Function', () => {
+/**
+ * The bundle in a plain Node process, loaded as the runtime loads it (no test transform in
+ * between), served by functions-framework's HTTP layer on 127.0.0.1.
+ */
+async function serveBundle(env: Record<string, string>) {
+  const script = `
+    await import(${JSON.stringify(BUNDLE)});
+    const { getFunction, getTestServer } = await import('@google-cloud/functions-framework/testing');
+    const server = getTestServer('celery');
+    server.listen(0, '127.0.0.1', () => console.log(typeof getFunction('celery'), server.address().port));`;
+  const child = spawn('node', ['--input-type=module', '-e', script], {
+    cwd: APP,
+    env: { PATH: process.env.PATH, ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const [registered, port] = await new Promise<string[]>((resolve, reject) => {
+    child.stdout.once('data', (line: Buffer) => resolve(line.toString().trim().split(' ')));
+    child.once('exit', (code) => reject(new Error(`the function process exited with code ${code}`)));
+  });
+  child.stdout.resume();
+  return { child, registered, port: Number(port) };
+}
+
+gcp('the bundled Cloud Function, behind a filtered push subscription (emulators)', () => {
   let stack: LocalGcp;
+  let fn: Awaited<ReturnType<typeof serveBundle>>;
   beforeAll(async () => {
+    // Built before any emulator runs in this worker: no synchronous child process after that.
     execFileSync('node', ['build.mjs'], { cwd: APP });
     stack = await startLocalGcp();
+    fn = await serveBundle({
+      ...stack.env,
+      CELERY_RESULT_BACKEND: `firestore://${stack.projectId}/app-results`,
+      CELERY_CLOUD_LOG_LEVEL: 'error',
+    });
+    // As deploy.sh wires it: kombu's filter, pushed to the function under the topic's path.
+    const endpoint = `http://127.0.0.1:${fn.port}/projects/${stack.projectId}/topics/${stack.topic}`;
+    await stack.pubsub.topic(stack.topic).createSubscription('kombu-celery-push', {
+      filter: 'attributes.routing_key="celery"',
+      pushConfig: { pushEndpoint: endpoint },
+    });
   }, 90_000);
-  afterAll(() => stack?.stop());
+  afterAll(async () => {
+    fn?.child.kill();
+    await stack?.stop();
+  });
 
-  it('registers the CloudEvent function and runs a Pub/Sub message as functions-framework delivers it', async () => {
-    Object.assign(process.env, stack.env, { CELERY_CLOUD_LOG_LEVEL: 'error' });
-    await import(join(APP, 'dist/index.mjs'));
-    const handler = getFunction('celery') as (event: unknown) => Promise<void>;
-    const { data_base64, attributes } = wrapForTransport(
-      encodeTaskMessage({ id: 'gcf-1', task: 'proj.tasks.add', args: [40, 2], kwargs: {} }),
-      'pubsub',
-    );
-    await handler({
-      id: 'e1',
-      type: 'google.cloud.pubsub.topic.v1.messagePublished',
-      source: '//pubsub.googleapis.com/projects/p/topics/celery',
-      specversion: '1.0',
-      data: {
-        message: { data: data_base64, attributes, messageId: 'm1' },
-        subscription: 'projects/p/subscriptions/s',
-      },
-    });
-    expect(await createResultStore({ firestore: stack.firestore }).get('gcf-1')).toMatchObject({
-      status: 'SUCCESS',
-      result: 42,
-    });
+  it('registers the CloudEvent function celery with functions-framework', () => {
+    expect(fn.registered).toBe('function');
+  });
+
+  it('ships a package.json the runtime can install: functions-framework only, the rest is bundled', () => {
+    const manifest = JSON.parse(readFileSync(join(APP, 'dist/package.json'), 'utf8'));
+    expect(manifest).toMatchObject({ main: 'index.mjs', type: 'module' });
+    expect(manifest.dependencies).toEqual({ '@google-cloud/functions-framework': '5.0.5' });
+  });
+
+  it('runs what Pub/Sub pushes, values and failures stored in the configured collection', async () => {
+    const publisher = createPublisher({ pubsub: stack.pubsub, topic: stack.topic });
+    const store = createResultStore({ firestore: stack.firestore, collection: 'app-results' });
+    const send = (id: string, task: string, args: unknown[]) =>
+      publisher.publish(encodeTaskMessage({ id, task, args, kwargs: {} }), { queue: 'celery' });
+    await send('app-sum', 'proj.tasks.add', [40, 2]);
+    await send('app-fail', 'proj.tasks.fail', ['no funds']);
+    await expect
+      .poll(() => store.get('app-sum'), { timeout: 20_000, interval: 100 })
+      .toMatchObject({ status: 'SUCCESS', result: 42 });
+    await expect
+      .poll(() => store.get('app-fail'), { timeout: 20_000, interval: 100 })
+      .toMatchObject({
+        status: 'FAILURE',
+        result: { exc_type: 'ValueError', exc_message: ['no funds'] },
+      });
   }, 60_000);
 
-  it('deploys on Node 22 with retries, the routing-key filter, a dead-letter topic and a TTL policy', () => {
-    const script = readFileSync(join(APP, 'deploy.sh'), 'utf8');
-    for (const needle of [
+  it('fails at cold start with a ConfigError naming a wrong result backend', async () => {
+    // A fresh Node process imports the bundle as the runtime does; only the error's name and message.
+    const script = `try { await import(${JSON.stringify(BUNDLE)}) } catch (e) { console.error(e.name + ': ' + e.message); process.exit(1) }`;
+    const coldStart = run('node', ['--input-type=module', '-e', script], {
+      env: { PATH: process.env.PATH, CELERY_RESULT_BACKEND: 'gs://bucket/results' },
+    });
+    await expect(coldStart).rejects.toMatchObject({
+      stderr: 'ConfigError: expected a firestore:// result backend URL, got gs://\n',
+    });
+  });
+});
+
+describe('deploy.sh', () => {
+  let bin: string;
+  beforeAll(() => {
+    // gcloud and pnpm stand-ins that record their arguments; nothing exists yet, so every
+    // resource is created.
+    bin = mkdtempSync(join(tmpdir(), 'gcloud-'));
+    const recorder = (body: string) =>
+      `#!/usr/bin/env bash\necho "$(basename "$0") $*" >> "${bin}/calls"\n${body}\n`;
+    writeFileSync(
+      join(bin, 'gcloud'),
+      recorder(`case "$*" in
+  "projects describe"*) echo 123456 ;;
+  "functions describe"*) echo https://celery-worker-x7q2-ew.a.run.app ;;
+  *" describe"*) exit 1 ;;
+esac`),
+    );
+    writeFileSync(join(bin, 'pnpm'), recorder(''));
+    chmodSync(join(bin, 'gcloud'), 0o755);
+    chmodSync(join(bin, 'pnpm'), 0o755);
+  });
+  afterAll(() => rmSync(bin, { recursive: true, force: true }));
+
+  it('creates the filtered push subscription, retries, dead letters, TTL and a private Node 22 function', async () => {
+    await run('bash', [join(APP, 'deploy.sh')], {
+      env: {
+        PATH: `${bin}:${process.env.PATH}`,
+        PROJECT: 'my-proj',
+        REGION: 'europe-west1',
+        QUEUE: 'jobs.high',
+      },
+    });
+    const calls = readFileSync(join(bin, 'calls'), 'utf8').split('\n');
+    const call = (start: string) => calls.find((line) => line.startsWith(start)) ?? '';
+    const url = 'https://celery-worker-x7q2-ew.a.run.app';
+    expect(call('gcloud pubsub subscriptions create kombu-jobs-high')).toBe(
+      [
+        'gcloud pubsub subscriptions create kombu-jobs-high --topic=celery',
+        '--message-filter=attributes.routing_key="jobs.high"',
+        `--push-endpoint=${url}/projects/my-proj/topics/celery`,
+        '--push-auth-service-account=celery-push@my-proj.iam.gserviceaccount.com',
+        `--push-auth-token-audience=${url}`,
+        '--ack-deadline=600 --min-retry-delay=10s --max-retry-delay=600s',
+        '--dead-letter-topic=celery-dead-letter --max-delivery-attempts=100',
+        '--message-retention-duration=7d --expiration-period=never',
+      ].join(' '),
+    );
+    const deploy = call('gcloud functions deploy celery-worker');
+    for (const flag of [
+      '--gen2',
+      '--source=dist',
       '--runtime=nodejs22',
-      '--retry',
-      'attributes.routing_key',
-      '--dead-letter-topic',
-      'ttls update expires_at',
-      'CELERY_CLOUD_MAX_RECEIVE_COUNT=$MAX_ATTEMPTS',
+      '--entry-point=celery',
+      '--trigger-http',
+      '--no-allow-unauthenticated',
+      '--timeout=540s',
+      'CELERY_RESULT_BACKEND=firestore://my-proj/celery',
+      'CELERY_CLOUD_QUEUES=jobs.high',
+      'CELERY_CLOUD_FUNCTION_TIMEOUT_SECONDS=540',
     ]) {
-      expect(script).toContain(needle);
+      expect(deploy).toContain(flag);
     }
-    expect(JSON.parse(readFileSync(join(APP, 'package.json'), 'utf8')).main).toBe('dist/index.mjs');
+    expect(call('pnpm')).toBe('pnpm --filter @celery-cloud/app-gcp-functions build');
+    expect(calls).toContain('gcloud pubsub topics create celery-dead-letter');
+    expect(call('gcloud pubsub subscriptions create celery-dead-letter')).toContain(
+      '--topic=celery-dead-letter',
+    );
+    expect(call('gcloud firestore fields ttls update')).toBe(
+      'gcloud firestore fields ttls update expires_at --collection-group=celery --enable-ttl --async',
+    );
+    const agent = '--member=serviceAccount:service-123456@gcp-sa-pubsub.iam.gserviceaccount.com';
+    expect(call('gcloud pubsub topics add-iam-policy-binding celery-dead-letter')).toContain(agent);
+    expect(call('gcloud pubsub subscriptions add-iam-policy-binding kombu-jobs-high')).toContain(agent);
+    expect(call('gcloud functions add-invoker-policy-binding celery-worker')).toContain(
+      '--member=serviceAccount:celery-push@my-proj.iam.gserviceaccount.com',
+    );
   });
 });

@@ -62,6 +62,29 @@ describe('Pub/Sub CloudEvent trigger', () => {
     expect(lines).toHaveLength(1);
   });
 
+  it('stores TimeLimitExceeded before the function timeout instead of being killed with nothing stored', async () => {
+    const [, vector] = vectors[0]!;
+    const raw = (vector as { raw: { data_base64: string; attributes: Record<string, string> } }).raw;
+    const id = (vector as { expect: { id: string } }).expect.id;
+    const backend = new MemoryResultBackend();
+    const tasks = new TaskRegistry().register(
+      defineTask('slow', (ctx) => new Promise((resolve) => ctx.signal.addEventListener('abort', resolve))),
+    );
+    const runner = createRunner({
+      backend,
+      tasks,
+      routes: { '*': 'task://slow' },
+      timeSafetyMarginMs: 500,
+      logger: { log: () => {} },
+    });
+    const trigger = createTrigger({ runner, queues: ['celery'], timeoutSeconds: 1 });
+    await expect(trigger(event(raw))).resolves.toBeUndefined();
+    expect(await backend.get(id)).toMatchObject({
+      status: 'FAILURE',
+      result: { exc_type: 'TimeLimitExceeded' },
+    });
+  });
+
   it('throws RedeliveryRequested when the outcome cannot be stored, passing the delivery attempt on', async () => {
     const [, vector] = vectors[0]!;
     const { backend, runner } = setup();

@@ -28,6 +28,12 @@ export interface PubSubTriggerOptions {
   runner: Pick<Runner, 'runBatch'>;
   /** The Celery queues this function serves (default `celery`); others are acknowledged, not run. */
   queues?: readonly string[];
+  /**
+   * The function's timeout (`gcloud functions deploy --timeout`). Cloud Functions has no
+   * remaining-time API; with this the runner stores FAILURE `TimeLimitExceeded` before the
+   * platform kills the invocation, as it does on Lambda, instead of the task failing silently.
+   */
+  timeoutSeconds?: number;
   logger?: RunnerLogger;
 }
 
@@ -55,14 +61,18 @@ export function createTrigger(options: PubSubTriggerOptions) {
       return;
     }
     const receiveCount = Number(event.data?.deliveryAttempt ?? 1) || 1;
-    const [outcome] = await options.runner.runBatch([
-      {
-        messageId,
-        transport: 'pubsub',
-        payload: { data_base64: message.data ?? '', attributes: message.attributes ?? {} },
-        receiveCount,
-      },
-    ]);
+    const deadline = options.timeoutSeconds === undefined ? null : Date.now() + options.timeoutSeconds * 1000;
+    const [outcome] = await options.runner.runBatch(
+      [
+        {
+          messageId,
+          transport: 'pubsub',
+          payload: { data_base64: message.data ?? '', attributes: message.attributes ?? {} },
+          receiveCount,
+        },
+      ],
+      deadline === null ? {} : { remainingTimeMs: () => deadline - Date.now() },
+    );
     if (outcome?.action === 'redeliver') throw new RedeliveryRequested(messageId, outcome.reason);
   };
 }

@@ -16,19 +16,23 @@ import { type FirestoreUrl, parseFirestoreUrl } from './parseFirestoreUrl.js';
 
 type Env = Record<string, string | undefined>;
 
+/** A count of seconds from the environment, or null when unset. */
+function seconds(env: Env, name: string): number | null {
+  const value = env[name];
+  if (!value) return null;
+  if (!/^[1-9]\d*$/.test(value)) {
+    throw new ConfigError(`${name} must be an integer ≥ 1, got ${JSON.stringify(value)}`);
+  }
+  return Number(value);
+}
+
 /** Where results go: `CELERY_RESULT_BACKEND`, else the collection and TTL variables. */
 function resultsFromEnv(env: Env): FirestoreUrl {
   if (env.CELERY_RESULT_BACKEND) return parseFirestoreUrl(env.CELERY_RESULT_BACKEND);
-  const ttl = env.CELERY_CLOUD_RESULT_TTL_SECONDS;
-  if (ttl && !/^[1-9]\d*$/.test(ttl)) {
-    throw new ConfigError(
-      `CELERY_CLOUD_RESULT_TTL_SECONDS must be an integer ≥ 1, got ${JSON.stringify(ttl)}`,
-    );
-  }
   return {
     project: null,
     collection: env.CELERY_CLOUD_FIRESTORE_COLLECTION || 'celery',
-    ttlSeconds: ttl ? Number(ttl) : null,
+    ttlSeconds: seconds(env, 'CELERY_CLOUD_RESULT_TTL_SECONDS'),
   };
 }
 
@@ -42,8 +46,9 @@ function projectOption(projectId: string | null | undefined): { projectId?: stri
  * `celery-cloud dev --provider gcp` runs it: Firestore results (`CELERY_RESULT_BACKEND`
  * `firestore://<project>/<collection>`, or `CELERY_CLOUD_FIRESTORE_COLLECTION`), the Pub/Sub
  * publisher on topic `CELERY_CLOUD_PUBSUB_TOPIC` for retries and canvas, the queues it serves from
- * `CELERY_CLOUD_QUEUES`, `gcf://` routes with ID tokens from the metadata server, and the runner
- * settings of `runnerOptionsFromEnv`. The SDKs follow `GOOGLE_CLOUD_PROJECT`,
+ * `CELERY_CLOUD_QUEUES`, the function's timeout from `CELERY_CLOUD_FUNCTION_TIMEOUT_SECONDS`,
+ * `gcf://` routes with ID tokens from the metadata server, and the runner settings of
+ * `runnerOptionsFromEnv`. The SDKs follow `GOOGLE_CLOUD_PROJECT`,
  * `FIRESTORE_EMULATOR_HOST` and `PUBSUB_EMULATOR_HOST`. Throws {@link ConfigError} at cold start
  * when configuration is invalid.
  *
@@ -57,6 +62,7 @@ export function handlerFromEnv(
   extra: { tasks?: TaskRegistry; logger?: RunnerLogger } = {},
 ): (event: MessagePublishedEvent) => Promise<void> {
   const results = resultsFromEnv(env);
+  const timeoutSeconds = seconds(env, 'CELERY_CLOUD_FUNCTION_TIMEOUT_SECONDS');
   const firestoreHost = env.FIRESTORE_EMULATOR_HOST;
   const firestoreProject = projectOption(results.project ?? env.GOOGLE_CLOUD_PROJECT);
   const firestore = new Firestore(
@@ -94,5 +100,10 @@ export function handlerFromEnv(
     .split(',')
     .map((q) => q.trim())
     .filter((q) => q !== '');
-  return createTrigger({ runner, queues, ...(options.logger ? { logger: options.logger } : {}) });
+  return createTrigger({
+    runner,
+    queues,
+    ...(timeoutSeconds === null ? {} : { timeoutSeconds }),
+    ...(options.logger ? { logger: options.logger } : {}),
+  });
 }
