@@ -23,9 +23,11 @@ const meta = (task_id: string, status: string, result: unknown): ResultMeta => (
 
 const CLIENT = `
 import json
-from celery import Celery
+from celery import Celery, chord, signals, signature
 from celery.result import AsyncResult, GroupResult
-app = Celery("client", backend="celery_cloud_firestore:FirestoreBackend+firestore://${PROJECT}/celery")
+app = Celery("client", broker="memory://", backend="celery_cloud_firestore:FirestoreBackend+firestore://${PROJECT}/celery")
+published = []
+signals.before_task_publish.connect(lambda sender=None, **_: published.append(sender), weak=False)
 out = {"value": AsyncResult("py-ok", app=app).get(timeout=5)}
 try:
     AsyncResult("py-failed", app=app).get(timeout=5)
@@ -35,6 +37,10 @@ out["states"] = [AsyncResult(i, app=app).state for i in ("py-retry", "py-unknown
 out["group"] = [r.id for r in GroupResult.restore("py-grp", app=app).results]
 GroupResult("py-saved", [AsyncResult("s1", app=app), AsyncResult("s2", app=app)], app=app).save()
 AsyncResult("py-ok", app=app).forget()
+body = chord([signature("proj.add", (1, 1), app=app), signature("proj.add", (2, 2), app=app)], app=app)(
+    signature("proj.tsum", app=app)
+)
+out["chord"] = {"group": body.parent.id, "header": [r.id for r in body.parent.results], "published": published}
 print(json.dumps(out))
 `;
 
@@ -62,7 +68,7 @@ if (!runs) {
     await emulator?.stop();
   });
 
-  it('gets values and exceptions, sees states, restores and saves groups, and forgets, through Celery 5.2', async () => {
+  it('gets values and exceptions, sees states, restores and saves groups, forgets, and applies chords for counter mode, through Celery 5.2', async () => {
     const store = createResultStore({ firestore });
     await store.set(meta('py-ok', 'SUCCESS', { pages: [1, 2] }));
     await store.set(
@@ -82,12 +88,20 @@ if (!runs) {
       timeoutMs: 30_000,
     });
     expect(run.stderr).toBe('');
-    expect(JSON.parse(run.stdout)).toEqual({
+    const out = JSON.parse(run.stdout);
+    expect(out).toMatchObject({
       value: { pages: [1, 2] },
       raised: ['KeyError', ['sheet']],
       states: ['RETRY', 'PENDING'],
       group: ['g1', 'g2'],
     });
+    // A chord saves its group record for the function's counter mode and sends no chord_unlock.
+    const { group, header, published } = out.chord;
+    expect(published).toEqual(['proj.add', 'proj.add']);
+    expect(await store.getGroup(group)).toEqual([
+      [group, null],
+      header.map((id: string) => [[id, null], null]),
+    ]);
     expect(await store.get('py-ok')).toBeNull();
     expect(await store.getGroup('py-saved')).toEqual([
       ['py-saved', null],
