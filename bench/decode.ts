@@ -4,11 +4,12 @@
  */
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { VECTORS_DIR } from '../packages/testkit/src/index.js';
 import { importBundled } from './bundle.js';
 import { python } from './python.js';
 import { type Summary, microsPerCall, summarize } from './stats.js';
 
-const VECTORS = new URL('../../shared/vectors/messages/sqs/', import.meta.url).pathname;
+const VECTORS = join(VECTORS_DIR, 'messages/sqs/');
 
 /** One payload set's figures, µs per message. */
 export interface DecodeFigures {

@@ -40,7 +40,7 @@ const SQS_MAX_DELAY_SECONDS = 900;
 /**
  * A {@link Publisher} on SQS for retries, deferred eta/countdown and follow-up messages. Messages
  * are wrapped as kombu wraps them; FIFO queues get `MessageGroupId`/`MessageDeduplicationId` as
- * kombu sends them (spec 5.1), and no delay (FIFO queues have no per-message delay).
+ * kombu sends them (docs/protocol.md §5.1), and no delay (FIFO queues have no per-message delay).
  *
  * @example
  * ```ts

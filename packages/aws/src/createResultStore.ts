@@ -39,7 +39,7 @@ const key = (name: string) => ({ id: { S: pythonBytesRepr(name) } });
 
 /**
  * A {@link ResultBackend} on DynamoDB, byte-compatible with Celery's `dynamodb://` backend
- * (spec 6.4): key `id` = `b'celery-task-meta-<id>'`, `result` Binary holding the kombu JSON,
+ * (docs/protocol.md §6.4): key `id` = `b'celery-task-meta-<id>'`, `result` Binary holding the kombu JSON,
  * `timestamp` Number, optional `ttl`; group records `b'celery-taskset-meta-<gid>'` and the chord
  * counter `b'chord-unlock-<gid>'`. A stored SUCCESS is never replaced, checked by a condition on
  * the write itself, so the happy path costs one write and no read.
@@ -105,7 +105,7 @@ export function createResultStore(options: DynamoResultStoreOptions = {}): Requi
               result: { B: Buffer.from(body, 'utf8') },
               ...stamp(),
             },
-            // Celery reads before each write and skips it over a SUCCESS (spec 6.1); one conditional write does the same.
+            // Celery reads before each write and skips it over a SUCCESS (docs/protocol.md §6.1); one conditional write does the same.
             ConditionExpression: 'attribute_not_exists(#result) OR NOT begins_with(#result, :success)',
             ExpressionAttributeNames: { '#result': 'result' },
             ExpressionAttributeValues: { ':success': { B: SUCCESS_PREFIX } },

@@ -12,7 +12,7 @@ export interface DynamoDbUrl {
 
 /**
  * Parse a Celery DynamoDB backend URL,
- * `dynamodb://[key:secret@]region[:port]/table?read=..&write=..&ttl_seconds=..` (spec 6.4).
+ * `dynamodb://[key:secret@]region[:port]/table?read=..&write=..&ttl_seconds=..` (docs/protocol.md §6.4).
  * Region `localhost` (or an IP) with a port means a local endpoint `http://<host>:<port>`.
  *
  * @example

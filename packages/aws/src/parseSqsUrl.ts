@@ -9,7 +9,7 @@ export interface SqsUrl {
 }
 
 /**
- * Parse a Celery SQS broker URL, `sqs://[key:secret@][host[:port]]` (spec 5.1). An empty host
+ * Parse a Celery SQS broker URL, `sqs://[key:secret@][host[:port]]` (docs/protocol.md §5.1). An empty host
  * means AWS itself, in the SDK's configured region.
  *
  * @example
@@ -34,7 +34,7 @@ export function parseSqsUrl(url: string): SqsUrl {
 
 /**
  * The SQS queue name kombu uses for a Celery queue: prefix added, `.` → `-` and other punctuation
- * → `_`, a `.fifo` suffix kept (spec 5.1).
+ * → `_`, a `.fifo` suffix kept (docs/protocol.md §5.1).
  *
  * @example
  * ```ts

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { pythonBytesRepr } from './pythonBytesRepr.js';
 
-describe('pythonBytesRepr (the DynamoDB key Celery stores, spec 6.4)', () => {
+describe('pythonBytesRepr (the DynamoDB key Celery stores, docs/protocol.md §6.4)', () => {
   it.each([
     ['celery-task-meta-abc', "b'celery-task-meta-abc'"],
     ["celery-task-meta-it's", `b"celery-task-meta-it's"`],

@@ -21,7 +21,7 @@ const MAX_VISIBILITY_SECONDS = 7 * 24 * 3600;
 
 /**
  * A {@link Publisher} on Azure Storage Queues for retries, deferred eta/countdown and canvas
- * messages: the envelope as plain JSON text (kombu 5.3+, spec 5.2), to the queue kombu would name,
+ * messages: the envelope as plain JSON text (kombu 5.3+, docs/protocol.md §5.2), to the queue kombu would name,
  * delayed with the message's initial visibility timeout (up to 7 days).
  *
  * @example

@@ -41,7 +41,7 @@ export function createTrigger(options: AzureTriggerOptions) {
 }
 
 /**
- * The `app.serviceBusQueue` handler for kombu's `azureservicebus` transport (spec 5.3): the same,
+ * The `app.serviceBusQueue` handler for kombu's `azureservicebus` transport (docs/protocol.md §5.3): the same,
  * with the delivery count and message id of Service Bus.
  *
  * @example

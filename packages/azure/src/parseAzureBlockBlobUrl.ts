@@ -2,7 +2,7 @@ import { ConfigError } from '@celery-cloud/core';
 
 /**
  * The connection string of a Celery `azureblockblob://<connection string>` result backend URL
- * (spec 6.5).
+ * (docs/protocol.md §6.5).
  *
  * @example
  * ```ts
@@ -24,7 +24,7 @@ export function parseAzureBlockBlobUrl(url: string): string {
 
 /**
  * The Azure Storage queue name kombu uses for a Celery queue: prefix added, every ASCII
- * punctuation character replaced by `-` (spec 5.2). Azure requires lowercase names and kombu does
+ * punctuation character replaced by `-` (docs/protocol.md §5.2). Azure requires lowercase names and kombu does
  * not lowercase, so use lowercase Celery queue names.
  *
  * @example

@@ -1,10 +1,12 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { parseKombuJson } from '@celery-cloud/core';
+import { VECTORS_DIR } from '@celery-cloud/testkit';
 import { describe, expect, it } from 'vitest';
 
 const ROOT = new URL('../../../', import.meta.url).pathname;
-const VECTORS = new URL('../../../../shared/vectors/messages/', import.meta.url).pathname;
+const VECTORS = join(VECTORS_DIR, 'messages/');
 
 /** Runs the command the README documents, from the repository root. */
 function celeryCloud(args: string[], input: string) {

@@ -15,7 +15,7 @@ export class CeleryCloudError extends Error {
   override name = 'CeleryCloudError';
 }
 
-/** Where in the layered wire format decoding failed (spec section 1). */
+/** Where in the layered wire format decoding failed (docs/protocol.md §1). */
 export type DecodeLayer = 'transport' | 'envelope' | 'compression' | 'body' | 'protocol';
 
 /**

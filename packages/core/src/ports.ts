@@ -26,7 +26,7 @@ export interface ResultBackend {
   /** The stored meta of a task, or null when nothing is stored (PENDING). */
   get(taskId: string): Promise<ResultMeta | null>;
   /**
-   * Store a task meta. Must never replace a stored SUCCESS (spec 6.1, "overwrite rule");
+   * Store a task meta. Must never replace a stored SUCCESS (docs/protocol.md §6.1, "overwrite rule");
    * returns false when the write was skipped for that reason.
    */
   set(meta: ResultMeta): Promise<boolean>;

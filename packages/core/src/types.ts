@@ -1,7 +1,7 @@
 /**
  * Shared shapes of the Celery wire protocol and of the runner's ports.
  * Names follow Celery's own words (`eta`, `expires`, `retries`, `link_error`) so a Celery user
- * recognises them; see `shared/spec/celery-wire.md` for the meaning of every field.
+ * recognises them; see docs/protocol.md for the meaning of every field.
  */
 
 /** A value as it travels on the wire after kombu JSON decoding: `bigint` for integers beyond
@@ -20,7 +20,7 @@ export interface PubSubPayload {
 /** What a transport delivers: SQS body or Azure queue text, a Pub/Sub message, or an envelope. */
 export type RawPayload = string | PubSubPayload | KombuEnvelope;
 
-/** The kombu envelope shared by every virtual transport (spec section 2.1). */
+/** The kombu envelope shared by every virtual transport (docs/protocol.md §2.1). */
 export interface KombuEnvelope {
   body: string;
   'content-type': string;
@@ -29,7 +29,7 @@ export interface KombuEnvelope {
   properties: Record<string, WireValue>;
 }
 
-/** A Celery signature dict (spec section 2.5), exactly as on the wire. */
+/** A Celery signature dict (docs/protocol.md §2.5), exactly as on the wire. */
 export interface SignatureDict {
   task: string;
   args: WireValue[];
@@ -81,10 +81,10 @@ export interface TaskMessage {
   headers: Record<string, WireValue>;
 }
 
-/** Celery task states (spec section 6.2). Custom states are any other string. */
+/** Celery task states (docs/protocol.md §6.2). Custom states are any other string. */
 export type TaskState = 'PENDING' | 'STARTED' | 'RETRY' | 'FAILURE' | 'SUCCESS' | 'REVOKED' | (string & {});
 
-/** A serialized exception as Celery stores it (spec section 6.3). */
+/** A serialized exception as Celery stores it (docs/protocol.md §6.3). */
 export interface ExceptionInfo {
   exc_type: string;
   exc_message: WireValue[];
@@ -104,7 +104,7 @@ export interface ExtendedRequestInfo {
 /** A Celery result tuple: `[[id, parent], null]` or, for groups, `[[gid, parent], [children]]`. */
 export type ResultTuple = [[string, ResultTuple | null], ResultTuple[] | null];
 
-/** A task meta document before serialization (spec section 6.1). */
+/** A task meta document before serialization (docs/protocol.md §6.1). */
 export interface ResultMeta {
   task_id: string;
   status: TaskState;

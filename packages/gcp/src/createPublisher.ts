@@ -29,7 +29,7 @@ export function gcpubsubProject(url: string): string {
 
 /**
  * A {@link Publisher} on Pub/Sub for retries, deferred eta and canvas messages: `data` = the
- * envelope JSON, attribute `routing_key` = the Celery queue, on the exchange's topic (spec 5.4).
+ * envelope JSON, attribute `routing_key` = the Celery queue, on the exchange's topic (docs/protocol.md §5.4).
  * Pub/Sub has no per-message delay (`maxDelaySeconds` 0): a message whose eta is not reached is
  * handed back unacknowledged and comes again after the subscription's retry backoff, so it never
  * runs early.

@@ -35,7 +35,7 @@ const ALREADY_EXISTS = 6;
  * `date_done` and `expires_at` for queries and a TTL policy. A stored SUCCESS is never replaced
  * (create, else a transaction). Group records are `celery-taskset-meta-<gid>`; the chord counter is
  * `chord-unlock-<gid>` with `chord_count` and `expires_at`, as Celery 5.5+'s GCS backend keeps it
- * (spec 6.7).
+ * (docs/protocol.md §6.7).
  *
  * @example
  * ```ts

@@ -1,8 +1,8 @@
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 
-/** The golden vectors captured from real Celery, beside the repository root (`../shared`). */
-export const VECTORS_DIR = new URL('../../../../shared/vectors/', import.meta.url).pathname;
+/** The golden vectors captured from real Celery, kept in this package (`vectors/README.md` says how they were made). */
+export const VECTORS_DIR = new URL('../vectors/', import.meta.url).pathname;
 
 /** The clock the vector generator pinned: every `date_done` and `timestamp` derives from it. */
 export const VECTOR_CLOCK = new Date('2025-06-01T12:00:00.250Z');

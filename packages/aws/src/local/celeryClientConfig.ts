@@ -35,7 +35,7 @@ export const LOCAL_CREDENTIALS = { accessKeyId: 'test', secretAccessKey: 'test' 
 /**
  * The Celery configuration for the local stack: kombu 5.2 takes the SQS endpoint from the broker
  * URL host, and Celery's DynamoDB backend treats the host `localhost` as "local endpoint on this
- * port" (spec 6.4), so the backend URL names `localhost` whatever address the emulator has.
+ * port" (docs/protocol.md §6.4), so the backend URL names `localhost` whatever address the emulator has.
  *
  * @example
  * ```ts

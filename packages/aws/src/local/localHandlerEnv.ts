@@ -17,7 +17,7 @@ export function localHandlerEnv(stack: LocalAwsStackInfo, routes: string | null)
     AWS_ENDPOINT_URL_SQS: stack.sqsEndpoint,
     AWS_ENDPOINT_URL_DYNAMODB: stack.dynamodbEndpoint,
     AWS_ENDPOINT_URL_LAMBDA: stack.lambdaEndpoint,
-    // Celery's own backend URL form; an IP address host means "this endpoint" (spec 6.4).
+    // Celery's own backend URL form; an IP address host means "this endpoint" (docs/protocol.md §6.4).
     CELERY_RESULT_BACKEND: `dynamodb://${LOCAL_CREDENTIALS.accessKeyId}:${LOCAL_CREDENTIALS.secretAccessKey}@${new URL(stack.dynamodbEndpoint).host}/${stack.table}`,
     CELERY_CLOUD_QUEUE_URL: stack.queueUrl,
     ...(routes === null ? {} : { TASKS: routes }),

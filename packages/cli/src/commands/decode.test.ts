@@ -1,10 +1,12 @@
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
 import { parseKombuJson } from '@celery-cloud/core';
+import { VECTORS_DIR } from '@celery-cloud/testkit';
 import { describe, expect, it } from 'vitest';
 import { decode } from './decode.js';
 
-const VECTORS = new URL('../../../../../shared/vectors/messages/', import.meta.url).pathname;
+const VECTORS = join(VECTORS_DIR, 'messages/');
 
 function vector(path: string): { raw: unknown; expect: unknown } {
   return parseKombuJson(readFileSync(VECTORS + path, 'utf8')) as { raw: unknown; expect: unknown };

@@ -1,5 +1,5 @@
 /**
- * Publishing a signature the way `Signature.apply_async` does (spec 2.5, 7.8-7.11): a task, or a
+ * Publishing a signature the way `Signature.apply_async` does (docs/protocol.md §2.5, 7.8-7.11): a task, or a
  * chain, group, chord or chunks whose members become task messages.
  */
 import { encodeTaskMessage, formatPythonIso, parseCeleryDate } from '../codec/index.js';
@@ -146,7 +146,7 @@ export async function publishGroup(
 /**
  * Start a chord: header `members` in group `groupId`, `body` called with their results. In
  * `unlock` mode a `celery.chord_unlock` task is published first; in `counter` mode the group
- * record is saved and the counter reset, and each header completion counts (spec 7.11).
+ * record is saved and the counter reset, and each header completion counts (docs/protocol.md §7.11).
  *
  * @example
  * ```ts

@@ -1,5 +1,5 @@
 /**
- * The built-in tasks every Celery app registers (spec 7.13), run in process by the runner.
+ * The built-in tasks every Celery app registers (docs/protocol.md §7.13), run in process by the runner.
  */
 import type { ExecutionContext, ExecutionResult, Executor, TaskCall } from '../ports.js';
 import { celeryExceptions } from '../runner/celeryExceptions.js';

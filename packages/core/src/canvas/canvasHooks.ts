@@ -1,5 +1,5 @@
 /**
- * The runner hooks that make a worker canvas-aware (spec 7.8-7.11): callbacks and the next chain
+ * The runner hooks that make a worker canvas-aware (docs/protocol.md §7.8-7.11): callbacks and the next chain
  * step before SUCCESS is stored, chain poisoning and errbacks after FAILURE, chord counting after
  * every header part.
  */
@@ -19,7 +19,7 @@ function isGroup(signature: SignatureDict): boolean {
   return signature.subtask_type === 'group' || signature.task === 'celery.group';
 }
 
-/** Callbacks on success: one is applied alone; several plain ones go out as one group (spec 7.8). */
+/** Callbacks on success: one is applied alone; several plain ones go out as one group (docs/protocol.md §7.8). */
 async function publishCallbacks(
   deps: CanvasDeps,
   message: TaskMessage,
@@ -71,7 +71,7 @@ async function publishNextStep(
   ];
 }
 
-/** A failed step fails every remaining chain task, so `chain.get()` returns (spec 7.9). */
+/** A failed step fails every remaining chain task, so `chain.get()` returns (docs/protocol.md §7.9). */
 async function poisonChain(
   deps: CanvasDeps,
   message: TaskMessage,
@@ -107,7 +107,7 @@ async function poisonChain(
   }
 }
 
-/** Errbacks get the failed task's id, published together as a group (spec 7.8, "old-style"). */
+/** Errbacks get the failed task's id, published together as a group (docs/protocol.md §7.8, "old-style"). */
 async function publishErrbacks(deps: CanvasDeps, message: TaskMessage): Promise<void> {
   const errbacks = readSignatures(message.errbacks, 'embed.errbacks');
   if (errbacks.length === 0) return;

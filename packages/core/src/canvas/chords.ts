@@ -1,5 +1,5 @@
 /**
- * Chord completion (spec 7.11): joining header results, calling the body, or failing it with
+ * Chord completion (docs/protocol.md §7.11): joining header results, calling the body, or failing it with
  * `ChordError` as Celery does.
  */
 import { exceptionRepr } from '../codec/index.js';

@@ -1,5 +1,5 @@
 /**
- * Reading Celery signature dicts (spec 2.5) from message data, where anything may arrive.
+ * Reading Celery signature dicts (docs/protocol.md §2.5) from message data, where anything may arrive.
  */
 import { CanvasError } from '../errors.js';
 import type { SignatureDict, WireValue } from '../types.js';

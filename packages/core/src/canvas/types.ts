@@ -5,7 +5,7 @@ import type { Clock, Publisher, ResultBackend } from '../ports.js';
 import type { RunnerLogger } from '../runner/logger.js';
 
 /**
- * How chords complete (spec 7.11). `unlock`: the client (Celery ≤5.3 on DynamoDB, Azure Blob) sends
+ * How chords complete (docs/protocol.md §7.11). `unlock`: the client (Celery ≤5.3 on DynamoDB, Azure Blob) sends
  * a `celery.chord_unlock` task that polls the header. `counter`: the client (Celery 5.4+ on
  * DynamoDB, 5.5+ on GCS/Firestore) saves the group and every header completion counts.
  */

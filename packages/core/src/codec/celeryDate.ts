@@ -4,7 +4,7 @@ const ISO = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}
 
 /**
  * Parse an `eta`/`expires` value as Celery sends it: Python `isoformat()` with any UTC offset,
- * or naive (which workers read as UTC), microseconds present or dropped (spec 2.2, trap 5).
+ * or naive (which workers read as UTC), microseconds present or dropped (docs/protocol.md §2.2, trap 5 in §8).
  *
  * @example
  * ```ts
@@ -37,7 +37,7 @@ export function parseCeleryDate(iso: string): Date {
 
 /**
  * Format a UTC instant as Python's `datetime.isoformat()`: microseconds only when non-zero,
- * `+00:00` when `aware`, nothing when naive (Celery ≤5.4 `date_done`, spec 6.1).
+ * `+00:00` when `aware`, nothing when naive (Celery ≤5.4 `date_done`, docs/protocol.md §6.1).
  *
  * @example
  * ```ts

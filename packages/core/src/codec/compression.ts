@@ -7,7 +7,7 @@ import { DecodeError } from '../errors.js';
 export const MAX_DECOMPRESSED_BYTES = 16 * 1024 * 1024;
 
 /**
- * Undo the `compression` header (spec 4.4). `application/x-gzip` (aliases `gzip`, `zlib`) is a
+ * Undo the `compression` header (docs/protocol.md §4.4). `application/x-gzip` (aliases `gzip`, `zlib`) is a
  * zlib stream, not gzip; `application/x-bz2` (`bzip2`) is bzip2.
  *
  * @example

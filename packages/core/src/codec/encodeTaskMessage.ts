@@ -39,7 +39,7 @@ export interface TaskMessageInit {
 const DEFAULT_ORIGIN = `gen${process.pid}@${hostname()}`;
 
 /**
- * Build a protocol-2 kombu envelope exactly as Celery 5.6 publishes it (spec 2.1-2.6): headers in
+ * Build a protocol-2 kombu envelope exactly as Celery 5.6 publishes it (docs/protocol.md §2.1-2.6): headers in
  * Celery's order, the body `[args, kwargs, embed]` as base64 of kombu JSON. Python Celery 5.2 and
  * 5.6 workers accept it.
  *

@@ -8,7 +8,7 @@ import { setOwn } from './setOwn.js';
 export const MAX_JSON_DEPTH = 512;
 
 /**
- * Parse kombu JSON losslessly. kombu writes Python `json` output (spec 4.2, trap 6): bare
+ * Parse kombu JSON losslessly. kombu writes Python `json` output (docs/protocol.md §4.2, trap 6 in §8): bare
  * `NaN`/`Infinity`/`-Infinity` and integers of any size. Integers beyond 2^53 become `bigint`.
  *
  * @example
@@ -218,7 +218,7 @@ class Parser {
 /**
  * Serialize as Python's `json.dumps(value)` does with kombu's settings: `ensure_ascii`, the
  * `", "`/`": "` separators, `NaN`/`Infinity` tokens, `bigint` as digits and non-integral numbers
- * in Python's float `repr` format, so stored documents match Celery's bytes (spec 4.2, 6.1).
+ * in Python's float `repr` format, so stored documents match Celery's bytes (docs/protocol.md §4.2, 6.1).
  *
  * @example
  * ```ts

@@ -1,7 +1,7 @@
 import type { TaskMessage, WireValue } from '../types.js';
 
 /**
- * The normalized task of the golden vectors (`shared/vectors/README.md`, "expect"): wire-form
+ * The normalized task of the golden vectors (`packages/testkit/vectors/README.md`, "expect"): wire-form
  * values, every key present, in a fixed order. What `celery-cloud decode` prints.
  *
  * @example

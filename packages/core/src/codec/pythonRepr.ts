@@ -1,6 +1,6 @@
 import type { WireValue } from '../types.js';
 
-/** Celery truncates `argsrepr`/`kwargsrepr` to about this many characters (spec 2.2). */
+/** Celery truncates `argsrepr`/`kwargsrepr` to about this many characters (docs/protocol.md §2.2). */
 export const REPR_MAX_LENGTH = 1024;
 
 function reprString(s: string): string {

@@ -7,7 +7,7 @@ import { parseKombuJson, stringifyKombuJson } from './kombuJson.js';
 export type DateDoneFormat = 'naive' | 'aware';
 
 /**
- * Serialize a task meta as Celery's key/value backends store it (spec 6.1): keys in emission
+ * Serialize a task meta as Celery's key/value backends store it (docs/protocol.md §6.1): keys in emission
  * order, `group_id`/`parent_id` only when set, the `result_extended` fields only with a request,
  * `task_id` last, kombu JSON bytes.
  *
@@ -85,7 +85,7 @@ export function decodeResultMeta(text: string): ResultMeta {
 }
 
 /**
- * Serialize a group record `celery-taskset-meta-<id>` (spec 6.8): `{"result": <tuples>}`.
+ * Serialize a group record `celery-taskset-meta-<id>` (docs/protocol.md §6.8): `{"result": <tuples>}`.
  *
  * @example
  * ```ts

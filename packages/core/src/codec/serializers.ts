@@ -5,7 +5,7 @@ import type { WireValue } from '../types.js';
 import { parseKombuJson } from './kombuJson.js';
 import { setOwn } from './setOwn.js';
 
-/** Content types Celery's serializers write (spec 4.1). */
+/** Content types Celery's serializers write (docs/protocol.md §4.1). */
 export const CONTENT_TYPES = {
   json: 'application/json',
   yaml: 'application/x-yaml',

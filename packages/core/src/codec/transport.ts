@@ -39,7 +39,7 @@ function envelopeText(transport: TransportName, payload: RawPayload): string | K
   switch (transport) {
     case 'sqs': {
       if (typeof payload !== 'string') throw new DecodeError('transport', 'an SQS body must be a string');
-      // sqs_base64_encoding=False sends the envelope JSON itself (spec 5.1, trap 1).
+      // sqs_base64_encoding=False sends the envelope JSON itself (docs/protocol.md §5.1, trap 1 in §8).
       if (payload.trimStart().startsWith('{')) return payload;
       return decodeUtf8(decodeBase64(payload, 'transport'));
     }
@@ -73,7 +73,7 @@ function asEnvelopeObject(payload: unknown): KombuEnvelope {
 }
 
 /**
- * Unwrap the transport layer to the kombu envelope (spec 1 and 5). Every transport carries the
+ * Unwrap the transport layer to the kombu envelope (docs/protocol.md §1 and 5). Every transport carries the
  * same envelope; only the outer wrapping differs.
  *
  * @example
@@ -102,7 +102,7 @@ export function unwrapTransport(transport: TransportName, payload: RawPayload): 
 /**
  * Wrap an envelope as a Python client puts it on a transport: SQS base64 of the envelope JSON
  * (or the JSON itself with `sqsBase64: false`), Azure queue text, or a Pub/Sub message with the
- * `routing_key` attribute (spec 5.5).
+ * `routing_key` attribute (docs/protocol.md §5.5).
  *
  * @example
  * ```ts

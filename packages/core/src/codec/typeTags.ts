@@ -39,7 +39,7 @@ function decodeTag(type: unknown, value: unknown): unknown {
 
 /**
  * Turn wire-form values into the JS values task code receives. kombu 5.3+ type tags
- * (spec 4.2) become: `datetime` → `Date` (naive read as UTC), `date`/`time`/`decimal` → their
+ * (docs/protocol.md §4.2) become: `datetime` → `Date` (naive read as UTC), `date`/`time`/`decimal` → their
  * string, `uuid` → the dashed string, `bytes`/`base64` → `Uint8Array`. `bigint` and NaN stay.
  *
  * @example

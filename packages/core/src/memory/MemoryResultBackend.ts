@@ -6,7 +6,7 @@ import type { ResultMeta } from '../types.js';
 
 /**
  * Keeps metas, groups and chord counters in maps; deep-clones on the way in and out so callers
- * cannot alias stored state. Applies the SUCCESS-overwrite rule (spec 6.1).
+ * cannot alias stored state. Applies the SUCCESS-overwrite rule (docs/protocol.md §6.1).
  *
  * @example
  * ```ts

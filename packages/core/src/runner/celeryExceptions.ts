@@ -1,6 +1,6 @@
 /**
  * The Python exceptions the runner itself stores, spelled as Celery/billiard/kombu name them
- * (spec 6.3) so `AsyncResult.get()` raises the real class.
+ * (docs/protocol.md §6.3) so `AsyncResult.get()` raises the real class.
  */
 import type { ExceptionInfo, WireValue } from '../types.js';
 

@@ -5,7 +5,7 @@ import { CeleryCloudError } from '../errors.js';
 import type { ExceptionInfo, WireValue } from '../types.js';
 
 /**
- * A task failure carrying the exact Python exception the client should rebuild (spec 6.3).
+ * A task failure carrying the exact Python exception the client should rebuild (docs/protocol.md §6.3).
  * Use `excModule: 'builtins'` for standard Python exceptions so callers can catch the real class.
  *
  * @example
@@ -50,7 +50,7 @@ export interface RetryOptions {
 
 /**
  * The signal `ctx.retry()` throws; the local executor catches it and asks the runner to
- * republish the task (spec 7.5). Tasks should let it propagate.
+ * republish the task (docs/protocol.md §7.5). Tasks should let it propagate.
  *
  * @example
  * ```ts

@@ -1,6 +1,6 @@
 /**
- * JS error → Celery exception document (spec 6.3) and Python-shaped traceback text that the
- * client's tblib parses (spec 8.15).
+ * JS error → Celery exception document (docs/protocol.md §6.3) and Python-shaped traceback text that the
+ * client's tblib parses (docs/protocol.md §8.15).
  */
 import type { ExceptionInfo } from '../types.js';
 import { TaskError } from './errors.js';
@@ -18,7 +18,7 @@ const builtinErrors: Record<string, string> = {
 };
 
 /** Module of exceptions whose JS name has no Python counterpart: never importable on the
- * client, so it synthesizes an Exception subclass of that name (spec 6.3) and never resolves a
+ * client, so it synthesizes an Exception subclass of that name (docs/protocol.md §6.3) and never resolves a
  * non-exception builtin (which would raise SecurityError). */
 const JS_ERROR_MODULE = 'celery_cloud.errors';
 

@@ -1,5 +1,5 @@
 /**
- * Runs one executor call under the soft and hard time limits (spec 7.7). The hard limit is a
+ * Runs one executor call under the soft and hard time limits (docs/protocol.md §7.7). The hard limit is a
  * watchdog: the runner stores TimeLimitExceeded itself before the platform kills the function,
  * and abandons (aborts) the executor.
  */

@@ -227,7 +227,7 @@ describe('processMessage', () => {
     });
   });
 
-  it('publishes the retry message before storing RETRY, with the fields of spec 7.5', async () => {
+  it('publishes the retry message before storing RETRY, with the fields of docs/protocol.md §7.5', async () => {
     const { runner, backend, publisher } = testRunner({ tasks });
     const order: string[] = [];
     const publish = publisher.publish.bind(publisher);

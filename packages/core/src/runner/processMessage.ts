@@ -1,6 +1,6 @@
 /**
- * One delivered message through Celery's worker lifecycle (spec 7.1-7.7, 7.14), adapted to
- * serverless triggers: store first, then ack (acks_late semantics, spec 7.3).
+ * One delivered message through Celery's worker lifecycle (docs/protocol.md §7.1-7.7, 7.14), adapted to
+ * serverless triggers: store first, then ack (acks_late semantics, docs/protocol.md §7.3).
  */
 import { decodeMessage, parseCeleryDate } from '../codec/index.js';
 import { CanvasError, ContentTypeRefusedError, DecodeError } from '../errors.js';
@@ -73,7 +73,7 @@ function retryTraceback(task: string, seconds: number | string): string {
 class MessageRun {
   readonly #started = performance.now();
   task: TaskMessage | null = null;
-  /** The task's `ignore_result` attribute (built-ins): no state is stored at all (spec 7.14). */
+  /** The task's `ignore_result` attribute (built-ins): no state is stored at all (docs/protocol.md §7.14). */
   ignoresResults = false;
 
   constructor(
@@ -234,14 +234,14 @@ class MessageRun {
       if (done) return done;
     }
 
-    // Expiry again just before execution (spec 7.6).
+    // Expiry again just before execution (docs/protocol.md §7.6).
     if (expired()) return this.revokeExpired(task);
 
     const limits = this.limits(task);
     if (limits === null) return this.redeliver('not enough function time left to run the task safely');
 
     if (this.deps.trackStarted && !this.ignoresResults) {
-      // Up to Celery 5.6.2 the ignore_result header does not suppress STARTED (spec 7.14).
+      // Up to Celery 5.6.2 the ignore_result header does not suppress STARTED (docs/protocol.md §7.14).
       const started = this.meta(task, 'STARTED', { pid: process.pid, hostname: this.deps.workerName });
       const failed = await this.store(started, false);
       if (failed) return failed;
@@ -359,7 +359,7 @@ class MessageRun {
       );
     });
     if (beforeFailed) return beforeFailed;
-    // The ignore_result header suppresses only SUCCESS up to Celery 5.6.2 (spec 7.14).
+    // The ignore_result header suppresses only SUCCESS up to Celery 5.6.2 (docs/protocol.md §7.14).
     if (!task.ignore_result && !this.ignoresResults) {
       const failed = await this.store(this.meta(task, 'SUCCESS', result.value, { children }), true);
       if (failed) return failed;
@@ -443,7 +443,7 @@ class MessageRun {
       return this.redeliver(`publishing the retry failed: ${errorText(error)}`);
     }
     if (this.ignoresResults) return this.ack(null, 'info', { retryEta: eta.toISOString() });
-    // RETRY is stored after the retry message is on the queue, listing it as a child (spec 7.5).
+    // RETRY is stored after the retry message is on the queue, listing it as a child (docs/protocol.md §7.5).
     const meta = this.meta(task, 'RETRY', request.exception ?? null, {
       traceback: retryTraceback(task.task, delayText),
       children: [[[task.id, null], null]],

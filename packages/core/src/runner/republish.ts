@@ -1,6 +1,6 @@
 /**
  * Re-encoding a received task for the queue: eta deferral (same message) and retries
- * (spec 7.5: same id, next retry count, new eta, parent = own id).
+ * (docs/protocol.md §7.5: same id, next retry count, new eta, parent = own id).
  */
 import { encodeTaskMessage } from '../codec/index.js';
 import type { Publisher } from '../ports.js';

@@ -9,7 +9,7 @@ import type { TaskRegistry } from './TaskRegistry.js';
 import type { RunnerLogger } from './logger.js';
 
 /** What every hook receives. Hooks that publish follow-up messages append their result
- * tuples to `children` so the stored meta lists them (spec 6.1, 7.8). */
+ * tuples to `children` so the stored meta lists them (docs/protocol.md §6.1, 7.8). */
 export interface TaskOutcomeEvent {
   message: TaskMessage;
   children: ResultTuple[];
@@ -18,7 +18,7 @@ export interface TaskOutcomeEvent {
 }
 
 /**
- * Extension points around result storage, called in Celery's order (spec 7.1 steps 8-9); the
+ * Extension points around result storage, called in Celery's order (docs/protocol.md §7.1 steps 8-9); the
  * runner's own canvas support (callbacks, chains, chords) runs first. A hook that throws makes the
  * message `redeliver`.
  *
@@ -80,7 +80,7 @@ export interface RunnerOptions {
   /** Accepted content types (Celery `accept_content`); the codec's default when absent. */
   accept?: string[];
   hooks?: RunnerHooks;
-  /** How chords complete; match the client's Celery version and backend (default `unlock`, spec 7.11). */
+  /** How chords complete; match the client's Celery version and backend (default `unlock`, docs/protocol.md §7.11). */
   chordMode?: ChordMode;
   /** Celery's `task_routes` (task name or glob → queue) for the messages the runner publishes. */
   taskRoutes?: TaskQueueRoutes;
