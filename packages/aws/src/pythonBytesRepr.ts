@@ -1,7 +1,7 @@
 /**
  * Python's `repr()` of a `bytes` value holding the UTF-8 of `text`. Celery's DynamoDB backend
  * stores its key as `str(b'celery-task-meta-<id>')`, so the stored string is this repr, quotes
- * and escapes included (docs/protocol.md §6.4, trap 11 in §8).
+ * and escapes included (docs/protocol.md §6.4, §8.11).
  *
  * @example
  * ```ts

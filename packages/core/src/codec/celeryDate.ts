@@ -4,7 +4,7 @@ const ISO = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}
 
 /**
  * Parse an `eta`/`expires` value as Celery sends it: Python `isoformat()` with any UTC offset,
- * or naive (which workers read as UTC), microseconds present or dropped (docs/protocol.md §2.2, trap 5 in §8).
+ * or naive (which workers read as UTC), microseconds present or dropped (docs/protocol.md §2.2, §8.5).
  *
  * @example
  * ```ts

@@ -8,7 +8,7 @@ import { setOwn } from './setOwn.js';
 export const MAX_JSON_DEPTH = 512;
 
 /**
- * Parse kombu JSON losslessly. kombu writes Python `json` output (docs/protocol.md §4.2, trap 6 in §8): bare
+ * Parse kombu JSON losslessly. kombu writes Python `json` output (docs/protocol.md §4.2, §8.6): bare
  * `NaN`/`Infinity`/`-Infinity` and integers of any size. Integers beyond 2^53 become `bigint`.
  *
  * @example

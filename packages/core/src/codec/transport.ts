@@ -39,7 +39,7 @@ function envelopeText(transport: TransportName, payload: RawPayload): string | K
   switch (transport) {
     case 'sqs': {
       if (typeof payload !== 'string') throw new DecodeError('transport', 'an SQS body must be a string');
-      // sqs_base64_encoding=False sends the envelope JSON itself (docs/protocol.md §5.1, trap 1 in §8).
+      // sqs_base64_encoding=False sends the envelope JSON itself (docs/protocol.md §5.1, §8.1).
       if (payload.trimStart().startsWith('{')) return payload;
       return decodeUtf8(decodeBase64(payload, 'transport'));
     }
