@@ -4,12 +4,12 @@
  */
 import { createRequire } from 'node:module';
 import { handlerFromEnv } from '../packages/aws/src/index.js';
+import { TaskRegistry, defineTask } from '../packages/core/src/index.js';
 import {
   type LocalAwsStackWithConfig,
   startEventSourceMapping,
   startLocalAwsStack,
-} from '../packages/aws/src/local/index.js';
-import { TaskRegistry, defineTask } from '../packages/core/src/index.js';
+} from '../packages/local/src/aws/index.js';
 import { celerySendAndGet, startCeleryWorker } from '../packages/testkit/src/index.js';
 
 // The SDK is a dependency of packages/aws, resolved from there.

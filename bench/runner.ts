@@ -2,7 +2,7 @@
  * Figures 2 and 3: runner overhead per trivial task in process, and batch latency against a
  * remote function that takes 100 ms.
  */
-import { startLambdaInvokeServer } from '../packages/aws/src/local/index.js';
+import { startLambdaInvokeServer } from '../packages/local/src/aws/index.js';
 import { importBundled } from './bundle.js';
 import { python } from './python.js';
 import { type Summary, summarize } from './stats.js';

@@ -4,9 +4,9 @@
 import { type IncomingMessage, type ServerResponse, createServer, request } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createResultStore } from '../packages/aws/src/index.js';
-import { startLocalAwsStack } from '../packages/aws/src/local/index.js';
 import { encodeTaskMessage, wrapForTransport } from '../packages/core/src/index.js';
 import { TaskRegistry, createRunner, defineTask } from '../packages/core/src/index.js';
+import { startLocalAwsStack } from '../packages/local/src/aws/index.js';
 
 /** Requests per task by DynamoDB operation. */
 export interface StoreTrips {

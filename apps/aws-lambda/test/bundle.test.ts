@@ -2,8 +2,8 @@ import { execFile, execFileSync, spawnSync } from 'node:child_process';
 import { readFileSync, statSync } from 'node:fs';
 import { promisify } from 'node:util';
 import { createResultStore } from '@celery-cloud/aws';
-import { type LocalAwsStackWithConfig, startLocalAwsStack } from '@celery-cloud/aws/local';
 import { encodeTaskMessage, wrapForTransport } from '@celery-cloud/core';
+import { type LocalAwsStackWithConfig, startLocalAwsStack } from '@celery-cloud/local/aws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const APP = new URL('..', import.meta.url).pathname;

@@ -3,8 +3,8 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFi
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createResultStore } from '@celery-cloud/azure';
-import { type LocalAzure, startLocalAzure } from '@celery-cloud/azure/local';
 import { encodeTaskMessage, wrapForTransport } from '@celery-cloud/core';
+import { type LocalAzure, startLocalAzure } from '@celery-cloud/local/azure';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const APP = new URL('..', import.meta.url).pathname;

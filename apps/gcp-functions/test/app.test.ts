@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { encodeTaskMessage } from '@celery-cloud/core';
 import { createPublisher, createResultStore } from '@celery-cloud/gcp';
-import { type LocalGcp, hasGcpEmulators, startLocalGcp } from '@celery-cloud/gcp/local';
+import { type LocalGcp, hasGcpEmulators, startLocalGcp } from '@celery-cloud/local/gcp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const APP = new URL('..', import.meta.url).pathname;

@@ -2,9 +2,9 @@ import { type Server, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import type { ExecutionContext, TaskCall } from '@celery-cloud/core';
+import { type LocalService, startLambdaInvokeServer } from '@celery-cloud/local/aws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createInvoker } from './createInvoker.js';
-import { type LocalService, startLambdaInvokeServer } from './local/index.js';
 
 const call: TaskCall = {
   id: 't1',

@@ -1,13 +1,13 @@
 import { type GroupResult, chord, createClient } from '@celery-cloud/client';
 import { TaskError, TaskRegistry, defineTask } from '@celery-cloud/core';
-import { celeryCanvas, hasPythonCelery } from '@celery-cloud/testkit';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createPublisher, createResultStore, handlerFromEnv } from '../src/index.js';
 import {
   type LocalAwsStackWithConfig,
   startEventSourceMapping,
   startLocalAwsStack,
-} from '../src/local/index.js';
+} from '@celery-cloud/local/aws';
+import { celeryCanvas, hasPythonCelery } from '@celery-cloud/testkit';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createPublisher, createResultStore, handlerFromEnv } from '../src/index.js';
 
 const tasks = new TaskRegistry().register(
   defineTask('proj.add', (_ctx, a: number, b: number) => a + b),

@@ -1,7 +1,7 @@
+import { LOCAL_CREDENTIALS, type LocalAwsStackWithConfig, startLocalAwsStack } from '@celery-cloud/local/aws';
 import { hasPythonCelery, runPython } from '@celery-cloud/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createResultStore } from '../src/index.js';
-import { LOCAL_CREDENTIALS, type LocalAwsStackWithConfig, startLocalAwsStack } from '../src/local/index.js';
 
 /** Celery 5.2's own DynamoDB backend: stores two results, then reads the ids given in argv. */
 const SCRIPT = `

@@ -1,13 +1,13 @@
 import { TaskFailedError, chain, chord, createClient, group } from '@celery-cloud/client';
 import { TaskRegistry, defineTask } from '@celery-cloud/core';
-import { type CeleryWorker, hasPythonCelery, startCeleryWorker } from '@celery-cloud/testkit';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createPublisher, createResultStore, handlerFromEnv } from '../src/index.js';
 import {
   type LocalAwsStackWithConfig,
   startEventSourceMapping,
   startLocalAwsStack,
-} from '../src/local/index.js';
+} from '@celery-cloud/local/aws';
+import { type CeleryWorker, hasPythonCelery, startCeleryWorker } from '@celery-cloud/testkit';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createPublisher, createResultStore, handlerFromEnv } from '../src/index.js';
 
 const python = hasPythonCelery() ? describe : describe.skip;
 if (!hasPythonCelery())

@@ -1,10 +1,10 @@
 import { GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { type ResultMeta, parseKombuJson } from '@celery-cloud/core';
+import { type LocalAwsStackWithConfig, startLocalAwsStack } from '@celery-cloud/local/aws';
+import { createResultsTable } from '@celery-cloud/local/aws';
 import { VECTOR_CLOCK, readVectorFiles, resultMetaFromVector } from '@celery-cloud/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createResultStore, pythonBytesRepr } from '../src/index.js';
-import { type LocalAwsStackWithConfig, startLocalAwsStack } from '../src/local/index.js';
-import { createResultsTable } from '../src/local/index.js';
 
 const vectors = readVectorFiles('results/dynamodb')
   .filter((f) => !/(chord-counter|group-record)\.json$/.test(f.name))

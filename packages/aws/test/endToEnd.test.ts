@@ -1,11 +1,11 @@
 import { type Server, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { TaskError, TaskRegistry, defineTask } from '@celery-cloud/core';
+import { type LocalAwsStackWithConfig, startLocalAwsStack } from '@celery-cloud/local/aws';
+import { type LocalService, startEventSourceMapping, startLambdaInvokeServer } from '@celery-cloud/local/aws';
 import { celerySendAndGet, hasPythonCelery } from '@celery-cloud/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createResultStore, handlerFromEnv } from '../src/index.js';
-import { type LocalAwsStackWithConfig, startLocalAwsStack } from '../src/local/index.js';
-import { type LocalService, startEventSourceMapping, startLambdaInvokeServer } from '../src/local/index.js';
 
 const runs = new Map<string, number>();
 const count = (id: string) => runs.set(id, (runs.get(id) ?? 0) + 1);

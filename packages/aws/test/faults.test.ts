@@ -7,16 +7,16 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { GetQueueAttributesCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
 import { TaskRegistry, defineTask, encodeTaskMessage, wrapForTransport } from '@celery-cloud/core';
-import { type ToggleProxy, startToggleProxy } from '@celery-cloud/testkit';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createResultStore, handlerFromEnv } from '../src/index.js';
-import { type LocalAwsStackWithConfig, startLocalAwsStack } from '../src/local/index.js';
+import { type LocalAwsStackWithConfig, startLocalAwsStack } from '@celery-cloud/local/aws';
 import {
   type BatchReport,
   type LocalService,
   startEventSourceMapping,
   startLambdaInvokeServer,
-} from '../src/local/index.js';
+} from '@celery-cloud/local/aws';
+import { type ToggleProxy, startToggleProxy } from '@celery-cloud/testkit';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { createResultStore, handlerFromEnv } from '../src/index.js';
 
 const WORKER = fileURLToPath(new URL('./fixtures/killableWorker.ts', import.meta.url));
 const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));

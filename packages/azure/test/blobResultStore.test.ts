@@ -1,9 +1,9 @@
 import { BlobServiceClient } from '@azure/storage-blob';
 import { type ResultMeta, parseKombuJson } from '@celery-cloud/core';
+import { type Azurite, startAzurite } from '@celery-cloud/local/azure';
 import { readVectorFiles, resultMetaFromVector } from '@celery-cloud/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createResultStore } from '../src/index.js';
-import { type Azurite, startAzurite } from '../src/local/index.js';
 
 const vectors = readVectorFiles('results/azureblockblob')
   .filter((f) => !/group-record\.json$/.test(f.name))

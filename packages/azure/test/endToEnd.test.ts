@@ -1,10 +1,10 @@
 import { QueueServiceClient } from '@azure/storage-queue';
 import { createClient } from '@celery-cloud/client';
 import { TaskError, TaskRegistry, defineTask } from '@celery-cloud/core';
+import { type LocalAzure, type QueueHost, startLocalAzure, startQueueHost } from '@celery-cloud/local/azure';
 import { celeryCanvas, celerySendAndGet, hasPythonAzure } from '@celery-cloud/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPublisher, createResultStore, handlerFromEnv } from '../src/index.js';
-import { type LocalAzure, type QueueHost, startLocalAzure, startQueueHost } from '../src/local/index.js';
 
 const runs = new Map<string, number>();
 const count = (id: string) => runs.set(id, (runs.get(id) ?? 0) + 1);

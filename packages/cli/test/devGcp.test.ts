@@ -1,4 +1,4 @@
-import { hasGcpEmulators } from '@celery-cloud/gcp/local';
+import { hasGcpEmulators } from '@celery-cloud/local/gcp';
 import { describe, expect, it } from 'vitest';
 import { startDevProcess } from './devProcess.js';
 

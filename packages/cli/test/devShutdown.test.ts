@@ -1,8 +1,8 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DeleteMessageCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { createResultStore } from '@celery-cloud/aws';
-import { startDynamoEmulator, startSqsEmulator } from '@celery-cloud/aws/local';
 import { decodeMessage } from '@celery-cloud/core';
+import { startDynamoEmulator, startSqsEmulator } from '@celery-cloud/local/aws';
 import { hasPythonCelery, runPython } from '@celery-cloud/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDevProcess } from './devProcess.js';

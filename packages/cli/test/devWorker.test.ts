@@ -3,13 +3,13 @@ import { resolve } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SQSClient, SendMessageCommand } from '@aws-sdk/client-sqs';
 import { createResultStore } from '@celery-cloud/aws';
+import { encodeTaskMessage, wrapForTransport } from '@celery-cloud/core';
 import {
   createQueue,
   createResultsTable,
   startDynamoEmulator,
   startSqsEmulator,
-} from '@celery-cloud/aws/local';
-import { encodeTaskMessage, wrapForTransport } from '@celery-cloud/core';
+} from '@celery-cloud/local/aws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot } from './devProcess.js';
 

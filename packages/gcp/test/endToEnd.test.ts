@@ -1,15 +1,15 @@
 import { chain, chord, createClient, group } from '@celery-cloud/client';
 import { type ResultMeta, TaskError, TaskRegistry, defineTask, parseKombuJson } from '@celery-cloud/core';
-import { readVectorFiles } from '@celery-cloud/testkit';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createPublisher, createResultStore, handlerFromEnv } from '../src/index.js';
 import {
   type LocalGcp,
   type PubSubPush,
   hasGcpEmulators,
   startLocalGcp,
   startPubSubPush,
-} from '../src/local/index.js';
+} from '@celery-cloud/local/gcp';
+import { readVectorFiles } from '@celery-cloud/testkit';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createPublisher, createResultStore, handlerFromEnv } from '../src/index.js';
 
 const runs = new Map<string, number>();
 const count = (id: string) => runs.set(id, (runs.get(id) ?? 0) + 1);

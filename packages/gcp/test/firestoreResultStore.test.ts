@@ -1,8 +1,8 @@
 import { type ResultMeta, encodeResultMeta, parseKombuJson } from '@celery-cloud/core';
+import { type LocalGcp, hasGcpEmulators, startLocalGcp } from '@celery-cloud/local/gcp';
 import { readVectorFiles, resultMetaFromVector } from '@celery-cloud/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createResultStore } from '../src/index.js';
-import { type LocalGcp, hasGcpEmulators, startLocalGcp } from '../src/local/index.js';
 
 const files = readVectorFiles('results/gcs').map((f) => [f.name, parseKombuJson(f.text)] as const);
 const vectors = files.filter(([name]) => !name.endsWith('group-record.json'));

@@ -1,9 +1,9 @@
 import type { ResultMeta } from '@celery-cloud/core';
+import { type GcpEmulator, hasGcpEmulators, startFirestoreEmulator } from '@celery-cloud/local/gcp';
 import { hasPythonCelery, runPython } from '@celery-cloud/testkit';
 import { Firestore } from '@google-cloud/firestore';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createResultStore } from '../src/index.js';
-import { type GcpEmulator, hasGcpEmulators, startFirestoreEmulator } from '../src/local/index.js';
 
 // The backend class docs/gcp.md gives Python clients, and a stand-in for google-cloud-firestore
 // (not packaged for Debian) that speaks the emulator's REST API.

@@ -19,12 +19,12 @@ import {
   encodeTaskMessage,
   wrapForTransport,
 } from '@celery-cloud/core';
-import { createPublisher, createResultStore, createTrigger } from '../../src/index.js';
 import {
   type LocalAwsStackWithConfig,
   startEventSourceMapping,
   startLocalAwsStack,
-} from '../../src/local/index.js';
+} from '@celery-cloud/local/aws';
+import { createPublisher, createResultStore, createTrigger } from '../../src/index.js';
 
 /** The faults, each given to `faultRate / 4` of the tasks. */
 export type FaultKind = 'retry' | 'store-fails-once' | 'crash-after-batch' | 'poison';

@@ -1,11 +1,11 @@
 import { createPublisher, createResultStore } from '@celery-cloud/aws';
+import { ConfigError } from '@celery-cloud/core';
 import {
   type LocalAwsStack,
   celeryClientConfig,
   localHandlerEnv,
   startLocalAws,
-} from '@celery-cloud/aws/local';
-import { ConfigError } from '@celery-cloud/core';
+} from '@celery-cloud/local/aws';
 import { ProgressPrinter } from '../dev/ProgressPrinter.js';
 import { formatClientConfig } from '../dev/clientConfig.js';
 import type { CommandIo } from '../dev/io.js';

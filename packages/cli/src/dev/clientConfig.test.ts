@@ -1,4 +1,4 @@
-import { celeryClientConfig } from '@celery-cloud/aws/local';
+import { celeryClientConfig } from '@celery-cloud/local/aws';
 import { describe, expect, it } from 'vitest';
 import { formatClientConfig } from './clientConfig.js';
 

@@ -1,4 +1,4 @@
-import type { CeleryClientConfig } from '@celery-cloud/aws/local';
+import type { CeleryClientConfig } from '@celery-cloud/local/aws';
 
 /**
  * The human-readable form: a Python snippet to paste into a Celery app, then the environment of

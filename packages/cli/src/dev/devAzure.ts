@@ -2,14 +2,14 @@
  * `celery-cloud dev --provider azure`: the Azure side of celery-cloud on this machine.
  */
 import { createPublisher, createResultStore, handlerFromEnv } from '@celery-cloud/azure';
+import { ConfigError } from '@celery-cloud/core';
 import {
   DEVSTORE_ACCOUNT_KEY,
   type LocalAzure,
   type QueueHost,
   startLocalAzure,
   startQueueHost,
-} from '@celery-cloud/azure/local';
-import { ConfigError } from '@celery-cloud/core';
+} from '@celery-cloud/local/azure';
 import { ProgressPrinter } from './ProgressPrinter.js';
 import type { CommandIo } from './io.js';
 import { loadTasks } from './loadTasks.js';

@@ -9,7 +9,7 @@ import {
   hasGcpEmulators,
   startLocalGcp,
   startPubSubPush,
-} from '@celery-cloud/gcp/local';
+} from '@celery-cloud/local/gcp';
 import { ProgressPrinter } from './ProgressPrinter.js';
 import type { CommandIo } from './io.js';
 import { loadTasks } from './loadTasks.js';

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import type { LambdaFunction } from '@celery-cloud/aws/local';
 import { type AnyTaskDefinition, ConfigError, TaskRegistry, parseTaskMap } from '@celery-cloud/core';
+import type { LambdaFunction } from '@celery-cloud/local/aws';
 import { importUserModule } from './importUserModule.js';
 
 /** The local tasks and the `TASKS` route map the handler runs with. */

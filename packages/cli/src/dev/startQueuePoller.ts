@@ -1,7 +1,7 @@
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import { handlerFromEnv } from '@celery-cloud/aws';
-import { type EventSourceMappingOptions, startEventSourceMapping } from '@celery-cloud/aws/local';
 import type { TaskRegistry } from '@celery-cloud/core';
+import { type EventSourceMappingOptions, startEventSourceMapping } from '@celery-cloud/local/aws';
 import type { ProgressPrinter } from './ProgressPrinter.js';
 import { progressLogger } from './progressLogger.js';
 

@@ -1,4 +1,4 @@
-/** @celery-cloud/aws/local: the AWS stack on 127.0.0.1, for `celery-cloud dev` and tests. */
+/** @celery-cloud/local/aws: the AWS stack on 127.0.0.1, for `celery-cloud dev` and tests. */
 export { LOCAL_CREDENTIALS, celeryClientConfig } from './celeryClientConfig.js';
 export type { CeleryClientConfig, LocalAwsStackInfo } from './celeryClientConfig.js';
 export { createQueue } from './createQueue.js';
@@ -15,3 +15,4 @@ export { startLocalAwsStack } from './startLocalAwsStack.js';
 export type { LocalAwsStackWithConfig } from './startLocalAwsStack.js';
 export { startSqsEmulator } from './startSqsEmulator.js';
 export type { LocalService } from './startSqsEmulator.js';
+export type { LocalSqsHandler, LocalSqsRecord } from './lambdaEvent.js';

@@ -6,7 +6,7 @@ import {
   type SQSClient,
   SendMessageCommand,
 } from '@aws-sdk/client-sqs';
-import type { SQSEvent, SQSRecord, SqsHandler } from '../types.js';
+import type { LocalSqsHandler, LocalSqsRecord } from './lambdaEvent.js';
 
 /** What one delivered batch came to. */
 export interface BatchReport {
@@ -21,7 +21,7 @@ export interface BatchReport {
 export interface EventSourceMappingOptions {
   sqs: SQSClient;
   queueUrl: string;
-  handler: SqsHandler;
+  handler: LocalSqsHandler;
   /** Most messages per batch (Lambda: 1-10,000; SQS receives at most 10 per call). Default 10. */
   batchSize?: number;
   /** Keep gathering messages this long before invoking with a partial batch. Default 0. */
@@ -40,7 +40,7 @@ export interface EventSourceMappingOptions {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-function toRecord(m: Message, queueUrl: string, region: string): SQSRecord {
+function toRecord(m: Message, queueUrl: string, region: string): LocalSqsRecord {
   const name = queueUrl.split('/').at(-1) ?? 'queue';
   const account = queueUrl.split('/').at(-2) ?? '000000000000';
   return {
@@ -145,7 +145,7 @@ export function startEventSourceMapping(options: EventSourceMappingOptions): { s
     };
     if (live.length > 0) {
       const region = await regionOf();
-      const event: SQSEvent = { Records: live.map((m) => toRecord(m, queueUrl, region)) };
+      const event = { Records: live.map((m) => toRecord(m, queueUrl, region)) };
       const deadline = Date.now() + (options.functionTimeoutMs ?? 60_000);
       let failed: Set<string>;
       try {

@@ -1,4 +1,4 @@
-/** @celery-cloud/azure/local: Azurite and a stand-in for the Functions host's queue trigger. */
+/** @celery-cloud/local/azure: Azurite and a stand-in for the Functions host's queue trigger. */
 export { DEVSTORE_ACCOUNT_KEY, startAzurite } from './startAzurite.js';
 export type { Azurite } from './startAzurite.js';
 export { startQueueHost } from './startQueueHost.js';

@@ -3,13 +3,19 @@
  * for local runs and tests.
  */
 import type { Message, Subscription } from '@google-cloud/pubsub';
-import type { MessagePublishedData } from '../createTrigger.js';
+
+/** The `messagePublished` CloudEvent data a push subscription delivers (Google's field names). */
+export interface PushedMessageData {
+  message: { data: string; attributes: Record<string, string>; messageId: string; publishTime: string };
+  subscription: string;
+  deliveryAttempt: number;
+}
 
 /** Options of {@link startPubSubPush}. */
 export interface PubSubPushOptions {
   subscription: Subscription;
   /** The CloudEvent function, as functions-framework would call it. */
-  handler: (event: { id: string; type: string; source: string; data: MessagePublishedData }) => Promise<void>;
+  handler: (event: { id: string; type: string; source: string; data: PushedMessageData }) => Promise<void>;
   /** Messages in flight at once (default 10). */
   concurrency?: number;
   /** The retry policy: backoff before a failed message comes again, doubling from this (default 0.5 s)… */
@@ -50,7 +56,7 @@ export function startPubSubPush(options: PubSubPushOptions): PubSubPush {
   const deliver = async (message: Message) => {
     const attempt = (attempts.get(message.id) ?? 0) + 1;
     attempts.set(message.id, attempt);
-    const data: MessagePublishedData = {
+    const data: PushedMessageData = {
       message: {
         data: message.data.toString('base64'),
         attributes: { ...message.attributes },
