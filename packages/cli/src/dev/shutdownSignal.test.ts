@@ -13,9 +13,17 @@ describe('shutdownSignal', () => {
     shutdown.dispose();
   });
 
+  it('treats SIGHUP (the terminal closed) as a request to stop', async () => {
+    const shutdown = shutdownSignal(() => {});
+    process.emit('SIGHUP', 'SIGHUP');
+    expect(await shutdown.received).toBe('SIGHUP');
+    shutdown.dispose();
+  });
+
   it('removes its listeners on dispose', () => {
-    const before = process.listenerCount('SIGINT') + process.listenerCount('SIGTERM');
+    const count = () => ['SIGINT', 'SIGTERM', 'SIGHUP'].reduce((n, s) => n + process.listenerCount(s), 0);
+    const before = count();
     shutdownSignal(() => {}).dispose();
-    expect(process.listenerCount('SIGINT') + process.listenerCount('SIGTERM')).toBe(before);
+    expect(count()).toBe(before);
   });
 });
