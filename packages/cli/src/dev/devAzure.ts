@@ -63,15 +63,9 @@ export async function devAzure(argv: string[], io: CommandIo): Promise<number> {
       connectionString: azure.connectionString,
       queue: azure.queue,
       batchSize: options.batchSize,
-      handler: async (entry, context) => {
+      handler: (entry, context) => {
         printer.received(1);
-        let redelivered = [String(context.triggerMetadata?.id)];
-        try {
-          await handler(entry, context);
-          redelivered = [];
-        } finally {
-          printer.settled(1, redelivered);
-        }
+        return handler(entry, context);
       },
       onError: (error) => printer.note(`error: ${(error as Error).message}`),
     });

@@ -58,15 +58,9 @@ export async function devGcp(argv: string[], io: CommandIo): Promise<number> {
     push = startPubSubPush({
       subscription: stack.subscription,
       concurrency: options.batchSize,
-      handler: async (event) => {
+      handler: (event) => {
         printer.received(1);
-        let redelivered = [event.id];
-        try {
-          await handler(event);
-          redelivered = [];
-        } finally {
-          printer.settled(1, redelivered);
-        }
+        return handler(event);
       },
       onError: (error) => printer.note(`error: ${(error as Error).message}`),
     });

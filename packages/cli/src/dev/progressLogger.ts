@@ -2,10 +2,12 @@ import type { RunnerLogger } from '@celery-cloud/core';
 import type { ProgressPrinter } from './ProgressPrinter.js';
 
 const bigints = (_key: string, value: unknown) => (typeof value === 'bigint' ? `${value}` : value);
+const text = (value: unknown): string | null => (typeof value === 'string' ? value : null);
 
 /**
- * A runner logger that turns the runner's one record per message into progress lines: a task
- * outcome, a message left on the queue and why, or a warning.
+ * A runner logger that turns the runner's one record per message into progress lines: what
+ * happened to the message (stored and acknowledged, deferred, or redelivered and why), and
+ * warnings and errors that concern no single message.
  *
  * @example
  * ```ts
@@ -15,20 +17,27 @@ const bigints = (_key: string, value: unknown) => (typeof value === 'bigint' ? `
 export function progressLogger(progress: ProgressPrinter): RunnerLogger {
   return {
     log(level, message, fields = {}) {
-      if (typeof fields.messageId !== 'string') {
+      const messageId = text(fields.messageId);
+      if (
+        messageId === null ||
+        (message !== 'task message acked' && message !== 'task message redelivered')
+      ) {
         if (level === 'warn' || level === 'error')
           progress.note(`${level}: ${message} ${JSON.stringify(fields, bigints)}`);
-      } else if (typeof fields.reason === 'string') {
-        const task = typeof fields.taskId === 'string' ? ` (task ${fields.taskId})` : '';
-        progress.note(`message ${fields.messageId}${task} left on the queue to reappear: ${fields.reason}`);
-      } else if (typeof fields.state === 'string' && typeof fields.taskId === 'string') {
-        progress.taskFinished({
-          taskId: fields.taskId,
-          taskName: typeof fields.task === 'string' ? fields.task : null,
-          state: fields.state,
-          durationMs: typeof fields.durationMs === 'number' ? fields.durationMs : 0,
-        });
+        return;
       }
+      progress.settled({
+        messageId,
+        taskId: text(fields.taskId),
+        taskName: text(fields.task),
+        action: message === 'task message acked' ? 'ack' : 'redeliver',
+        state: text(fields.state),
+        reason: text(fields.reason),
+        durationMs: typeof fields.durationMs === 'number' ? fields.durationMs : 0,
+        duplicate: fields.duplicate === true,
+        deferredUntil: text(fields.deferredUntil),
+        retryEta: text(fields.retryEta),
+      });
     },
   };
 }

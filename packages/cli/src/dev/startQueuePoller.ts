@@ -42,17 +42,10 @@ export function startQueuePoller(options: QueuePollerOptions): QueuePoller {
   const { progress } = options;
   const logger = progressLogger(progress);
   const handler = handlerFromEnv(options.env, { tasks: options.tasks, logger });
-  // Counted around the handler so a summary printed mid-batch shows the batch in flight.
-  const counted: EventSourceMappingOptions['handler'] = async (event, context) => {
+  // Counted as handed over, so a summary printed mid-batch shows the batch in flight.
+  const counted: EventSourceMappingOptions['handler'] = (event, context) => {
     progress.received(event.Records.length);
-    let redelivered = event.Records.map((record) => record.messageId);
-    try {
-      const answer = await handler(event, context);
-      redelivered = answer.batchItemFailures.map((failure) => failure.itemIdentifier);
-      return answer;
-    } finally {
-      progress.settled(event.Records.length, redelivered);
-    }
+    return handler(event, context);
   };
   return startEventSourceMapping({
     sqs: options.sqs,

@@ -32,6 +32,9 @@ export interface LocalGcp {
  * ```
  */
 export async function startLocalGcp(options: { queue?: string; topic?: string } = {}): Promise<LocalGcp> {
+  // Google's auth library probes for a metadata server (and warns when there is none) from
+  // process.env alone; a local stack never runs on Google Cloud.
+  process.env.METADATA_SERVER_DETECTION ??= 'none';
   const emulators: GcpEmulator[] = [];
   const stopEmulators = () => Promise.all(emulators.map((e) => e.stop()));
   try {
