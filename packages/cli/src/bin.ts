@@ -1,13 +1,27 @@
 #!/usr/bin/env node
+import { createRequire } from 'node:module';
 import { COMMANDS } from './commands/index.js';
+import { HELP, renderHelp, renderOverview } from './help.js';
 
+const { version } = createRequire(import.meta.url)('../package.json') as { version: string };
 const [name, ...argv] = process.argv.slice(2);
-const load = name === undefined ? undefined : COMMANDS[name];
-if (load === undefined) {
-  process.stderr.write(`usage: celery-cloud <${Object.keys(COMMANDS).join('|')}> [options]\n`);
+const wantsHelp = (args: readonly string[]) => args.includes('--help') || args.includes('-h');
+
+if (name === '--version' || name === '-v') {
+  process.stdout.write(`${version}\n`);
+} else if (name === undefined || wantsHelp([name]) || name === 'help') {
+  const topic = name === 'help' ? argv[0] : undefined;
+  const help = topic === undefined ? undefined : HELP[topic];
+  process.stdout.write(help === undefined ? renderOverview(version) : renderHelp(topic!, help));
+  // Bare `celery-cloud` is a usage error; asking for help is not.
+  process.exitCode = name === undefined ? 2 : 0;
+} else if (!Object.hasOwn(COMMANDS, name)) {
+  process.stderr.write(`celery-cloud: unknown command ${JSON.stringify(name)}: see celery-cloud --help\n`);
   process.exitCode = 2;
+} else if (wantsHelp(argv)) {
+  process.stdout.write(renderHelp(name, HELP[name]!));
 } else {
-  const command = await load();
+  const command = await COMMANDS[name]!();
   const io = { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, env: process.env };
   process.exitCode = await command(argv, io);
 }

@@ -58,9 +58,15 @@ describe('celery-cloud decode', () => {
     expect(err).toContain('application/x-python-serialize');
   });
 
-  it('prints usage and exits 2 without a known transport', async () => {
+  it('exits 2 with one line naming the transports without a known one', async () => {
     const { code, err } = await run(['--transport', 'smtp'], '');
     expect(code).toBe(2);
-    expect(err).toContain('usage: celery-cloud decode');
+    expect(err).toBe('decode: --transport must be one of sqs, azure-queue, pubsub (see --help)\n');
+  });
+
+  it('exits 2 with one line naming an unknown flag', async () => {
+    const { code, err } = await run(['--transport', 'sqs', '--pretty'], '');
+    expect(code).toBe(2);
+    expect(err).toBe('decode: unknown flag --pretty (see --help)\n');
   });
 });

@@ -1,12 +1,10 @@
-import { parseArgs } from 'node:util';
 import { DecodeError, decodeMessage, stringifyKombuJson, toNormalizedTask } from '@celery-cloud/core';
 import type { RawPayload } from '@celery-cloud/core';
 import type { CommandIo } from '../dev/io.js';
+import { parseFlags } from '../dev/options.js';
 
 const TRANSPORTS = ['sqs', 'azure-queue', 'pubsub'] as const;
 type DecodeTransport = (typeof TRANSPORTS)[number];
-
-const USAGE = 'usage: celery-cloud decode --transport sqs|azure-queue|pubsub < payload';
 
 async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
   const chunks: Buffer[] = [];
@@ -39,12 +37,12 @@ function payloadOf(transport: DecodeTransport, text: string): RawPayload {
 export async function decode(argv: string[], io: CommandIo): Promise<number> {
   let transport: DecodeTransport;
   try {
-    const { values } = parseArgs({ args: argv, options: { transport: { type: 'string' } }, strict: true });
+    const { values } = parseFlags(argv, { transport: { type: 'string' } });
     if (!TRANSPORTS.includes(values.transport as DecodeTransport))
-      throw new Error('missing or unknown --transport');
+      throw new Error(`--transport must be one of ${TRANSPORTS.join(', ')} (see --help)`);
     transport = values.transport as DecodeTransport;
   } catch (e) {
-    io.stderr.write(`${(e as Error).message}\n${USAGE}\n`);
+    io.stderr.write(`decode: ${(e as Error).message}\n`);
     return 2;
   }
   try {

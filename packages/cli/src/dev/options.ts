@@ -125,11 +125,27 @@ export function parseWorkerOptions(argv: string[], env: Record<string, string | 
 
 type FlagSpec = Record<string, { type: 'string' | 'boolean' }>;
 
-function parseFlags<T extends FlagSpec>(argv: string[], options: T) {
+/** The values `parseArgs` gives for a flag table: strings, or booleans for boolean flags. */
+type FlagValues<T extends FlagSpec> = { [K in keyof T]?: T[K]['type'] extends 'boolean' ? boolean : string };
+
+/**
+ * `parseArgs` in strict mode with errors every command words alike: a {@link ConfigError} that
+ * names an unknown flag and points to `--help`.
+ *
+ * @example
+ * ```ts
+ * const { values } = parseFlags(['--transport', 'sqs'], { transport: { type: 'string' } });
+ * ```
+ */
+export function parseFlags<T extends FlagSpec>(argv: string[], options: T): { values: FlagValues<T> } {
   try {
-    return parseArgs({ args: argv, options, strict: true, allowPositionals: false });
+    const { values } = parseArgs({ args: argv, options, strict: true, allowPositionals: false });
+    return { values: values as FlagValues<T> };
   } catch (error) {
-    throw new ConfigError((error as Error).message);
+    // Node's own message goes on about positional arguments; name the flag and where help is.
+    const unknown = /^Unknown option '([^']+)'/.exec((error as Error).message);
+    const reason = unknown ? `unknown flag ${unknown[1]}` : (error as Error).message;
+    throw new ConfigError(`${reason} (see --help)`);
   }
 }
 
