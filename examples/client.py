@@ -1,10 +1,11 @@
 """A stock Python Celery client talking to `celery-cloud dev --provider aws`.
 
-Start the dev stack with `--json`; it prints one JSON line (broker URL, queue URL, result
+Start the dev stack with `--config-out FILE` (or `--json`); it writes one JSON line (broker URL, queue URL, result
 backend URL). Give that line to this script as its argument, as a file holding it, or in the
 environment variable CELERY_CLOUD_DEV_CONFIG:
 
-    pnpm --silent celery-cloud dev --provider aws --tasks examples/tasks.ts --json > .tmp/dev.json &
+    pnpm --silent celery-cloud dev --provider aws --tasks examples/tasks.ts \
+      --functions examples/functions.ts --tasks-file examples/routes.json --config-out .tmp/dev.json &
     /usr/bin/python3 examples/client.py .tmp/dev.json
 
 Needs Debian's python3-celery (5.2) and python3-boto3; nothing else.
@@ -13,15 +14,22 @@ Needs Debian's python3-celery (5.2) and python3-boto3; nothing else.
 import json
 import os
 import sys
+import time
 
 from celery import Celery
 
 
-def load_config():
+def load_config(wait_seconds=120):
     source = sys.argv[1] if len(sys.argv) > 1 else os.environ.get("CELERY_CLOUD_DEV_CONFIG")
     if not source:
         sys.exit("usage: client.py <dev --json line | file holding it>  (or set CELERY_CLOUD_DEV_CONFIG)")
     if not source.lstrip().startswith("{"):
+        # The stack writes the file (--config-out) once it is ready, all at once: wait for it.
+        deadline = time.monotonic() + wait_seconds
+        while not os.path.exists(source):
+            if time.monotonic() > deadline:
+                sys.exit(f"{source} did not appear in {wait_seconds} s: is `celery-cloud dev --config-out {source}` running?")
+            time.sleep(0.2)
         with open(source, encoding="utf-8") as f:
             source = f.readline()
     return json.loads(source)

@@ -24,6 +24,10 @@ const tasksFlags: readonly FlagHelp[] = [
 ];
 const outputFlags: readonly FlagHelp[] = [
   ['--json', 'print the Celery client settings as one JSON line on stdout; progress goes to stderr'],
+  [
+    '--config-out <file>',
+    'once ready, write the Celery client settings (the --json line) to this file, atomically',
+  ],
   ['--demo', 'send example tasks once ready, print their round trips, then stop'],
   ['--keep-running', 'with --demo: keep running after the demo'],
   ['--summary-interval <s>', 'seconds between two summary lines (default 10; 0 = only the last one)'],

@@ -14,6 +14,7 @@ import { parseDevOptions, providerOf } from '../dev/options.js';
 import { planDemo, untilStopped } from '../dev/runDemo.js';
 import { shutdownSignal } from '../dev/shutdownSignal.js';
 import { type QueuePoller, startQueuePoller } from '../dev/startQueuePoller.js';
+import { writeConfigFile } from '../dev/writeConfigFile.js';
 
 /**
  * `celery-cloud dev --provider aws`: the AWS side of celery-cloud on this machine (`--provider
@@ -67,6 +68,7 @@ export async function dev(argv: string[], io: CommandIo): Promise<number> {
     });
 
     const config = celeryClientConfig(stack, env);
+    if (options.configOut !== null) await writeConfigFile(options.configOut, config);
     if (options.json) {
       io.stdout.write(`${JSON.stringify(config)}\n`);
     } else {

@@ -17,6 +17,7 @@ import { parseAzureDevOptions } from './options.js';
 import { progressLogger } from './progressLogger.js';
 import { planDemo, untilStopped } from './runDemo.js';
 import { shutdownSignal } from './shutdownSignal.js';
+import { writeConfigFile } from './writeConfigFile.js';
 
 /** What a Python Celery client (kombu 5.3+) sets to use the local stack. */
 function clientConfig(azure: LocalAzure, env: Record<string, string>) {
@@ -71,6 +72,7 @@ export async function devAzure(argv: string[], io: CommandIo): Promise<number> {
     });
 
     const config = clientConfig(azure, env);
+    if (options.configOut !== null) await writeConfigFile(options.configOut, config);
     if (options.json) {
       io.stdout.write(`${JSON.stringify(config)}\n`);
     } else {

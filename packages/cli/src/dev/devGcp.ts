@@ -17,6 +17,7 @@ import { parseGcpDevOptions } from './options.js';
 import { progressLogger } from './progressLogger.js';
 import { planDemo, untilStopped } from './runDemo.js';
 import { shutdownSignal } from './shutdownSignal.js';
+import { writeConfigFile } from './writeConfigFile.js';
 
 /**
  * Start the Firestore and Pub/Sub emulators, create the topic and the queue's filtered
@@ -65,6 +66,7 @@ export async function devGcp(argv: string[], io: CommandIo): Promise<number> {
       onError: (error) => printer.note(`error: ${(error as Error).message}`),
     });
     const config = { queue: stack.queue, topic: stack.topic, project: stack.projectId, env };
+    if (options.configOut !== null) await writeConfigFile(options.configOut, config);
     if (options.json) {
       io.stdout.write(`${JSON.stringify(config)}\n`);
     } else {

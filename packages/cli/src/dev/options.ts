@@ -22,6 +22,8 @@ export interface DevOptions extends PollerOptions {
   /** First port of the local servers (SQS, DynamoDB, Lambda use port, port+1, port+2); null = free ports. */
   port: number | null;
   json: boolean;
+  /** A file the client configuration is written to, atomically, once the stack is ready. */
+  configOut: string | null;
   /** A module whose exports are Lambda handlers served by the local Invoke API. */
   functions: string | null;
   /** Existing endpoints to use instead of starting the matching local server. */
@@ -67,6 +69,7 @@ export function parseDevOptions(argv: string[], env: Record<string, string | und
     table: { type: 'string' },
     port: { type: 'string' },
     json: { type: 'boolean' },
+    'config-out': { type: 'string' },
     functions: { type: 'string' },
     'sqs-endpoint': { type: 'string' },
     'dynamodb-endpoint': { type: 'string' },
@@ -82,6 +85,7 @@ export function parseDevOptions(argv: string[], env: Record<string, string | und
     table: values.table ?? 'celery',
     port: values.port === undefined ? null : integer('--port', values.port, 1, 65_533),
     json: values.json ?? false,
+    configOut: values['config-out'] ?? null,
     functions: values.functions ?? null,
     sqsEndpoint: endpoint('--sqs-endpoint', values['sqs-endpoint']),
     dynamodbEndpoint: endpoint('--dynamodb-endpoint', values['dynamodb-endpoint']),
@@ -191,6 +195,7 @@ export function parseGcpDevOptions(argv: string[]): GcpDevOptions {
     'batch-size': { type: 'string' },
     'summary-interval': { type: 'string' },
     json: { type: 'boolean' },
+    'config-out': { type: 'string' },
     demo: { type: 'boolean' },
     'keep-running': { type: 'boolean' },
   });
@@ -201,6 +206,7 @@ export function parseGcpDevOptions(argv: string[]): GcpDevOptions {
     batchSize: integer('--batch-size', values['batch-size'] ?? '10', 1, 1000),
     summaryIntervalSeconds: integer('--summary-interval', values['summary-interval'] ?? '10', 0, 86_400),
     json: values.json ?? false,
+    configOut: values['config-out'] ?? null,
     demo: values.demo ?? false,
     keepRunning: values['keep-running'] ?? false,
   };
@@ -216,6 +222,8 @@ export interface AzureDevOptions {
   batchSize: number;
   summaryIntervalSeconds: number;
   json: boolean;
+  /** A file the client configuration is written to, atomically, once the stack is ready. */
+  configOut: string | null;
   demo: boolean;
   keepRunning: boolean;
 }
@@ -238,6 +246,7 @@ export function parseAzureDevOptions(argv: string[]): AzureDevOptions {
     'batch-size': { type: 'string' },
     'summary-interval': { type: 'string' },
     json: { type: 'boolean' },
+    'config-out': { type: 'string' },
     demo: { type: 'boolean' },
     'keep-running': { type: 'boolean' },
   });
@@ -256,6 +265,7 @@ export function parseAzureDevOptions(argv: string[]): AzureDevOptions {
     batchSize: integer('--batch-size', values['batch-size'] ?? '16', 1, 32),
     summaryIntervalSeconds: integer('--summary-interval', values['summary-interval'] ?? '10', 0, 86_400),
     json: values.json ?? false,
+    configOut: values['config-out'] ?? null,
     demo: values.demo ?? false,
     keepRunning: values['keep-running'] ?? false,
   };
