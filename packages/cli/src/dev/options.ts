@@ -13,6 +13,9 @@ export interface PollerOptions {
   /** Seconds between two summary lines; 0 turns the summary off. */
   summaryIntervalSeconds: number;
   region: string;
+  /** `--ui`: serve the live view; `--ui-port` (0 = a free port). */
+  ui: boolean;
+  uiPort: number;
 }
 
 /** Options of `celery-cloud dev --provider aws`. */
@@ -50,6 +53,8 @@ const pollerFlags = {
   'visibility-timeout': { type: 'string' },
   'summary-interval': { type: 'string' },
   region: { type: 'string' },
+  ui: { type: 'boolean' },
+  'ui-port': { type: 'string' },
 } as const;
 
 /**
@@ -259,6 +264,19 @@ function pollerOptions(
     visibilityTimeoutSeconds: integer('--visibility-timeout', flag('visibility-timeout') ?? '30', 1, 43_200),
     summaryIntervalSeconds: integer('--summary-interval', flag('summary-interval') ?? '10', 0, 86_400),
     region: flag('region') ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? 'us-east-1',
+    ...uiOptions(values),
+  };
+}
+
+/** `--ui` and `--ui-port <n>` (which implies `--ui`); shared by every provider's `dev` and `worker`. */
+export function uiOptions(values: { ui?: string | boolean; 'ui-port'?: string | boolean }): {
+  ui: boolean;
+  uiPort: number;
+} {
+  const port = values['ui-port'];
+  return {
+    ui: values.ui === true || typeof port === 'string',
+    uiPort: typeof port === 'string' ? integer('--ui-port', port, 0, 65_535) : 0,
   };
 }
 

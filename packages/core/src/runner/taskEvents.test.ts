@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { MemoryResultBackend } from '../memory/MemoryResultBackend.js';
 import { TaskRegistry } from './TaskRegistry.js';
+import { runnerOptionsFromEnv } from './config.js';
 import { defineTask } from './defineTask.js';
 import { TaskError } from './errors.js';
 import { type TaskEvent, resultTupleIds } from './taskEvents.js';
@@ -120,6 +122,12 @@ describe('task events', () => {
       ['task-started', 'async boom'],
       ['task-succeeded', 'boom'],
     ]);
+  });
+
+  it('reaches the runner through runnerOptionsFromEnv, as handlerFromEnv builds it', () => {
+    const onTaskEvent = () => {};
+    const options = runnerOptionsFromEnv({}, { backend: new MemoryResultBackend(), onTaskEvent });
+    expect(options.onTaskEvent).toBe(onTaskEvent);
   });
 
   it('flattens result tuples, group members included', () => {
