@@ -2,7 +2,8 @@
 # Installs everything celery-cloud needs on a fresh Debian machine with Node 20+:
 # pnpm (from npm), the workspace's packages (from the lockfile), and the Debian packages the
 # interoperability tests use (the real Python Celery 5.2 client, boto3, and the Azure Storage
-# libraries its Azure transport and backend need). Safe to run again.
+# libraries its Azure transport and backend need, and chromium for the live view's browser test).
+# Safe to run again.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -10,6 +11,7 @@ PNPM_VERSION=9.15.9
 DEBIAN_PACKAGES=(
   python3-celery python3-boto3 python3-pycurl python3-msgpack
   python3-azure python3-azure-storage python3-azure-multiapi-storage
+  chromium
 )
 
 if ! command -v pnpm >/dev/null 2>&1 || [ "$(pnpm --version)" != "$PNPM_VERSION" ]; then

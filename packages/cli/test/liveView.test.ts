@@ -127,8 +127,7 @@ describe.skipIf(!hasPythonCelery() || !hasChromium)(
       await page.click(`${row(ids.tsum!)} button.open`);
       const chordTree = await page.textContent('#detail-body .tree');
       expect(chordTree).toMatch(/group \w{8} \(2 tasks\)/);
-      expect(chordTree).toContain('chord body:');
-      expect(chordTree).toContain('tasks.tsum');
+      expect(chordTree).toMatch(/chord body: ?tasks\.tsum/);
     });
 
     it('filters by state and by name, from the keyboard too', async () => {
@@ -155,7 +154,7 @@ describe.skipIf(!hasPythonCelery() || !hasChromium)(
     it('fits a 375 px wide phone screen', async () => {
       if (screenshots) {
         mkdirSync(screenshots, { recursive: true });
-        await page.click(`${row(ids.fail!)} button.open`);
+        await page.click(`${row(ids.tsum!)} button.open`);
         await page.screenshot({ path: resolve(screenshots, 'live-view.png'), fullPage: true });
       }
       await page.setViewportSize({ width: 375, height: 812 });

@@ -44,7 +44,9 @@ main > section { background: var(--panel); border: 1px solid var(--line); border
 figure { margin: 0; }
 .chart svg { width: 100%; height: auto; display: block; }
 figcaption { color: var(--muted); font-size: 0.9rem; margin-top: 0.3rem; }
-.legend-bar { fill: #2e7d4f; } .legend-fail { fill: #b3261e; } .legend-line { stroke: #0b57d0; }
+.legend { list-style: none; display: flex; flex-wrap: wrap; gap: 0.2rem 1rem; margin: 0.3rem 0 0; padding: 0; font-size: 0.85rem; }
+.swatch { display: inline-block; width: 0.8rem; height: 0.8rem; margin-right: 0.3rem; vertical-align: -0.05rem; border-radius: 2px; }
+.sw-ok { background: #2e7d4f; } .sw-retry { background: #b07d00; } .sw-bad { background: #b3261e; } .sw-line { background: #0b57d0; height: 0.25rem; vertical-align: 0.2rem; }
 .filters { display: flex; flex-wrap: wrap; gap: 0.6rem 1rem; align-items: flex-end; margin-bottom: 0.5rem; }
 .field { display: flex; flex-direction: column; gap: 0.2rem; }
 .field label { font-weight: 600; font-size: 0.9rem; }
@@ -57,7 +59,7 @@ table { border-collapse: collapse; width: 100%; font-size: 0.92rem; }
 th, td { text-align: left; padding: 0.4rem 0.5rem; border-bottom: 1px solid var(--line); vertical-align: top; }
 th { font-size: 0.85rem; color: var(--muted); }
 tbody tr.selected { background: #eef4ff; }
-td .open { background: none; border: 0; padding: 0; min-height: 0; color: var(--accent); text-decoration: underline; font-weight: 600; text-align: left; }
+td .open { background: none; border: 0; padding: 0; min-height: 0; color: var(--accent); text-decoration: underline; font-weight: 600; text-align: left; overflow-wrap: break-word; }
 .badge { display: inline-block; border-radius: 999px; padding: 0.05rem 0.55rem; font-size: 0.8rem; font-weight: 700; letter-spacing: 0.02em; }
 .s-RECEIVED { background: var(--received-bg); color: var(--received); }
 .s-STARTED { background: var(--started-bg); color: var(--started); }
@@ -87,8 +89,9 @@ td .open { background: none; border: 0; padding: 0; min-height: 0; color: var(--
 .tree .current > button { font-weight: 700; color: var(--text); text-decoration: none; }
 .group { border-left: 3px solid var(--line); padding-left: 0.5rem; }
 .foot { color: var(--muted); font-size: 0.85rem; padding: 0 1rem 1rem; }
-@media (max-width: 800px) {
-  .detail dl { grid-template-columns: minmax(0, 1fr); }
-  .detail dd { margin-bottom: 0.3rem; }
+@media (max-width: 480px) {
+  main > section { padding: 0.6rem; }
+  table { font-size: 0.85rem; }
+  .ms { display: none; }
 }
 `;

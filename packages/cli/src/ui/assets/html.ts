@@ -24,6 +24,12 @@ export const LIVE_VIEW_HTML = `<!doctype html>
     <h2 id="chart-heading">Throughput and runtime, last 2 minutes</h2>
     <figure>
       <div id="chart" class="chart"></div>
+      <ul class="legend" aria-hidden="true">
+        <li><span class="swatch sw-ok"></span>succeeded</li>
+        <li><span class="swatch sw-retry"></span>retried</li>
+        <li><span class="swatch sw-bad"></span>failed or revoked</li>
+        <li><span class="swatch sw-line"></span>mean runtime</li>
+      </ul>
       <figcaption id="chart-caption"></figcaption>
     </figure>
   </section>

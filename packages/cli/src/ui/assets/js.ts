@@ -71,6 +71,16 @@ export const LIVE_VIEW_JS = String.raw`(function () {
     return type + '(' + args + ')';
   }
 
+  // A dotted task name may wrap after a dot on a narrow screen, not in the middle of a word.
+  function breakable(name) {
+    var out = [];
+    name.split('.').forEach(function (part, i, all) {
+      out.push(i < all.length - 1 ? part + '.' : part);
+      if (i < all.length - 1) out.push(document.createElement('wbr'));
+    });
+    return out;
+  }
+
   function badge(state) { return el('span', { className: 'badge s-' + state, text: state }); }
 
   function schedule() {
@@ -126,7 +136,7 @@ export const LIVE_VIEW_JS = String.raw`(function () {
 
   // ---- chart ------------------------------------------------------------------------------
   function renderChart() {
-    var W = 600, H = 210, L = 44, R = 52, T = 14, B = 34;
+    var W = Math.max(300, Math.min(900, Math.round($('chart').clientWidth || 600))), H = 190, L = 44, R = 52, T = 14, B = 22;
     var now = Math.floor(Date.now() / 1000 / bucketSeconds) * bucketSeconds;
     var n = Math.floor(WINDOW_SECONDS / bucketSeconds);
     var slots = [];
@@ -178,15 +188,9 @@ export const LIVE_VIEW_JS = String.raw`(function () {
     label(L - 6, T + ph / 2 + 4, 'end', 'tasks');
     label(L + pw + 6, T + 10, 'start', maxMs < 10 ? maxMs.toFixed(1) + ' ms' : Math.round(maxMs) + ' ms');
     label(L + pw + 6, T + ph, 'start', '0 ms');
-    label(L, H - 14, 'start', '-' + WINDOW_SECONDS / 60 + ' min');
-    label(L + pw / 2, H - 14, 'middle', '-' + WINDOW_SECONDS / 120 + ' min');
-    label(L + pw, H - 14, 'end', 'now');
-    var legendY = H - 2;
-    [['#2e7d4f', 'succeeded'], ['#b07d00', 'retried'], ['#b3261e', 'failed/revoked'], ['#0b57d0', 'mean runtime']].forEach(function (item, idx) {
-      var lx = L + idx * 128;
-      root.appendChild(svg('rect', { x: lx, y: legendY - 9, width: 10, height: 10, fill: item[0] }));
-      label(lx + 14, legendY, 'start', item[1]);
-    });
+    label(L, H - 4, 'start', '-' + WINDOW_SECONDS / 60 + ' min');
+    label(L + pw / 2, H - 4, 'middle', '-' + WINDOW_SECONDS / 120 + ' min');
+    label(L + pw, H - 4, 'end', 'now');
     $('chart').replaceChildren(root);
     var caption = 'Last minute: ' + finished + ' tasks finished (' + (finished / 60).toFixed(2) + ' per second), ' + failed + ' failed';
     caption += rtCount ? ', mean runtime ' + fmtDuration(rtSum / rtCount) + ', longest ' + fmtDuration(rtMax) + '.' : '.';
@@ -211,11 +215,11 @@ export const LIVE_VIEW_JS = String.raw`(function () {
       var name = task.name || '(unknown task)';
       return el('tr', { 'data-uuid': task.uuid, 'data-state': task.state, 'aria-current': task.uuid === selected ? 'true' : null,
         className: task.uuid === selected ? 'selected' : '' }, [
-        el('td', { className: 'mono', text: fmtTime(task.received) }),
+        el('td', { className: 'mono' }, [fmtTime(task.received).slice(0, 8), el('span', { className: 'ms', text: fmtTime(task.received).slice(8) })]),
         el('td', null, [badge(task.state)]),
         el('td', null, [el('button', { type: 'button', className: 'open', 'data-open': task.uuid,
-          'aria-label': name + ', ' + task.state + ', details', text: name,
-          onclick: function () { select(task.uuid, true); } })]),
+          'aria-label': name + ', ' + task.state + ', details',
+          onclick: function () { select(task.uuid, true); } }, breakable(name))]),
         el('td', { className: 'mono col-id', title: task.uuid, text: task.uuid.slice(0, 8) }),
         el('td', { className: 'col-queue', text: task.queue }),
         el('td', { className: 'col-retries', text: task.retries }),
@@ -271,10 +275,14 @@ export const LIVE_VIEW_JS = String.raw`(function () {
     var members = family(current);
     if (members.size < 2) return null;
     var done = new Set();
+    // A chord body is drawn under its group, whichever task applied it.
+    var bodies = new Set();
+    members.forEach(function (id) { var c = tasks.get(id).chord; if (c && c.id && members.has(c.id)) bodies.add(c.id); });
     function kids(parent) {
       var out = [];
       members.forEach(function (id) {
         var t = tasks.get(id);
+        if (bodies.has(id)) return;
         var p = t.parent_id && t.parent_id !== t.uuid && members.has(t.parent_id) ? t.parent_id : null;
         if (p === parent) out.push(t);
       });
