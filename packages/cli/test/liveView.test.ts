@@ -142,13 +142,13 @@ describe.skipIf(!hasPythonCelery() || !hasChromium)(
 
       // Tab from the filters to the clear button, then into the table; Enter opens the details.
       await page.keyboard.press('Tab');
-      expect(await page.evaluate(() => document.activeElement?.id)).toBe('filter-clear');
+      expect(await page.evaluate('document.activeElement?.id')).toBe('filter-clear');
       await page.keyboard.press('Enter');
       await expect.poll(async () => (await rowsShown(page)).length).toBeGreaterThan(5);
       await page.focus(`${row(ids.add!)} button.open`);
       await page.keyboard.press('Enter');
       await expect.poll(() => page.textContent('#detail-heading')).toMatch(/^tasks\.add /);
-      expect(await page.evaluate(() => document.activeElement?.id)).toBe('detail-heading');
+      expect(await page.evaluate('document.activeElement?.id')).toBe('detail-heading');
     });
 
     it('fits a 375 px wide phone screen', async () => {
@@ -159,7 +159,7 @@ describe.skipIf(!hasPythonCelery() || !hasChromium)(
       }
       await page.setViewportSize({ width: 375, height: 812 });
       await page.click(`${row(ids.tsum!)} button.open`);
-      const overflow = await page.evaluate(() => document.documentElement.scrollWidth);
+      const overflow = await page.evaluate<number>('document.documentElement.scrollWidth');
       expect(overflow).toBeLessThanOrEqual(375);
       for (const selector of ['#filter-state', '#filter-name', '#counts', '#chart svg', '#detail']) {
         const box = await page.locator(selector).boundingBox();
