@@ -23,6 +23,8 @@ describe('parseDevOptions', () => {
       lambdaEndpoint: null,
       demo: false,
       keepRunning: false,
+      ui: false,
+      uiPort: 0,
     });
   });
 
