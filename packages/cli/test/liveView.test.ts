@@ -159,13 +159,17 @@ describe.skipIf(!hasPythonCelery() || !hasChromium)(
       }
       await page.setViewportSize({ width: 375, height: 812 });
       await page.click(`${row(ids.tsum!)} button.open`);
-      const overflow = await page.evaluate<number>('document.documentElement.scrollWidth');
-      expect(overflow).toBeLessThanOrEqual(375);
+      await page.waitForSelector('#detail:not([hidden])');
+      // Nothing wider than the screen: no sideways scrolling, every control and panel inside it.
+      await expect
+        .poll(() => page.evaluate<number>('document.documentElement.scrollWidth'))
+        .toBeLessThanOrEqual(375);
       for (const selector of ['#filter-state', '#filter-name', '#counts', '#chart svg', '#detail']) {
-        const box = await page.locator(selector).boundingBox();
-        expect(box, selector).not.toBeNull();
-        expect(box!.x, selector).toBeGreaterThanOrEqual(0);
-        expect(box!.x + box!.width, selector).toBeLessThanOrEqual(375);
+        const inside = async () => {
+          const box = await page.locator(selector).boundingBox();
+          return box !== null && box.x >= 0 && box.x + box.width <= 375;
+        };
+        await expect.poll(inside, { message: `${selector} within 375 px` }).toBe(true);
       }
       expect(await page.locator('th.col-id').isVisible()).toBe(false);
       if (screenshots)
