@@ -182,8 +182,11 @@ export function parseGcpDevOptions(argv: string[]): GcpDevOptions {
     json: { type: 'boolean' },
     demo: { type: 'boolean' },
     'keep-running': { type: 'boolean' },
+    ui: { type: 'boolean' },
+    'ui-port': { type: 'string' },
   });
   return {
+    ...uiOptions(values),
     tasks: values.tasks ?? null,
     tasksFile: values['tasks-file'] ?? null,
     queue: values.queue ?? 'celery',
@@ -207,6 +210,8 @@ export interface AzureDevOptions {
   json: boolean;
   demo: boolean;
   keepRunning: boolean;
+  ui: boolean;
+  uiPort: number;
 }
 
 /**
@@ -229,6 +234,8 @@ export function parseAzureDevOptions(argv: string[]): AzureDevOptions {
     json: { type: 'boolean' },
     demo: { type: 'boolean' },
     'keep-running': { type: 'boolean' },
+    ui: { type: 'boolean' },
+    'ui-port': { type: 'string' },
   });
   const queue = values.queue ?? 'celery';
   // Azure queue names: 3-63 lowercase letters, digits and single hyphens.
@@ -241,6 +248,7 @@ export function parseAzureDevOptions(argv: string[]): AzureDevOptions {
     tasks: values.tasks ?? null,
     tasksFile: values['tasks-file'] ?? null,
     queue,
+    ...uiOptions(values),
     container: values.container ?? 'celery',
     batchSize: integer('--batch-size', values['batch-size'] ?? '16', 1, 32),
     summaryIntervalSeconds: integer('--summary-interval', values['summary-interval'] ?? '10', 0, 86_400),
