@@ -8,6 +8,8 @@ export const LIVE_VIEW_JS = String.raw`(function () {
   'use strict';
   var STATES = ['RECEIVED', 'STARTED', 'RETRY', 'SUCCESS', 'FAILURE', 'REVOKED'];
   var WINDOW_SECONDS = 120;
+  // Rows drawn at most; the filters narrow the rest down.
+  var MAX_ROWS = 250;
   var tasks = new Map();
   var buckets = new Map();
   var totals = null;
@@ -86,7 +88,7 @@ export const LIVE_VIEW_JS = String.raw`(function () {
   function schedule() {
     if (pending) return;
     pending = true;
-    setTimeout(function () { pending = false; render(); }, 50);
+    setTimeout(function () { pending = false; render(); }, 100);
   }
 
   // ---- data -------------------------------------------------------------------------------
@@ -211,7 +213,7 @@ export const LIVE_VIEW_JS = String.raw`(function () {
     var list = visibleTasks();
     var active = document.activeElement;
     var focusedUuid = active && active.getAttribute ? active.getAttribute('data-open') : null;
-    var rows = list.map(function (task) {
+    var rows = list.slice(0, MAX_ROWS).map(function (task) {
       var name = task.name || '(unknown task)';
       return el('tr', { 'data-uuid': task.uuid, 'data-state': task.state, 'aria-current': task.uuid === selected ? 'true' : null,
         className: task.uuid === selected ? 'selected' : '' }, [
@@ -235,6 +237,7 @@ export const LIVE_VIEW_JS = String.raw`(function () {
     $('empty').hidden = tasks.size !== 0;
     var shown = 'Showing ' + list.length + ' of ' + tasks.size + ' tasks';
     if (filters.state || filters.name) shown += ' (filtered)';
+    if (list.length > MAX_ROWS) shown += '; the newest ' + MAX_ROWS + ' are listed, filter to see others';
     if ($('shown').textContent !== shown + '.') $('shown').textContent = shown + '.';
     var names = {};
     tasks.forEach(function (t) { if (t.name) names[t.name] = true; });
