@@ -172,6 +172,9 @@ describe.skipIf(!hasPythonCelery() || !hasChromium)(
         await expect.poll(inside, { message: `${selector} within 375 px` }).toBe(true);
       }
       expect(await page.locator('th.col-id').isVisible()).toBe(false);
+      // The task table itself fits too, without scrolling sideways inside its box.
+      const table = await page.$eval('.table-wrap', (wrap) => [wrap.scrollWidth, wrap.clientWidth]);
+      expect(table[0]).toBeLessThanOrEqual(table[1]!);
       if (screenshots)
         await page.screenshot({ path: resolve(screenshots, 'live-view-phone.png'), fullPage: true });
     });

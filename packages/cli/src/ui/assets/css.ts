@@ -92,6 +92,8 @@ td .open { background: none; border: 0; padding: 0; min-height: 0; color: var(--
 @media (max-width: 480px) {
   main > section { padding: 0.6rem; }
   table { font-size: 0.85rem; }
+  th, td { padding: 0.3rem 0.2rem; }
+  td .badge { padding: 0 0.35rem; font-size: 0.72rem; }
   .ms { display: none; }
 }
 `;
