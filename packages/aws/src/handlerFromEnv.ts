@@ -4,6 +4,7 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import {
   ConfigError,
   type RunnerLogger,
+  type TaskEventListener,
   type TaskRegistry,
   createRunner,
   dateDoneFormatFromEnv,
@@ -59,7 +60,7 @@ function queueUrls(env: Env): Record<string, string> | undefined {
  */
 export function handlerFromEnv(
   env: Env = process.env,
-  extra: { tasks?: TaskRegistry; logger?: RunnerLogger } = {},
+  extra: { tasks?: TaskRegistry; logger?: RunnerLogger; onTaskEvent?: TaskEventListener } = {},
 ): SqsHandler {
   const url = env.CELERY_RESULT_BACKEND;
   if (!url) throw new ConfigError('CELERY_RESULT_BACKEND is not set (e.g. dynamodb://@us-east-1/celery)');
@@ -90,6 +91,7 @@ export function handlerFromEnv(
       ...(publisher ? { publisher } : {}),
       ...(extra.tasks ? { tasks: extra.tasks } : {}),
       ...(extra.logger ? { logger: extra.logger } : {}),
+      ...(extra.onTaskEvent ? { onTaskEvent: extra.onTaskEvent } : {}),
     }),
   );
   return createTrigger({ runner });

@@ -2,6 +2,7 @@ import type { InvocationContext } from '@azure/functions';
 import {
   ConfigError,
   type RunnerLogger,
+  type TaskEventListener,
   type TaskRegistry,
   createRunner,
   dateDoneFormatFromEnv,
@@ -30,7 +31,7 @@ type Env = Record<string, string | undefined>;
  */
 export function handlerFromEnv(
   env: Env = process.env,
-  extra: { tasks?: TaskRegistry; logger?: RunnerLogger } = {},
+  extra: { tasks?: TaskRegistry; logger?: RunnerLogger; onTaskEvent?: TaskEventListener } = {},
 ): (entry: unknown, context: InvocationContext) => Promise<void> {
   const url = env.CELERY_RESULT_BACKEND;
   if (!url) throw new ConfigError('CELERY_RESULT_BACKEND is not set (azureblockblob://<connection string>)');
@@ -58,6 +59,7 @@ export function handlerFromEnv(
       ...(publisher ? { publisher } : {}),
       ...(extra.tasks ? { tasks: extra.tasks } : {}),
       ...(extra.logger ? { logger: extra.logger } : {}),
+      ...(extra.onTaskEvent ? { onTaskEvent: extra.onTaskEvent } : {}),
     }),
   );
   return createTrigger({ runner });

@@ -1,6 +1,7 @@
 import {
   ConfigError,
   type RunnerLogger,
+  type TaskEventListener,
   type TaskRegistry,
   createRunner,
   dateDoneFormatFromEnv,
@@ -59,7 +60,7 @@ function projectOption(projectId: string | null | undefined): { projectId?: stri
  */
 export function handlerFromEnv(
   env: Env = process.env,
-  extra: { tasks?: TaskRegistry; logger?: RunnerLogger } = {},
+  extra: { tasks?: TaskRegistry; logger?: RunnerLogger; onTaskEvent?: TaskEventListener } = {},
 ): (event: MessagePublishedEvent) => Promise<void> {
   const results = resultsFromEnv(env);
   const timeoutSeconds = seconds(env, 'CELERY_CLOUD_FUNCTION_TIMEOUT_SECONDS');
@@ -94,6 +95,7 @@ export function handlerFromEnv(
     plugins: [createInvoker(identity)],
     ...(extra.tasks ? { tasks: extra.tasks } : {}),
     ...(extra.logger ? { logger: extra.logger } : {}),
+    ...(extra.onTaskEvent ? { onTaskEvent: extra.onTaskEvent } : {}),
   });
   const runner = createRunner(options);
   const queues = (env.CELERY_CLOUD_QUEUES || env.CELERY_TASK_DEFAULT_QUEUE || 'celery')

@@ -15,6 +15,7 @@ import { planDemo, untilStopped } from '../dev/runDemo.js';
 import { shutdownSignal } from '../dev/shutdownSignal.js';
 import { type QueuePoller, startQueuePoller } from '../dev/startQueuePoller.js';
 import { writeConfigFile } from '../dev/writeConfigFile.js';
+import { type LiveView, startLiveView } from '../ui/startLiveView.js';
 
 /**
  * `celery-cloud dev --provider aws`: the AWS side of celery-cloud on this machine (`--provider
@@ -41,6 +42,7 @@ export async function dev(argv: string[], io: CommandIo): Promise<number> {
   let stack: LocalAwsStack | null = null;
   let poller: QueuePoller | null = null;
   let progress: ProgressPrinter | null = null;
+  let live: LiveView | null = null;
   try {
     const options = parseDevOptions(argv, io.env);
     const cwd = process.cwd();
@@ -52,7 +54,10 @@ export async function dev(argv: string[], io: CommandIo): Promise<number> {
     // In --json mode stdout carries the one config line only, so scripts can parse it.
     const log = options.json ? io.stderr : io.stdout;
     progress = new ProgressPrinter(log, { summaryIntervalMs: options.summaryIntervalSeconds * 1000 });
+    if (options.ui)
+      live = await startLiveView({ port: options.uiPort, title: `dev --provider aws, queue ${stack.queue}` });
     poller = startQueuePoller({
+      ...(live ? { onTaskEvent: live.onTaskEvent } : {}),
       env,
       tasks: tasks.registry,
       sqs: stack.sqs,
@@ -70,10 +75,11 @@ export async function dev(argv: string[], io: CommandIo): Promise<number> {
     const config = celeryClientConfig(stack, env);
     if (options.configOut !== null) await writeConfigFile(options.configOut, config);
     if (options.json) {
-      io.stdout.write(`${JSON.stringify(config)}\n`);
+      io.stdout.write(`${JSON.stringify(live ? { ...config, ui_url: live.url } : config)}\n`);
     } else {
       io.stdout.write(formatClientConfig(config));
-      io.stdout.write(`\nready: polling ${stack.queueUrl} (Ctrl-C to stop)\n\n`);
+      io.stdout.write(`\nready: polling ${stack.queueUrl} (Ctrl-C to stop)\n`);
+      io.stdout.write(live ? `live view: ${live.url}\n\n` : '\n');
     }
 
     const demo = options.demo
@@ -95,6 +101,7 @@ export async function dev(argv: string[], io: CommandIo): Promise<number> {
     return error instanceof ConfigError ? 2 : 1;
   } finally {
     await poller?.stop();
+    await live?.close();
     progress?.stop();
     await stack?.stop();
     shutdown.dispose();

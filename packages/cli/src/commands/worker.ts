@@ -6,6 +6,7 @@ import { loadTasks } from '../dev/loadTasks.js';
 import { parseWorkerOptions } from '../dev/options.js';
 import { shutdownSignal } from '../dev/shutdownSignal.js';
 import { type QueuePoller, startQueuePoller } from '../dev/startQueuePoller.js';
+import { type LiveView, startLiveView } from '../ui/startLiveView.js';
 
 /**
  * `celery-cloud worker --provider aws`: poll a real SQS queue and run each batch through the
@@ -27,6 +28,7 @@ export async function worker(argv: string[], io: CommandIo): Promise<number> {
   let sqs: SQSClient | null = null;
   let poller: QueuePoller | null = null;
   let progress: ProgressPrinter | null = null;
+  let live: LiveView | null = null;
   try {
     const options = parseWorkerOptions(argv, io.env);
     const tasks = await loadTasks(options, io.env, process.cwd());
@@ -38,7 +40,9 @@ export async function worker(argv: string[], io: CommandIo): Promise<number> {
     };
     sqs = new SQSClient({ region: options.region });
     progress = new ProgressPrinter(io.stdout, { summaryIntervalMs: options.summaryIntervalSeconds * 1000 });
+    if (options.ui) live = await startLiveView({ port: options.uiPort, title: `worker ${options.queueUrl}` });
     poller = startQueuePoller({
+      ...(live ? { onTaskEvent: live.onTaskEvent } : {}),
       env,
       tasks: tasks.registry,
       sqs,
@@ -50,6 +54,7 @@ export async function worker(argv: string[], io: CommandIo): Promise<number> {
       progress,
     });
     io.stdout.write(`worker: polling ${options.queueUrl}\n`);
+    if (live) io.stdout.write(`worker: live view: ${live.url}\n`);
     await shutdown.received;
     io.stdout.write('worker: stopping: waiting for in-flight batches\n');
     return 0;
@@ -58,6 +63,7 @@ export async function worker(argv: string[], io: CommandIo): Promise<number> {
     return error instanceof ConfigError ? 2 : 1;
   } finally {
     await poller?.stop();
+    await live?.close();
     progress?.stop();
     sqs?.destroy();
     shutdown.dispose();

@@ -10,6 +10,7 @@ import {
   startLocalAzure,
   startQueueHost,
 } from '@celery-cloud/local/azure';
+import { type LiveView, startLiveView } from '../ui/startLiveView.js';
 import { ProgressPrinter } from './ProgressPrinter.js';
 import type { CommandIo } from './io.js';
 import { loadTasks } from './loadTasks.js';
@@ -50,6 +51,7 @@ export async function devAzure(argv: string[], io: CommandIo): Promise<number> {
   let azure: LocalAzure | null = null;
   let host: QueueHost | null = null;
   let progress: ProgressPrinter | null = null;
+  let live: LiveView | null = null;
   try {
     const options = parseAzureDevOptions(argv);
     const tasks = await loadTasks(options, io.env, process.cwd());
@@ -59,7 +61,16 @@ export async function devAzure(argv: string[], io: CommandIo): Promise<number> {
     const log = options.json ? io.stderr : io.stdout;
     const printer = new ProgressPrinter(log, { summaryIntervalMs: options.summaryIntervalSeconds * 1000 });
     progress = printer;
-    const handler = handlerFromEnv(env, { tasks: tasks.registry, logger: progressLogger(printer) });
+    if (options.ui)
+      live = await startLiveView({
+        port: options.uiPort,
+        title: `dev --provider azure, queue ${azure.queue}`,
+      });
+    const handler = handlerFromEnv(env, {
+      tasks: tasks.registry,
+      logger: progressLogger(printer),
+      ...(live ? { onTaskEvent: live.onTaskEvent } : {}),
+    });
     host = startQueueHost({
       connectionString: azure.connectionString,
       queue: azure.queue,
@@ -74,7 +85,7 @@ export async function devAzure(argv: string[], io: CommandIo): Promise<number> {
     const config = clientConfig(azure, env);
     if (options.configOut !== null) await writeConfigFile(options.configOut, config);
     if (options.json) {
-      io.stdout.write(`${JSON.stringify(config)}\n`);
+      io.stdout.write(`${JSON.stringify(live ? { ...config, ui_url: live.url } : config)}\n`);
     } else {
       io.stdout.write(
         [
@@ -92,6 +103,7 @@ export async function devAzure(argv: string[], io: CommandIo): Promise<number> {
       );
     }
 
+    if (live && !options.json) io.stdout.write(`live view: ${live.url}\n\n`);
     const demo = options.demo
       ? {
           publisher: createPublisher({ connectionString: azure.connectionString }),
@@ -114,6 +126,7 @@ export async function devAzure(argv: string[], io: CommandIo): Promise<number> {
     return error instanceof ConfigError ? 2 : 1;
   } finally {
     await host?.stop();
+    await live?.close();
     progress?.stop();
     await azure?.stop();
     shutdown.dispose();

@@ -10,6 +10,7 @@ import {
   startLocalGcp,
   startPubSubPush,
 } from '@celery-cloud/local/gcp';
+import { type LiveView, startLiveView } from '../ui/startLiveView.js';
 import { ProgressPrinter } from './ProgressPrinter.js';
 import type { CommandIo } from './io.js';
 import { loadTasks } from './loadTasks.js';
@@ -38,6 +39,7 @@ export async function devGcp(argv: string[], io: CommandIo): Promise<number> {
   let stack: LocalGcp | null = null;
   let push: PubSubPush | null = null;
   let progress: ProgressPrinter | null = null;
+  let live: LiveView | null = null;
   try {
     const options = parseGcpDevOptions(argv);
     if (!hasGcpEmulators()) {
@@ -55,7 +57,13 @@ export async function devGcp(argv: string[], io: CommandIo): Promise<number> {
     const log = options.json ? io.stderr : io.stdout;
     const printer = new ProgressPrinter(log, { summaryIntervalMs: options.summaryIntervalSeconds * 1000 });
     progress = printer;
-    const handler = handlerFromEnv(env, { tasks: tasks.registry, logger: progressLogger(printer) });
+    if (options.ui)
+      live = await startLiveView({ port: options.uiPort, title: `dev --provider gcp, queue ${stack.queue}` });
+    const handler = handlerFromEnv(env, {
+      tasks: tasks.registry,
+      logger: progressLogger(printer),
+      ...(live ? { onTaskEvent: live.onTaskEvent } : {}),
+    });
     push = startPubSubPush({
       subscription: stack.subscription,
       concurrency: options.batchSize,
@@ -68,7 +76,7 @@ export async function devGcp(argv: string[], io: CommandIo): Promise<number> {
     const config = { queue: stack.queue, topic: stack.topic, project: stack.projectId, env };
     if (options.configOut !== null) await writeConfigFile(options.configOut, config);
     if (options.json) {
-      io.stdout.write(`${JSON.stringify(config)}\n`);
+      io.stdout.write(`${JSON.stringify(live ? { ...config, ui_url: live.url } : config)}\n`);
     } else {
       io.stdout.write(
         [
@@ -82,6 +90,7 @@ export async function devGcp(argv: string[], io: CommandIo): Promise<number> {
         ].join('\n'),
       );
     }
+    if (live && !options.json) io.stdout.write(`live view: ${live.url}\n\n`);
     const demo = options.demo
       ? {
           publisher: createPublisher({ pubsub: stack.pubsub, topic: stack.topic }),
@@ -101,6 +110,7 @@ export async function devGcp(argv: string[], io: CommandIo): Promise<number> {
     return error instanceof ConfigError ? 2 : 1;
   } finally {
     await push?.stop();
+    await live?.close();
     progress?.stop();
     await stack?.stop();
     shutdown.dispose();

@@ -17,12 +17,15 @@ describe('parseDevOptions', () => {
       table: 'celery',
       port: null,
       json: false,
+      configOut: null,
       functions: null,
       sqsEndpoint: null,
       dynamodbEndpoint: null,
       lambdaEndpoint: null,
       demo: false,
       keepRunning: false,
+      ui: false,
+      uiPort: 0,
     });
   });
 

@@ -13,6 +13,9 @@ export interface PollerOptions {
   /** Seconds between two summary lines; 0 turns the summary off. */
   summaryIntervalSeconds: number;
   region: string;
+  /** `--ui`: serve the live view; `--ui-port` (0 = a free port). */
+  ui: boolean;
+  uiPort: number;
 }
 
 /** Options of `celery-cloud dev --provider aws`. */
@@ -52,6 +55,8 @@ const pollerFlags = {
   'visibility-timeout': { type: 'string' },
   'summary-interval': { type: 'string' },
   region: { type: 'string' },
+  ui: { type: 'boolean' },
+  'ui-port': { type: 'string' },
 } as const;
 
 /**
@@ -198,8 +203,11 @@ export function parseGcpDevOptions(argv: string[]): GcpDevOptions {
     'config-out': { type: 'string' },
     demo: { type: 'boolean' },
     'keep-running': { type: 'boolean' },
+    ui: { type: 'boolean' },
+    'ui-port': { type: 'string' },
   });
   return {
+    ...uiOptions(values),
     tasks: values.tasks ?? null,
     tasksFile: values['tasks-file'] ?? null,
     queue: values.queue ?? 'celery',
@@ -226,6 +234,8 @@ export interface AzureDevOptions {
   configOut: string | null;
   demo: boolean;
   keepRunning: boolean;
+  ui: boolean;
+  uiPort: number;
 }
 
 /**
@@ -249,6 +259,8 @@ export function parseAzureDevOptions(argv: string[]): AzureDevOptions {
     'config-out': { type: 'string' },
     demo: { type: 'boolean' },
     'keep-running': { type: 'boolean' },
+    ui: { type: 'boolean' },
+    'ui-port': { type: 'string' },
   });
   const queue = values.queue ?? 'celery';
   // Azure queue names: 3-63 lowercase letters, digits and single hyphens.
@@ -261,6 +273,7 @@ export function parseAzureDevOptions(argv: string[]): AzureDevOptions {
     tasks: values.tasks ?? null,
     tasksFile: values['tasks-file'] ?? null,
     queue,
+    ...uiOptions(values),
     container: values.container ?? 'celery',
     batchSize: integer('--batch-size', values['batch-size'] ?? '16', 1, 32),
     summaryIntervalSeconds: integer('--summary-interval', values['summary-interval'] ?? '10', 0, 86_400),
@@ -285,6 +298,19 @@ function pollerOptions(
     visibilityTimeoutSeconds: integer('--visibility-timeout', flag('visibility-timeout') ?? '30', 1, 43_200),
     summaryIntervalSeconds: integer('--summary-interval', flag('summary-interval') ?? '10', 0, 86_400),
     region: flag('region') ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? 'us-east-1',
+    ...uiOptions(values),
+  };
+}
+
+/** `--ui` and `--ui-port <n>` (which implies `--ui`); shared by every provider's `dev` and `worker`. */
+export function uiOptions(values: { ui?: string | boolean; 'ui-port'?: string | boolean }): {
+  ui: boolean;
+  uiPort: number;
+} {
+  const port = values['ui-port'];
+  return {
+    ui: values.ui === true || typeof port === 'string',
+    uiPort: typeof port === 'string' ? integer('--ui-port', port, 0, 65_535) : 0,
   };
 }
 

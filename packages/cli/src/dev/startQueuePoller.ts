@@ -1,6 +1,6 @@
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import { handlerFromEnv } from '@celery-cloud/aws';
-import type { TaskRegistry } from '@celery-cloud/core';
+import type { TaskEventListener, TaskRegistry } from '@celery-cloud/core';
 import { type EventSourceMappingOptions, startEventSourceMapping } from '@celery-cloud/local/aws';
 import type { ProgressPrinter } from './ProgressPrinter.js';
 import { progressLogger } from './progressLogger.js';
@@ -24,6 +24,8 @@ export interface QueuePollerOptions {
   /** Emulated redrive policy; null when the queue has its own (real SQS). */
   deadLetter: { queueUrl: string; maxReceiveCount: number } | null;
   progress: ProgressPrinter;
+  /** Task events for the live view (`--ui`). */
+  onTaskEvent?: TaskEventListener;
 }
 
 /**
@@ -41,7 +43,12 @@ export interface QueuePollerOptions {
 export function startQueuePoller(options: QueuePollerOptions): QueuePoller {
   const { progress } = options;
   const logger = progressLogger(progress);
-  const handler = handlerFromEnv(options.env, { tasks: options.tasks, logger });
+  const { onTaskEvent } = options;
+  const handler = handlerFromEnv(options.env, {
+    tasks: options.tasks,
+    logger,
+    ...(onTaskEvent ? { onTaskEvent } : {}),
+  });
   // Counted as handed over, so a summary printed mid-batch shows the batch in flight.
   const counted: EventSourceMappingOptions['handler'] = (event, context) => {
     progress.received(event.Records.length);

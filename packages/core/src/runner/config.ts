@@ -10,6 +10,7 @@ import type { TaskRegistry } from './TaskRegistry.js';
 import { LOG_LEVELS, type LogLevel, type RunnerLogger, createJsonLogger } from './logger.js';
 import { parseJsonObject } from './parseJsonObject.js';
 import { parseTaskMap } from './routes.js';
+import type { TaskEventListener } from './taskEvents.js';
 import type { RunnerHooks, RunnerOptions } from './types.js';
 
 /** What the environment cannot hold: the ports and code-level registrations. */
@@ -20,6 +21,7 @@ export interface RunnerEnvDeps {
   plugins?: ExecutorPlugin[];
   clock?: Clock;
   hooks?: RunnerHooks;
+  onTaskEvent?: TaskEventListener;
   /** Replaces the JSON logger `CELERY_CLOUD_LOG_LEVEL` would configure. */
   logger?: RunnerLogger;
 }
@@ -122,6 +124,7 @@ export function runnerOptionsFromEnv(env: Env, deps: RunnerEnvDeps): RunnerOptio
       plugins: deps.plugins,
       clock: deps.clock,
       hooks: deps.hooks,
+      onTaskEvent: deps.onTaskEvent,
       routes: tasks(env),
       trackStarted: bool(env, 'CELERY_TASK_TRACK_STARTED'),
       resultExtended: bool(env, 'CELERY_RESULT_EXTENDED'),

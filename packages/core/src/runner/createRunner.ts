@@ -106,6 +106,7 @@ export function createRunner(options: RunnerOptions): Runner {
     accept: options.accept,
     hooks: mergeHooks(canvasHooks(canvas), options.hooks ?? {}),
     maxReceiveCount: options.maxReceiveCount,
+    onTaskEvent: options.onTaskEvent,
   };
   const semaphore = createSemaphore(concurrency);
   return {

@@ -23,4 +23,6 @@ export { redactUrl } from './redactUrl.js';
 export { routeSecrets, scrubSecrets } from './scrubSecrets.js';
 export { WILDCARD_ROUTE, parseRoutes, parseTaskMap } from './routes.js';
 export type { Route, RouteTable } from './routes.js';
+export { TASK_EVENT_TYPES, buildTaskEvent, emitTaskEvent, resultTupleIds } from './taskEvents.js';
+export type { TaskEvent, TaskEventListener, TaskEventSource, TaskEventType } from './taskEvents.js';
 export type { BatchContext, RunnerHooks, RunnerOptions, TaskOutcomeEvent } from './types.js';

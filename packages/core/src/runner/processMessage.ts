@@ -20,6 +20,14 @@ import { executeWithLimits } from './executeWithLimits.js';
 import type { LogLevel, RunnerLogger } from './logger.js';
 import { delaySecondsUntil, republishEnvelope } from './republish.js';
 import type { Route } from './routes.js';
+import {
+  type TaskEvent,
+  type TaskEventListener,
+  type TaskEventSource,
+  type TaskEventType,
+  emitTaskEvent,
+  resultTupleIds,
+} from './taskEvents.js';
 import type { BatchContext, RunnerHooks, TaskOutcomeEvent } from './types.js';
 
 /** Everything {@link processMessage} needs, resolved once by the runner. */
@@ -39,6 +47,8 @@ export interface MessageProcessorDeps {
   /** The queue's `maxReceiveCount`: on the last delivery a message about to go to the
    * dead-letter queue gets a FAILURE stored, so its client does not wait forever. */
   maxReceiveCount: number | undefined;
+  /** Celery-style task events (`RunnerOptions.onTaskEvent`). */
+  onTaskEvent?: TaskEventListener | undefined;
 }
 
 const READY_STATES = new Set<TaskState>(['SUCCESS', 'FAILURE', 'REVOKED']);
@@ -75,6 +85,8 @@ class MessageRun {
   task: TaskMessage | null = null;
   /** The task's `ignore_result` attribute (built-ins): no state is stored at all (docs/protocol.md §7.14). */
   ignoresResults = false;
+  /** When the executor was called (performance.now()), for the events' `runtime`. */
+  executedAt: number | null = null;
 
   constructor(
     readonly deps: MessageProcessorDeps,
@@ -85,6 +97,17 @@ class MessageRun {
   ack(state: TaskState | null, level: LogLevel = 'info', fields: Record<string, unknown> = {}): Outcome {
     const taskId = this.task?.id ?? null;
     return new Outcome({ messageId: this.inbound.messageId, action: 'ack', taskId, state }, level, fields);
+  }
+
+  /** Emit a task event; outcome events get the task's `runtime` when it ran. */
+  emit(type: TaskEventType, task: TaskEventSource, extra: Partial<TaskEvent> = {}): void {
+    const runtime = this.executedAt === null ? {} : { runtime: (performance.now() - this.executedAt) / 1000 };
+    emitTaskEvent(
+      this.deps,
+      type,
+      task,
+      type === 'task-received' || type === 'task-started' ? extra : { ...runtime, ...extra },
+    );
   }
 
   redeliver(reason: string, fields: Record<string, unknown> = {}): Outcome {
@@ -181,6 +204,12 @@ class MessageRun {
     };
     const failed = await this.store(meta, false);
     const task = error instanceof DecodeError ? error.taskName : null;
+    if (!failed)
+      this.emit(
+        'task-failed',
+        { id: taskId, ...(task ? { task } : {}) },
+        { exception, reason: errorText(error) },
+      );
     return (
       failed ??
       new Outcome({ messageId: this.inbound.messageId, action: 'ack', taskId, state: 'FAILURE' }, 'warn', {
@@ -217,6 +246,7 @@ class MessageRun {
     } catch (error) {
       return this.decodeFailure(error);
     }
+    this.emit('task-received', task);
 
     const route = this.deps.resolveRoute(task.task);
     if (!route) return this.fail(task, celeryExceptions.notRegistered(task.task), null, 'no route');
@@ -259,6 +289,8 @@ class MessageRun {
       parent_id: task.parent_id,
       group: task.group,
     };
+    this.emit('task-started', task);
+    this.executedAt = performance.now();
     const execution = await executeWithLimits(route.executor, call, limits);
     if (execution.kind === 'hard-limit') {
       const exception = celeryExceptions.timeLimitExceeded(limits.hardSeconds!);
@@ -271,6 +303,7 @@ class MessageRun {
     const exception = celeryExceptions.taskRevoked('expired');
     const failed = await this.store(this.meta(task, 'REVOKED', exception), false);
     if (failed) return failed;
+    this.emit('task-revoked', task, { exception, reason: 'expired' });
     const hookFailed = await this.runHooks(
       this.deps.hooks.afterRevokedStored,
       { ...this.event(task, []), exception },
@@ -364,6 +397,7 @@ class MessageRun {
       const failed = await this.store(this.meta(task, 'SUCCESS', result.value, { children }), true);
       if (failed) return failed;
     }
+    this.emit('task-succeeded', task, { result: result.value, children: resultTupleIds(children) });
     const afterFailed = await this.runHooks(
       this.deps.hooks.afterSuccessStored,
       event,
@@ -383,6 +417,12 @@ class MessageRun {
       const failed = await this.store(this.meta(task, 'FAILURE', exception, { traceback, children }), true);
       if (failed) return failed;
     }
+    this.emit('task-failed', task, {
+      exception,
+      traceback,
+      children: resultTupleIds(children),
+      ...(reason ? { reason } : {}),
+    });
     const hookFailed = await this.runHooks(
       this.deps.hooks.afterFailureStored,
       { ...this.event(task, children), exception, traceback },
@@ -442,13 +482,21 @@ class MessageRun {
     } catch (error) {
       return this.redeliver(`publishing the retry failed: ${errorText(error)}`);
     }
-    if (this.ignoresResults) return this.ack(null, 'info', { retryEta: eta.toISOString() });
+    const retried = {
+      ...(request.exception ? { exception: request.exception } : {}),
+      retry_eta: eta.toISOString(),
+    };
+    if (this.ignoresResults) {
+      this.emit('task-retried', task, { ...retried, traceback: null });
+      return this.ack(null, 'info', { retryEta: eta.toISOString() });
+    }
     // RETRY is stored after the retry message is on the queue, listing it as a child (docs/protocol.md §7.5).
     const meta = this.meta(task, 'RETRY', request.exception ?? null, {
       traceback: retryTraceback(task.task, delayText),
       children: [[[task.id, null], null]],
     });
     const failed = await this.store(meta, true);
+    if (!failed) this.emit('task-retried', task, { ...retried, traceback: meta.traceback });
     return failed ?? this.ack('RETRY', 'info', { retryEta: eta.toISOString() });
   }
 
@@ -468,6 +516,7 @@ class MessageRun {
     const exception = celeryExceptions.deadLettered(this.inbound.receiveCount ?? 1, o.reason);
     const notStored = await this.store(this.meta(task, 'FAILURE', exception), false);
     if (notStored === null) {
+      this.emit('task-failed', task, { exception, traceback: null, reason: o.reason });
       // Chains and chords waiting on this task learn of the failure as they would of any other.
       await this.runHooks(
         this.deps.hooks.afterFailureStored,

@@ -7,6 +7,7 @@ import type { Clock, ExecutorPlugin, Publisher, ResultBackend } from '../ports.j
 import type { ExceptionInfo, ResultTuple, TaskMessage, WireValue } from '../types.js';
 import type { TaskRegistry } from './TaskRegistry.js';
 import type { RunnerLogger } from './logger.js';
+import type { TaskEventListener } from './taskEvents.js';
 
 /** What every hook receives. Hooks that publish follow-up messages append their result
  * tuples to `children` so the stored meta lists them (docs/protocol.md §6.1, 7.8). */
@@ -84,6 +85,9 @@ export interface RunnerOptions {
   chordMode?: ChordMode;
   /** Celery's `task_routes` (task name or glob → queue) for the messages the runner publishes. */
   taskRoutes?: TaskQueueRoutes;
+  /** Celery-style task events (`task-received` ... `task-revoked`) for live views; a listener
+   * that throws is logged, never fatal (docs/runner.md, "Task events"). */
+  onTaskEvent?: TaskEventListener;
 }
 
 /** Per-invocation context a trigger passes: the platform's remaining time. */
