@@ -1,0 +1,98 @@
+"""Regenerate the golden vectors with real Celery, or check that the committed ones still come out.
+
+    /usr/bin/python3 generate.py --check            regenerate into a temporary folder and compare
+    /usr/bin/python3 generate.py --out DIR          write the vectors under DIR (default: beside this folder)
+    --only sqs/5.2.6,...                             restrict to some parts
+"""
+import argparse
+import json
+import os
+import sys
+import tempfile
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+VECTORS = os.path.dirname(HERE)
+sys.path.insert(0, HERE)
+
+import proj_loader  # noqa: E402
+
+proj_loader.install()
+
+import pinning  # noqa: E402
+
+pinning.install()
+
+import celery  # noqa: E402
+
+
+def parts():
+    version = celery.__version__
+    import sqs_messages
+    return {f'messages/sqs/{version}': lambda: sqs_messages.generate(version)}
+
+
+def write(out_dir, part, vectors):
+    folder = os.path.join(out_dir, part)
+    os.makedirs(folder, exist_ok=True)
+    for case, data in vectors.items():
+        with open(os.path.join(folder, f'{case}.json'), 'w', encoding='utf-8') as f:
+            f.write(json.dumps(data, indent=1, ensure_ascii=False) + '\n')
+
+
+def compare(out_dir, part, vectors):
+    """One line per file; True when every regenerated file equals the committed one as a JSON value."""
+    ok = True
+    committed_dir = os.path.join(VECTORS, part)
+    names = set(vectors) | {n[:-5] for n in os.listdir(committed_dir) if n.endswith('.json')}
+    for case in sorted(names):
+        path = os.path.join(committed_dir, f'{case}.json')
+        if case not in vectors:
+            print(f'missing   {part}/{case}.json (not regenerated)')
+            ok = False
+            continue
+        if not os.path.exists(path):
+            print(f'extra     {part}/{case}.json (not committed)')
+            ok = False
+            continue
+        with open(path, encoding='utf-8') as f:
+            committed = json.load(f)
+        regenerated = json.loads(json.dumps(vectors[case]))
+        same = committed == regenerated
+        print(f'{"match" if same else "MISMATCH":9} {part}/{case}.json')
+        if not same:
+            ok = False
+            for key in committed:
+                if committed.get(key) != regenerated.get(key):
+                    print(f'          {key}: committed {json.dumps(committed.get(key))[:300]}')
+                    print(f'          {" " * len(key)}  now       {json.dumps(regenerated.get(key))[:300]}')
+    return ok
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument('--check', action='store_true')
+    parser.add_argument('--out', default=VECTORS)
+    parser.add_argument('--only', default='')
+    args = parser.parse_args()
+    wanted = [p for p in args.only.split(',') if p]
+    available = parts()
+    unknown = [p for p in wanted if p not in available]
+    if unknown:
+        print(f'not available with Celery {celery.__version__}: {", ".join(unknown)}')
+        sys.exit(2)
+    ok = True
+    out_dir = tempfile.mkdtemp(prefix='vectors-') if args.check else args.out
+    for part, make in available.items():
+        if wanted and part not in wanted:
+            continue
+        vectors = make()
+        write(out_dir, part, vectors)
+        if args.check:
+            ok = compare(out_dir, part, vectors) and ok
+    if args.check:
+        print('all regenerated files match' if ok else 'some regenerated files differ')
+    sys.exit(0 if ok else 1)
+
+
+if __name__ == '__main__':
+    main()
