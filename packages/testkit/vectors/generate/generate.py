@@ -27,8 +27,12 @@ import celery  # noqa: E402
 
 def parts():
     version = celery.__version__
+    import results_dynamodb
     import sqs_messages
-    return {f'messages/sqs/{version}': lambda: sqs_messages.generate(version)}
+    return {
+        f'messages/sqs/{version}': lambda: sqs_messages.generate(version),
+        f'results/dynamodb/{version}': lambda: results_dynamodb.generate(version),
+    }
 
 
 def write(out_dir, part, vectors):

@@ -18,6 +18,7 @@ _real_datetime = _dt.datetime
 _real_uuid4 = uuid.uuid4
 _real_getpid = os.getpid
 _real_time = _time.time
+_real_celery_gethostname = None
 
 
 class _FrozenMeta(type):
@@ -79,9 +80,12 @@ PINS = Pins()
 
 
 def _patch_modules():
+    import celery.utils.nodenames as nodenames
     for name, module in list(sys.modules.items()):
         if not (name.startswith('celery') or name.startswith('kombu')) or module is None:
             continue
+        if module is not nodenames and getattr(module, 'gethostname', None) is _real_celery_gethostname:
+            module.gethostname = nodenames.gethostname
         if getattr(module, 'datetime', None) is _real_datetime:
             module.datetime = FrozenDatetime
     # Only where a stored value comes from time(): the worker's own loops keep the real clock.
@@ -101,6 +105,8 @@ def install():
     uuid.uuid4 = PINS.take_uuid4
     kombu_uuid.__defaults__ = (PINS.take_uuid4,)
     os.getpid = lambda: PINS.role['pid']
+    global _real_celery_gethostname
+    _real_celery_gethostname = nodenames.gethostname
     nodenames.gethostname = lambda: PINS.role['host']
     socket.gethostname = lambda: PINS.role['host']
     Celery.thread_oid = property(lambda self: PINS.role.get('oid') or CLIENT['oid'])

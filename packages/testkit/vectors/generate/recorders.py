@@ -47,3 +47,75 @@ def install_sqs(sent):
     from kombu.transport import SQS
 
     SQS.Channel.new_sqs_client = lambda self, *a, **kw: SqsRecorder(sent)
+
+
+def aws_wire(service, operation, params):
+    """Parameters as botocore puts them on the AWS JSON wire (binary values base64)."""
+    from botocore import serialize
+
+    _validate(service, operation, params)
+    model = _models[service]
+    serializer = serialize.create_serializer(model.metadata['protocol'])
+    request = serializer.serialize_to_request(params, model.operation_model(operation))
+    import json
+
+    return json.loads(request['body'])
+
+
+class DynamoDbRecorder:
+    """A one-table DynamoDB: keeps items in memory and every call in order."""
+
+    def __init__(self, items=None):
+        self.items = dict(items or {})
+        self.calls = []
+
+    def _table(self, TableName):
+        return {'Table': {'TableName': TableName, 'TableStatus': 'ACTIVE'}}
+
+    def create_table(self, **params):
+        from botocore.exceptions import ClientError
+
+        raise ClientError({'Error': {'Code': 'ResourceInUseException', 'Message': 'exists'}}, 'CreateTable')
+
+    def describe_table(self, TableName):
+        return self._table(TableName)
+
+    def describe_time_to_live(self, TableName):
+        return {'TimeToLiveDescription': {'TimeToLiveStatus': 'ENABLED', 'AttributeName': 'ttl'}}
+
+    def update_time_to_live(self, **params):
+        return {'TimeToLiveSpecification': params['TimeToLiveSpecification']}
+
+    def put_item(self, **params):
+        self.calls.append(('PutItem', params, aws_wire('dynamodb', 'PutItem', params)))
+        item = {k: dict(v) for k, v in params['Item'].items()}
+        for v in item.values():
+            if 'B' in v and isinstance(v['B'], str):
+                v['B'] = v['B'].encode('utf-8')
+        self.items[params['Item']['id']['S']] = item
+        return {}
+
+    def get_item(self, **params):
+        self.calls.append(('GetItem', params, None))
+        item = self.items.get(params['Key']['id']['S'])
+        return {'Item': item} if item is not None else {}
+
+    def delete_item(self, **params):
+        self.calls.append(('DeleteItem', params, None))
+        self.items.pop(params['Key']['id']['S'], None)
+        return {}
+
+
+def install_dynamodb(recorder):
+    """Make Celery's DynamoDB backend talk to `recorder`."""
+    from celery.backends import dynamodb
+
+    dynamodb.DynamoDBBackend._get_client = lambda self, *a, **kw: _attach(self, recorder)
+
+
+def _attach(backend, recorder):
+    if backend._client is None:
+        backend._client = recorder
+        if backend._has_ttl() is not None:
+            backend._set_table_ttl()
+    return backend._client

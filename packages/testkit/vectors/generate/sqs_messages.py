@@ -169,7 +169,7 @@ def retry_vector(celery_version):
         app.tasks['proj.tasks.flaky'].apply_async((1,), task_id=task_id, connection=conn)
     PINS.role = WORKER
     PINS.uuid4s = ['da2dde20-c16d-436d-a33f-bd200914ab73']
-    with start_worker(app, perform_ping_check=False, loglevel='ERROR'):
+    with start_worker(app, perform_ping_check=False, loglevel='CRITICAL'):
         for _ in range(200):
             if sent:
                 break

@@ -77,3 +77,8 @@ def flaky(self, x):
 @shared_task(name='proj.tasks.sleepy')
 def sleepy(value):
     return value
+
+
+@shared_task(name='proj.tasks.tracked', track_started=True)
+def tracked():
+    return 'tracked'
