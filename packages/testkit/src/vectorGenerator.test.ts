@@ -6,7 +6,12 @@ import { DEBIAN_PYTHON } from './python.js';
 const GENERATOR = resolve(new URL('../vectors/generate/generate.py', import.meta.url).pathname);
 
 /** The parts Debian's Celery 5.2.6 regenerates byte for byte. */
-const PARTS = ['messages/sqs/5.2.6', 'results/dynamodb/5.2.6'];
+const PARTS = [
+  'messages/sqs/5.2.6',
+  'messages/azure-queue/5.2.6',
+  'results/dynamodb/5.2.6',
+  'results/azureblockblob/5.2.6',
+];
 
 function debianCeleryVersion(): string | undefined {
   const run = spawnSync(DEBIAN_PYTHON, ['-c', 'import celery; print(celery.__version__)'], {

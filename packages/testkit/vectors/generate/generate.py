@@ -27,11 +27,14 @@ import celery  # noqa: E402
 
 def parts():
     version = celery.__version__
-    import results_dynamodb
+    import azure_queue_messages
+    import results
     import sqs_messages
     return {
         f'messages/sqs/{version}': lambda: sqs_messages.generate(version),
-        f'results/dynamodb/{version}': lambda: results_dynamodb.generate(version),
+        f'messages/azure-queue/{version}': lambda: azure_queue_messages.generate(version),
+        f'results/dynamodb/{version}': lambda: results.generate(version, 'dynamodb'),
+        f'results/azureblockblob/{version}': lambda: results.generate(version, 'azureblockblob'),
     }
 
 

@@ -119,3 +119,93 @@ def _attach(backend, recorder):
         if backend._has_ttl() is not None:
             backend._set_table_ttl()
     return backend._client
+
+
+class _QueueMetadata:
+    approximate_message_count = 0
+
+
+class LegacyQueueServiceRecorder:
+    """The legacy (<12) `azure.storage.queue.QueueService` kombu 5.2 uses: keeps each message text."""
+
+    sent = []
+
+    def __init__(self, account_name=None, account_key=None):
+        self.account_name = account_name
+
+    def list_queues(self):
+        return []
+
+    def create_queue(self, queue, fail_on_exist=False):
+        return True
+
+    def get_queue_metadata(self, queue):
+        return _QueueMetadata()
+
+    def put_message(self, queue, content):
+        self.sent.append({'queue': queue, 'content': content})
+
+
+def install_legacy_azure_queue(sent):
+    """kombu 5.2's Azure transport needs the legacy SDK, which Debian does not ship: a recorder stands in."""
+    from kombu.transport import azurestoragequeues
+
+    LegacyQueueServiceRecorder.sent = sent
+    azurestoragequeues.QueueService = LegacyQueueServiceRecorder
+    azurestoragequeues.Channel._queue_service = None
+
+
+class _Download:
+    def __init__(self, data):
+        self.data = data
+
+    def readall(self):
+        return self.data
+
+
+class BlobRecorder:
+    """The `BlobServiceClient` Celery's azureblockblob backend uses: blobs in memory, uploads in order."""
+
+    def __init__(self, blobs=None):
+        self.blobs = dict(blobs or {})
+        self.uploads = []
+
+    def create_container(self, name):
+        from azure.core.exceptions import ResourceExistsError
+
+        raise ResourceExistsError('exists')
+
+    def get_blob_client(self, container, blob):
+        return _BlobClient(self, container, blob)
+
+
+class _BlobClient:
+    def __init__(self, service, container, blob):
+        self.service, self.container, self.blob = service, container, blob
+
+    def upload_blob(self, data, overwrite=False):
+        raw = data.encode('utf-8') if isinstance(data, str) else bytes(data)
+        self.service.uploads.append({'container': self.container, 'blob': self.blob, 'overwrite': overwrite, 'data': raw})
+        self.service.blobs[(self.container, self.blob)] = raw
+
+    def download_blob(self):
+        from azure.core.exceptions import ResourceNotFoundError
+
+        if (self.container, self.blob) not in self.service.blobs:
+            raise ResourceNotFoundError('missing')
+        return _Download(self.service.blobs[(self.container, self.blob)])
+
+    def delete_blob(self):
+        self.service.blobs.pop((self.container, self.blob), None)
+
+
+def install_blob(recorder):
+    """Make Celery's azureblockblob backend talk to `recorder`."""
+    from celery.backends import azureblockblob
+
+    class _Factory:
+        @staticmethod
+        def from_connection_string(*args, **kwargs):
+            return recorder
+
+    azureblockblob.BlobServiceClient = _Factory

@@ -1,6 +1,7 @@
 """SQS message vectors: real Celery publishing through kombu's SQS transport into a recorder."""
 import datetime as dt
 import decimal
+import time
 import uuid
 from contextlib import contextmanager
 
@@ -8,8 +9,9 @@ from celery import Celery, chord, group
 
 import pinning
 import recorders
+from embedded_worker import MEMORY_BROKER, embedded_worker
 from expect import expect_of
-from pinning import CLIENT, PINS, WORKER, own_id
+from pinning import CLIENT, PINS, own_id
 
 QUEUE_URL = f'{recorders.ACCOUNT_URL}/celery'
 
@@ -155,26 +157,21 @@ def client_vectors(celery_version, cases):
 
 def retry_vector(celery_version):
     """The message `self.retry()` publishes, from an embedded worker that reads memory and writes SQS."""
-    from celery.contrib.testing.worker import start_worker
-
-    task_id = '3d046599-cf44-597d-8f3f-efa41fe0a22e'
     sent = []
     recorders.install_sqs(sent)
     PINS.fallback_seed = 'retry'
     PINS.fallback_count = 0
-    app = new_app(broker_url='memory://', broker_write_url='sqs://', result_backend='cache+memory://')
+    app = new_app(**MEMORY_BROKER, broker_write_url='sqs://', result_backend='cache+memory://')
     PINS.role = CLIENT
     PINS.uuid4s = [None]
     with app.connection_for_read() as conn:
-        app.tasks['proj.tasks.flaky'].apply_async((1,), task_id=task_id, connection=conn)
-    PINS.role = WORKER
-    PINS.uuid4s = ['da2dde20-c16d-436d-a33f-bd200914ab73']
-    with start_worker(app, perform_ping_check=False, loglevel='CRITICAL'):
-        for _ in range(200):
+        app.tasks['proj.tasks.flaky'].apply_async((1,), task_id='3d046599-cf44-597d-8f3f-efa41fe0a22e', connection=conn)
+    with embedded_worker(app):
+        PINS.uuid4s = ['da2dde20-c16d-436d-a33f-bd200914ab73']
+        for _ in range(1000):
             if sent:
                 break
-            __import__('time').sleep(0.01)
-    PINS.role = CLIENT
+            time.sleep(0.01)
     return {'retry': vector('retry', celery_version, sent[0])}
 
 
