@@ -63,11 +63,17 @@ def aws_wire(service, operation, params):
 
 
 class DynamoDbRecorder:
-    """A one-table DynamoDB: keeps items in memory and every call in order."""
+    """A one-table DynamoDB: keeps items in memory and every call in order, with who made it."""
 
     def __init__(self, items=None):
         self.items = dict(items or {})
         self.calls = []
+
+    def _log(self, op, params):
+        import threading
+
+        by = 'client' if threading.current_thread() is threading.main_thread() else 'worker'
+        self.calls.append((op, params, aws_wire('dynamodb', op, params), by))
 
     def _table(self, TableName):
         return {'Table': {'TableName': TableName, 'TableStatus': 'ACTIVE'}}
@@ -87,7 +93,7 @@ class DynamoDbRecorder:
         return {'TimeToLiveSpecification': params['TimeToLiveSpecification']}
 
     def put_item(self, **params):
-        self.calls.append(('PutItem', params, aws_wire('dynamodb', 'PutItem', params)))
+        self._log('PutItem', params)
         item = {k: dict(v) for k, v in params['Item'].items()}
         for v in item.values():
             if 'B' in v and isinstance(v['B'], str):
@@ -96,14 +102,22 @@ class DynamoDbRecorder:
         return {}
 
     def get_item(self, **params):
-        self.calls.append(('GetItem', params, None))
+        self._log('GetItem', params)
         item = self.items.get(params['Key']['id']['S'])
         return {'Item': item} if item is not None else {}
 
     def delete_item(self, **params):
-        self.calls.append(('DeleteItem', params, None))
+        self._log('DeleteItem', params)
         self.items.pop(params['Key']['id']['S'], None)
         return {}
+
+    def update_item(self, **params):
+        """Only the counter update Celery's incr sends: `set chord_count = chord_count + :num`."""
+        self._log('UpdateItem', params)
+        item = self.items[params['Key']['id']['S']]
+        count = int(item['chord_count']['N']) + int(params['ExpressionAttributeValues'][':num']['N'])
+        item['chord_count'] = {'N': str(count)}
+        return {'Attributes': {'chord_count': {'N': str(count)}}}
 
 
 def install_dynamodb(recorder):

@@ -27,7 +27,7 @@ class DynamoDb:
 
     def find(self, recorder, key, state):
         """`stored` of the last write of `key` whose document has `state` (any state when None)."""
-        for op, params, wire in reversed(recorder.calls):
+        for op, params, wire, _by in reversed(recorder.calls):
             if op == 'PutItem' and params['Item']['id']['S'] == key:
                 doc = json.loads(params['Item']['result']['B'])
                 if state is None or doc.get('status') == state:
@@ -37,6 +37,17 @@ class DynamoDb:
 
     def document(self, stored):
         return stored['result']
+
+    def calls(self, recorder):
+        """Every call in order, on the AWS JSON wire, with the decoded document where the item has one."""
+        out = []
+        for op, params, wire, by in recorder.calls:
+            call = {'op': op, 'params': wire}
+            if 'result' in params.get('Item', {}):
+                call['result'] = json.loads(params['Item']['result']['B'])
+            call['by'] = by
+            out.append(call)
+        return out
 
     def reader_input(self, stored):
         return stored['Item']

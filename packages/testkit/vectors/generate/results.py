@@ -5,12 +5,13 @@ import subprocess
 import sys
 import time
 
-from celery import Celery, chain, group
+import celery
+from celery import Celery, chain, chord, group
 from celery.result import AsyncResult, GroupResult
 
 import pinning
 from embedded_worker import MEMORY_BROKER, embedded_worker
-from pinning import own_id
+from pinning import PINS, own_id
 from result_stores import STORES
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -43,6 +44,10 @@ EXTENDED_CASES = {
 }
 GROUP_MEMBER = ('8ea0e84e-c6dc-53df-b804-298f6a3511de', 'e6309602-783c-5c12-8f03-33813901c35c')
 CHAIN_LAST = 'a968a582-1f11-5616-aaf3-a61457a8781a'
+# A two-part chord in counter mode (Celery 5.4+ on DynamoDB): group id drawn by the client, header, body.
+CHORD = ('4f2bc2dc-9d71-4af1-a4e3-63eab7de3799',
+         ['e0696abe-014d-568d-b94d-55041eb83416', 'efb2c563-4819-5f16-b0f6-b51198b71d5a'],
+         '8be3bf67-9ccd-518c-becb-700f1f69932c')
 GROUP_RECORD = ('35540730-1074-5fa9-8f47-070879895952',
                 ['7855ccbf-8435-5691-8470-de66b569d55a', 'b487c4f1-7597-5930-8f22-884ca522e491'])
 META = 'celery-task-meta-'
@@ -111,6 +116,14 @@ def _send_main(app):
           app.tasks['proj.tasks.add'].s(2).set(task_id=CHAIN_LAST)).apply_async()
 
 
+def _send_chord(app):
+    group_id, header, body = CHORD
+    PINS.uuid4s = [group_id]
+    add, tsum = app.tasks['proj.tasks.add'], app.tasks['proj.tasks.tsum']
+    chord([add.s(1, 2).set(task_id=header[0]), add.s(3, 4).set(task_id=header[1])],
+          tsum.s().set(task_id=body)).apply_async()
+
+
 def _add_client_blocks(store, vectors, reads):
     """Ask a separate Python process, which never ran a task, what a client reports for each record."""
     cases = list(reads)
@@ -156,6 +169,14 @@ def generate(celery_version, store_name):
     GroupResult(group_id, [AsyncResult(i, app=app) for i in member_ids], app=app).save()
     stored = store.find(recorder, store.key('celery-taskset-meta-', group_id), None)
     keep('group-record', stored, {'group_id': group_id, 'result': store.document(stored)['result']}, 'group', group_id)
+
+    if store.name == 'dynamodb' and tuple(int(p) for p in celery.__version__.split('.')[:2]) >= (5, 4):
+        recorder = _run_worker(store, False, _send_chord, [(store.key(META, CHORD[2]), 'SUCCESS')],
+                               task_track_started=True)
+        stored = store.find(recorder, store.key(META, CHORD[2]), 'SUCCESS')
+        group_id, header, body = CHORD
+        keep('chord-counter', stored, {'group_id': group_id, 'header': header, 'body': body}, 'task', body)
+        out['chord-counter']['calls'] = store.calls(recorder)
 
     _add_client_blocks(store, out, reads)
     return out
