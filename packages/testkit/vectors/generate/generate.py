@@ -38,8 +38,8 @@ def parts():
         f'results/dynamodb/{version}': lambda: results.generate(version, 'dynamodb'),
         f'results/azureblockblob/{version}': lambda: results.generate(version, 'azureblockblob'),
     }
+    made[f'messages/sqs/{version}'] = lambda: sqs_messages.generate(version)
     if version == '5.2.6':
-        made[f'messages/sqs/{version}'] = lambda: sqs_messages.generate(version)
         made[f'messages/azure-queue/{version}'] = lambda: azure_queue_messages.generate(version)
     return made
 

@@ -12,7 +12,7 @@ import uuid
 NOW = _dt.datetime(2025, 6, 1, 12, 0, 0, 250000, tzinfo=_dt.timezone.utc)
 
 CLIENT = {'pid': 1234, 'host': 'client-01', 'oid': '0f9c6e4a-3b1d-3c55-9e21-7d4a2b8c1e01'}
-WORKER = {'pid': 4242, 'host': 'worker-01', 'nodename': 'celery@worker-01'}
+WORKER = {'pid': 4242, 'host': 'worker-01', 'nodename': 'celery@worker-01', 'oid': 'c4d1e2f3-7a8b-3c9d-8e0f-112233445566'}
 
 _real_datetime = _dt.datetime
 _real_uuid4 = uuid.uuid4

@@ -39,6 +39,8 @@ def client_run(case_seed, uuid4s):
     PINS.fallback_count = 0
     sent = []
     recorders.install_sqs(sent)
+    # Chords on a counting backend (DynamoDB on Celery 5.4+) make the client write before it publishes.
+    recorders.install_dynamodb(recorders.DynamoDbRecorder())
     yield sent
 
 
@@ -176,7 +178,13 @@ def retry_vector(celery_version):
 
 
 def generate(celery_version):
-    pinning.import_more('celery.backends.dynamodb')
-    vectors = client_vectors(celery_version, CASES_526)
-    vectors.update(retry_vector(celery_version))
+    pinning.import_more('celery.backends.dynamodb', 'celery.worker.request', 'celery.worker.strategy')
+    if celery_version == '5.2.6':
+        vectors = client_vectors(celery_version, CASES_526)
+        vectors.update(retry_vector(celery_version))
+        return vectors
+    import sqs_messages_563
+
+    vectors = client_vectors(celery_version, sqs_messages_563.CASES_563)
+    vectors.update(sqs_messages_563.worker_vectors(celery_version))
     return vectors

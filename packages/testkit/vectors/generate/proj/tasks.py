@@ -82,3 +82,8 @@ def sleepy(value):
 @shared_task(name='proj.tasks.tracked', track_started=True)
 def tracked():
     return 'tracked'
+
+
+@shared_task(bind=True, name='proj.tasks.replace_me')
+def replace_me(self, x):
+    raise self.replace(add.s(x, 100))
