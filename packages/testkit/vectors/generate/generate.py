@@ -39,8 +39,7 @@ def parts():
         f'results/azureblockblob/{version}': lambda: results.generate(version, 'azureblockblob'),
     }
     made[f'messages/sqs/{version}'] = lambda: sqs_messages.generate(version)
-    if version == '5.2.6':
-        made[f'messages/azure-queue/{version}'] = lambda: azure_queue_messages.generate(version)
+    made[f'messages/azure-queue/{version}'] = lambda: azure_queue_messages.generate(version)
     return made
 
 

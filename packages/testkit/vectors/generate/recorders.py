@@ -223,3 +223,42 @@ def install_blob(recorder):
             return recorder
 
     azureblockblob.BlobServiceClient = _Factory
+
+
+class _QueueClientRecorder:
+    def __init__(self, service, name):
+        self.service, self.name = service, name
+
+    def get_queue_properties(self):
+        return _QueueMetadata()
+
+    def send_message(self, content, **kwargs):
+        self.service.sent.append({'queue': self.name, 'content': content})
+
+
+class QueueServiceClientRecorder:
+    """The v12 `QueueServiceClient` kombu 5.3+ uses: keeps the text handed to `send_message`."""
+
+    sent = []
+
+    def __init__(self, account_url=None, credential=None, **kwargs):
+        self.account_url = account_url
+
+    def list_queues(self, **kwargs):
+        return []
+
+    def create_queue(self, name, **kwargs):
+        return _QueueClientRecorder(self, name)
+
+    def get_queue_client(self, queue, **kwargs):
+        return _QueueClientRecorder(self, queue)
+
+
+def install_azure_queue(sent):
+    """kombu 5.3+'s Azure transport with the v12 queue client recorded."""
+    from kombu.transport import azurestoragequeues
+
+    QueueServiceClientRecorder.sent = sent
+    azurestoragequeues.QueueServiceClient = QueueServiceClientRecorder
+    azurestoragequeues.Channel._queue_service = None
+    azurestoragequeues.Channel._queue_name_cache.clear()
