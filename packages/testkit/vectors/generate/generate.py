@@ -40,6 +40,10 @@ def parts():
     }
     made[f'messages/sqs/{version}'] = lambda: sqs_messages.generate(version)
     made[f'messages/azure-queue/{version}'] = lambda: azure_queue_messages.generate(version)
+    if tuple(int(p) for p in version.split('.')[:2]) >= (5, 5):
+        import pubsub_messages
+
+        made[f'messages/pubsub/{version}'] = lambda: pubsub_messages.generate(version)
     return made
 
 
