@@ -44,6 +44,7 @@ def parts():
         import pubsub_messages
 
         made[f'messages/pubsub/{version}'] = lambda: pubsub_messages.generate(version)
+        made[f'results/gcs/{version}'] = lambda: results.generate(version, 'gcs')
     return made
 
 

@@ -1,7 +1,7 @@
 """Pub/Sub message vectors (kombu 5.5+): real Celery publishing through kombu's `gcpubsub` transport."""
 import base64
 
-import pubsub_standin
+import google_standin
 from expect import expect_of
 from pinning import CLIENT, PINS
 from sqs_messages import new_app
@@ -39,16 +39,16 @@ CASES_563 = {
 
 
 def generate(celery_version):
-    pubsub_standin.install()
+    google_standin.install()
     out = {}
     for case, (send, index, uuid4s) in CASES_563.items():
         PINS.role = CLIENT
         PINS.uuid4s = list(uuid4s)
         PINS.fallback_seed = f'pubsub/{case}'
         PINS.fallback_count = 0
-        pubsub_standin.PUBLISHED.clear()
+        google_standin.PUBLISHED.clear()
         send(new_app(broker_url=BROKER))
-        published = pubsub_standin.PUBLISHED[index]
+        published = google_standin.PUBLISHED[index]
         raw = {'data_base64': base64.b64encode(published['data']).decode('ascii'),
                'attributes': published['attributes']}
         out[case] = {'case': case, 'celery': celery_version, 'transport': 'pubsub', 'raw': raw,

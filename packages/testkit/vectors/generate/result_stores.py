@@ -97,4 +97,43 @@ class AzureBlockBlob:
         return {(blob['container'], blob['blob']): base64.b64decode(blob['content_b64'])}
 
 
-STORES = {s.name: s for s in (DynamoDb(), AzureBlockBlob())}
+class Gcs:
+    name = 'gcs'
+
+    def url(self, extended):
+        return 'gs://vectors-results' + ('/extended' if extended else '') + '?gcs_project=celery-cloud-vectors'
+
+    def conf(self, extended):
+        return {}
+
+    def key(self, prefix, ident):
+        return f'{prefix}{ident}'
+
+    def install(self, records=None):
+        import google_standin
+
+        google_standin.install()
+        google_standin.StorageClient.blobs = dict(records or {})
+        google_standin.StorageClient.uploads = []
+        return google_standin.StorageClient
+
+    def find(self, recorder, key, state):
+        for upload in reversed(recorder.uploads):
+            if upload['blob'].endswith(key):
+                doc = json.loads(upload['data'])
+                if state is None or doc.get('status') == state:
+                    return {'bucket': upload['bucket'], 'blob': upload['blob'], 'content': doc,
+                            'content_b64': base64.b64encode(upload['data']).decode('ascii')}
+        return None
+
+    def document(self, stored):
+        return stored['content']
+
+    def reader_input(self, stored):
+        return {'bucket': stored['bucket'], 'blob': stored['blob'], 'content_b64': stored['content_b64']}
+
+    def reader_records(self, blob):
+        return {(blob['bucket'], blob['blob']): base64.b64decode(blob['content_b64'])}
+
+
+STORES = {s.name: s for s in (DynamoDb(), AzureBlockBlob(), Gcs())}

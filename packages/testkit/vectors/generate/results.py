@@ -137,6 +137,7 @@ def _add_client_blocks(store, vectors, reads):
 
 def generate(celery_version, store_name):
     store = STORES[store_name]
+    store.install()  # before the backend module is imported: the gs:// one needs its libraries (or stand-ins) first
     pinning.import_more(f'celery.backends.{store_name}', 'celery.worker.request', 'celery.worker.strategy')
     out, reads = {}, {}
 
