@@ -1,8 +1,8 @@
 """A stand-in for the Google Cloud libraries kombu's `gcpubsub` transport and Celery's `gs://` backend import.
 
-Only used when `google-cloud-pubsub` is not installed. The transport's and the backend's code run
-unchanged: what they hand the Pub/Sub publisher and the storage blobs is recorded, and nothing else
-the libraries do reaches a message or a stored document.
+Used whether or not the real libraries are installed, so nothing ever reaches Google. The
+transport's and the backend's code run unchanged: what they hand the Pub/Sub publisher and the
+storage blobs is recorded, and nothing else the libraries do reaches a message or a stored document.
 """
 import sys
 import types
@@ -115,12 +115,9 @@ def _module(name, **attrs):
 
 
 def install():
-    """Register the stand-in modules unless the real libraries are importable."""
-    try:
-        import google.cloud.pubsub_v1  # noqa: F401
-        return False
-    except ImportError:
-        pass
+    """Register the stand-in modules (once) in place of the Google libraries."""
+    if getattr(sys.modules.get('google.cloud.storage'), 'Client', None) is StorageClient:
+        return
     errors = {n: type(n, (_Error,), {}) for n in (
         'AlreadyExists', 'Conflict', 'DeadlineExceeded', 'PermissionDenied', 'TimeoutError', 'FlowControlLimitError',
         'MessageTooLargeError', 'PublishError', 'PublishToPausedOrderingKeyException', 'AcknowledgeError')}
@@ -148,4 +145,3 @@ def install():
             Field=types.SimpleNamespace(TtlConfig=types.SimpleNamespace(State=state)))
     _module('google.pubsub_v1', __path__=[])
     _module('google.pubsub_v1.gapic_version', __version__='0.0.0')
-    return True
