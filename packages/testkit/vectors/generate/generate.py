@@ -1,6 +1,7 @@
 """Regenerate the golden vectors with real Celery, or check that the committed ones still come out.
 
     /usr/bin/python3 generate.py --check            regenerate into a temporary folder and compare
+    /usr/bin/python3 generate.py --check-expect     recompute `expect` of every committed message file
     /usr/bin/python3 generate.py --out DIR          write the vectors under DIR (default: beside this folder)
     --only sqs/5.2.6,...                             restrict to some parts
 """
@@ -85,12 +86,31 @@ def compare(out_dir, part, vectors):
     return ok
 
 
+def check_expect():
+    """Every committed message file's `expect`, recomputed from its `raw` with plain decoders."""
+    import glob
+
+    from expect import expect_of
+
+    ok = True
+    for path in sorted(glob.glob(os.path.join(VECTORS, 'messages', '*', '*', '*.json'))):
+        with open(path, encoding='utf-8') as f:
+            vector = json.load(f)
+        same = expect_of(vector['transport'], vector['raw']) == vector['expect']
+        print(f'{"match" if same else "MISMATCH":9} {os.path.relpath(path, VECTORS)} (expect)')
+        ok = ok and same
+    return ok
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument('--check', action='store_true')
+    parser.add_argument('--check-expect', action='store_true')
     parser.add_argument('--out', default=VECTORS)
     parser.add_argument('--only', default='')
     args = parser.parse_args()
+    if args.check_expect:
+        sys.exit(0 if check_expect() else 1)
     wanted = [p for p in args.only.split(',') if p]
     available = parts()
     unknown = [p for p in wanted if p not in available]
