@@ -8,8 +8,11 @@ MEMORY_BROKER = {'broker_url': 'memory://', 'broker_transport_options': {'pollin
 
 
 @contextmanager
-def embedded_worker(app):
-    """Run a worker on `app` as `celery worker` would, with the pinned worker pid and node name."""
+def embedded_worker(app, uuid4s=()):
+    """Run a worker on `app` as `celery worker` would, with the pinned worker pid and node name.
+
+    `uuid4s` are the values the worker draws, in order (delivery tags of what it publishes).
+    """
     from celery.app.trace import setup_worker_optimizations
     from celery.contrib.testing.worker import start_worker
     from celery.worker import state
@@ -18,7 +21,7 @@ def embedded_worker(app):
     # protection frame every stored traceback shows, and the node name requests carry.
     setup_worker_optimizations(app, WORKER['nodename'])
     PINS.role = WORKER
-    PINS.uuid4s = []
+    PINS.uuid4s = list(uuid4s)
     try:
         with start_worker(app, perform_ping_check=False, loglevel='CRITICAL', shutdown_timeout=10):
             yield

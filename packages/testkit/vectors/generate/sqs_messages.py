@@ -13,9 +13,6 @@ from embedded_worker import MEMORY_BROKER, embedded_worker
 from expect import expect_of
 from pinning import CLIENT, PINS, own_id
 
-QUEUE_URL = f'{recorders.ACCOUNT_URL}/celery'
-
-
 def new_app(**conf):
     # kombu keeps connection pools per URL across apps: a fresh one so each case has its own recorder.
     from kombu import pools
@@ -157,31 +154,39 @@ def client_vectors(celery_version, cases):
     return out
 
 
-def retry_vector(celery_version):
-    """The message `self.retry()` publishes, from an embedded worker that reads memory and writes SQS."""
+def worker_vector(celery_version, case, send, uuid4s, backend='cache+memory://', pick=0, **conf):
+    """A message a worker publishes: it reads the memory broker and writes to the SQS recorder.
+
+    `send` runs on a client app sharing the in-process memory broker, before the worker starts;
+    `uuid4s` is (what the client draws, what the worker draws).
+    """
     sent = []
     recorders.install_sqs(sent)
-    PINS.fallback_seed = 'retry'
+    recorders.install_dynamodb(recorders.DynamoDbRecorder())
+    PINS.fallback_seed = case
     PINS.fallback_count = 0
-    app = new_app(**MEMORY_BROKER, broker_write_url='sqs://', result_backend='cache+memory://')
     PINS.role = CLIENT
-    PINS.uuid4s = [None]
-    with app.connection_for_read() as conn:
-        app.tasks['proj.tasks.flaky'].apply_async((1,), task_id='3d046599-cf44-597d-8f3f-efa41fe0a22e', connection=conn)
-    with embedded_worker(app):
-        PINS.uuid4s = ['da2dde20-c16d-436d-a33f-bd200914ab73']
+    PINS.uuid4s = list(uuid4s[0])
+    client = new_app(**MEMORY_BROKER, result_backend=backend, **conf)
+    worker = new_app(**MEMORY_BROKER, broker_write_url='sqs://', result_backend=backend, **conf)
+    send(client)
+    with embedded_worker(worker, uuid4s[1]):
         for _ in range(1000):
-            if sent:
+            if len(sent) > pick:
                 break
             time.sleep(0.01)
-    return {'retry': vector('retry', celery_version, sent[0])}
+    return {case: vector(case, celery_version, sent[pick])}
+
+
+def send_retry(app):
+    app.tasks['proj.tasks.flaky'].apply_async((1,), task_id='3d046599-cf44-597d-8f3f-efa41fe0a22e')
 
 
 def generate(celery_version):
     pinning.import_more('celery.backends.dynamodb', 'celery.worker.request', 'celery.worker.strategy')
     if celery_version == '5.2.6':
         vectors = client_vectors(celery_version, CASES_526)
-        vectors.update(retry_vector(celery_version))
+        vectors.update(worker_vector(celery_version, 'retry', send_retry, ([None], ['da2dde20-c16d-436d-a33f-bd200914ab73'])))
         return vectors
     import sqs_messages_563
 

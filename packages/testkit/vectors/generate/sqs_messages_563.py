@@ -2,16 +2,13 @@
 import datetime as dt
 import decimal
 import random
-import time
 import uuid
 
 from celery import chain, chord, group
 from celery.canvas import StampingVisitor
 
-import recorders
-from embedded_worker import MEMORY_BROKER, embedded_worker
-from pinning import CLIENT, PINS, WORKER, own_id
-from sqs_messages import new_app, sig, vector
+from pinning import own_id
+from sqs_messages import send_retry, sig, worker_vector
 
 CHAIN_IDS = ('8942c076-4161-5132-bc2d-8140274969c3', '0e5759c8-b1f3-5c33-ad5a-ed819aa24b18',
              '9a61f23c-abf0-5111-8d86-c027c1792099')
@@ -145,34 +142,10 @@ def _link_error_sig(app):
     return app.signature('proj.tasks.on_error')
 
 
-def worker_vector(celery_version, case, send, worker_uuid4s, backend='cache+memory://', pick=0, **conf):
-    """A message the worker publishes: it reads the memory broker and writes to the SQS recorder."""
-    sent = []
-    recorders.install_sqs(sent)
-    if backend.startswith('dynamodb'):
-        recorders.install_dynamodb(recorders.DynamoDbRecorder())
-    PINS.fallback_seed = case
-    PINS.fallback_count = 0
-    client = new_app(**MEMORY_BROKER, result_backend=backend, **conf)
-    worker = new_app(**MEMORY_BROKER, broker_write_url='sqs://', result_backend=backend, **conf)
-    with embedded_worker(worker):
-        PINS.role = CLIENT
-        PINS.uuid4s = list(worker_uuid4s[0])
-        send(client)
-        PINS.uuid4s = list(worker_uuid4s[1])
-        PINS.role = WORKER
-        for _ in range(1000):
-            if len(sent) > pick:
-                break
-            time.sleep(0.01)
-    return {case: vector(case, celery_version, sent[pick])}
-
-
 def worker_vectors(celery_version):
     out = {}
     out.update(worker_vector(
-        celery_version, 'retry', _apply('flaky', (1,), task_id='3d046599-cf44-597d-8f3f-efa41fe0a22e'),
-        ([None], ['3ea06b43-5312-418d-9926-812f3ad7a38a'])))
+        celery_version, 'retry', send_retry, ([None], ['3ea06b43-5312-418d-9926-812f3ad7a38a'])))
     out.update(worker_vector(
         celery_version, 'chain-next-step',
         lambda app: chain(sig(app, 'add', 1, 2, task_id=CHAIN_IDS[0]), sig(app, 'add', 3, task_id=CHAIN_IDS[1]),
