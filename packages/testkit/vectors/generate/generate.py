@@ -3,7 +3,7 @@
     /usr/bin/python3 generate.py --check            regenerate in memory and compare with the committed files
     /usr/bin/python3 generate.py --check-expect     recompute `expect` of every committed message file
     /usr/bin/python3 generate.py --out DIR          write the vectors under DIR (default: beside this folder)
-    --only sqs/5.2.6,...                             restrict to some parts
+    --only messages/sqs/5.2.6,...                    restrict to some parts (see parts())
 """
 import argparse
 import json
