@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 const ROOT = resolve(new URL('../../../', import.meta.url).pathname);
 
 /** Relative paths written in a file: one or more `../` followed by a name. */
-const RELATIVE_PATH = /(?:\.\.\/)+[\w@.\/-]+/g;
+const RELATIVE_PATH = /(?:\.\.\/)+[\w@./-]+/g;
 
 /** Every place a tracked file names a relative path that leaves the repository. */
 function pathsLeavingRepo(file: string, text: string): string[] {
