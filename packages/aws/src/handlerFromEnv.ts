@@ -82,7 +82,10 @@ export function handlerFromEnv(
           ...(urls ? { queueUrls: urls } : {}),
         })
       : undefined;
-  const plugins = [createInvoker({ client: new LambdaClient(clientConfig(env, 'LAMBDA')) })];
+  // The invoker retries with back-off itself: one SDK attempt per invoker attempt.
+  const lambda = (region?: string) =>
+    new LambdaClient({ ...clientConfig(env, 'LAMBDA'), ...(region ? { region } : {}), maxAttempts: 1 });
+  const plugins = [createInvoker({ client: lambda(), clientForRegion: lambda })];
   const runner = createRunner(
     runnerOptionsFromEnv(env, {
       backend,

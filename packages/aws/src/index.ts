@@ -1,5 +1,4 @@
 /** @celery-cloud/aws: SQS trigger, Lambda invoker, DynamoDB result store and SQS publisher. */
-export { CircuitBreaker } from './CircuitBreaker.js';
 export { createInvoker } from './createInvoker.js';
 export type { LambdaInvokerOptions } from './createInvoker.js';
 export { createPublisher } from './createPublisher.js';
