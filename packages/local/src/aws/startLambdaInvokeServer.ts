@@ -44,7 +44,9 @@ async function invoke(fn: LambdaFunction, name: string, payload: string): Promis
     return { status: 200, body: result === undefined ? 'null' : JSON.stringify(result), headers };
   } catch (e) {
     const error = e instanceof Error ? e : new Error(String(e));
-    const body = {
+    // A runtime that reports errors itself (pythonLambdaFunction) hands over its exact payload.
+    const own = (error as { errorPayload?: unknown }).errorPayload;
+    const body = own ?? {
       errorMessage: error.message,
       errorType: error.name,
       stackTrace: (error.stack ?? '').split('\n').slice(1),
