@@ -9,6 +9,8 @@ export type { RunnerEnvDeps } from './config.js';
 export { createRunner } from './createRunner.js';
 export type { Runner } from './createRunner.js';
 export { defineTask } from './defineTask.js';
+export { answerOf, defineRemoteFunction } from './defineRemoteFunction.js';
+export type { ExecutorAnswer, RemoteFunction, RemoteFunctionOptions } from './defineRemoteFunction.js';
 export type { AnyTaskDefinition, TaskContext, TaskDefinition } from './defineTask.js';
 export { RetryRequest, TaskError } from './errors.js';
 export type { RetryOptions } from './errors.js';
