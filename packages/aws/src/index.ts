@@ -14,3 +14,4 @@ export type { SqsUrl } from './parseSqsUrl.js';
 export type { DynamoDbUrl } from './parseDynamoDbUrl.js';
 export { pythonBytesRepr } from './pythonBytesRepr.js';
 export type { LambdaContextLike, SQSBatchResponse, SQSEvent, SQSRecord, SqsHandler } from './types.js';
+export { lambdaRemoteFunction } from './lambdaRemoteFunction.js';
