@@ -8,12 +8,14 @@ import {
   createRunner,
   dateDoneFormatFromEnv,
   parseJsonObject,
+  remoteCallPolicyFromEnv,
   runnerOptionsFromEnv,
 } from '@celery-cloud/core';
 import { createInvoker } from './createInvoker.js';
 import { createPublisher } from './createPublisher.js';
 import { createResultStore } from './createResultStore.js';
 import { createTrigger } from './createTrigger.js';
+import { resultBackendUrlFromEnv } from './resultBackendUrlFromEnv.js';
 import type { SqsHandler } from './types.js';
 
 type Env = Record<string, string | undefined>;
@@ -61,8 +63,7 @@ export function handlerFromEnv(
   env: Env = process.env,
   extra: { tasks?: TaskRegistry; logger?: RunnerLogger } = {},
 ): SqsHandler {
-  const url = env.CELERY_RESULT_BACKEND;
-  if (!url) throw new ConfigError('CELERY_RESULT_BACKEND is not set (e.g. dynamodb://@us-east-1/celery)');
+  const url = resultBackendUrlFromEnv(env);
   const dynamoEndpoint = env.CELERY_CLOUD_DYNAMODB_ENDPOINT;
   const backend = createResultStore({
     url,
@@ -85,7 +86,8 @@ export function handlerFromEnv(
   // The invoker retries with back-off itself: one SDK attempt per invoker attempt.
   const lambda = (region?: string) =>
     new LambdaClient({ ...clientConfig(env, 'LAMBDA'), ...(region ? { region } : {}), maxAttempts: 1 });
-  const plugins = [createInvoker({ client: lambda(), clientForRegion: lambda })];
+  const policy = remoteCallPolicyFromEnv(env);
+  const plugins = [createInvoker({ client: lambda(), clientForRegion: lambda, policy })];
   const runner = createRunner(
     runnerOptionsFromEnv(env, {
       backend,

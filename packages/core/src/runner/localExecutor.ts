@@ -36,6 +36,12 @@ export function localExecutorPlugin(
     scheme: 'task',
     create(route) {
       const routed = routedTaskName(route);
+      if (routed.includes('/')) {
+        // The Python celery-cloud's task://<module>/<function> names Python code, which cannot run here.
+        throw new ConfigError(
+          `route task://${routed} names a Python function (module/function), which the TypeScript runner cannot import: define it with defineTask('<task name>', …) and route "task://<task name>", or deploy it with celery-cloud-function and route "lambda://<function>"`,
+        );
+      }
       if (routed && !registry.has(routed)) {
         throw new ConfigError(
           `route task://${routed}: no local task named ${JSON.stringify(routed)} is registered`,
