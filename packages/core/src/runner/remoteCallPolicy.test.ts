@@ -118,4 +118,19 @@ describe('createRemoteCaller', () => {
       await caller.call('f', strict, context(), script({ kind: 'answered', result: ok }).attempt),
     ).toEqual(ok);
   });
+
+  it('fails the task when an attempt throws, without blaming the target', async () => {
+    const caller = createRemoteCaller();
+    const strict = { ...policy, attempts: 1, breaker: { threshold: 1, coolDownMs: 60_000 } };
+    const throws = async (): Promise<AttemptOutcome> => {
+      throw new TypeError('cannot encode');
+    };
+    expect(await caller.call('h', strict, context(), throws)).toMatchObject({
+      status: 'failure',
+      exception: { exc_type: 'TypeError', exc_message: ['cannot encode'] },
+    });
+    expect(
+      await caller.call('h', strict, context(), script({ kind: 'answered', result: ok }).attempt),
+    ).toEqual(ok);
+  });
 });

@@ -6,6 +6,7 @@
 import { ConfigError } from '../errors.js';
 import type { ExecutionContext, ExecutionResult } from '../ports.js';
 import { CircuitBreaker } from './CircuitBreaker.js';
+import { exceptionInfoFromError } from './exceptionInfo.js';
 
 /** How a remote call is retried and when its target is given a rest. */
 export interface RemoteCallPolicy {
@@ -175,7 +176,7 @@ export function createRemoteCaller(options: RemoteCallerOptions = {}) {
       attempt: () => Promise<AttemptOutcome>,
     ): Promise<ExecutionResult> {
       const breaker = breakerFor(target, policy);
-      if (breaker?.isOpen()) {
+      if (breaker && !breaker.allow()) {
         return {
           status: 'failure',
           exception: {
@@ -189,7 +190,14 @@ export function createRemoteCaller(options: RemoteCallerOptions = {}) {
         };
       }
       for (let n = 1; ; n++) {
-        const outcome = await attempt();
+        let outcome: AttemptOutcome;
+        try {
+          outcome = await attempt();
+        } catch (error) {
+          // An attempt that throws (a value that cannot be encoded) is not the target's fault.
+          breaker?.release();
+          return { status: 'failure', exception: exceptionInfoFromError(error), traceback: null };
+        }
         if (outcome.kind === 'answered') {
           breaker?.recordSuccess();
           return outcome.result;
