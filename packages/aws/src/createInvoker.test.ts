@@ -1,8 +1,10 @@
+import { readFileSync } from 'node:fs';
 import { type Server, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import type { ExecutionContext, TaskCall } from '@celery-cloud/core';
 import { type LocalService, startLambdaInvokeServer } from '@celery-cloud/local/aws';
+import { validateJsonSchema } from '@celery-cloud/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createInvoker } from './createInvoker.js';
 
@@ -93,6 +95,16 @@ describe('createInvoker (lambda:// routes)', () => {
         group: null,
       },
     });
+  });
+
+  it('sends a payload docs/executor-protocol.schema.json describes', async () => {
+    const schema = JSON.parse(
+      readFileSync(new URL('../../../docs/executor-protocol.schema.json', import.meta.url), 'utf8'),
+    );
+    await createInvoker({ client: lambdaClient(server.endpoint) })
+      .create(new URL('lambda://echo'))
+      .execute({ ...call, parent_id: 'p', group: 'g' }, context());
+    expect(validateJsonSchema({ $ref: '#/$defs/request' }, seen.at(-1), schema)).toEqual([]);
   });
 
   it('maps a FunctionError to the failure Celery stores', async () => {
