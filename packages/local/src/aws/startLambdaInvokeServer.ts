@@ -1,9 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { type IncomingMessage, type ServerResponse, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { pythonLambdaFunction } from './pythonLambdaFunction.js';
 import { type LocalService, closeServer } from './startSqsEmulator.js';
 
-/** A function hosted by the local Invoke server, called like a Lambda handler. */
+/**
+ * A function hosted by the local Invoke server, called like a Lambda handler. A thrown error is
+ * reported as the Node runtime does, unless it carries `errorPayload` (a runtime's own error
+ * report, as {@link pythonLambdaFunction} throws), which is sent as it is.
+ */
 export type LambdaFunction = (
   event: unknown,
   context: { functionName: string; awsRequestId: string; getRemainingTimeInMillis(): number },
