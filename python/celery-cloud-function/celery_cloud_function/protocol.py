@@ -69,7 +69,7 @@ def exception_info(exc):
     """The exception as Celery stores it: class name, module and args."""
     cls = type(exc)
     return {
-        "exc_type": cls.__qualname__,
+        "exc_type": cls.__name__,
         "exc_module": cls.__module__,
         "exc_message": [_json_arg(a) for a in exc.args],
     }
