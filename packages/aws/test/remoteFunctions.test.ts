@@ -1,3 +1,5 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import { type TaskContext, TaskError, defineRemoteFunction } from '@celery-cloud/core';
 import {
@@ -8,7 +10,12 @@ import {
   startLambdaInvokeServer,
   startLocalAwsStack,
 } from '@celery-cloud/local/aws';
-import { CELERY_CLOUD_FUNCTION_DIR, celerySendAndGet, hasPythonCelery } from '@celery-cloud/testkit';
+import {
+  CELERY_CLOUD_FUNCTION_DIR,
+  DEBIAN_PYTHON,
+  celerySendAndGet,
+  hasPythonCelery,
+} from '@celery-cloud/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createResultStore, handlerFromEnv, lambdaRemoteFunction } from '../src/index.js';
 
@@ -19,6 +26,27 @@ if (!hasPythonCelery())
 
 const fn = (handler: string) =>
   pythonLambdaFunction({ handler: `remote_tasks.${handler}`, path: [FIXTURES, CELERY_CLOUD_FUNCTION_DIR] });
+
+/** The fixture's functions on one Python http.server on 127.0.0.1; resolves its base URL. */
+async function startPythonHttpFunctions(): Promise<{ child: ChildProcess; base: string }> {
+  const script = [
+    'from celery_cloud_function import make_server',
+    'import remote_tasks as t',
+    "server = make_server({'/check_size': t.check_size, '/flaky': t.flaky}, host='127.0.0.1', port=0)",
+    'print(server.server_address[1], flush=True)',
+    'server.serve_forever()',
+  ].join('\n');
+  const child = spawn(DEBIAN_PYTHON, ['-c', script], {
+    env: {
+      ...process.env,
+      PYTHONPATH: `${FIXTURES}:${CELERY_CLOUD_FUNCTION_DIR}`,
+      PYTHONDONTWRITEBYTECODE: '1',
+    },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const [line] = (await once(child.stdout!, 'data')) as [Buffer];
+  return { child, base: `http://127.0.0.1:${line.toString().trim()}` };
+}
 
 const charge = defineRemoteFunction(
   (ctx: TaskContext<{ currency?: string }>, customer: string, cents: number) => {
@@ -34,14 +62,16 @@ const charge = defineRemoteFunction(
 );
 
 python(
-  'Python Celery 5.2 client → SQS → runner → remote functions in Python and TypeScript on Lambda → DynamoDB',
+  'Python Celery 5.2 client → SQS → runner → remote functions in Python and TypeScript (Lambda, HTTP) → DynamoDB',
   () => {
     let stack: LocalAwsStackWithConfig;
     let lambda: LocalService;
     let mapping: { stop(): Promise<void> };
+    let http: { child: ChildProcess; base: string };
 
     beforeAll(async () => {
       stack = await startLocalAwsStack();
+      http = await startPythonHttpFunctions();
       lambda = await startLambdaInvokeServer({
         functions: {
           multiply: fn('multiply_handler'),
@@ -64,6 +94,8 @@ python(
           'img.slow': 'lambda://slow#attempts=1',
           'img.plain': 'lambda://plain',
           'shop.charge': 'lambda://charge:3',
+          'web.check_size': `${http.base}/check_size`,
+          'web.flaky': `${http.base}/flaky`,
         }),
       };
       mapping = startEventSourceMapping({
@@ -77,6 +109,7 @@ python(
     afterAll(async () => {
       await mapping?.stop();
       await lambda?.stop();
+      http?.child.kill();
       await stack?.stop();
     });
 
@@ -147,6 +180,19 @@ python(
         exc_class: 'builtins.ValueError',
         exc_args: ["'cents must be > 0'"],
       });
+    }, 90_000);
+
+    it('runs Python functions behind a plain HTTP server: value, exception, and a retry', async () => {
+      const results = await celerySendAndGet(stack.python, [
+        { name: 'web.check_size', args: [12] },
+        { name: 'web.check_size', args: [0] },
+        { name: 'web.flaky', timeout: 60 },
+      ]);
+      expect(results.map(({ id: _id, ...r }) => r)).toEqual([
+        { state: 'SUCCESS', result_repr: '12' },
+        { state: 'FAILURE', exc_class: 'builtins.ValueError', exc_args: ["'size must be positive, got 0'"] },
+        { state: 'SUCCESS', result_repr: "'ok after 2'" },
+      ]);
     }, 90_000);
   },
 );

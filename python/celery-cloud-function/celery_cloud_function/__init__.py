@@ -13,7 +13,8 @@ from . import platforms
 from .errors import ProtocolError, Retry
 from .protocol import PROTOCOL, Request, Task, handle
 
-__all__ = ["PROTOCOL", "ProtocolError", "RemoteFunction", "Request", "Retry", "Task", "handle", "remote_function"]
+__all__ = ["PROTOCOL", "ProtocolError", "RemoteFunction", "Request", "Retry", "Task", "handle", "make_server",
+           "remote_function"]
 __version__ = "0.1.0"
 
 
@@ -59,3 +60,10 @@ def remote_function(fn=None, *, bind=False):
     if fn is None:
         return lambda f: RemoteFunction(f, bind)
     return RemoteFunction(fn, bind)
+
+
+def make_server(functions, host="127.0.0.1", port=8080):
+    """One ``http.server`` server for several remote functions, each at its path
+    (``{"/resize": resize, "/quote": quote}``); other paths answer 404. Call ``serve_forever()``.
+    """
+    return platforms.make_routed_server(functions, host, port)

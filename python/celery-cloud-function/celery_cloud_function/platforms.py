@@ -40,12 +40,21 @@ def cloud_function(fn, bind):
 
 
 def http_handler(fn, bind):
-    """A ``http.server`` request handler class answering every POST."""
+    """A ``http.server`` request handler class answering every POST with ``fn``."""
+    return routed_http_handler(lambda _path: (lambda body: handle(fn, body, bind)))
+
+
+def routed_http_handler(route):
+    """A ``http.server`` request handler class; ``route(path)`` gives the answering callable or None (404)."""
 
     class Handler(http.server.BaseHTTPRequestHandler):
         def do_POST(self):  # noqa: N802 - http.server's name
+            answering = route(self.path.split("?", 1)[0])
+            if answering is None:
+                self.send_error(404, "no remote function at this path")
+                return
             length = int(self.headers.get("Content-Length") or 0)
-            answer = wire.dumps(handle(fn, self.rfile.read(length), bind)).encode("utf-8")
+            answer = wire.dumps(answering(self.rfile.read(length))).encode("utf-8")
             self.send_response(200)
             self.send_header("Content-Type", JSON)
             self.send_header("Content-Length", str(len(answer)))
@@ -61,3 +70,9 @@ def http_handler(fn, bind):
 def make_server(fn, bind, host="127.0.0.1", port=8080):
     """A threading HTTP server for the function (``port=0`` picks a free port)."""
     return http.server.ThreadingHTTPServer((host, port), http_handler(fn, bind))
+
+
+def make_routed_server(functions, host="127.0.0.1", port=8080):
+    """A threading HTTP server answering ``POST <path>`` with ``functions[path]`` (RemoteFunctions)."""
+    return http.server.ThreadingHTTPServer(
+        (host, port), routed_http_handler(lambda path: getattr(functions.get(path), "handle", None)))

@@ -4,10 +4,11 @@ import sys
 import threading
 import types
 import unittest
+import urllib.error
 import urllib.request
 import uuid
 
-from celery_cloud_function import PROTOCOL, Retry, remote_function
+from celery_cloud_function import PROTOCOL, Retry, make_server, remote_function
 
 
 class PaymentDeclined(Exception):
@@ -146,6 +147,26 @@ class PlatformTest(unittest.TestCase):
             with urllib.request.urlopen(req, timeout=10) as response:
                 self.assertEqual(response.status, 200)
                 self.assertEqual(json.loads(response.read())["result"], 42)
+        finally:
+            server.shutdown()
+            server.server_close()
+
+    def test_one_server_hosts_several_functions_by_path(self):
+        server = make_server({"/add": add, "/fail": fail}, port=0)
+        thread = threading.Thread(target=server.serve_forever, daemon=True)
+        thread.start()
+        base = f"http://127.0.0.1:{server.server_address[1]}"
+
+        def post(path, body):
+            req = urllib.request.Request(base + path, data=json.dumps(body).encode())
+            with urllib.request.urlopen(req, timeout=10) as response:
+                return json.loads(response.read())
+        try:
+            self.assertEqual(post("/add", request(1, 1))["result"], 2)
+            self.assertEqual(post("/fail", request("x"))["exc_type"], "ValueError")
+            with self.assertRaises(urllib.error.HTTPError) as missing:
+                post("/nothing", request())
+            self.assertEqual(missing.exception.code, 404)
         finally:
             server.shutdown()
             server.server_close()
