@@ -1,8 +1,10 @@
+import { readFileSync } from 'node:fs';
 import { type Server, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import type { ExecutionContext, TaskCall } from '@celery-cloud/core';
 import { type LocalService, startLambdaInvokeServer } from '@celery-cloud/local/aws';
+import { validateJsonSchema } from '@celery-cloud/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createInvoker } from './createInvoker.js';
 
@@ -44,6 +46,18 @@ describe('createInvoker (lambda:// routes)', () => {
         keyError: () => {
           throw Object.assign(new Error("'missing'"), { name: 'KeyError' });
         },
+        gateway500: () => ({ statusCode: 500, body: 'Internal Server Error' }),
+        gateway503Retry: () => ({ statusCode: 503, body: '{"retry": {"countdown": 9}}' }),
+        asksRetry: () => ({ retry: { countdown: 4, max_retries: 2 } }),
+        v1Failure: () => ({
+          protocol: 'celery-cloud/1',
+          status: 'failure',
+          exc_type: 'OSError',
+          exc_module: 'builtins',
+          exc_message: ['disk full'],
+          traceback: 'Traceback (most recent call last):\n  File "f.py", line 1, in f\nOSError: disk full\n',
+        }),
+        unknownVersion: () => ({ protocol: 'celery-cloud/9', status: 'success', result: 1 }),
         jsError: () => {
           throw Object.assign(new Error('card 42'), { name: 'PaymentDeclined' });
         },
@@ -52,7 +66,7 @@ describe('createInvoker (lambda:// routes)', () => {
   });
   afterAll(() => server.stop());
 
-  it('sends args, kwargs and the task, and unwraps an API-style body', async () => {
+  it('sends args, kwargs and the task (celery-cloud/1), and unwraps an API-style body', async () => {
     const executor = createInvoker({ client: lambdaClient(server.endpoint) }).create(
       new URL('lambda://echo'),
     );
@@ -60,6 +74,16 @@ describe('createInvoker (lambda:// routes)', () => {
     expect(seen.at(-1)).toEqual({
       args: [2, Number(3n ** 40n)],
       kwargs: { k: 'v' },
+      protocol: 'celery-cloud/1',
+      id: 't1',
+      name: 'proj.remote',
+      retries: 0,
+      eta: null,
+      expires: null,
+      root_id: 't1',
+      parent_id: null,
+      group: null,
+      time_left_ms: 60_000,
       task: {
         id: 't1',
         name: 'proj.remote',
@@ -71,6 +95,16 @@ describe('createInvoker (lambda:// routes)', () => {
         group: null,
       },
     });
+  });
+
+  it('sends a payload docs/executor-protocol.schema.json describes', async () => {
+    const schema = JSON.parse(
+      readFileSync(new URL('../../../docs/executor-protocol.schema.json', import.meta.url), 'utf8'),
+    );
+    await createInvoker({ client: lambdaClient(server.endpoint) })
+      .create(new URL('lambda://echo'))
+      .execute({ ...call, parent_id: 'p', group: 'g' }, context());
+    expect(validateJsonSchema({ $ref: '#/$defs/request' }, seen.at(-1), schema)).toEqual([]);
   });
 
   it('maps a FunctionError to the failure Celery stores', async () => {
@@ -88,6 +122,46 @@ describe('createInvoker (lambda:// routes)', () => {
     expect(js.status === 'failure' && js.traceback).toMatch(
       /^Traceback \(most recent call last\):\n[\s\S]*celery_cloud\.errors\.PaymentDeclined: card 42\n$/,
     );
+  });
+
+  it('reads API-Gateway error answers as failures or retries, and {"retry"} as a retry request', async () => {
+    const invoker = createInvoker({ client: lambdaClient(server.endpoint) });
+    const run = (name: string) => invoker.create(new URL(`lambda://${name}`)).execute(call, context());
+    expect(await run('gateway500')).toMatchObject({
+      status: 'failure',
+      exception: { exc_type: 'HTTPError', exc_module: 'requests.exceptions' },
+    });
+    expect(await run('gateway503Retry')).toEqual({ status: 'retry', countdown: 9, exception: null });
+    expect(await run('asksRetry')).toEqual({ status: 'retry', countdown: 4, exception: null, maxRetries: 2 });
+  });
+
+  it('keeps the failure a celery-cloud/1 answer describes and refuses an unknown protocol version', async () => {
+    const invoker = createInvoker({ client: lambdaClient(server.endpoint) });
+    expect(await invoker.create(new URL('lambda://v1Failure')).execute(call, context())).toEqual({
+      status: 'failure',
+      exception: { exc_type: 'OSError', exc_module: 'builtins', exc_message: ['disk full'] },
+      traceback: 'Traceback (most recent call last):\n  File "f.py", line 1, in f\nOSError: disk full\n',
+    });
+    expect(await invoker.create(new URL('lambda://unknownVersion')).execute(call, context())).toMatchObject({
+      status: 'failure',
+      exception: { exc_type: 'ProtocolError', exc_module: 'celery_cloud.errors' },
+    });
+  });
+
+  it("invokes a full ARN with a qualifier through a client for the ARN's region", async () => {
+    const regions: string[] = [];
+    const invoker = createInvoker({
+      client: lambdaClient('http://127.0.0.1:9'),
+      clientForRegion: (region) => {
+        regions.push(region);
+        return lambdaClient(server.endpoint);
+      },
+    });
+    const executor = invoker.create(
+      new URL(`lambda://${encodeURIComponent('arn:aws:lambda:eu-west-1:123456789012:function:echo:live')}`),
+    );
+    expect(await executor.execute(call, context())).toEqual({ status: 'success', value: { ok: true } });
+    expect(regions).toEqual(['eu-west-1']);
   });
 
   describe('against a throttling endpoint', () => {
@@ -116,7 +190,7 @@ describe('createInvoker (lambda:// routes)', () => {
     it('retries throttling with backoff, then succeeds', async () => {
       requests = 0;
       throttleFirst = 2;
-      const executor = createInvoker({ client: lambdaClient(endpoint()), backoffMs: 5 }).create(
+      const executor = createInvoker({ client: lambdaClient(endpoint()), policy: { backoffMs: 5 } }).create(
         new URL('lambda://f'),
       );
       expect(await executor.execute(call, context())).toEqual({ status: 'success', value: 7 });
@@ -128,16 +202,14 @@ describe('createInvoker (lambda:// routes)', () => {
       throttleFirst = 1_000;
       const invoker = createInvoker({
         client: lambdaClient(endpoint()),
-        backoffMs: 1,
-        maxAttempts: 1,
-        breaker: { threshold: 2, coolDownMs: 60_000 },
+        policy: { backoffMs: 1, attempts: 1, breaker: { threshold: 2, coolDownMs: 60_000 } },
       });
       const executor = invoker.create(new URL('lambda://f'));
       for (let i = 0; i < 2; i++) expect((await executor.execute(call, context())).status).toBe('failure');
       expect(requests).toBe(2);
       expect(await executor.execute(call, context())).toMatchObject({
         status: 'failure',
-        exception: { exc_type: 'LambdaCircuitOpen' },
+        exception: { exc_type: 'CircuitOpenError', exc_module: 'celery_cloud.errors' },
       });
       expect(requests).toBe(2);
     });

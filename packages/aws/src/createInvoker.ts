@@ -1,151 +1,137 @@
+/**
+ * Running tasks on AWS Lambda functions: `lambda://` routes, speaking the executor protocol
+ * (docs/executor-protocol.md) over the synchronous Invoke API.
+ */
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import {
-  ConfigError,
-  type ExceptionInfo,
+  type AnswerSource,
+  type AttemptOutcome,
+  DEFAULT_REMOTE_CALL_POLICY,
   type ExecutionContext,
   type ExecutionResult,
   type Executor,
   type ExecutorPlugin,
+  type RemoteCallPolicy,
   type TaskCall,
-  exceptionInfoFromError,
+  answerFromFunctionError,
+  answerFromLambdaPayload,
+  createRemoteCaller,
+  executorRequest,
   parseKombuJson,
-  pythonTraceback,
+  protocolError,
+  remoteCallPolicy,
   stringifyKombuJson,
 } from '@celery-cloud/core';
-import { CircuitBreaker } from './CircuitBreaker.js';
-import { PYTHON_BUILTIN_EXCEPTIONS } from './pythonBuiltinExceptions.js';
+import { parseLambdaTarget } from './parseLambdaTarget.js';
 
 /** Options of the Lambda invoker. */
 export interface LambdaInvokerOptions {
+  /** The client for names and partial ARNs (and, without `clientForRegion`, for every route). */
   client?: LambdaClient;
-  /** Attempts for throttling and 5xx answers, with exponential backoff. Default 3. */
-  maxAttempts?: number;
-  /** First backoff delay; doubles per attempt. Default 200 ms. */
-  backoffMs?: number;
-  /** Consecutive failures that open a function's breaker, and how long it stays open. */
-  breaker?: { threshold: number; coolDownMs: number };
+  /** The client for a full ARN's region (default: a client for that region). */
+  clientForRegion?: (region: string) => LambdaClient;
+  /** Retries and circuit breaker for every route; a route's `#fragment` overrides them. */
+  policy?: Partial<RemoteCallPolicy>;
 }
 
-const sleep = (ms: number, signal: AbortSignal) =>
-  new Promise<void>((resolve) => {
-    const t = setTimeout(resolve, ms);
-    signal.addEventListener('abort', () => {
-      clearTimeout(t);
-      resolve();
-    });
-  });
-
-function failure(exc_type: string, message: string, exc_module = 'builtins'): ExecutionResult {
-  return { status: 'failure', exception: { exc_type, exc_message: [message], exc_module }, traceback: null };
-}
-
-/** A function error (`X-Amz-Function-Error`) as the FAILURE Celery stores. */
-function functionFailure(payload: Record<string, unknown>): ExecutionResult {
-  const type = String(payload.errorType ?? 'Exception');
-  const message = String(payload.errorMessage ?? '');
-  const error = Object.assign(new Error(message), { name: type });
-  const frames = Array.isArray(payload.stackTrace) ? payload.stackTrace.map(String) : [];
-  error.stack = [`${type}: ${message}`, ...frames].join('\n');
-  const exception: ExceptionInfo = PYTHON_BUILTIN_EXCEPTIONS.has(type)
-    ? { exc_type: type, exc_message: [message], exc_module: 'builtins' }
-    : exceptionInfoFromError(error);
+function invokeFailure(err: { name?: string; message?: string }, target: string): ExecutionResult {
   return {
     status: 'failure',
-    exception,
-    traceback: pythonTraceback(error, exception, { file: 'lambda', fn: type }),
+    exception: {
+      exc_type: err.name ?? 'LambdaInvokeError',
+      exc_message: [`${target}: ${err.message ?? 'invoke failed'}`],
+      exc_module: 'celery_cloud.errors',
+    },
+    traceback: null,
   };
 }
 
-/** An API-style answer (`{statusCode, body}`) carries the result in its JSON body. */
-function unwrapBody(value: unknown): unknown {
-  if (typeof value === 'object' && value !== null && 'statusCode' in value && 'body' in value) {
-    const body = (value as { body: unknown }).body;
-    if (typeof body === 'string') {
-      try {
-        return parseKombuJson(body);
-      } catch {
-        return body;
-      }
-    }
-  }
-  return value;
-}
-
-function routeTarget(route: URL): { functionName: string; qualifier: string | undefined } {
-  const [target = ''] = route.href.slice('lambda://'.length).split('?');
-  const functionName = decodeURIComponent(target.replace(/\/$/, ''));
-  if (!functionName) throw new ConfigError(`lambda route ${route.href} names no function`);
-  return { functionName, qualifier: route.searchParams.get('qualifier') ?? undefined };
+/** SDK errors worth another attempt: throttling, service errors, timeouts and lost connections. */
+function isTransient(err: { name?: string; $metadata?: { httpStatusCode?: number } }): boolean {
+  const status = err.$metadata?.httpStatusCode;
+  if (status === undefined) return true;
+  return status === 429 || status >= 500 || err.name === 'TooManyRequestsException';
 }
 
 /**
- * The `lambda://<function name or ARN>[?qualifier=..]` executor plugin: a synchronous Invoke with
- * `{"args", "kwargs", "task": {id, name, retries, eta, expires, root_id, parent_id, group}}`. The
- * response payload is the result (an API-style `body` is unwrapped); a function error becomes a
- * FAILURE with its `errorType`/`errorMessage`/`stackTrace`; throttling and 5xx are retried with
- * backoff; a circuit breaker per function fails fast during an outage.
+ * The `lambda://` executor plugin: a synchronous Invoke with the executor protocol's request
+ * (`{args, kwargs, protocol, id, name, …, task: {…}}`). Routes name a function, a partial or full
+ * ARN (the region comes from it) and optionally a version or alias (`lambda://resize:live`).
+ * The answer is read by core's executor answer rules: a `celery-cloud/1` answer, an API-Gateway
+ * `{statusCode, body}` (an error status is a failure), `{"retry": {…}}`, `FunctionError`, else
+ * the value. Throttling, 5xx and timeouts are retried with back-off and jitter; a circuit
+ * breaker per function fails fast during an outage.
  *
  * @example
  * ```ts
- * const runner = createRunner({ backend, routes: { 'proj.resize': 'lambda://resize-image' }, plugins: [createInvoker()] });
+ * const runner = createRunner({
+ *   backend,
+ *   routes: { 'img.resize': 'lambda://arn:aws:lambda:eu-west-1:123456789012:function:resize:live#attempts=5' },
+ *   plugins: [createInvoker()],
+ * });
  * ```
  */
 export function createInvoker(options: LambdaInvokerOptions = {}): ExecutorPlugin {
-  const client = options.client ?? new LambdaClient({});
-  const maxAttempts = options.maxAttempts ?? 3;
-  const breakers = new Map<string, CircuitBreaker>();
-  const breakerFor = (name: string) => {
-    const existing = breakers.get(name);
-    if (existing) return existing;
-    const breaker = new CircuitBreaker(options.breaker ?? { threshold: 5, coolDownMs: 30_000 });
-    breakers.set(name, breaker);
-    return breaker;
+  const base: RemoteCallPolicy = { ...DEFAULT_REMOTE_CALL_POLICY, ...options.policy };
+  const caller = createRemoteCaller();
+  const clients = new Map<string, LambdaClient>();
+  const clientFor = (region: string | undefined): LambdaClient => {
+    const key = region ?? '';
+    let client = clients.get(key);
+    if (!client) {
+      client =
+        region && options.clientForRegion
+          ? options.clientForRegion(region)
+          : (options.client ?? new LambdaClient({ maxAttempts: 1, ...(region ? { region } : {}) }));
+      clients.set(key, client);
+    }
+    return client;
   };
 
   return {
     scheme: 'lambda',
     create(route: URL): Executor {
-      const { functionName, qualifier } = routeTarget(route);
-      const breaker = breakerFor(functionName);
-      return {
-        async execute(call: TaskCall, context: ExecutionContext): Promise<ExecutionResult> {
-          if (breaker.isOpen()) {
-            return failure(
-              'LambdaCircuitOpen',
-              `${functionName} failed repeatedly; not invoked`,
-              'celery_cloud.errors',
-            );
-          }
-          const { task: name, args, kwargs, ...rest } = call;
-          const Payload = Buffer.from(stringifyKombuJson({ args, kwargs, task: { ...rest, name } }));
-          for (let attempt = 1; ; attempt++) {
+      const { functionName, qualifier, region } = parseLambdaTarget(route);
+      const policy = remoteCallPolicy(route, base);
+      const target = `lambda://${functionName}${qualifier ? `:${qualifier}` : ''}`;
+      const client = clientFor(region);
+
+      async function attempt(
+        call: TaskCall,
+        context: ExecutionContext,
+        source: AnswerSource,
+      ): Promise<AttemptOutcome> {
+        const Payload = Buffer.from(stringifyKombuJson(executorRequest(call, context, 'object')));
+        try {
+          const r = await client.send(
+            new InvokeCommand({ FunctionName: functionName, Qualifier: qualifier, Payload }),
+            { abortSignal: context.signal },
+          );
+          const text = r.Payload ? Buffer.from(r.Payload).toString('utf8') : '';
+          let value: unknown = null;
+          if (text.trim() !== '') {
             try {
-              const r = await client.send(
-                new InvokeCommand({ FunctionName: functionName, Qualifier: qualifier, Payload }),
-                { abortSignal: context.signal },
-              );
-              breaker.recordSuccess();
-              const text = r.Payload ? Buffer.from(r.Payload).toString('utf8') : 'null';
-              const value = text.trim() === '' ? null : parseKombuJson(text);
-              if (r.FunctionError) return functionFailure((value ?? {}) as Record<string, unknown>);
-              return { status: 'success', value: unwrapBody(value) };
-            } catch (e) {
-              const err = e as { name?: string; message?: string; $metadata?: { httpStatusCode?: number } };
-              const status = err.$metadata?.httpStatusCode ?? 0;
-              const retryable = status === 429 || status >= 500 || err.name === 'TooManyRequestsException';
-              if (retryable && attempt < maxAttempts && !context.signal.aborted) {
-                await sleep((options.backoffMs ?? 200) * 2 ** (attempt - 1), context.signal);
-                continue;
-              }
-              breaker.recordFailure();
-              return failure(
-                err.name ?? 'LambdaInvokeError',
-                `${functionName}: ${err.message ?? String(e)}`,
-                'celery_cloud.errors',
-              );
+              value = parseKombuJson(text);
+            } catch {
+              return {
+                kind: 'answered',
+                result: protocolError(`answer is not JSON: ${text.slice(0, 200)}`, source),
+              };
             }
           }
-        },
+          if (r.FunctionError) return { kind: 'answered', result: answerFromFunctionError(value, source) };
+          return { kind: 'answered', result: answerFromLambdaPayload(value, source) };
+        } catch (e) {
+          const err = e as { name?: string; message?: string; $metadata?: { httpStatusCode?: number } };
+          const result = invokeFailure(err, target);
+          if (context.signal.aborted || !isTransient(err)) return { kind: 'broken', result };
+          return { kind: 'transient', result };
+        }
+      }
+
+      return {
+        execute: (call, context) =>
+          caller.call(target, policy, context, () => attempt(call, context, { target, task: call.task })),
       };
     },
   };

@@ -9,12 +9,14 @@ import {
   createRunner,
   dateDoneFormatFromEnv,
   parseJsonObject,
+  remoteCallPolicyFromEnv,
   runnerOptionsFromEnv,
 } from '@celery-cloud/core';
 import { createInvoker } from './createInvoker.js';
 import { createPublisher } from './createPublisher.js';
 import { createResultStore } from './createResultStore.js';
 import { createTrigger } from './createTrigger.js';
+import { resultBackendUrlFromEnv } from './resultBackendUrlFromEnv.js';
 import type { SqsHandler } from './types.js';
 
 type Env = Record<string, string | undefined>;
@@ -62,8 +64,7 @@ export function handlerFromEnv(
   env: Env = process.env,
   extra: { tasks?: TaskRegistry; logger?: RunnerLogger; onTaskEvent?: TaskEventListener } = {},
 ): SqsHandler {
-  const url = env.CELERY_RESULT_BACKEND;
-  if (!url) throw new ConfigError('CELERY_RESULT_BACKEND is not set (e.g. dynamodb://@us-east-1/celery)');
+  const url = resultBackendUrlFromEnv(env);
   const dynamoEndpoint = env.CELERY_CLOUD_DYNAMODB_ENDPOINT;
   const backend = createResultStore({
     url,
@@ -83,7 +84,11 @@ export function handlerFromEnv(
           ...(urls ? { queueUrls: urls } : {}),
         })
       : undefined;
-  const plugins = [createInvoker({ client: new LambdaClient(clientConfig(env, 'LAMBDA')) })];
+  // The invoker retries with back-off itself: one SDK attempt per invoker attempt.
+  const lambda = (region?: string) =>
+    new LambdaClient({ ...clientConfig(env, 'LAMBDA'), ...(region ? { region } : {}), maxAttempts: 1 });
+  const policy = remoteCallPolicyFromEnv(env);
+  const plugins = [createInvoker({ client: lambda(), clientForRegion: lambda, policy })];
   const runner = createRunner(
     runnerOptionsFromEnv(env, {
       backend,

@@ -12,6 +12,7 @@ describe('azurefunction:// invoker', () => {
   let server: Server;
   let base: string;
   const seen: Array<{ url: string; key: string | undefined; body: string }> = [];
+  let busy = 0;
 
   beforeAll(async () => {
     server = createServer((req, res) => {
@@ -21,6 +22,12 @@ describe('azurefunction:// invoker', () => {
       });
       req.on('end', () => {
         seen.push({ url: req.url ?? '', key: req.headers['x-functions-key'] as string | undefined, body });
+        if (req.url === '/api/busy') {
+          busy += 1;
+          if (busy <= 2) return void res.writeHead(503).end('host is restarting');
+          return void res.writeHead(200, { 'content-type': 'application/json' }).end('"ready"');
+        }
+        if (req.url === '/api/down') return void res.writeHead(502).end('bad gateway');
         if (req.url === '/api/build')
           res.writeHead(200, { 'content-type': 'application/json' }).end('{"pages": 2}');
         else
@@ -58,5 +65,24 @@ describe('azurefunction:// invoker', () => {
   it('refuses at start-up a route with no key configured, or not naming app and function', () => {
     expect(() => invoker.create(new URL('azurefunction://other-app/build'))).toThrow(ConfigError);
     expect(() => invoker.create(new URL('azurefunction://reports-app/'))).toThrow(ConfigError);
+  });
+
+  it('retries a 5xx without a protocol answer with back-off, as every remote scheme does', async () => {
+    const result = await invoker
+      .create(new URL('azurefunction://reports-app/busy#backoff_ms=1'))
+      .execute(call, context);
+    expect(result).toEqual({ status: 'success', value: 'ready' });
+    expect(seen.filter((s) => s.url === '/api/busy')).toHaveLength(3);
+  });
+
+  it('opens a circuit breaker per function after repeated failed calls', async () => {
+    const down = invoker.create(new URL('azurefunction://reports-app/down#attempts=1&breaker_threshold=2'));
+    await down.execute(call, context);
+    await down.execute(call, context);
+    expect(await down.execute(call, context)).toMatchObject({
+      status: 'failure',
+      exception: { exc_type: 'CircuitOpenError' },
+    });
+    expect(seen.filter((s) => s.url === '/api/down')).toHaveLength(2);
   });
 });

@@ -13,3 +13,5 @@ export {
   parseAzureBlockBlobUrl,
   parseAzureStorageQueuesUrl,
 } from './parseAzureBlockBlobUrl.js';
+export { azureRemoteFunction } from './azureRemoteFunction.js';
+export type { HttpRequestLike, HttpResponseInitLike } from './azureRemoteFunction.js';

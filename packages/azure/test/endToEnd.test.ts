@@ -1,10 +1,12 @@
+import { type Server, createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { QueueServiceClient } from '@azure/storage-queue';
 import { createClient } from '@celery-cloud/client';
-import { TaskError, TaskRegistry, defineTask } from '@celery-cloud/core';
+import { TaskError, TaskRegistry, defineRemoteFunction, defineTask } from '@celery-cloud/core';
 import { type LocalAzure, type QueueHost, startLocalAzure, startQueueHost } from '@celery-cloud/local/azure';
 import { celeryCanvas, celerySendAndGet, hasPythonAzure } from '@celery-cloud/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createPublisher, createResultStore, handlerFromEnv } from '../src/index.js';
+import { azureRemoteFunction, createPublisher, createResultStore, handlerFromEnv } from '../src/index.js';
 
 const runs = new Map<string, number>();
 const count = (id: string) => runs.set(id, (runs.get(id) ?? 0) + 1);
@@ -36,17 +38,51 @@ if (!hasPythonAzure())
     '\n!!! SKIPPED: Debian python3-celery / python3-azure-* are not installed (scripts/bootstrap.sh) !!!\n',
   );
 
+/** A TypeScript remote function served as an Azure Functions v4 HTTP function. */
+const scale = azureRemoteFunction(
+  defineRemoteFunction((ctx, values: number[], factor: number) => {
+    if (!Array.isArray(values)) throw new TypeError('values must be a list');
+    if (ctx.retries < 1) ctx.retry({ countdown: 1 });
+    return values.map((v) => v * factor);
+  }),
+);
+
+/** The Functions host's part: /api/<function> with the function key, the request to the handler. */
+function startFunctionsHost(key: string): Promise<Server> {
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', async () => {
+      if (req.url !== '/api/scale' || req.headers['x-functions-key'] !== key)
+        return void res.writeHead(401).end();
+      const body = Buffer.concat(chunks).toString('utf8');
+      const answer = await scale({ text: async () => body });
+      res.writeHead(answer.status, answer.headers).end(answer.body);
+    });
+  });
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
+}
+
 python('Python Celery 5.2 → Azure Storage Queue → our function → Blob → AsyncResult.get()', () => {
   let azure: LocalAzure;
   let host: QueueHost;
+  let functions: Server;
 
   beforeAll(async () => {
     azure = await startLocalAzure();
+    functions = await startFunctionsHost('fn-key-1');
     host = startQueueHost({
       connectionString: azure.connectionString,
       queue: azure.queue,
       handler: handlerFromEnv(
-        { ...azure.env, CELERY_CLOUD_LOG_LEVEL: 'error', CELERY_CLOUD_DATE_DONE_FORMAT: 'naive' },
+        {
+          ...azure.env,
+          CELERY_CLOUD_LOG_LEVEL: 'error',
+          CELERY_CLOUD_DATE_DONE_FORMAT: 'naive',
+          CELERY_CLOUD_AZURE_FUNCTIONS_BASE_URL: `http://127.0.0.1:${(functions.address() as AddressInfo).port}`,
+          CELERY_CLOUD_AZURE_FUNCTION_KEYS: JSON.stringify({ 'maths-app': 'fn-key-1' }),
+          TASKS: JSON.stringify({ 'maths.scale': 'azurefunction://maths-app/scale' }),
+        },
         { tasks },
       ),
       maxDequeueCount: 3,
@@ -55,8 +91,22 @@ python('Python Celery 5.2 → Azure Storage Queue → our function → Blob → 
 
   afterAll(async () => {
     await host?.stop();
+    await new Promise((resolve) => functions?.close(resolve));
     await azure?.stop();
   });
+
+  it('runs a TypeScript remote function on Azure Functions: a retry then its value, and its failure', async () => {
+    const [scaled, refused] = await celerySendAndGet(azure.python, [
+      { name: 'maths.scale', args: [[1, 2, 3], 10], timeout: 60 },
+      { name: 'maths.scale', args: ['x', 2] },
+    ]);
+    expect(scaled).toMatchObject({ state: 'SUCCESS', result_repr: '[10, 20, 30]' });
+    expect(refused).toMatchObject({
+      state: 'FAILURE',
+      exc_class: 'builtins.TypeError',
+      exc_args: ["'values must be a list'"],
+    });
+  }, 90_000);
 
   it('returns values and raises failures through Celery’s own azureblockblob backend', async () => {
     const results = await celerySendAndGet(azure.python, [

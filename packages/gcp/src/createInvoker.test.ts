@@ -12,12 +12,19 @@ describe('gcf:// invoker', () => {
   let server: Server;
   let base: string;
   const seen: Array<{ url: string; authorization: string | undefined }> = [];
+  let busy = 0;
 
   beforeAll(async () => {
     server = createServer((req, res) => {
       req.resume();
       req.on('end', () => {
         seen.push({ url: req.url ?? '', authorization: req.headers.authorization });
+        if (req.url === '/busy') {
+          busy += 1;
+          if (busy <= 1) return void res.writeHead(429, { 'retry-after': '0' }).end('quota');
+          return void res.writeHead(200, { 'content-type': 'application/json' }).end('"ready"');
+        }
+        if (req.url === '/down') return void res.writeHead(504).end('timeout');
         if (req.url === '/build')
           res.writeHead(200, { 'content-type': 'application/json' }).end('{"pages": 2}');
         else
@@ -88,5 +95,29 @@ describe('gcf:// invoker', () => {
 
   it('refuses a route that does not name region, project and function', () => {
     expect(() => createInvoker().create(new URL('gcf://europe-west1/my-proj'))).toThrow(ConfigError);
+  });
+
+  it('retries throttling with a fresh token per attempt, as every remote scheme does', async () => {
+    const invoker = createInvoker({ baseUrl: () => base, idToken: async () => 'tok-1' });
+    const result = await invoker
+      .create(new URL('gcf://europe-west1/my-proj/busy#backoff_ms=1'))
+      .execute(call, context);
+    expect(result).toEqual({ status: 'success', value: 'ready' });
+    expect(seen.filter((s) => s.url === '/busy').map((s) => s.authorization)).toEqual([
+      'Bearer tok-1',
+      'Bearer tok-1',
+    ]);
+  });
+
+  it('opens a circuit breaker per function after repeated failed calls', async () => {
+    const invoker = createInvoker({ baseUrl: () => base, idToken: null, policy: { attempts: 1 } });
+    const down = invoker.create(new URL('gcf://europe-west1/my-proj/down#breaker_threshold=2'));
+    await down.execute(call, context);
+    await down.execute(call, context);
+    expect(await down.execute(call, context)).toMatchObject({
+      status: 'failure',
+      exception: { exc_type: 'CircuitOpenError' },
+    });
+    expect(seen.filter((s) => s.url === '/down')).toHaveLength(2);
   });
 });

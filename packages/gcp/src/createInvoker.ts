@@ -3,11 +3,11 @@
  */
 import {
   ConfigError,
-  type ExecutionResult,
   type Executor,
   type ExecutorPlugin,
+  type RemoteCallPolicy,
   createHttpExecutor,
-  exceptionInfoFromError,
+  createRemoteCaller,
 } from '@celery-cloud/core';
 
 /** Fetches a Google ID token for an audience (the function's URL). */
@@ -21,6 +21,8 @@ export interface CloudFunctionInvokerOptions {
   baseUrl?: (region: string, project: string) => string;
   /** Largest answer accepted, in bytes (default 10 MiB). */
   maxResponseBytes?: number;
+  /** Retries and circuit breaker for every route; a route's `#fragment` overrides them. */
+  policy?: Partial<RemoteCallPolicy>;
 }
 
 const METADATA_IDENTITY =
@@ -58,6 +60,12 @@ function cached(provider: IdTokenProvider): IdTokenProvider {
   };
 }
 
+/** The route's options (its `#fragment`) carried over to the URL called. */
+function withHash(url: URL, route: URL): URL {
+  url.hash = route.hash;
+  return url;
+}
+
 /**
  * Where a route points and the audience its ID token names. A region never contains a dot and a
  * host always does, so `gcf://europe-west1/...` and `gcf://build-x7-ew.a.run.app/...` cannot be
@@ -67,7 +75,7 @@ function target(route: URL, options: CloudFunctionInvokerOptions): { url: URL; a
   if (route.hostname.includes('.')) {
     // A Cloud Run service (or 2nd-gen function) URL: Cloud Run checks the service URL as audience.
     const url = new URL(`https://${route.host}${route.pathname}${route.search}`);
-    return { url, audience: url.origin };
+    return { url: withHash(url, route), audience: url.origin };
   }
   const [project, fn, ...rest] = route.pathname.replace(/^\//, '').split('/').map(decodeURIComponent);
   const region = route.hostname;
@@ -79,13 +87,13 @@ function target(route: URL, options: CloudFunctionInvokerOptions): { url: URL; a
   const base = options.baseUrl?.(region, project) ?? `https://${region}-${project}.cloudfunctions.net`;
   const url = new URL(`${base}/${encodeURIComponent(fn)}`);
   // Cloud Functions checks the function's full URL as audience.
-  return { url, audience: `${url.origin}${url.pathname}` };
+  return { url: withHash(url, route), audience: `${url.origin}${url.pathname}` };
 }
 
 /**
  * Executor plugin for `gcf://` routes, calling HTTP functions with a Google ID token (from the
- * metadata server, or `idToken`) and the HTTP executor's contract, failure mapping, limits and
- * secret masking (docs/runner.md):
+ * metadata server, or `idToken`), speaking the executor protocol (docs/executor-protocol.md)
+ * with the HTTP executor's retries, circuit breaker (one per function), limits and secret masking:
  * - `gcf://<region>/<project>/<function>` POSTs to `https://<region>-<project>.cloudfunctions.net/<function>`;
  * - `gcf://<host>/<path>` POSTs to `https://<host>/<path>`: a Cloud Run service or a 2nd-gen
  *   function's `run.app` URL. Plain `https://` routes keep the built-in executor and get no token.
@@ -103,26 +111,19 @@ function target(route: URL, options: CloudFunctionInvokerOptions): { url: URL; a
  */
 export function createInvoker(options: CloudFunctionInvokerOptions = {}): ExecutorPlugin {
   const idToken = options.idToken === null ? null : cached(options.idToken ?? metadataIdToken);
+  const caller = createRemoteCaller();
   return {
     scheme: 'gcf',
     create(route: URL): Executor {
       const { url, audience } = target(route, options);
-      const limits =
-        options.maxResponseBytes === undefined ? {} : { maxResponseBytes: options.maxResponseBytes };
-      const anonymous = createHttpExecutor(url, limits);
-      return {
-        async execute(call, context): Promise<ExecutionResult> {
-          if (!idToken) return anonymous.execute(call, context);
-          let token: string;
-          try {
-            token = await idToken(audience);
-          } catch (error) {
-            return { status: 'failure', exception: exceptionInfoFromError(error), traceback: null };
-          }
-          const headers = { authorization: `Bearer ${token}` };
-          return createHttpExecutor(url, { ...limits, headers }).execute(call, context);
-        },
-      };
+      return createHttpExecutor(url, {
+        caller,
+        ...(options.policy ? { policy: options.policy } : {}),
+        ...(options.maxResponseBytes === undefined ? {} : { maxResponseBytes: options.maxResponseBytes }),
+        ...(idToken
+          ? { authorize: async () => ({ authorization: `Bearer ${await idToken(audience)}` }) }
+          : {}),
+      });
     },
   };
 }

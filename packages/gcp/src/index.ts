@@ -10,3 +10,5 @@ export type { MessagePublishedData, MessagePublishedEvent, PubSubTriggerOptions 
 export { handlerFromEnv } from './handlerFromEnv.js';
 export { parseFirestoreUrl } from './parseFirestoreUrl.js';
 export type { FirestoreUrl } from './parseFirestoreUrl.js';
+export { cloudRemoteFunction } from './cloudRemoteFunction.js';
+export type { CloudRequestLike, CloudResponseLike } from './cloudRemoteFunction.js';

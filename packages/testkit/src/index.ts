@@ -15,3 +15,5 @@ export type { ToggleProxy } from './startToggleProxy.js';
 export { VECTORS_DIR, VECTOR_CLOCK, readVectorFiles, resultMetaFromVector } from './goldenVectors.js';
 export { DEBIAN_PYTHON, hasPythonAzure, hasPythonCelery, runPython } from './python.js';
 export type { PythonRun } from './python.js';
+export { validateJsonSchema } from './jsonSchema.js';
+export { CELERY_CLOUD_FUNCTION_DIR } from './celeryCloudFunction.js';

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../errors.js';
 import { MemoryResultBackend } from '../memory/MemoryResultBackend.js';
 import type { ResultBackend } from '../ports.js';
-import { runnerOptionsFromEnv } from './config.js';
+import { logLevelFromEnv, remoteCallPolicyFromEnv, runnerOptionsFromEnv } from './config.js';
 import { createRunner } from './createRunner.js';
 
 const backend = new MemoryResultBackend();
@@ -93,5 +93,42 @@ describe('runnerOptionsFromEnv', () => {
     ['CELERY_CLOUD_LOG_LEVEL', 'loud'],
   ])('rejects %s=%s naming the variable', (name, value) => {
     expect(() => runnerOptionsFromEnv({ [name]: value }, { backend })).toThrow(new RegExp(`^${name} `));
+  });
+});
+
+describe('the Python celery-cloud settings', () => {
+  it('reads LOG_LEVEL in Python logging names when CELERY_CLOUD_LOG_LEVEL is unset', () => {
+    expect(logLevelFromEnv({ LOG_LEVEL: 'WARNING' })).toBe('warn');
+    expect(logLevelFromEnv({ LOG_LEVEL: 'critical' })).toBe('error');
+    expect(logLevelFromEnv({ LOG_LEVEL: 'DEBUG', CELERY_CLOUD_LOG_LEVEL: 'error' })).toBe('error');
+    expect(() => logLevelFromEnv({ LOG_LEVEL: 'TRACE' })).toThrow(/LOG_LEVEL must be one of DEBUG/);
+  });
+
+  it('refuses LOG_FORMAT at cold start, saying what the logs are instead', () => {
+    expect(() =>
+      runnerOptionsFromEnv({ LOG_FORMAT: '{time} {message}' }, { backend: new MemoryResultBackend() }),
+    ).toThrow(/LOG_FORMAT is not supported: the runner writes one JSON object per line/);
+  });
+
+  it('reads MAX_ATTEMPTS, CB_FAIL_MAX and CB_RESET_TIMEOUT as the remote call policy', () => {
+    expect(remoteCallPolicyFromEnv({})).toEqual({});
+    expect(remoteCallPolicyFromEnv({ MAX_ATTEMPTS: '5', CB_FAIL_MAX: '4', CB_RESET_TIMEOUT: '60' })).toEqual({
+      attempts: 5,
+      breaker: { threshold: 4, coolDownMs: 60_000 },
+    });
+    expect(() => remoteCallPolicyFromEnv({ MAX_ATTEMPTS: '0' })).toThrow(
+      /MAX_ATTEMPTS must be an integer ≥ 1/,
+    );
+  });
+
+  it('refuses a task://<module>/<function> route, saying what to write instead', () => {
+    const routes = { 'celery_cloud.celery.task.restar': 'task://celery_cloud.domain.restar/restar' };
+    expect(() =>
+      createRunner(
+        runnerOptionsFromEnv({ TASKS: JSON.stringify(routes) }, { backend: new MemoryResultBackend() }),
+      ),
+    ).toThrow(
+      /names a Python function \(module\/function\).*defineTask\('<task name>', …\).*"lambda:\/\/<function>"/,
+    );
   });
 });

@@ -9,6 +9,7 @@ import type { Clock, ExecutorPlugin, Publisher, ResultBackend } from '../ports.j
 import type { TaskRegistry } from './TaskRegistry.js';
 import { LOG_LEVELS, type LogLevel, type RunnerLogger, createJsonLogger } from './logger.js';
 import { parseJsonObject } from './parseJsonObject.js';
+import { DEFAULT_REMOTE_CALL_POLICY, type RemoteCallPolicy } from './remoteCallPolicy.js';
 import { parseTaskMap } from './routes.js';
 import type { TaskEventListener } from './taskEvents.js';
 import type { RunnerHooks, RunnerOptions } from './types.js';
@@ -69,7 +70,39 @@ function taskRoutes(env: Env): TaskQueueRoutes | undefined {
     : (parseJsonObject(value, 'CELERY_TASK_ROUTES', 'task names to queues') as TaskQueueRoutes);
 }
 
-function logLevel(env: Env): LogLevel {
+/** The Python celery-cloud's `LOG_LEVEL` names (Python logging levels) → ours. */
+const PYTHON_LOG_LEVELS: Record<string, LogLevel> = {
+  debug: 'debug',
+  info: 'info',
+  warning: 'warn',
+  error: 'error',
+  critical: 'error',
+};
+
+/**
+ * The log level: `CELERY_CLOUD_LOG_LEVEL` (`debug`, `info`, `warn`, `error`), else the Python
+ * celery-cloud's `LOG_LEVEL` (`DEBUG`, `INFO`, `WARNING`, `ERROR`, `CRITICAL`), else `info`.
+ * `LOG_FORMAT` cannot mean the same here (logs are JSON lines): it is a {@link ConfigError}.
+ *
+ * @example
+ * ```ts
+ * logLevelFromEnv({ LOG_LEVEL: 'WARNING' }); // 'warn'
+ * ```
+ */
+export function logLevelFromEnv(env: Env): LogLevel {
+  if (text(env, 'LOG_FORMAT') !== undefined)
+    throw new ConfigError(
+      'LOG_FORMAT is not supported: the runner writes one JSON object per line (time, level, msg, taskId, task, state); remove LOG_FORMAT',
+    );
+  const python = text(env, 'LOG_LEVEL')?.toLowerCase();
+  if (text(env, 'CELERY_CLOUD_LOG_LEVEL') === undefined && python !== undefined) {
+    const level = PYTHON_LOG_LEVELS[python];
+    if (!level)
+      throw new ConfigError(
+        `LOG_LEVEL must be one of DEBUG, INFO, WARNING, ERROR, CRITICAL, got ${JSON.stringify(env.LOG_LEVEL)}`,
+      );
+    return level;
+  }
   const value = text(env, 'CELERY_CLOUD_LOG_LEVEL')?.toLowerCase() ?? 'info';
   if (!(LOG_LEVELS as readonly string[]).includes(value)) {
     throw new ConfigError(
@@ -100,6 +133,35 @@ export function dateDoneFormatFromEnv(env: Env): DateDoneFormat {
     );
   }
   return value;
+}
+
+/**
+ * Defaults for remote invokers' retries and circuit breaker, from the Python celery-cloud's
+ * settings: `MAX_ATTEMPTS` (attempts per call), `CB_FAIL_MAX` (failed calls that open a
+ * target's circuit) and `CB_RESET_TIMEOUT` (seconds it stays open). Unset ones keep the
+ * defaults; a route's `#fragment` still overrides them. Throws {@link ConfigError} naming a bad one.
+ *
+ * @example
+ * ```ts
+ * createInvoker({ policy: remoteCallPolicyFromEnv(process.env) });
+ * ```
+ */
+export function remoteCallPolicyFromEnv(env: Env): Partial<RemoteCallPolicy> {
+  const attempts = integer(env, 'MAX_ATTEMPTS', 1);
+  const threshold = integer(env, 'CB_FAIL_MAX', 1);
+  const resetSeconds = integer(env, 'CB_RESET_TIMEOUT', 0);
+  const breaker =
+    threshold === undefined && resetSeconds === undefined
+      ? undefined
+      : {
+          threshold: threshold ?? DEFAULT_REMOTE_CALL_POLICY.breaker!.threshold,
+          coolDownMs:
+            resetSeconds === undefined ? DEFAULT_REMOTE_CALL_POLICY.breaker!.coolDownMs : resetSeconds * 1000,
+        };
+  return {
+    ...(attempts === undefined ? {} : { attempts }),
+    ...(breaker ? { breaker } : {}),
+  };
 }
 
 /**
@@ -139,6 +201,6 @@ export function runnerOptionsFromEnv(env: Env, deps: RunnerEnvDeps): RunnerOptio
       accept,
     }),
     backend: deps.backend,
-    logger: deps.logger ?? createJsonLogger({ level: logLevel(env) }),
+    logger: deps.logger ?? createJsonLogger({ level: logLevelFromEnv(env) }),
   };
 }

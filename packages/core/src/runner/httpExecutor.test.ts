@@ -54,13 +54,16 @@ function reply(status: number, body: string, headers: Record<string, string> = {
 }
 
 describe('createHttpExecutor', () => {
-  it('POSTs the task as JSON and returns a 2xx JSON body as the result', async () => {
+  it('POSTs the celery-cloud/1 request (a superset of the unversioned body) and returns a 2xx JSON body as the result', async () => {
     handlers.set('/ok', reply(200, '{"sum": 5}'));
     const result = await createHttpExecutor(new URL(`${base}/ok`)).execute(call, context());
     expect(result).toEqual({ status: 'success', value: { sum: 5 } });
     const request = received.find((r) => r.path === '/ok');
     expect(request?.contentType).toBe('application/json');
     expect(JSON.parse(request!.body)).toEqual({
+      protocol: 'celery-cloud/1',
+      name: 'proj.add',
+      time_left_ms: 10_000,
       id: 'h-1',
       task: 'proj.add',
       args: [2, 3],
@@ -102,14 +105,14 @@ describe('createHttpExecutor', () => {
   });
 
   it('fails with HTTPError carrying the status and a capped body excerpt', async () => {
-    handlers.set('/bad', reply(502, `upstream down ${'x'.repeat(500)}`, { 'content-type': 'text/plain' }));
+    handlers.set('/bad', reply(400, `upstream down ${'x'.repeat(500)}`, { 'content-type': 'text/plain' }));
     const result = await createHttpExecutor(new URL(`${base}/bad`)).execute(call, context());
     expect(result).toMatchObject({
       status: 'failure',
       exception: { exc_type: 'HTTPError', exc_module: 'requests.exceptions' },
     });
     const message = result.status === 'failure' ? String(result.exception.exc_message[0]) : '';
-    expect(message).toContain('502');
+    expect(message).toContain('400');
     expect(message).toContain('upstream down');
     expect(message.length).toBeLessThan(300);
   });
@@ -194,5 +197,85 @@ describe('createHttpExecutor credentials', () => {
     const result = await createHttpExecutor(url).execute(call, context());
     expect(result).toEqual({ status: 'success', value: null });
     expect(authorization).toBe(`Basic ${Buffer.from('user:s:cret').toString('base64')}`);
+  });
+});
+
+describe('createHttpExecutor retries and circuit breaker', () => {
+  const hits = (path: string) => received.filter((r) => r.path === path).length;
+  const failingTimes = (times: number, status: number, headers: Record<string, string> = {}): Handler => {
+    let n = 0;
+    return (_req, _body, res) => {
+      n += 1;
+      if (n <= times) res.writeHead(status, { 'content-type': 'text/plain', ...headers }).end('busy');
+      else res.writeHead(200, { 'content-type': 'application/json' }).end('"done"');
+    };
+  };
+
+  it('retries 429 and 5xx answers that are not protocol answers, then returns the answer', async () => {
+    handlers.set('/throttled', failingTimes(2, 429));
+    const executor = createHttpExecutor(new URL(`${base}/throttled#backoff_ms=1`));
+    expect(await executor.execute(call, context())).toEqual({ status: 'success', value: 'done' });
+    expect(hits('/throttled')).toBe(3);
+  });
+
+  it('waits as long as Retry-After asks before the next attempt', async () => {
+    handlers.set('/after', failingTimes(1, 503, { 'retry-after': '1' }));
+    const started = Date.now();
+    const executor = createHttpExecutor(new URL(`${base}/after#backoff_ms=1`));
+    expect(await executor.execute(call, context())).toEqual({ status: 'success', value: 'done' });
+    expect(Date.now() - started).toBeGreaterThanOrEqual(990);
+  });
+
+  it("gives up after the route's attempts, and never repeats a protocol answer", async () => {
+    handlers.set('/down', reply(503, 'maintenance', { 'content-type': 'text/plain' }));
+    const down = await createHttpExecutor(new URL(`${base}/down#attempts=2&backoff_ms=1`)).execute(
+      call,
+      context(),
+    );
+    expect(down).toMatchObject({ status: 'failure', exception: { exc_type: 'HTTPError' } });
+    expect(hits('/down')).toBe(2);
+    handlers.set('/answered', reply(503, '{"retry": {"countdown": 5}}'));
+    await createHttpExecutor(new URL(`${base}/answered#backoff_ms=1`)).execute(call, context());
+    expect(hits('/answered')).toBe(1);
+  });
+
+  it('does not start an attempt the time left cannot wait for', async () => {
+    handlers.set('/late', failingTimes(5, 503, { 'retry-after': '60' }));
+    const result = await createHttpExecutor(new URL(`${base}/late`)).execute(call, context());
+    expect(result).toMatchObject({ status: 'failure', exception: { exc_type: 'HTTPError' } });
+    expect(hits('/late')).toBe(1);
+  });
+
+  it('opens the circuit after repeated failed calls and fails fast without calling', async () => {
+    handlers.set('/outage', reply(502, 'bad gateway', { 'content-type': 'text/plain' }));
+    const executor = createHttpExecutor(
+      new URL(`${base}/outage#attempts=1&breaker_threshold=2&breaker_cooldown_ms=60000`),
+    );
+    await executor.execute(call, context());
+    await executor.execute(call, context());
+    const fast = await executor.execute(call, context());
+    expect(fast).toMatchObject({
+      status: 'failure',
+      exception: { exc_type: 'CircuitOpenError', exc_module: 'celery_cloud.errors' },
+    });
+    expect(hits('/outage')).toBe(2);
+  });
+
+  it('reads celery-cloud/1 answers whatever the HTTP status', async () => {
+    handlers.set(
+      '/v1',
+      reply(
+        200,
+        '{"protocol": "celery-cloud/1", "status": "retry", "retry": {"countdown": 2, "max_retries": 4}}',
+      ),
+    );
+    const result = await createHttpExecutor(new URL(`${base}/v1`)).execute(call, context());
+    expect(result).toEqual({ status: 'retry', countdown: 2, exception: null, maxRetries: 4 });
+  });
+
+  it('refuses an unknown route option when the route is built', () => {
+    expect(() => createHttpExecutor(new URL(`${base}/x#retries=3`))).toThrow(
+      /unknown route option "retries"/,
+    );
   });
 });

@@ -1,12 +1,24 @@
 /**
- * The built-in HTTP executor: POSTs the task to the route URL and maps the response to a
- * Celery outcome. The contract is in docs/runner.md ("HTTP executor").
+ * The built-in HTTP executor: POSTs the executor protocol's request to the route URL and reads
+ * the answer (docs/executor-protocol.md). Azure Functions and Cloud Functions invokers build on it.
  */
-import { parseKombuJson, stringifyKombuJson } from '../codec/index.js';
+import { stringifyKombuJson } from '../codec/index.js';
 import type { ExecutionContext, ExecutionResult, Executor, ExecutorPlugin, TaskCall } from '../ports.js';
-import type { ExceptionInfo, WireValue } from '../types.js';
-import { pythonTraceback } from './exceptionInfo.js';
+import type { ExceptionInfo } from '../types.js';
+import { exceptionInfoFromError, pythonTraceback } from './exceptionInfo.js';
+import { type AnswerSource, answerFromHttp } from './executorAnswer.js';
+import { executorRequest } from './executorRequest.js';
 import { redactUrl } from './redactUrl.js';
+import {
+  type AttemptOutcome,
+  DEFAULT_REMOTE_CALL_POLICY,
+  type RemoteCallPolicy,
+  type RemoteCaller,
+  createRemoteCaller,
+  remoteCallPolicy,
+  retryAfterMs,
+  withoutOptions,
+} from './remoteCallPolicy.js';
 import { routeSecrets, scrubSecrets } from './scrubSecrets.js';
 
 /** Options of the HTTP executor. */
@@ -15,13 +27,18 @@ export interface HttpExecutorOptions {
   maxResponseBytes?: number;
   /** Extra request headers (for example an API key), never logged. */
   headers?: Record<string, string>;
-  /** Give up on an answer after this long, even without a time limit (default 15 minutes). */
+  /** Headers fetched before each attempt (an ID token); a rejection fails the task without calling. */
+  authorize?: () => Promise<Record<string, string>>;
+  /** Give up on one attempt after this long, even without a time limit (default 15 minutes). */
   timeoutMs?: number;
+  /** Retries and circuit breaker (a route's `#fragment` overrides it). */
+  policy?: Partial<RemoteCallPolicy>;
+  /** Shares breakers between executors of one plugin (made by the plugin). */
+  caller?: RemoteCaller;
 }
 
 const DEFAULT_MAX_RESPONSE_BYTES = 10 * 1024 * 1024;
 const DEFAULT_TIMEOUT_MS = 15 * 60_000;
-const EXCERPT_CHARS = 200;
 
 class ResponseTooLarge extends Error {}
 
@@ -45,93 +62,38 @@ async function readCapped(response: Response, limit: number): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-function failure(
-  exception: ExceptionInfo,
-  traceback: string | null,
-  call: TaskCall,
-  url: string,
-): ExecutionResult {
+function failure(exception: ExceptionInfo, source: AnswerSource): ExecutionResult {
   return {
     status: 'failure',
     exception,
-    traceback: traceback ?? pythonTraceback(null, exception, { file: url, fn: call.task }),
+    traceback: pythonTraceback(null, exception, { file: source.target, fn: source.task }),
   };
 }
 
-function httpError(message: string, call: TaskCall, url: string): ExecutionResult {
-  return failure(
-    { exc_type: 'HTTPError', exc_message: [message], exc_module: 'requests.exceptions' },
-    null,
-    call,
-    url,
-  );
-}
-
-function isRecord(value: unknown): value is Record<string, WireValue> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function exceptionFromBody(body: Record<string, WireValue>): ExceptionInfo | null {
-  if (typeof body.exc_type !== 'string' || body.exc_type === '') return null;
-  const message = body.exc_message;
-  return {
-    exc_type: body.exc_type,
-    exc_message: Array.isArray(message)
-      ? message
-      : message === undefined || message === null
-        ? []
-        : [message],
-    exc_module: typeof body.exc_module === 'string' ? body.exc_module : 'builtins',
-  };
-}
-
-function retryFromBody(retry: Record<string, WireValue>): ExecutionResult {
-  const exc = isRecord(retry.exc) ? exceptionFromBody(retry.exc) : null;
-  return {
-    status: 'retry',
-    ...(typeof retry.countdown === 'number' ? { countdown: retry.countdown } : {}),
-    ...(typeof retry.eta === 'string' ? { eta: retry.eta } : {}),
-    exception: exc,
-    ...(retry.max_retries === null || typeof retry.max_retries === 'number'
-      ? { maxRetries: retry.max_retries }
-      : {}),
-  };
-}
-
-function parseJson(text: string): { ok: true; value: WireValue } | { ok: false } {
-  try {
-    return { ok: true, value: parseKombuJson(text) };
-  } catch {
-    return { ok: false };
-  }
-}
-
-function errorResponse(status: number, text: string, call: TaskCall, url: string): ExecutionResult {
-  const parsed = parseJson(text);
-  if (parsed.ok && isRecord(parsed.value)) {
-    if (isRecord(parsed.value.retry)) return retryFromBody(parsed.value.retry);
-    const exception = exceptionFromBody(parsed.value);
-    if (exception) {
-      const traceback = typeof parsed.value.traceback === 'string' ? parsed.value.traceback : null;
-      return failure(exception, traceback, call, url);
-    }
-  }
-  return httpError(`${status} Server Error for url: ${url}: ${text.slice(0, EXCERPT_CHARS)}`, call, url);
-}
+const builtin = (exc_type: string, message: string): ExceptionInfo => ({
+  exc_type,
+  exc_message: [message],
+  exc_module: 'builtins',
+});
 
 /**
- * Build an executor that POSTs each task to `route` (see docs/runner.md for the contract).
+ * Build an executor that POSTs each task to `route` (docs/executor-protocol.md for the contract):
+ * throttling (429), 5xx without a protocol answer, timeouts and connection failures are retried
+ * with back-off and jitter (honouring `Retry-After`), and a circuit breaker fails fast when the
+ * endpoint keeps failing.
  *
  * @example
  * ```ts
- * const executor = createHttpExecutor(new URL('https://api.example.com/tasks/add'), { maxResponseBytes: 1_000_000 });
+ * const executor = createHttpExecutor(new URL('https://api.example.com/tasks/add#attempts=5'), { maxResponseBytes: 1_000_000 });
  * ```
  */
 export function createHttpExecutor(route: URL, options: HttpExecutorOptions = {}): Executor {
   const limit = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
   const url = redactUrl(route);
+  const policy = remoteCallPolicy(route, { ...DEFAULT_REMOTE_CALL_POLICY, ...options.policy });
+  const caller = options.caller ?? createRemoteCaller();
   // fetch refuses URLs with userinfo: send it as HTTP Basic credentials instead.
-  const target = new URL(route.href);
+  const target = withoutOptions(route);
   const auth: Record<string, string> =
     target.username || target.password
       ? {
@@ -141,42 +103,45 @@ export function createHttpExecutor(route: URL, options: HttpExecutorOptions = {}
   target.username = '';
   target.password = '';
   const secrets = routeSecrets(route, options.headers);
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   return {
-    execute: async (call, context) => scrubSecrets(await send(call, context), secrets),
+    execute: async (call, context) => {
+      const source = { target: url, task: call.task };
+      const result = await caller.call(url, policy, context, () => attempt(call, context, source));
+      return scrubSecrets(result, secrets);
+    },
   };
 
-  async function send(call: TaskCall, context: ExecutionContext): Promise<ExecutionResult> {
-    const body = stringifyKombuJson({
-      id: call.id,
-      task: call.task,
-      args: call.args,
-      kwargs: call.kwargs,
-      retries: call.retries,
-      eta: call.eta,
-      expires: call.expires,
-      root_id: call.root_id,
-      parent_id: call.parent_id,
-      group: call.group,
-    });
-    const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  async function attempt(
+    call: TaskCall,
+    context: ExecutionContext,
+    source: AnswerSource,
+  ): Promise<AttemptOutcome> {
+    let extra: Record<string, string> = {};
+    if (options.authorize) {
+      try {
+        extra = await options.authorize();
+      } catch (error) {
+        return { kind: 'broken', result: failure(exceptionInfoFromError(error), source) };
+      }
+    }
+    const body = stringifyKombuJson(executorRequest(call, context, 'name'));
     const timeout = AbortSignal.timeout(timeoutMs);
-    const timedOut = () =>
-      failure(
-        {
-          exc_type: 'TimeoutError',
-          exc_message: [`${url}: no answer within ${timeoutMs} ms`],
-          exc_module: 'builtins',
-        },
-        null,
-        call,
-        url,
-      );
+    const timedOut = (): AttemptOutcome => ({
+      kind: 'transient',
+      result: failure(builtin('TimeoutError', `${url}: no answer within ${timeoutMs} ms`), source),
+    });
+    const connectionFailed = (cause: string): AttemptOutcome => ({
+      kind: 'transient',
+      result: failure(builtin('ConnectionError', `${url}: ${cause}`), source),
+    });
     let response: Response;
     try {
       response = await fetch(target, {
         method: 'POST',
         headers: {
           ...options.headers,
+          ...extra,
           ...auth,
           'content-type': 'application/json',
           accept: 'application/json',
@@ -188,51 +153,43 @@ export function createHttpExecutor(route: URL, options: HttpExecutorOptions = {}
     } catch (error) {
       if (timeout.aborted) return timedOut();
       // Only the error code or name: fetch messages can quote the full URL with its secrets.
-      const cause = (error as { cause?: { code?: string } }).cause?.code ?? (error as Error).name;
-      return failure(
-        { exc_type: 'ConnectionError', exc_message: [`${url}: ${cause}`], exc_module: 'builtins' },
-        null,
-        call,
-        url,
-      );
+      return connectionFailed((error as { cause?: { code?: string } }).cause?.code ?? (error as Error).name);
     }
     let text: string;
     try {
       text = await readCapped(response, limit);
     } catch (error) {
       if (error instanceof ResponseTooLarge)
-        return httpError(`response larger than ${limit} bytes from ${url}`, call, url);
+        return {
+          kind: 'broken',
+          result: failure(
+            {
+              exc_type: 'HTTPError',
+              exc_message: [`response larger than ${limit} bytes from ${url}`],
+              exc_module: 'requests.exceptions',
+            },
+            source,
+          ),
+        };
       if (timeout.aborted) return timedOut();
-      return failure(
-        {
-          exc_type: 'ConnectionError',
-          exc_message: [`${url}: ${(error as Error).name}`],
-          exc_module: 'builtins',
-        },
-        null,
-        call,
-        url,
-      );
+      return connectionFailed((error as Error).name);
     }
-    if (response.status >= 300 && response.status < 400) {
-      return httpError(`${response.status} redirect refused for url: ${url}`, call, url);
+    const answer = answerFromHttp(response.status, text, source);
+    if (answer.answered) return { kind: 'answered', result: answer.result };
+    if (response.status === 429 || response.status >= 500) {
+      const after = retryAfterMs(response.headers.get('retry-after'));
+      return {
+        kind: 'transient',
+        result: answer.result,
+        ...(after === undefined ? {} : { retryAfterMs: after }),
+      };
     }
-    if (response.status < 200 || response.status >= 300)
-      return errorResponse(response.status, text, call, url);
-    if (text.trim() === '') return { status: 'success', value: null };
-    const parsed = parseJson(text);
-    if (!parsed.ok)
-      return httpError(
-        `invalid JSON in 2xx response from ${url}: ${text.slice(0, EXCERPT_CHARS)}`,
-        call,
-        url,
-      );
-    return { status: 'success', value: parsed.value };
+    return { kind: 'broken', result: answer.result };
   }
 }
 
 /**
- * Executor plugin for `http://` or `https://` routes.
+ * Executor plugin for `http://` or `https://` routes; its routes share circuit breakers by URL.
  *
  * @example
  * ```ts
@@ -243,5 +200,6 @@ export function httpExecutorPlugin(
   scheme: 'http' | 'https',
   options: HttpExecutorOptions = {},
 ): ExecutorPlugin {
-  return { scheme, create: (route) => createHttpExecutor(route, options) };
+  const caller = options.caller ?? createRemoteCaller();
+  return { scheme, create: (route) => createHttpExecutor(route, { ...options, caller }) };
 }

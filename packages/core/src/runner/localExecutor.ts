@@ -1,14 +1,11 @@
 /**
  * The built-in `task://` executor plugin: runs a {@link TaskRegistry} task in process.
  */
-import { fromWire, toWire } from '../codec/index.js';
-import { ConfigError, EncodeError } from '../errors.js';
+import { ConfigError } from '../errors.js';
 import type { ExecutionContext, ExecutionResult, ExecutorPlugin, TaskCall } from '../ports.js';
 import type { TaskRegistry } from './TaskRegistry.js';
 import { celeryExceptions } from './celeryExceptions.js';
-import type { TaskContext } from './defineTask.js';
-import { RetryRequest } from './errors.js';
-import { exceptionInfoFromError, pythonTraceback } from './exceptionInfo.js';
+import { runTask } from './runTask.js';
 
 /** Options of {@link localExecutorPlugin}. */
 export interface LocalExecutorOptions {
@@ -18,29 +15,6 @@ export interface LocalExecutorOptions {
 
 function routedTaskName(route: URL): string {
   return decodeURIComponent(`${route.host}${route.pathname}`);
-}
-
-function failure(error: unknown, call: TaskCall): ExecutionResult {
-  const exception =
-    error instanceof EncodeError
-      ? { exc_type: 'EncodeError', exc_message: [error.message], exc_module: 'kombu.exceptions' }
-      : exceptionInfoFromError(error);
-  return {
-    status: 'failure',
-    exception,
-    traceback: pythonTraceback(error, exception, { file: call.task, fn: call.task }),
-  };
-}
-
-function retry(request: RetryRequest): ExecutionResult {
-  const { countdown, eta, exc, maxRetries } = request.options;
-  return {
-    status: 'retry',
-    ...(countdown === undefined ? {} : { countdown }),
-    ...(eta === undefined ? {} : { eta: eta.toISOString() }),
-    exception: exc === undefined ? null : exceptionInfoFromError(exc),
-    ...(maxRetries === undefined ? {} : { maxRetries }),
-  };
 }
 
 /**
@@ -62,6 +36,12 @@ export function localExecutorPlugin(
     scheme: 'task',
     create(route) {
       const routed = routedTaskName(route);
+      if (routed.includes('/')) {
+        // The Python celery-cloud's task://<module>/<function> names Python code, which cannot run here.
+        throw new ConfigError(
+          `route task://${routed} names a Python function (module/function), which the TypeScript runner cannot import: define it with defineTask('<task name>', …) and route "task://<task name>", or deploy it with celery-cloud-function and route "lambda://<function>"`,
+        );
+      }
       if (routed && !registry.has(routed)) {
         throw new ConfigError(
           `route task://${routed}: no local task named ${JSON.stringify(routed)} is registered`,
@@ -73,26 +53,7 @@ export function localExecutorPlugin(
           const task = registry.get(name);
           if (!task)
             return { status: 'failure', exception: celeryExceptions.notRegistered(name), traceback: null };
-          const ctx: TaskContext = {
-            id: call.id,
-            name: call.task,
-            retries: call.retries,
-            rootId: call.root_id,
-            parentId: call.parent_id,
-            group: call.group,
-            kwargs: fromWire(call.kwargs) as Record<string, unknown>,
-            signal: context.softSignal,
-            remainingTimeMs: () => context.remainingTimeMs(),
-            retry: (retryOptions) => {
-              throw new RetryRequest(retryOptions);
-            },
-          };
-          try {
-            const value = await task.run(ctx, ...(fromWire(call.args) as unknown[]));
-            return { status: 'success', value: toWire(value, { typeTags }) };
-          } catch (error) {
-            return error instanceof RetryRequest ? retry(error) : failure(error, call);
-          }
+          return runTask((ctx, ...args) => task.run(ctx, ...args), call, context, { typeTags });
         },
       };
     },

@@ -21,6 +21,23 @@ describe('parseRoutes', () => {
     expect(routes.exact('proj.add')?.task).toBe('proj.add');
   });
 
+  it('reads an authority with colons (a Lambda ARN, name:alias) as if percent-encoded', async () => {
+    const routes = parseRoutes(
+      {
+        'img.resize': 'echo://arn:aws:lambda:eu-west-1:123456789012:function:resize',
+        'img.crop': 'echo://crop:live',
+      },
+      [echo],
+    );
+    const host = async (task: string) => {
+      const result = await routes.resolve(task)?.executor.execute({} as never, {} as never);
+      return result?.status === 'success' ? decodeURIComponent(String(result.value)) : null;
+    };
+    expect(await host('img.resize')).toBe('arn:aws:lambda:eu-west-1:123456789012:function:resize');
+    expect(await host('img.crop')).toBe('crop:live');
+    expect(() => parseRoutes({ web: 'https://a:b:c' }, [echo])).toThrow(/is not a valid URL/);
+  });
+
   it('rejects a value that is not a URL string', () => {
     expect(() => parseRoutes({ 'proj.add': 42 }, [echo])).toThrow(
       /TASKS\["proj\.add"\] must be a URL string/,

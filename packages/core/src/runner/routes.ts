@@ -36,6 +36,28 @@ export interface RouteTable {
   readonly tasks: readonly string[];
 }
 
+const AUTHORITY = /^([A-Za-z][A-Za-z0-9+.-]*):\/\/([^/?#]*)(.*)$/s;
+
+/**
+ * A route's URL. A non-web scheme's authority may hold colons no URL host can
+ * (`lambda://arn:aws:lambda:eu-west-1:123456789012:function:resize`, `lambda://resize:live`):
+ * it is then read percent-encoded, as if written so.
+ */
+function routeUrl(raw: string): URL | null {
+  try {
+    return new URL(raw);
+  } catch {
+    const match = AUTHORITY.exec(raw);
+    const scheme = match?.[1]?.toLowerCase();
+    if (!match || scheme === 'http' || scheme === 'https') return null;
+    try {
+      return new URL(`${match[1]}://${encodeURIComponent(match[2] ?? '')}${match[3] ?? ''}`);
+    } catch {
+      return null;
+    }
+  }
+}
+
 function schemeOf(plugin: ExecutorPlugin): string {
   return plugin.scheme.replace(/:$/, '').toLowerCase();
 }
@@ -75,12 +97,8 @@ export function parseRoutes(
   const routes = new Map<string, Route>();
   for (const [task, raw] of Object.entries(parseTaskMap(input))) {
     if (typeof raw !== 'string') throw new ConfigError(`TASKS[${JSON.stringify(task)}] must be a URL string`);
-    let url: URL;
-    try {
-      url = new URL(raw);
-    } catch {
-      throw new ConfigError(`TASKS[${JSON.stringify(task)}] is not a valid URL`);
-    }
+    const url = routeUrl(raw);
+    if (!url) throw new ConfigError(`TASKS[${JSON.stringify(task)}] is not a valid URL`);
     const scheme = url.protocol.replace(/:$/, '');
     const plugin = byScheme.get(scheme);
     if (!plugin) {

@@ -7,6 +7,8 @@ export { localHandlerEnv } from './localHandlerEnv.js';
 export { startDynamoEmulator } from './startDynamoEmulator.js';
 export { startEventSourceMapping } from './startEventSourceMapping.js';
 export type { BatchReport, EventSourceMappingOptions } from './startEventSourceMapping.js';
+export { pythonLambdaFunction } from './pythonLambdaFunction.js';
+export type { PythonLambdaOptions } from './pythonLambdaFunction.js';
 export { startLambdaInvokeServer } from './startLambdaInvokeServer.js';
 export type { LambdaFunction } from './startLambdaInvokeServer.js';
 export { startLocalAws } from './startLocalAws.js';

@@ -1,9 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { type IncomingMessage, type ServerResponse, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { pythonLambdaFunction } from './pythonLambdaFunction.js';
 import { type LocalService, closeServer } from './startSqsEmulator.js';
 
-/** A function hosted by the local Invoke server, called like a Lambda handler. */
+/**
+ * A function hosted by the local Invoke server, called like a Lambda handler. A thrown error is
+ * reported as the Node runtime does, unless it carries `errorPayload` (a runtime's own error
+ * report, as {@link pythonLambdaFunction} throws), which is sent as it is.
+ */
 export type LambdaFunction = (
   event: unknown,
   context: { functionName: string; awsRequestId: string; getRemainingTimeInMillis(): number },
@@ -44,7 +49,9 @@ async function invoke(fn: LambdaFunction, name: string, payload: string): Promis
     return { status: 200, body: result === undefined ? 'null' : JSON.stringify(result), headers };
   } catch (e) {
     const error = e instanceof Error ? e : new Error(String(e));
-    const body = {
+    // A runtime that reports errors itself (pythonLambdaFunction) hands over its exact payload.
+    const own = (error as { errorPayload?: unknown }).errorPayload;
+    const body = own ?? {
       errorMessage: error.message,
       errorType: error.name,
       stackTrace: (error.stack ?? '').split('\n').slice(1),

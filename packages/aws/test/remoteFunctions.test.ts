@@ -1,0 +1,198 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { fileURLToPath } from 'node:url';
+import { type TaskContext, TaskError, defineRemoteFunction } from '@celery-cloud/core';
+import {
+  type LocalAwsStackWithConfig,
+  type LocalService,
+  pythonLambdaFunction,
+  startEventSourceMapping,
+  startLambdaInvokeServer,
+  startLocalAwsStack,
+} from '@celery-cloud/local/aws';
+import {
+  CELERY_CLOUD_FUNCTION_DIR,
+  DEBIAN_PYTHON,
+  celerySendAndGet,
+  hasPythonCelery,
+} from '@celery-cloud/testkit';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createResultStore, handlerFromEnv, lambdaRemoteFunction } from '../src/index.js';
+
+const FIXTURES = fileURLToPath(new URL('./fixtures', import.meta.url));
+const python = hasPythonCelery() ? describe : describe.skip;
+if (!hasPythonCelery())
+  console.warn('\n!!! SKIPPED: Debian python3-celery is not installed (scripts/bootstrap.sh) !!!\n');
+
+const fn = (handler: string) =>
+  pythonLambdaFunction({ handler: `remote_tasks.${handler}`, path: [FIXTURES, CELERY_CLOUD_FUNCTION_DIR] });
+
+/** The fixture's functions on one Python http.server on 127.0.0.1; resolves its base URL. */
+async function startPythonHttpFunctions(): Promise<{ child: ChildProcess; base: string }> {
+  const script = [
+    'from celery_cloud_function import make_server',
+    'import remote_tasks as t',
+    "server = make_server({'/check_size': t.check_size, '/flaky': t.flaky}, host='127.0.0.1', port=0)",
+    'print(server.server_address[1], flush=True)',
+    'server.serve_forever()',
+  ].join('\n');
+  const child = spawn(DEBIAN_PYTHON, ['-c', script], {
+    env: {
+      ...process.env,
+      PYTHONPATH: `${FIXTURES}:${CELERY_CLOUD_FUNCTION_DIR}`,
+      PYTHONDONTWRITEBYTECODE: '1',
+    },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const [line] = (await once(child.stdout!, 'data')) as [Buffer];
+  return { child, base: `http://127.0.0.1:${line.toString().trim()}` };
+}
+
+const charge = defineRemoteFunction(
+  (ctx: TaskContext<{ currency?: string }>, customer: string, cents: number) => {
+    if (cents <= 0)
+      throw new TaskError({
+        excType: 'ValueError',
+        excModule: 'builtins',
+        excMessage: ['cents must be > 0'],
+      });
+    if (ctx.retries < 1) ctx.retry({ countdown: 1 });
+    return { customer, cents, currency: ctx.kwargs.currency ?? 'EUR', retries: ctx.retries };
+  },
+);
+
+python(
+  'Python Celery 5.2 client → SQS → runner → remote functions in Python and TypeScript (Lambda, HTTP) → DynamoDB',
+  () => {
+    let stack: LocalAwsStackWithConfig;
+    let lambda: LocalService;
+    let mapping: { stop(): Promise<void> };
+    let http: { child: ChildProcess; base: string };
+
+    beforeAll(async () => {
+      stack = await startLocalAwsStack();
+      http = await startPythonHttpFunctions();
+      lambda = await startLambdaInvokeServer({
+        functions: {
+          multiply: fn('multiply_handler'),
+          'check-size': fn('check_size_handler'),
+          'over-quota': fn('over_quota_handler'),
+          flaky: fn('flaky_handler'),
+          slow: fn('slow_handler'),
+          plain: fn('plain_handler'),
+          charge: lambdaRemoteFunction(charge),
+        },
+      });
+      const env = {
+        ...stack.env,
+        AWS_ENDPOINT_URL_LAMBDA: lambda.endpoint,
+        TASKS: JSON.stringify({
+          'img.multiply': 'lambda://arn:aws:lambda:us-east-1:123456789012:function:multiply',
+          'img.check_size': 'lambda://check-size:live',
+          'img.over_quota': 'lambda://over-quota',
+          'img.flaky': 'lambda://123456789012:function:flaky',
+          'img.slow': 'lambda://slow#attempts=1',
+          'img.plain': 'lambda://plain',
+          'shop.charge': 'lambda://charge:3',
+          'web.check_size': `${http.base}/check_size`,
+          'web.flaky': `${http.base}/flaky`,
+        }),
+      };
+      mapping = startEventSourceMapping({
+        sqs: stack.sqs,
+        queueUrl: stack.queueUrl,
+        handler: handlerFromEnv(env),
+        visibilityTimeoutSeconds: 10,
+      });
+    }, 60_000);
+
+    afterAll(async () => {
+      await mapping?.stop();
+      await lambda?.stop();
+      http?.child.kill();
+      await stack?.stop();
+    });
+
+    it('returns values, and raises what Python raised as the same exception in AsyncResult.get()', async () => {
+      const results = await celerySendAndGet(stack.python, [
+        { name: 'img.multiply', args: [6, 7] },
+        { name: 'img.check_size', args: [-1] },
+        { name: 'img.over_quota', args: ['ann'] },
+        { name: 'img.plain', kwargs: { sku: 'A-1' } },
+        { name: 'img.plain' },
+      ]);
+      expect(results.map(({ id: _id, ...r }) => r)).toEqual([
+        { state: 'SUCCESS', result_repr: '42' },
+        { state: 'FAILURE', exc_class: 'builtins.ValueError', exc_args: ["'size must be positive, got -1'"] },
+        // The client cannot import remote_tasks: Celery rebuilds a class of the same name.
+        { state: 'FAILURE', exc_class: 'celery.exceptions.QuotaExceeded', exc_args: ["'ann'", '3'] },
+        { state: 'SUCCESS', result_repr: "{'sku': 'A-1'}" },
+        { state: 'FAILURE', exc_class: 'builtins.KeyError', exc_args: ['"\'sku\'"'] },
+      ]);
+      const store = createResultStore({ client: stack.dynamo, table: stack.table });
+      const failed = await store.get(results[1]!.id);
+      expect(failed?.traceback).toMatch(/^Traceback \(most recent call last\):\n/);
+      expect(failed?.traceback).toContain('raise ValueError(f"size must be positive, got {size}")');
+      expect((await store.get(results[2]!.id))?.result).toEqual({
+        exc_type: 'QuotaExceeded',
+        exc_module: 'remote_tasks',
+        exc_message: ['ann', 3],
+      });
+      const plain = await store.get(results[4]!.id);
+      expect(plain?.traceback).toContain('remote_tasks.py');
+    }, 90_000);
+
+    it('retries when the Python function raises self.retry(), then succeeds', async () => {
+      const store = createResultStore({ client: stack.dynamo, table: stack.table });
+      const states = new Set<string>();
+      const watching = setInterval(async () => {
+        const meta = await store.get('py-flaky-1').catch(() => null);
+        if (meta) states.add(meta.status);
+      }, 50);
+      const [flaky] = await celerySendAndGet(stack.python, [
+        { name: 'img.flaky', options: { task_id: 'py-flaky-1' }, timeout: 60 },
+      ]);
+      clearInterval(watching);
+      expect(flaky).toMatchObject({ state: 'SUCCESS', result_repr: "'ok after 2'" });
+      expect([...states]).toEqual(['RETRY', 'SUCCESS']);
+    }, 90_000);
+
+    it('stores TimeLimitExceeded when the Python function outlives the task time limit', async () => {
+      const started = Date.now();
+      const [slow] = await celerySendAndGet(stack.python, [
+        { name: 'img.slow', args: [8], options: { time_limit: 2 }, timeout: 30 },
+      ]);
+      expect(slow).toMatchObject({ state: 'FAILURE', exc_class: 'billiard.exceptions.TimeLimitExceeded' });
+      expect(Date.now() - started).toBeLessThan(8000);
+    }, 60_000);
+
+    it('runs a TypeScript remote function: its value after a retry, and its failure', async () => {
+      const [paid, refused] = await celerySendAndGet(stack.python, [
+        { name: 'shop.charge', args: ['c-1', 250], kwargs: { currency: 'USD' }, timeout: 60 },
+        { name: 'shop.charge', args: ['c-2', 0] },
+      ]);
+      expect(paid).toMatchObject({
+        state: 'SUCCESS',
+        result_repr: "{'customer': 'c-1', 'cents': 250, 'currency': 'USD', 'retries': 1}",
+      });
+      expect(refused).toMatchObject({
+        state: 'FAILURE',
+        exc_class: 'builtins.ValueError',
+        exc_args: ["'cents must be > 0'"],
+      });
+    }, 90_000);
+
+    it('runs Python functions behind a plain HTTP server: value, exception, and a retry', async () => {
+      const results = await celerySendAndGet(stack.python, [
+        { name: 'web.check_size', args: [12] },
+        { name: 'web.check_size', args: [0] },
+        { name: 'web.flaky', timeout: 60 },
+      ]);
+      expect(results.map(({ id: _id, ...r }) => r)).toEqual([
+        { state: 'SUCCESS', result_repr: '12' },
+        { state: 'FAILURE', exc_class: 'builtins.ValueError', exc_args: ["'size must be positive, got 0'"] },
+        { state: 'SUCCESS', result_repr: "'ok after 2'" },
+      ]);
+    }, 90_000);
+  },
+);
