@@ -3,6 +3,8 @@ import { LambdaClient } from '@aws-sdk/client-lambda';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import {
   ConfigError,
+  type ExecutorPlugin,
+  type RunnerHooks,
   type RunnerLogger,
   type TaskRegistry,
   createRunner,
@@ -17,6 +19,33 @@ import { createTrigger } from './createTrigger.js';
 import type { SqsHandler } from './types.js';
 
 type Env = Record<string, string | undefined>;
+
+/** The provider's invoker, unless the deployment brings its own plugin for that scheme. */
+function withPlugins(invoker: ExecutorPlugin, extra: ExecutorPlugin[] = []): ExecutorPlugin[] {
+  const scheme = (p: ExecutorPlugin) => p.scheme.replace(/:$/, '').toLowerCase();
+  const replaced = extra.some((p) => scheme(p) === scheme(invoker));
+  return replaced ? extra : [invoker, ...extra];
+}
+
+/**
+ * What a deployment adds in code to what the environment configures, passed on to `createRunner`.
+ *
+ * @example
+ * ```ts
+ * const options: HandlerOptions = { tasks, plugins: [{ scheme: 'echo', create: () => ({ execute: async (c) => ({ status: 'success', value: c.args }) }) }] };
+ * ```
+ */
+export interface HandlerOptions {
+  /** Tasks run in process (`task://` routes, and each under its own name). */
+  tasks?: TaskRegistry;
+  /** Executor plugins for more route schemes (`TASKS`); one with the scheme of a built-in or of
+   * this provider's invoker replaces it. */
+  plugins?: ExecutorPlugin[];
+  /** Replaces the JSON logger that `CELERY_CLOUD_LOG_LEVEL` configures. */
+  logger?: RunnerLogger;
+  /** Extension points around result storage (`RunnerHooks`). */
+  hooks?: RunnerHooks;
+}
 
 /** SDK client settings from an explicit environment (the SDK alone would read `process.env`). */
 function clientConfig(env: Env, service: 'SQS' | 'DYNAMODB' | 'LAMBDA') {
@@ -57,10 +86,7 @@ function queueUrls(env: Env): Record<string, string> | undefined {
  * export const handler = handlerFromEnv(process.env, { tasks });
  * ```
  */
-export function handlerFromEnv(
-  env: Env = process.env,
-  extra: { tasks?: TaskRegistry; logger?: RunnerLogger } = {},
-): SqsHandler {
+export function handlerFromEnv(env: Env = process.env, extra: HandlerOptions = {}): SqsHandler {
   const url = env.CELERY_RESULT_BACKEND;
   if (!url) throw new ConfigError('CELERY_RESULT_BACKEND is not set (e.g. dynamodb://@us-east-1/celery)');
   const dynamoEndpoint = env.CELERY_CLOUD_DYNAMODB_ENDPOINT;
@@ -82,7 +108,10 @@ export function handlerFromEnv(
           ...(urls ? { queueUrls: urls } : {}),
         })
       : undefined;
-  const plugins = [createInvoker({ client: new LambdaClient(clientConfig(env, 'LAMBDA')) })];
+  const plugins = withPlugins(
+    createInvoker({ client: new LambdaClient(clientConfig(env, 'LAMBDA')) }),
+    extra.plugins,
+  );
   const runner = createRunner(
     runnerOptionsFromEnv(env, {
       backend,
@@ -90,6 +119,7 @@ export function handlerFromEnv(
       ...(publisher ? { publisher } : {}),
       ...(extra.tasks ? { tasks: extra.tasks } : {}),
       ...(extra.logger ? { logger: extra.logger } : {}),
+      ...(extra.hooks ? { hooks: extra.hooks } : {}),
     }),
   );
   return createTrigger({ runner });

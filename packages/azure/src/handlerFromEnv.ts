@@ -1,6 +1,8 @@
 import type { InvocationContext } from '@azure/functions';
 import {
   ConfigError,
+  type ExecutorPlugin,
+  type RunnerHooks,
   type RunnerLogger,
   type TaskRegistry,
   createRunner,
@@ -14,6 +16,33 @@ import { createResultStore } from './createResultStore.js';
 import { createTrigger } from './createTrigger.js';
 
 type Env = Record<string, string | undefined>;
+
+/** The provider's invoker, unless the deployment brings its own plugin for that scheme. */
+function withPlugins(invoker: ExecutorPlugin, extra: ExecutorPlugin[] = []): ExecutorPlugin[] {
+  const scheme = (p: ExecutorPlugin) => p.scheme.replace(/:$/, '').toLowerCase();
+  const replaced = extra.some((p) => scheme(p) === scheme(invoker));
+  return replaced ? extra : [invoker, ...extra];
+}
+
+/**
+ * What a deployment adds in code to what the environment configures, passed on to `createRunner`.
+ *
+ * @example
+ * ```ts
+ * const options: HandlerOptions = { tasks, plugins: [{ scheme: 'echo', create: () => ({ execute: async (c) => ({ status: 'success', value: c.args }) }) }] };
+ * ```
+ */
+export interface HandlerOptions {
+  /** Tasks run in process (`task://` routes, and each under its own name). */
+  tasks?: TaskRegistry;
+  /** Executor plugins for more route schemes (`TASKS`); one with the scheme of a built-in or of
+   * this provider's invoker replaces it. */
+  plugins?: ExecutorPlugin[];
+  /** Replaces the JSON logger that `CELERY_CLOUD_LOG_LEVEL` configures. */
+  logger?: RunnerLogger;
+  /** Extension points around result storage (`RunnerHooks`). */
+  hooks?: RunnerHooks;
+}
 
 /**
  * The Storage Queue handler wired from app settings, as `apps/azure-functions` deploys it and
@@ -30,7 +59,7 @@ type Env = Record<string, string | undefined>;
  */
 export function handlerFromEnv(
   env: Env = process.env,
-  extra: { tasks?: TaskRegistry; logger?: RunnerLogger } = {},
+  extra: HandlerOptions = {},
 ): (entry: unknown, context: InvocationContext) => Promise<void> {
   const url = env.CELERY_RESULT_BACKEND;
   if (!url) throw new ConfigError('CELERY_RESULT_BACKEND is not set (azureblockblob://<connection string>)');
@@ -50,7 +79,10 @@ export function handlerFromEnv(
       ) as Record<string, string>)
     : {};
   const baseUrl = env.CELERY_CLOUD_AZURE_FUNCTIONS_BASE_URL;
-  const plugins = [createInvoker({ keys, ...(baseUrl ? { baseUrl: () => baseUrl } : {}) })];
+  const plugins = withPlugins(
+    createInvoker({ keys, ...(baseUrl ? { baseUrl: () => baseUrl } : {}) }),
+    extra.plugins,
+  );
   const runner = createRunner(
     runnerOptionsFromEnv(env, {
       backend,
@@ -58,6 +90,7 @@ export function handlerFromEnv(
       ...(publisher ? { publisher } : {}),
       ...(extra.tasks ? { tasks: extra.tasks } : {}),
       ...(extra.logger ? { logger: extra.logger } : {}),
+      ...(extra.hooks ? { hooks: extra.hooks } : {}),
     }),
   );
   return createTrigger({ runner });

@@ -1,5 +1,7 @@
 import {
   ConfigError,
+  type ExecutorPlugin,
+  type RunnerHooks,
   type RunnerLogger,
   type TaskRegistry,
   createRunner,
@@ -15,6 +17,33 @@ import { type MessagePublishedEvent, createTrigger } from './createTrigger.js';
 import { type FirestoreUrl, parseFirestoreUrl } from './parseFirestoreUrl.js';
 
 type Env = Record<string, string | undefined>;
+
+/** The provider's invoker, unless the deployment brings its own plugin for that scheme. */
+function withPlugins(invoker: ExecutorPlugin, extra: ExecutorPlugin[] = []): ExecutorPlugin[] {
+  const scheme = (p: ExecutorPlugin) => p.scheme.replace(/:$/, '').toLowerCase();
+  const replaced = extra.some((p) => scheme(p) === scheme(invoker));
+  return replaced ? extra : [invoker, ...extra];
+}
+
+/**
+ * What a deployment adds in code to what the environment configures, passed on to `createRunner`.
+ *
+ * @example
+ * ```ts
+ * const options: HandlerOptions = { tasks, plugins: [{ scheme: 'echo', create: () => ({ execute: async (c) => ({ status: 'success', value: c.args }) }) }] };
+ * ```
+ */
+export interface HandlerOptions {
+  /** Tasks run in process (`task://` routes, and each under its own name). */
+  tasks?: TaskRegistry;
+  /** Executor plugins for more route schemes (`TASKS`); one with the scheme of a built-in or of
+   * this provider's invoker replaces it. */
+  plugins?: ExecutorPlugin[];
+  /** Replaces the JSON logger that `CELERY_CLOUD_LOG_LEVEL` configures. */
+  logger?: RunnerLogger;
+  /** Extension points around result storage (`RunnerHooks`). */
+  hooks?: RunnerHooks;
+}
 
 /** A count of seconds from the environment, or null when unset. */
 function seconds(env: Env, name: string): number | null {
@@ -59,7 +88,7 @@ function projectOption(projectId: string | null | undefined): { projectId?: stri
  */
 export function handlerFromEnv(
   env: Env = process.env,
-  extra: { tasks?: TaskRegistry; logger?: RunnerLogger } = {},
+  extra: HandlerOptions = {},
 ): (event: MessagePublishedEvent) => Promise<void> {
   const results = resultsFromEnv(env);
   const timeoutSeconds = seconds(env, 'CELERY_CLOUD_FUNCTION_TIMEOUT_SECONDS');
@@ -91,9 +120,10 @@ export function handlerFromEnv(
   const options = runnerOptionsFromEnv(env, {
     backend,
     publisher,
-    plugins: [createInvoker(identity)],
+    plugins: withPlugins(createInvoker(identity), extra.plugins),
     ...(extra.tasks ? { tasks: extra.tasks } : {}),
     ...(extra.logger ? { logger: extra.logger } : {}),
+    ...(extra.hooks ? { hooks: extra.hooks } : {}),
   });
   const runner = createRunner(options);
   const queues = (env.CELERY_CLOUD_QUEUES || env.CELERY_TASK_DEFAULT_QUEUE || 'celery')

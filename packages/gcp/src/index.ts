@@ -8,5 +8,6 @@ export type { FirestoreResultStoreOptions } from './createResultStore.js';
 export { createTrigger } from './createTrigger.js';
 export type { MessagePublishedData, MessagePublishedEvent, PubSubTriggerOptions } from './createTrigger.js';
 export { handlerFromEnv } from './handlerFromEnv.js';
+export type { HandlerOptions } from './handlerFromEnv.js';
 export { parseFirestoreUrl } from './parseFirestoreUrl.js';
 export type { FirestoreUrl } from './parseFirestoreUrl.js';
