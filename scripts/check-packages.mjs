@@ -1,6 +1,6 @@
 // pnpm check:packages: build, pack each public package into .tmp/packs/ as `pnpm publish` would,
 // and fail on anything a user of the registry would trip over: a manifest that still points at
-// sources or `workspace:` ranges, test-only files in the tarball, a missing README/LICENSE/types,
+// sources or `workspace:` ranges, test-only files in the tarball, a missing README/LICENSE/CHANGELOG/types,
 // and any report of publint (strict) or arethetypeswrong.
 import { join } from 'node:path';
 import { buildPackages, packPackages, publicPackages, root, run, step } from './lib/packages.mjs';
@@ -17,7 +17,7 @@ function checkTarball(name, tarball) {
     .map((e) => e.replace(/^package\//, ''));
   const manifestText = run('tar', ['xzf', tarball, '-O', 'package/package.json']);
   const manifest = JSON.parse(manifestText);
-  for (const file of ['README.md', 'LICENSE', 'package.json']) {
+  for (const file of ['README.md', 'LICENSE', 'CHANGELOG.md', 'package.json']) {
     if (!entries.includes(file)) problem(name, `the tarball has no ${file}`);
   }
   for (const entry of entries) {
