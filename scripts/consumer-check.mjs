@@ -32,8 +32,16 @@ const childEnv = {
   PYTHON,
 };
 // Nothing of the workspace may leak into the project: no pnpm, tsx or source-condition settings.
+// A registry or proxy the environment sets for npm is kept.
+const npmNetwork = /^npm_config_(registry|proxy|https_proxy|noproxy|cafile|strict_ssl)$/i;
 for (const name of Object.keys(childEnv)) {
-  if (name.startsWith('npm_') || name === 'NODE_OPTIONS' || name === 'PNPM_HOME') delete childEnv[name];
+  if (
+    (name.startsWith('npm_') && !npmNetwork.test(name)) ||
+    name === 'NODE_OPTIONS' ||
+    name === 'PNPM_HOME'
+  ) {
+    delete childEnv[name];
+  }
 }
 
 /** Run a command in the project with a time limit; resolve with its output, reject on failure. */
@@ -157,6 +165,18 @@ export const client = createClient({
   backend: createResultStore({ url: 'dynamodb://@us-east-1/celery' }),
 });
 export const add = client.task<[number, number], number>('tasks.add');
+`,
+  'src/local.ts': `import { type LocalAwsStackWithConfig, startLocalAwsStack } from '@celery-cloud/local/aws';
+import { type LocalAzure, startLocalAzure } from '@celery-cloud/local/azure';
+import { type LocalGcp, hasGcpEmulators, startLocalGcp } from '@celery-cloud/local/gcp';
+
+// Typechecked only: the local stacks' types as a test suite of the user's would use them.
+export async function startStacks(): Promise<[LocalAwsStackWithConfig, LocalAzure, LocalGcp | null]> {
+  const aws = await startLocalAwsStack({ queue: 'celery' });
+  const azure = await startLocalAzure({ queue: 'celery' });
+  const gcp = hasGcpEmulators() ? await startLocalGcp() : null;
+  return [aws, azure, gcp];
+}
 `,
   'bundle.mjs': `import { build } from 'esbuild';
 
