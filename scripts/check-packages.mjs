@@ -47,17 +47,26 @@ function checkTarball(name, tarball) {
 }
 
 let failed = false;
+/** One check of one package: a failure is printed and remembered, and the other checks still run. */
+async function check(title, fn) {
+  try {
+    await step(title, fn);
+  } catch (error) {
+    failed = true;
+    console.error(error instanceof Error ? error.message : error);
+  }
+}
 try {
   await step('build the packages', async () => buildPackages());
   const packs = await step('pack the packages into .tmp/packs', async () => packPackages(dest));
   for (const { name, tarball } of packs) {
-    await step(`${name}: tarball contents and manifest`, async () => {
+    await check(`${name}: tarball contents and manifest`, async () => {
       const before = problems.length;
       const count = checkTarball(name, tarball);
       if (problems.length > before) throw new Error(problems.slice(before).join('\n'));
       return `${count} files`;
     });
-    await step(`${name}: publint --strict`, async () => {
+    await check(`${name}: publint --strict`, async () => {
       const out = run('pnpm', ['exec', 'publint', 'run', '--strict', tarball], { cwd: root });
       // Suggestions do not change the exit code: any report at all fails the check.
       if (!out.includes('All good!')) throw new Error(out);
@@ -65,7 +74,7 @@ try {
     // The packages are ESM only (`"type": "module"`, Node 20+): a CommonJS `require` of them
     // resolving to ESM (node16-from-CJS) and the pre-exports node10 resolution are not supported
     // targets, which the esm-only profile leaves out. Every other problem fails the check.
-    await step(`${name}: attw --profile esm-only`, async () => {
+    await check(`${name}: attw --profile esm-only`, async () => {
       run('pnpm', ['exec', 'attw', '--profile', 'esm-only', '--format', 'ascii', tarball], { cwd: root });
     });
   }
