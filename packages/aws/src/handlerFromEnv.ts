@@ -3,14 +3,14 @@ import { LambdaClient } from '@aws-sdk/client-lambda';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import {
   ConfigError,
-  type RunnerLogger,
-  type TaskEventListener,
-  type TaskRegistry,
+  type HandlerOptions,
   createRunner,
   dateDoneFormatFromEnv,
+  handlerRunnerOptions,
   parseJsonObject,
   remoteCallPolicyFromEnv,
   runnerOptionsFromEnv,
+  withInvoker,
 } from '@celery-cloud/core';
 import { createInvoker } from './createInvoker.js';
 import { createPublisher } from './createPublisher.js';
@@ -21,6 +21,7 @@ import type { SqsHandler } from './types.js';
 
 type Env = Record<string, string | undefined>;
 
+/** The provider's invoker, unless the deployment brings its own plugin for that scheme. */
 /** SDK client settings from an explicit environment (the SDK alone would read `process.env`). */
 function clientConfig(env: Env, service: 'SQS' | 'DYNAMODB' | 'LAMBDA') {
   const endpoint = env[`AWS_ENDPOINT_URL_${service}`] ?? env.AWS_ENDPOINT_URL;
@@ -60,10 +61,7 @@ function queueUrls(env: Env): Record<string, string> | undefined {
  * export const handler = handlerFromEnv(process.env, { tasks });
  * ```
  */
-export function handlerFromEnv(
-  env: Env = process.env,
-  extra: { tasks?: TaskRegistry; logger?: RunnerLogger; onTaskEvent?: TaskEventListener } = {},
-): SqsHandler {
+export function handlerFromEnv(env: Env = process.env, extra: HandlerOptions = {}): SqsHandler {
   const url = resultBackendUrlFromEnv(env);
   const dynamoEndpoint = env.CELERY_CLOUD_DYNAMODB_ENDPOINT;
   const backend = createResultStore({
@@ -88,15 +86,16 @@ export function handlerFromEnv(
   const lambda = (region?: string) =>
     new LambdaClient({ ...clientConfig(env, 'LAMBDA'), ...(region ? { region } : {}), maxAttempts: 1 });
   const policy = remoteCallPolicyFromEnv(env);
-  const plugins = [createInvoker({ client: lambda(), clientForRegion: lambda, policy })];
+  const plugins = withInvoker(
+    createInvoker({ client: lambda(), clientForRegion: lambda, policy }),
+    extra.plugins,
+  );
   const runner = createRunner(
     runnerOptionsFromEnv(env, {
       backend,
       plugins,
       ...(publisher ? { publisher } : {}),
-      ...(extra.tasks ? { tasks: extra.tasks } : {}),
-      ...(extra.logger ? { logger: extra.logger } : {}),
-      ...(extra.onTaskEvent ? { onTaskEvent: extra.onTaskEvent } : {}),
+      ...handlerRunnerOptions(extra),
     }),
   );
   return createTrigger({ runner });

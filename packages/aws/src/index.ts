@@ -8,6 +8,7 @@ export type { DynamoResultStoreOptions } from './createResultStore.js';
 export { createTrigger } from './createTrigger.js';
 export type { BatchRunner, SqsTriggerOptions } from './createTrigger.js';
 export { handlerFromEnv } from './handlerFromEnv.js';
+export type { HandlerOptions } from '@celery-cloud/core';
 export { resultBackendUrlFromEnv } from './resultBackendUrlFromEnv.js';
 export { parseDynamoDbUrl } from './parseDynamoDbUrl.js';
 export { parseSqsUrl, sqsQueueName } from './parseSqsUrl.js';

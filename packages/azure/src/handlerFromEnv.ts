@@ -1,13 +1,13 @@
 import type { InvocationContext } from '@azure/functions';
 import {
   ConfigError,
-  type RunnerLogger,
-  type TaskEventListener,
-  type TaskRegistry,
+  type HandlerOptions,
   createRunner,
   dateDoneFormatFromEnv,
+  handlerRunnerOptions,
   parseJsonObject,
   runnerOptionsFromEnv,
+  withInvoker,
 } from '@celery-cloud/core';
 import { createInvoker } from './createInvoker.js';
 import { createPublisher } from './createPublisher.js';
@@ -16,6 +16,7 @@ import { createTrigger } from './createTrigger.js';
 
 type Env = Record<string, string | undefined>;
 
+/** The provider's invoker, unless the deployment brings its own plugin for that scheme. */
 /**
  * The Storage Queue handler wired from app settings, as `apps/azure-functions` deploys it and
  * `celery-cloud dev --provider azure` runs it: Blob results from `CELERY_RESULT_BACKEND`
@@ -31,7 +32,7 @@ type Env = Record<string, string | undefined>;
  */
 export function handlerFromEnv(
   env: Env = process.env,
-  extra: { tasks?: TaskRegistry; logger?: RunnerLogger; onTaskEvent?: TaskEventListener } = {},
+  extra: HandlerOptions = {},
 ): (entry: unknown, context: InvocationContext) => Promise<void> {
   const url = env.CELERY_RESULT_BACKEND;
   if (!url) throw new ConfigError('CELERY_RESULT_BACKEND is not set (azureblockblob://<connection string>)');
@@ -51,15 +52,16 @@ export function handlerFromEnv(
       ) as Record<string, string>)
     : {};
   const baseUrl = env.CELERY_CLOUD_AZURE_FUNCTIONS_BASE_URL;
-  const plugins = [createInvoker({ keys, ...(baseUrl ? { baseUrl: () => baseUrl } : {}) })];
+  const plugins = withInvoker(
+    createInvoker({ keys, ...(baseUrl ? { baseUrl: () => baseUrl } : {}) }),
+    extra.plugins,
+  );
   const runner = createRunner(
     runnerOptionsFromEnv(env, {
       backend,
       plugins,
       ...(publisher ? { publisher } : {}),
-      ...(extra.tasks ? { tasks: extra.tasks } : {}),
-      ...(extra.logger ? { logger: extra.logger } : {}),
-      ...(extra.onTaskEvent ? { onTaskEvent: extra.onTaskEvent } : {}),
+      ...handlerRunnerOptions(extra),
     }),
   );
   return createTrigger({ runner });

@@ -8,6 +8,7 @@ export type { BlobResultStoreOptions } from './createResultStore.js';
 export { createServiceBusTrigger, createTrigger } from './createTrigger.js';
 export type { AzureTriggerOptions } from './createTrigger.js';
 export { handlerFromEnv } from './handlerFromEnv.js';
+export type { HandlerOptions } from '@celery-cloud/core';
 export {
   azureQueueName,
   parseAzureBlockBlobUrl,

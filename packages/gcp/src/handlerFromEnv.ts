@@ -1,11 +1,11 @@
 import {
   ConfigError,
-  type RunnerLogger,
-  type TaskEventListener,
-  type TaskRegistry,
+  type HandlerOptions,
   createRunner,
   dateDoneFormatFromEnv,
+  handlerRunnerOptions,
   runnerOptionsFromEnv,
+  withInvoker,
 } from '@celery-cloud/core';
 import { Firestore } from '@google-cloud/firestore';
 import { PubSub } from '@google-cloud/pubsub';
@@ -17,6 +17,7 @@ import { type FirestoreUrl, parseFirestoreUrl } from './parseFirestoreUrl.js';
 
 type Env = Record<string, string | undefined>;
 
+/** The provider's invoker, unless the deployment brings its own plugin for that scheme. */
 /** A count of seconds from the environment, or null when unset. */
 function seconds(env: Env, name: string): number | null {
   const value = env[name];
@@ -60,7 +61,7 @@ function projectOption(projectId: string | null | undefined): { projectId?: stri
  */
 export function handlerFromEnv(
   env: Env = process.env,
-  extra: { tasks?: TaskRegistry; logger?: RunnerLogger; onTaskEvent?: TaskEventListener } = {},
+  extra: HandlerOptions = {},
 ): (event: MessagePublishedEvent) => Promise<void> {
   const results = resultsFromEnv(env);
   const timeoutSeconds = seconds(env, 'CELERY_CLOUD_FUNCTION_TIMEOUT_SECONDS');
@@ -92,10 +93,8 @@ export function handlerFromEnv(
   const options = runnerOptionsFromEnv(env, {
     backend,
     publisher,
-    plugins: [createInvoker(identity)],
-    ...(extra.tasks ? { tasks: extra.tasks } : {}),
-    ...(extra.logger ? { logger: extra.logger } : {}),
-    ...(extra.onTaskEvent ? { onTaskEvent: extra.onTaskEvent } : {}),
+    plugins: withInvoker(createInvoker(identity), extra.plugins),
+    ...handlerRunnerOptions(extra),
   });
   const runner = createRunner(options);
   const queues = (env.CELERY_CLOUD_QUEUES || env.CELERY_TASK_DEFAULT_QUEUE || 'celery')

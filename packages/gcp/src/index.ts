@@ -8,6 +8,7 @@ export type { FirestoreResultStoreOptions } from './createResultStore.js';
 export { createTrigger } from './createTrigger.js';
 export type { MessagePublishedData, MessagePublishedEvent, PubSubTriggerOptions } from './createTrigger.js';
 export { handlerFromEnv } from './handlerFromEnv.js';
+export type { HandlerOptions } from '@celery-cloud/core';
 export { parseFirestoreUrl } from './parseFirestoreUrl.js';
 export type { FirestoreUrl } from './parseFirestoreUrl.js';
 export { cloudRemoteFunction } from './cloudRemoteFunction.js';

@@ -36,8 +36,19 @@ export async function importUserModule(
     register(`data:text/javascript,${encodeURIComponent(fallbackResolver)}`);
     resolverRegistered = true;
   }
+  const href = pathToFileURL(resolvePath(cwd, path)).href;
   try {
-    return (await import(pathToFileURL(resolvePath(cwd, path)).href)) as Record<string, unknown>;
+    try {
+      return (await import(href)) as Record<string, unknown>;
+    } catch (error) {
+      // Node 20 runs no TypeScript by itself: an installed `celery-cloud` loads a `.ts` module
+      // through tsx. (Under tsx, as in this repository, the first import already works.) The
+      // failed import stays cached under its URL, so the retry asks for a distinct one.
+      if ((error as { code?: string })?.code !== 'ERR_UNKNOWN_FILE_EXTENSION') throw error;
+      const tsx = await import('tsx/esm/api');
+      tsx.register();
+      return (await import(`${href}?ts`)) as Record<string, unknown>;
+    }
   } catch (error) {
     throw new ConfigError(`${flag} ${path}: cannot load the module: ${(error as Error).message}`, {
       cause: error,

@@ -57,4 +57,6 @@ export { WILDCARD_ROUTE, parseRoutes, parseTaskMap } from './routes.js';
 export type { Route, RouteTable } from './routes.js';
 export { TASK_EVENT_TYPES, buildTaskEvent, emitTaskEvent, resultTupleIds } from './taskEvents.js';
 export type { TaskEvent, TaskEventListener, TaskEventSource, TaskEventType } from './taskEvents.js';
+export { handlerRunnerOptions, withInvoker } from './handlerOptions.js';
+export type { HandlerOptions } from './handlerOptions.js';
 export type { BatchContext, RunnerHooks, RunnerOptions, TaskOutcomeEvent } from './types.js';
