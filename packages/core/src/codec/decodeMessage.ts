@@ -9,6 +9,12 @@ import type {
 } from '../types.js';
 import { PyFloat } from './PyFloat.js';
 import { decompress } from './compression.js';
+import {
+  DEFAULT_DECODE_LIMITS,
+  DecodeLimitExceeded,
+  type DecodeLimits,
+  decodeLimits,
+} from './decodeLimits.js';
 import { DEFAULT_ACCEPT, deserialize } from './serializers.js';
 import { decodeBase64, unwrapTransport } from './transport.js';
 
@@ -110,6 +116,7 @@ function decodeBody(
   env: KombuEnvelope,
   accept: readonly string[],
   ids: { taskId: string | null; taskName: string | null },
+  limits: DecodeLimits,
 ) {
   try {
     let data: Buffer =
@@ -117,10 +124,11 @@ function decodeBody(
         ? decodeBase64(env.body, 'body')
         : Buffer.from(env.body, 'utf8');
     const compression = env.headers.compression;
-    if (typeof compression === 'string') data = decompress(compression, data);
-    return deserialize(env['content-type'], data, accept);
+    if (typeof compression === 'string') data = decompress(compression, data, limits.maxDecompressedBytes);
+    return deserialize(env['content-type'], data, accept, limits);
   } catch (e) {
     if (e instanceof ContentTypeRefusedError) throw new ContentTypeRefusedError(e.contentType, ids);
+    if (e instanceof DecodeLimitExceeded) throw e.withIds(ids);
     if (e instanceof DecodeError) throw new DecodeError(e.layer, e.reason, { ...ids, cause: e });
     throw e;
   }
@@ -305,7 +313,8 @@ function payloadBytes(payload: RawPayload): number | null {
  * Decode one delivered payload into a {@link TaskMessage}: transport wrapping, kombu envelope,
  * body encoding, compression, serializer, then Celery protocol 2 (`headers.task` present) or
  * protocol 1 (a dict body). Throws {@link DecodeError} (with `taskId` when the headers gave it)
- * or {@link ContentTypeRefusedError} for pickle and unknown content types.
+ * or {@link ContentTypeRefusedError} for pickle and unknown content types; a body past
+ * `options.limits` (see {@link DecodeLimits}) throws {@link DecodeLimitExceeded}.
  *
  * @example
  * ```ts
@@ -317,8 +326,9 @@ function payloadBytes(payload: RawPayload): number | null {
 export function decodeMessage(
   transport: TransportName,
   payload: RawPayload,
-  options: { accept?: readonly string[]; maxPayloadBytes?: number } = {},
+  options: { accept?: readonly string[]; maxPayloadBytes?: number; limits?: Partial<DecodeLimits> } = {},
 ): TaskMessage {
+  const limits = options.limits ? decodeLimits(options.limits) : DEFAULT_DECODE_LIMITS;
   const size = payloadBytes(payload);
   const limit = options.maxPayloadBytes ?? TRANSPORT_MAX_BYTES[transport];
   if (size !== null && limit !== undefined && size > limit) {
@@ -343,9 +353,9 @@ export function decodeMessage(
       throw new DecodeError('protocol', 'header task contains control characters', ids);
     if (typeof id !== 'string' || id === '')
       throw new DecodeError('protocol', 'header id must be a string', ids);
-    return protocol2(env, decodeBody(env, accept, ids), { taskId: id, taskName: task });
+    return protocol2(env, decodeBody(env, accept, ids, limits), { taskId: id, taskName: task });
   }
-  const body = decodeBody(env, accept, { taskId: null, taskName: null });
+  const body = decodeBody(env, accept, { taskId: null, taskName: null }, limits);
   if (isObj(body) && typeof body.task === 'string') return protocol1(env, body);
   throw new DecodeError('protocol', 'neither protocol 2 headers nor a protocol 1 body');
 }

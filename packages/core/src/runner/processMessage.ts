@@ -1,3 +1,4 @@
+import type { DecodeLimits } from '../codec/decodeLimits.js';
 /**
  * One delivered message through Celery's worker lifecycle (docs/protocol.md §7.1-7.7, 7.14), adapted to
  * serverless triggers: store first, then ack (acks_late semantics, docs/protocol.md §7.3).
@@ -35,6 +36,7 @@ export interface MessageProcessorDeps {
   timeSafetyMarginMs: number;
   defaultQueue: string;
   accept: string[] | undefined;
+  decodeLimits: DecodeLimits;
   hooks: RunnerHooks;
   /** The queue's `maxReceiveCount`: on the last delivery a message about to go to the
    * dead-letter queue gets a FAILURE stored, so its client does not wait forever. */
@@ -209,7 +211,9 @@ class MessageRun {
       task = decodeMessage(
         this.inbound.transport,
         this.inbound.payload,
-        this.deps.accept ? { accept: this.deps.accept } : {},
+        this.deps.accept
+          ? { accept: this.deps.accept, limits: this.deps.decodeLimits }
+          : { limits: this.deps.decodeLimits },
       );
       this.task = task;
       eta = this.parseDate(task, task.eta);

@@ -3,6 +3,7 @@
  */
 import type { TaskQueueRoutes } from '../canvas/queueRoutes.js';
 import type { ChordMode } from '../canvas/types.js';
+import type { DecodeLimits } from '../codec/decodeLimits.js';
 import type { Clock, ExecutorPlugin, Publisher, ResultBackend } from '../ports.js';
 import type { ExceptionInfo, ResultTuple, TaskMessage, WireValue } from '../types.js';
 import type { TaskRegistry } from './TaskRegistry.js';
@@ -79,6 +80,8 @@ export interface RunnerOptions {
   typeTags?: boolean;
   /** Accepted content types (Celery `accept_content`); the codec's default when absent. */
   accept?: string[];
+  /** The structural budget of a message body (docs/security.md); the codec's defaults when absent. */
+  decodeLimits?: Partial<DecodeLimits>;
   hooks?: RunnerHooks;
   /** How chords complete; match the client's Celery version and backend (default `unlock`, docs/protocol.md §7.11). */
   chordMode?: ChordMode;
