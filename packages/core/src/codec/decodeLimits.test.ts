@@ -3,7 +3,12 @@ import { encode as msgpackEncode } from '@msgpack/msgpack';
 import { describe, expect, it } from 'vitest';
 import { DecodeError } from '../errors.js';
 import { decompress } from './compression.js';
-import { DEFAULT_DECODE_LIMITS, DecodeLimitExceeded, type DecodeLimitName, decodeLimits } from './decodeLimits.js';
+import {
+  DEFAULT_DECODE_LIMITS,
+  DecodeLimitExceeded,
+  type DecodeLimitName,
+  decodeLimits,
+} from './decodeLimits.js';
 import { deserialize } from './serializers.js';
 
 /** Python's `bz2.compress(b' ' * 64 MiB)`: 97 bytes. */

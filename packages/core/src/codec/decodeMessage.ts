@@ -7,7 +7,6 @@ import type {
   TransportName,
   WireValue,
 } from '../types.js';
-import { PyFloat } from './PyFloat.js';
 import { decompress } from './compression.js';
 import {
   DEFAULT_DECODE_LIMITS,
@@ -16,7 +15,9 @@ import {
   decodeLimits,
 } from './decodeLimits.js';
 import { DEFAULT_ACCEPT, deserialize } from './serializers.js';
+import { setOwn } from './setOwn.js';
 import { decodeBase64, unwrapTransport } from './transport.js';
+import { wireInteger, wireNumber } from './wireNumber.js';
 
 /** Celery's and kombu's own headers; every other top-level header is a custom one. */
 export const CELERY_HEADERS: ReadonlySet<string> = new Set([
@@ -73,8 +74,9 @@ class Fields {
   optInt(key: string): number | null {
     const v = this.source[key];
     if (v === undefined || v === null) return null;
-    if (typeof v !== 'number' || !Number.isInteger(v)) this.fail(key, 'an integer or null');
-    return v;
+    const n = wireInteger(v);
+    if (n === null) this.fail(key, 'an integer or null');
+    return n;
   }
 
   optBool(key: string): boolean | null {
@@ -87,10 +89,14 @@ class Fields {
   timelimit(key: string): [number | null, number | null] {
     const raw = this.source[key];
     if (raw === undefined || raw === null) return [null, null];
-    const v = Array.isArray(raw) ? raw.map((x) => (x instanceof PyFloat ? x.value : x)) : raw;
-    const ok = (x: unknown) => x === null || (typeof x === 'number' && Number.isFinite(x) && x >= 0);
-    if (!Array.isArray(v) || v.length !== 2 || !ok(v[0]) || !ok(v[1])) this.fail(key, 'a [hard, soft] pair');
-    return [v[0] as number | null, v[1] as number | null];
+    if (!Array.isArray(raw) || raw.length !== 2) this.fail(key, 'a [hard, soft] pair');
+    const seconds = (x: WireValue | undefined): number | null => {
+      if (x === null) return null;
+      const n = wireNumber(x);
+      if (n === null || !Number.isFinite(n) || n < 0) this.fail(key, 'a [hard, soft] pair');
+      return n;
+    };
+    return [seconds(raw[0]), seconds(raw[1])];
   }
 
   signatures(key: string): SignatureDict[] | null {
@@ -160,7 +166,7 @@ function protocol2(
   const { stamps, stamped } = stampsOf(env.headers);
   const custom: Obj = {};
   for (const [k, v] of Object.entries(env.headers)) {
-    if (!CELERY_HEADERS.has(k) && !stamped.includes(k)) custom[k] = v;
+    if (!CELERY_HEADERS.has(k) && !stamped.includes(k)) setOwn(custom, k, v);
   }
   return taskMessage(env, ids, {
     protocol: 2,

@@ -16,7 +16,7 @@ import type { TaskRegistry } from './TaskRegistry.js';
 import { LOG_LEVELS, type LogLevel, type RunnerLogger, createJsonLogger } from './logger.js';
 import { parseJsonObject } from './parseJsonObject.js';
 import { parseTaskMap } from './routes.js';
-import type { RunnerHooks, RunnerOptions } from './types.js';
+import type { Deduplicate, RunnerHooks, RunnerOptions } from './types.js';
 
 /** What the environment cannot hold: the ports and code-level registrations. */
 export interface RunnerEnvDeps {
@@ -75,6 +75,14 @@ function chordMode(env: Env): ChordMode | undefined {
   const value = text(env, 'CELERY_CLOUD_CHORD_MODE')?.toLowerCase();
   if (value === undefined || value === 'unlock' || value === 'counter') return value;
   throw new ConfigError(`CELERY_CLOUD_CHORD_MODE must be unlock or counter, got ${JSON.stringify(value)}`);
+}
+
+function deduplicate(env: Env): Deduplicate | undefined {
+  const value = text(env, 'CELERY_CLOUD_DEDUPLICATE')?.toLowerCase();
+  if (value === undefined || value === 'redeliveries' || value === 'always') return value;
+  throw new ConfigError(
+    `CELERY_CLOUD_DEDUPLICATE must be redeliveries or always, got ${JSON.stringify(value)}`,
+  );
 }
 
 function taskRoutes(env: Env): TaskQueueRoutes | undefined {
@@ -152,6 +160,7 @@ export function runnerOptionsFromEnv(env: Env, deps: RunnerEnvDeps): RunnerOptio
       taskRoutes: taskRoutes(env),
       accept,
       decodeLimits: limits(env),
+      deduplicate: deduplicate(env),
     }),
     backend: deps.backend,
     logger: deps.logger ?? createJsonLogger({ level: logLevel(env) }),

@@ -108,6 +108,7 @@ export function createRunner(options: RunnerOptions): Runner {
     decodeLimits: decodeLimits(options.decodeLimits),
     hooks: mergeHooks(canvasHooks(canvas), options.hooks ?? {}),
     maxReceiveCount: options.maxReceiveCount,
+    deduplicate: options.deduplicate ?? 'redeliveries',
   };
   const semaphore = createSemaphore(concurrency);
   return {

@@ -114,6 +114,23 @@ describe('createHttpExecutor', () => {
     expect(message.length).toBeLessThan(300);
   });
 
+  it('reads retry numbers written as floats, as Python json.dumps writes them', async () => {
+    handlers.set('/retry-floats', reply(503, '{"retry": {"countdown": 5.0, "max_retries": 10.0}}'));
+    const result = await createHttpExecutor(new URL(`${base}/retry-floats`)).execute(call, context());
+    expect(result).toEqual({ status: 'retry', countdown: 5, exception: null, maxRetries: 10 });
+  });
+
+  it('passes a retry countdown that is not a number on as NaN, for the runner to refuse', async () => {
+    handlers.set('/retry-bad', reply(503, '{"retry": {"countdown": "soon", "max_retries": 2.5}}'));
+    const result = await createHttpExecutor(new URL(`${base}/retry-bad`)).execute(call, context());
+    expect(result).toEqual({
+      status: 'retry',
+      countdown: Number.NaN,
+      exception: null,
+      maxRetries: Number.NaN,
+    });
+  });
+
   it('turns a {"retry": {...}} body into a retry request', async () => {
     handlers.set('/retry', reply(503, '{"retry": {"countdown": 30, "max_retries": 5}}'));
     const result = await createHttpExecutor(new URL(`${base}/retry`)).execute(call, context());

@@ -3,6 +3,7 @@
  * Celery outcome. The contract is in docs/runner.md ("HTTP executor").
  */
 import { parseKombuJson, stringifyKombuJson } from '../codec/index.js';
+import { wireInteger, wireNumber } from '../codec/wireNumber.js';
 import type { ExecutionContext, ExecutionResult, Executor, ExecutorPlugin, TaskCall } from '../ports.js';
 import type { ExceptionInfo, WireValue } from '../types.js';
 import { pythonTraceback } from './exceptionInfo.js';
@@ -89,12 +90,16 @@ function retryFromBody(retry: Record<string, WireValue>): ExecutionResult {
   const exc = isRecord(retry.exc) ? exceptionFromBody(retry.exc) : null;
   return {
     status: 'retry',
-    ...(typeof retry.countdown === 'number' ? { countdown: retry.countdown } : {}),
+    ...(retry.countdown !== undefined && retry.countdown !== null
+      ? { countdown: wireNumber(retry.countdown) ?? Number.NaN }
+      : {}),
     ...(typeof retry.eta === 'string' ? { eta: retry.eta } : {}),
     exception: exc,
-    ...(retry.max_retries === null || typeof retry.max_retries === 'number'
-      ? { maxRetries: retry.max_retries }
-      : {}),
+    ...(retry.max_retries === null
+      ? { maxRetries: null }
+      : retry.max_retries !== undefined
+        ? { maxRetries: wireInteger(retry.max_retries) ?? Number.NaN }
+        : {}),
   };
 }
 

@@ -23,4 +23,5 @@ export { redactUrl } from './redactUrl.js';
 export { routeSecrets, scrubSecrets } from './scrubSecrets.js';
 export { WILDCARD_ROUTE, parseRoutes, parseTaskMap } from './routes.js';
 export type { Route, RouteTable } from './routes.js';
-export type { BatchContext, RunnerHooks, RunnerOptions, TaskOutcomeEvent } from './types.js';
+export type { BatchContext, Deduplicate, RunnerHooks, RunnerOptions, TaskOutcomeEvent } from './types.js';
+export { permanentException } from './permanentException.js';

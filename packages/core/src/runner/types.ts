@@ -80,6 +80,8 @@ export interface RunnerOptions {
   typeTags?: boolean;
   /** Accepted content types (Celery `accept_content`); the codec's default when absent. */
   accept?: string[];
+  /** Which messages are checked against the store before running (default `redeliveries`). */
+  deduplicate?: Deduplicate;
   /** The structural budget of a message body (docs/security.md); the codec's defaults when absent. */
   decodeLimits?: Partial<DecodeLimits>;
   hooks?: RunnerHooks;
@@ -88,6 +90,15 @@ export interface RunnerOptions {
   /** Celery's `task_routes` (task name or glob → queue) for the messages the runner publishes. */
   taskRoutes?: TaskQueueRoutes;
 }
+
+/**
+ * Which messages the runner checks against the store before running them. `redeliveries`
+ * (default, as a Celery worker behaves): redeliveries and messages a worker published (retries,
+ * chain steps, callbacks); a fresh message reusing the id of a finished task runs again (its
+ * stored SUCCESS is kept). `always`: every message, so a task id that already finished never
+ * runs again, at one store read per message.
+ */
+export type Deduplicate = 'redeliveries' | 'always';
 
 /** Per-invocation context a trigger passes: the platform's remaining time. */
 export interface BatchContext {
