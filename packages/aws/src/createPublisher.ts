@@ -51,8 +51,10 @@ const SQS_MAX_DELAY_SECONDS = 900;
 export function createPublisher(options: SqsPublisherOptions = {}): Publisher {
   const client = options.client ?? clientFromUrl(options.url, options.region);
   const lookedUp = new Map<string, Promise<string>>();
+  // Queue names come from messages (routing keys, signature options): `constructor` is a queue name.
+  const predefined = new Map(Object.entries(options.queueUrls ?? {}));
   const urlFor = (queue: string): Promise<string> => {
-    const url = options.queueUrls?.[queue] ?? options.queueUrl;
+    const url = predefined.get(queue) ?? options.queueUrl;
     if (url) return Promise.resolve(url);
     let found = lookedUp.get(queue);
     if (!found) {
