@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { GetQueueUrlCommand, SQSClient, SendMessageCommand } from '@aws-sdk/client-sqs';
 import type { KombuEnvelope, Publisher } from '@celery-cloud/core';
-import { wrapForTransport } from '@celery-cloud/core';
+import { MessageTooLarge, wrapForTransport } from '@celery-cloud/core';
 import { parseSqsUrl, sqsQueueName } from './parseSqsUrl.js';
 
 /** Options of the SQS publisher. */
@@ -32,6 +32,19 @@ function clientFromUrl(url: string | undefined, region: string | undefined): SQS
     ...(endpoint ? { endpoint } : {}),
     ...(accessKeyId && secretAccessKey ? { credentials: { accessKeyId, secretAccessKey } } : {}),
   });
+}
+
+/** The largest SQS message body (1 MiB); a queue's `MaximumMessageSize` may set less. */
+const SQS_MAX_MESSAGE_BYTES = 1024 * 1024;
+
+/** SQS's refusal of a message for its size as {@link MessageTooLarge}; any other error as is. */
+function messageTooLarge(error: unknown, bytes: number, queue: string): unknown {
+  const e = error as { name?: string; Code?: string; message?: string };
+  if (/shorter than|too long|MessageTooLong/i.test(`${e.name} ${e.Code} ${e.message}`))
+    return new MessageTooLarge(
+      `a message of ${bytes} bytes for queue ${queue} is refused by SQS: ${e.message}`,
+    );
+  return error;
 }
 
 /** SQS caps `DelaySeconds` at 15 minutes; longer waits are re-delayed until due. */
@@ -68,13 +81,19 @@ export function createPublisher(options: SqsPublisherOptions = {}): Publisher {
   return {
     maxDelaySeconds: SQS_MAX_DELAY_SECONDS,
     async publish(envelope: KombuEnvelope, { queue, delaySeconds }) {
+      const MessageBody = wrapForTransport(envelope, 'sqs', { sqsBase64: options.sqsBase64 ?? true });
+      const bytes = Buffer.byteLength(MessageBody);
+      if (bytes > SQS_MAX_MESSAGE_BYTES)
+        throw new MessageTooLarge(
+          `a message of ${bytes} bytes for queue ${queue} exceeds the SQS limit of ${SQS_MAX_MESSAGE_BYTES} bytes`,
+        );
       const QueueUrl = await urlFor(queue);
       const fifo = QueueUrl.endsWith('.fifo');
       const props = envelope.properties;
-      await client.send(
+      const send = client.send(
         new SendMessageCommand({
           QueueUrl,
-          MessageBody: wrapForTransport(envelope, 'sqs', { sqsBase64: options.sqsBase64 ?? true }),
+          MessageBody,
           ...(fifo
             ? {
                 MessageGroupId: String(props.MessageGroupId ?? 'default'),
@@ -85,6 +104,9 @@ export function createPublisher(options: SqsPublisherOptions = {}): Publisher {
               : {}),
         }),
       );
+      await send.catch((error: unknown) => {
+        throw messageTooLarge(error, bytes, queue);
+      });
     },
   };
 }
