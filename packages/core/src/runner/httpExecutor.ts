@@ -8,7 +8,7 @@ import type { ExecutionContext, ExecutionResult, Executor, ExecutorPlugin, TaskC
 import type { ExceptionInfo, WireValue } from '../types.js';
 import { pythonTraceback } from './exceptionInfo.js';
 import { redactUrl } from './redactUrl.js';
-import { routeSecrets, scrubSecrets } from './scrubSecrets.js';
+import { maskSecrets, routeSecrets, scrubSecrets } from './scrubSecrets.js';
 
 /** Options of the HTTP executor. */
 export interface HttpExecutorOptions {
@@ -111,7 +111,13 @@ function parseJson(text: string): { ok: true; value: WireValue } | { ok: false }
   }
 }
 
-function errorResponse(status: number, text: string, call: TaskCall, url: string): ExecutionResult {
+function errorResponse(
+  status: number,
+  text: string,
+  call: TaskCall,
+  url: string,
+  excerpt: (text: string) => string,
+): ExecutionResult {
   const parsed = parseJson(text);
   if (parsed.ok && isRecord(parsed.value)) {
     if (isRecord(parsed.value.retry)) return retryFromBody(parsed.value.retry);
@@ -121,7 +127,7 @@ function errorResponse(status: number, text: string, call: TaskCall, url: string
       return failure(exception, traceback, call, url);
     }
   }
-  return httpError(`${status} Server Error for url: ${url}: ${text.slice(0, EXCERPT_CHARS)}`, call, url);
+  return httpError(`${status} Server Error for url: ${url}: ${excerpt(text)}`, call, url);
 }
 
 /**
@@ -146,6 +152,8 @@ export function createHttpExecutor(route: URL, options: HttpExecutorOptions = {}
   target.username = '';
   target.password = '';
   const secrets = routeSecrets(route, options.headers);
+  // Masked before it is cut: a cut through a secret would leave its first characters.
+  const excerpt = (text: string) => maskSecrets(text, secrets).slice(0, EXCERPT_CHARS);
   return {
     execute: async (call, context) => scrubSecrets(await send(call, context), secrets),
   };
@@ -223,15 +231,10 @@ export function createHttpExecutor(route: URL, options: HttpExecutorOptions = {}
       return httpError(`${response.status} redirect refused for url: ${url}`, call, url);
     }
     if (response.status < 200 || response.status >= 300)
-      return errorResponse(response.status, text, call, url);
+      return errorResponse(response.status, text, call, url, excerpt);
     if (text.trim() === '') return { status: 'success', value: null };
     const parsed = parseJson(text);
-    if (!parsed.ok)
-      return httpError(
-        `invalid JSON in 2xx response from ${url}: ${text.slice(0, EXCERPT_CHARS)}`,
-        call,
-        url,
-      );
+    if (!parsed.ok) return httpError(`invalid JSON in 2xx response from ${url}: ${excerpt(text)}`, call, url);
     return { status: 'success', value: parsed.value };
   }
 }
