@@ -122,6 +122,30 @@ python('Python Celery 5.2 client on AWS: nothing waits forever in PENDING', () =
     expect(first).toMatchObject({ state: 'FAILURE', exc_class: 'celery.exceptions.MessageTooLarge' });
   }, 60_000);
 
+  it('fails a 3,000-step gzip chain whose next step exceeds SQS, and every step after it', async () => {
+    // Uncompressed, the 2,999 remaining steps are over 1 MiB. (Celery 5.2 takes minutes to build a
+    // 10,000-step chain; 3,000 steps already cross the limit.)
+    start(stack.env);
+    const [chain] = await celeryCanvas(stack.python, [
+      {
+        code: [
+          "last = chain(s('proj.echo', 1), *[s('proj.echo') for _ in range(2_999)]).apply_async(compression='gzip')",
+          'first = last',
+          'while first.parent is not None: first = first.parent',
+          // Fresh handles: the client would otherwise read the state of all 3,000 steps.
+          'result = app.AsyncResult(last.id)',
+          'also = [app.AsyncResult(first.id)]',
+        ].join('\n'),
+        timeout: 90,
+      },
+    ]);
+    expect(chain?.result).toMatchObject({ state: 'FAILURE', exc_class: 'celery.exceptions.MessageTooLarge' });
+    expect(chain?.also[0]).toMatchObject({
+      state: 'FAILURE',
+      exc_class: 'celery.exceptions.MessageTooLarge',
+    });
+  }, 180_000);
+
   it('refuses decompression and amplification bombs with a stored DecodeError', async () => {
     start(stack.env);
     const [objects, bzip2] = await outcomes([
