@@ -36,6 +36,8 @@ describe('the repository stands alone', () => {
   });
 
   it('flags a path that climbs above the root', () => {
-    expect(pathsLeavingRepo('docs/a.md', 'see ../../outside/x.md and ../README.md')).toEqual(['../../outside/x.md']);
+    expect(pathsLeavingRepo('docs/a.md', 'see ../../outside/x.md and ../README.md')).toEqual([
+      '../../outside/x.md',
+    ]);
   });
 });
