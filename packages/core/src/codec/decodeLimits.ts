@@ -23,6 +23,11 @@ export type DecodeLimitName = keyof DecodeLimits;
  * The defaults: 16 MiB inflated, 512 levels (a stored result adds a few, and stays below
  * Python's recursion limit), one million values, 4300 digits (Python 3.11's default
  * `sys.get_int_max_str_digits()`).
+ *
+ * @example
+ * ```ts
+ * DEFAULT_DECODE_LIMITS.maxElements; // 1000000
+ * ```
  */
 export const DEFAULT_DECODE_LIMITS: Readonly<DecodeLimits> = Object.freeze({
   maxDecompressedBytes: 16 * 1024 * 1024,
@@ -31,7 +36,14 @@ export const DEFAULT_DECODE_LIMITS: Readonly<DecodeLimits> = Object.freeze({
   maxIntegerDigits: 4300,
 });
 
-/** The environment variable that sets each limit (read by `runnerOptionsFromEnv`). */
+/**
+ * The environment variable that sets each limit (read by `runnerOptionsFromEnv`).
+ *
+ * @example
+ * ```ts
+ * DECODE_LIMIT_SETTINGS.maxDepth; // 'CELERY_CLOUD_MAX_DECODE_DEPTH'
+ * ```
+ */
 export const DECODE_LIMIT_SETTINGS: Readonly<Record<DecodeLimitName, string>> = Object.freeze({
   maxDecompressedBytes: 'CELERY_CLOUD_MAX_DECOMPRESSED_BYTES',
   maxDepth: 'CELERY_CLOUD_MAX_DECODE_DEPTH',

@@ -20,3 +20,4 @@ export type { DateDoneFormat } from './resultMeta.js';
 export { CONTENT_TYPES, DEFAULT_ACCEPT, deserialize } from './serializers.js';
 export { decodeBase64, unwrapTransport, wrapForTransport } from './transport.js';
 export { fromWire, toWire } from './typeTags.js';
+export { wireInteger, wireNumber } from './wireNumber.js';
