@@ -9,6 +9,7 @@ import {
   type DecodeLimitName,
   decodeLimits,
 } from './decodeLimits.js';
+import { decodeMessage } from './decodeMessage.js';
 import { deserialize } from './serializers.js';
 
 /** Python's `bz2.compress(b' ' * 64 MiB)`: 97 bytes. */
@@ -85,6 +86,18 @@ describe('JSON structure', () => {
     expect(json(`${'['.repeat(513)}${']'.repeat(513)}`)).toHaveLength(1);
     expect(limitOf(() => json(`${'['.repeat(514)}${']'.repeat(514)}`))).toBe('maxDepth');
     expect(json(`${'['.repeat(10)}${']'.repeat(10)}`, decodeLimits({ maxDepth: 9 }))).toHaveLength(1);
+  });
+});
+
+describe('the envelope', () => {
+  it('is held to the same limits as the body', () => {
+    const envelope = JSON.stringify({
+      body: '',
+      'content-type': 'application/json',
+      headers: { x: Array(50).fill(0) },
+    });
+    const payload = Buffer.from(envelope).toString('base64');
+    expect(() => decodeMessage('sqs', payload, { limits: { maxElements: 20 } })).toThrow(DecodeLimitExceeded);
   });
 });
 

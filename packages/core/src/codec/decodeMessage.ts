@@ -343,7 +343,7 @@ export function decodeMessage(
       `payload of ${size} bytes exceeds the ${transport} limit of ${limit} bytes`,
     );
   }
-  const env = unwrapTransport(transport, payload);
+  const env = unwrapTransport(transport, payload, limits);
   const accept = options.accept ?? DEFAULT_ACCEPT;
   const task = env.headers.task;
   if (task !== undefined) {
