@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { GetQueueUrlCommand, SQSClient, SendMessageCommand } from '@aws-sdk/client-sqs';
 import type { KombuEnvelope, Publisher } from '@celery-cloud/core';
-import { wrapForTransport } from '@celery-cloud/core';
+import { MessageTooLarge, wrapForTransport } from '@celery-cloud/core';
 import { parseSqsUrl, sqsQueueName } from './parseSqsUrl.js';
 
 /** Options of the SQS publisher. */
@@ -34,6 +34,19 @@ function clientFromUrl(url: string | undefined, region: string | undefined): SQS
   });
 }
 
+/** The largest SQS message body (1 MiB); a queue's `MaximumMessageSize` may set less. */
+const SQS_MAX_MESSAGE_BYTES = 1024 * 1024;
+
+/** SQS's refusal of a message for its size as {@link MessageTooLarge}; any other error as is. */
+function messageTooLarge(error: unknown, bytes: number, queue: string): unknown {
+  const e = error as { name?: string; Code?: string; message?: string };
+  if (/shorter than|too long|MessageTooLong/i.test(`${e.name} ${e.Code} ${e.message}`))
+    return new MessageTooLarge(
+      `a message of ${bytes} bytes for queue ${queue} is refused by SQS: ${e.message}`,
+    );
+  return error;
+}
+
 /** SQS caps `DelaySeconds` at 15 minutes; longer waits are re-delayed until due. */
 const SQS_MAX_DELAY_SECONDS = 900;
 
@@ -51,8 +64,10 @@ const SQS_MAX_DELAY_SECONDS = 900;
 export function createPublisher(options: SqsPublisherOptions = {}): Publisher {
   const client = options.client ?? clientFromUrl(options.url, options.region);
   const lookedUp = new Map<string, Promise<string>>();
+  // Queue names come from messages (routing keys, signature options): `constructor` is a queue name.
+  const predefined = new Map(Object.entries(options.queueUrls ?? {}));
   const urlFor = (queue: string): Promise<string> => {
-    const url = options.queueUrls?.[queue] ?? options.queueUrl;
+    const url = predefined.get(queue) ?? options.queueUrl;
     if (url) return Promise.resolve(url);
     let found = lookedUp.get(queue);
     if (!found) {
@@ -66,13 +81,19 @@ export function createPublisher(options: SqsPublisherOptions = {}): Publisher {
   return {
     maxDelaySeconds: SQS_MAX_DELAY_SECONDS,
     async publish(envelope: KombuEnvelope, { queue, delaySeconds }) {
+      const MessageBody = wrapForTransport(envelope, 'sqs', { sqsBase64: options.sqsBase64 ?? true });
+      const bytes = Buffer.byteLength(MessageBody);
+      if (bytes > SQS_MAX_MESSAGE_BYTES)
+        throw new MessageTooLarge(
+          `a message of ${bytes} bytes for queue ${queue} exceeds the SQS limit of ${SQS_MAX_MESSAGE_BYTES} bytes`,
+        );
       const QueueUrl = await urlFor(queue);
       const fifo = QueueUrl.endsWith('.fifo');
       const props = envelope.properties;
-      await client.send(
+      const send = client.send(
         new SendMessageCommand({
           QueueUrl,
-          MessageBody: wrapForTransport(envelope, 'sqs', { sqsBase64: options.sqsBase64 ?? true }),
+          MessageBody,
           ...(fifo
             ? {
                 MessageGroupId: String(props.MessageGroupId ?? 'default'),
@@ -83,6 +104,9 @@ export function createPublisher(options: SqsPublisherOptions = {}): Publisher {
               : {}),
         }),
       );
+      await send.catch((error: unknown) => {
+        throw messageTooLarge(error, bytes, queue);
+      });
     },
   };
 }

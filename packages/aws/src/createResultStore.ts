@@ -11,6 +11,7 @@ import {
   type DateDoneFormat,
   type ResultBackend,
   type ResultMeta,
+  ResultTooLarge,
   decodeResultMeta,
   encodeGroupMeta,
   encodeResultMeta,
@@ -36,6 +37,26 @@ export interface DynamoResultStoreOptions {
 
 const SUCCESS_PREFIX = new TextEncoder().encode('{"status": "SUCCESS"');
 const key = (name: string) => ({ id: { S: pythonBytesRepr(name) } });
+
+/** DynamoDB's item size limit: 400 KB, attribute names and values together. */
+const DYNAMODB_MAX_ITEM_BYTES = 400 * 1024;
+
+/** Throws {@link ResultTooLarge} before sending a body that cannot fit an item. */
+function checkItemSize(body: string, what: string): void {
+  const bytes = Buffer.byteLength(body);
+  if (bytes > DYNAMODB_MAX_ITEM_BYTES)
+    throw new ResultTooLarge(`${what} is ${bytes} bytes, over the DynamoDB item size limit of 400 KB`);
+}
+
+/** DynamoDB's refusal of an item for its size as {@link ResultTooLarge}; any other error as is. */
+function itemTooLarge(error: unknown, body: string, what: string): unknown {
+  const e = error as { name?: string; message?: string };
+  if (e.name === 'ValidationException' && /item size/i.test(e.message ?? ''))
+    return new ResultTooLarge(
+      `${what} (${Buffer.byteLength(body)} bytes) exceeds the DynamoDB item size limit of 400 KB`,
+    );
+  return error;
+}
 
 /**
  * A {@link ResultBackend} on DynamoDB, byte-compatible with Celery's `dynamodb://` backend
@@ -96,6 +117,8 @@ export function createResultStore(options: DynamoResultStoreOptions = {}): Requi
 
     async set(meta: ResultMeta) {
       const body = encodeResultMeta(meta, { dateFormat: options.dateFormat ?? 'aware' });
+      const what = `the ${meta.status} meta of task ${meta.task_id}`;
+      checkItemSize(body, what);
       try {
         await client.send(
           new PutItemCommand({
@@ -114,7 +137,7 @@ export function createResultStore(options: DynamoResultStoreOptions = {}): Requi
         return true;
       } catch (e) {
         if (e instanceof ConditionalCheckFailedException) return false;
-        throw e;
+        throw itemTooLarge(e, body, what);
       }
     },
 
@@ -126,12 +149,19 @@ export function createResultStore(options: DynamoResultStoreOptions = {}): Requi
     },
 
     async saveGroup(groupId, result) {
+      const body = encodeGroupMeta(result);
+      const what = `the group record of ${groupId}`;
+      checkItemSize(body, what);
       const Item = {
         ...key(`celery-taskset-meta-${groupId}`),
-        result: { B: Buffer.from(encodeGroupMeta(result)) },
+        result: { B: Buffer.from(body) },
         ...stamp(),
       };
-      await client.send(new PutItemCommand({ TableName: table, Item }));
+      try {
+        await client.send(new PutItemCommand({ TableName: table, Item }));
+      } catch (e) {
+        throw itemTooLarge(e, body, what);
+      }
     },
 
     async deleteGroup(groupId) {

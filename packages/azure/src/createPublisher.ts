@@ -2,7 +2,7 @@
  * Publishing Celery messages to Azure Storage Queues, as kombu's `azurestoragequeues` transport does.
  */
 import { QueueServiceClient } from '@azure/storage-queue';
-import { type KombuEnvelope, type Publisher, wrapForTransport } from '@celery-cloud/core';
+import { type KombuEnvelope, MessageTooLarge, type Publisher, wrapForTransport } from '@celery-cloud/core';
 import { azureQueueName, parseAzureStorageQueuesUrl } from './parseAzureBlockBlobUrl.js';
 
 /** Options of the Storage Queue publisher. */
@@ -18,6 +18,8 @@ export interface StorageQueuePublisherOptions {
 
 /** A message stays invisible at most 7 days; longer waits are re-delayed until due. */
 const MAX_VISIBILITY_SECONDS = 7 * 24 * 3600;
+/** The largest Azure Storage Queue message: 64 KiB. */
+const AZURE_MAX_MESSAGE_BYTES = 64 * 1024;
 
 /**
  * A {@link Publisher} on Azure Storage Queues for retries, deferred eta/countdown and canvas
@@ -38,11 +40,26 @@ export function createPublisher(options: StorageQueuePublisherOptions = {}): Pub
     maxDelaySeconds: MAX_VISIBILITY_SECONDS,
     async publish(envelope: KombuEnvelope, { queue, delaySeconds }) {
       const client = service.getQueueClient(azureQueueName(queue, options.queueNamePrefix));
-      await client.sendMessage(wrapForTransport(envelope, 'azure-queue'), {
-        ...(delaySeconds
-          ? { visibilityTimeout: Math.min(Math.ceil(delaySeconds), MAX_VISIBILITY_SECONDS) }
-          : {}),
-      });
+      const text = wrapForTransport(envelope, 'azure-queue');
+      const bytes = Buffer.byteLength(text);
+      if (bytes > AZURE_MAX_MESSAGE_BYTES)
+        throw new MessageTooLarge(
+          `a message of ${bytes} bytes for queue ${queue} exceeds the Azure Storage Queue limit of 64 KiB`,
+        );
+      try {
+        await client.sendMessage(text, {
+          ...(delaySeconds
+            ? { visibilityTimeout: Math.min(Math.ceil(delaySeconds), MAX_VISIBILITY_SECONDS) }
+            : {}),
+        });
+      } catch (error) {
+        const e = error as { statusCode?: number; code?: string; message?: string };
+        if (e.statusCode === 413 || e.code === 'RequestBodyTooLarge')
+          throw new MessageTooLarge(
+            `a message of ${bytes} bytes for queue ${queue} is refused: ${e.message}`,
+          );
+        throw error;
+      }
     },
   };
 }

@@ -38,6 +38,8 @@ describe.skipIf(!hasPythonCelery())(
       expect(dev.config.broker_url).toMatch(/^sqs:\/\/test:test@127\.0\.0\.1:\d+$/);
       expect(dev.config.queue_url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/\d+\/celery$/);
       expect(dev.config.region).toBe('us-east-1');
+      // The handler knows the redrive policy, so it stores DeadLetteredError on the last delivery.
+      expect(dev.config.env.CELERY_CLOUD_MAX_RECEIVE_COUNT).toBe('3');
       expect(dev.config.backend_url).toMatch(
         /^dynamodb:\/\/test:test@localhost:\d+\/celery\?read=5&write=5$/,
       );

@@ -123,3 +123,62 @@ export class RedeliveryRequested extends CeleryCloudError {
     super(`message ${messageId} must be delivered again: ${reason}`);
   }
 }
+
+/**
+ * Something redelivery can never cure: the same message would fail the same way on every
+ * delivery. The runner stores FAILURE with {@link PermanentFailure.exception} (a
+ * `celery_cloud.errors.*` class the Python client raises) and acknowledges the message, instead
+ * of running the task again until the queue dead-letters it.
+ *
+ * @example
+ * ```ts
+ * if (error instanceof PermanentFailure) console.log(error.exception.exc_type); // 'ResultTooLarge'
+ * ```
+ */
+export class PermanentFailure extends CeleryCloudError {
+  override name = 'PermanentFailure';
+
+  /** The exception stored as FAILURE: `celery_cloud.errors.<name>` with the message. */
+  get exception(): { exc_type: string; exc_message: string[]; exc_module: string } {
+    return { exc_type: this.name, exc_message: [this.message], exc_module: 'celery_cloud.errors' };
+  }
+}
+
+/**
+ * A result store refuses a task meta for its size (DynamoDB's 400 KB item limit, Firestore's
+ * 1 MiB document limit). Thrown by `ResultBackend.set`.
+ *
+ * @example
+ * ```ts
+ * throw new ResultTooLarge('the SUCCESS meta exceeds the DynamoDB item size limit (400 KB)');
+ * ```
+ */
+export class ResultTooLarge extends PermanentFailure {
+  override name = 'ResultTooLarge';
+}
+
+/**
+ * A queue refuses a message for its size (SQS 1 MiB, Azure Storage Queue 64 KiB, Pub/Sub 10 MB):
+ * a retry, a chain step or a callback too large to publish. Thrown by `Publisher.publish`.
+ *
+ * @example
+ * ```ts
+ * throw new MessageTooLarge('a message of 1100000 bytes exceeds the SQS limit of 1048576 bytes');
+ * ```
+ */
+export class MessageTooLarge extends PermanentFailure {
+  override name = 'MessageTooLarge';
+}
+
+/**
+ * A retry request that can never be scheduled: a countdown that is not a finite number, an eta
+ * that is not a date or lies past year 9999, `max_retries` that is not an integer.
+ *
+ * @example
+ * ```ts
+ * throw new InvalidRetry('countdown must be a finite number of seconds, got Infinity');
+ * ```
+ */
+export class InvalidRetry extends PermanentFailure {
+  override name = 'InvalidRetry';
+}

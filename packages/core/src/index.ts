@@ -6,7 +6,11 @@ export {
   ContentTypeRefusedError,
   DecodeError,
   EncodeError,
+  InvalidRetry,
+  MessageTooLarge,
+  PermanentFailure,
   RedeliveryRequested,
+  ResultTooLarge,
 } from './errors.js';
 export type { DecodeLayer } from './errors.js';
 export { systemClock } from './ports.js';

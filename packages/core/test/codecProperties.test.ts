@@ -106,7 +106,8 @@ describe('codec properties', () => {
       }),
       { numRuns: 20_000 },
     );
-  });
+    // 20,000 cases: seconds on a loaded machine, more than the default 5 s timeout.
+  }, 30_000);
 });
 
 function parseOrString(raw: string): unknown {

@@ -1,8 +1,17 @@
-import { ConfigError, type KombuEnvelope, type Publisher, wrapForTransport } from '@celery-cloud/core';
+import {
+  ConfigError,
+  type KombuEnvelope,
+  MessageTooLarge,
+  type Publisher,
+  wrapForTransport,
+} from '@celery-cloud/core';
 /**
  * Publishing Celery messages to Pub/Sub, as kombu's `gcpubsub` transport does.
  */
 import { PubSub } from '@google-cloud/pubsub';
+
+/** The largest Pub/Sub message: 10 MB. */
+const PUBSUB_MAX_MESSAGE_BYTES = 10_000_000;
 
 /** Options of the Pub/Sub publisher. */
 export interface PubSubPublisherOptions {
@@ -48,7 +57,12 @@ export function createPublisher(options: PubSubPublisherOptions = {}): Publisher
     maxDelaySeconds: 0,
     async publish(envelope: KombuEnvelope, { queue }) {
       const { data_base64: data } = wrapForTransport(envelope, 'pubsub');
-      await topic.publishMessage({ data: Buffer.from(data, 'base64'), attributes: { routing_key: queue } });
+      const bytes = Buffer.from(data, 'base64');
+      if (bytes.length > PUBSUB_MAX_MESSAGE_BYTES)
+        throw new MessageTooLarge(
+          `a message of ${bytes.length} bytes for queue ${queue} exceeds the Pub/Sub limit of 10 MB`,
+        );
+      await topic.publishMessage({ data: bytes, attributes: { routing_key: queue } });
     },
   };
 }

@@ -6,6 +6,7 @@ import {
   type DateDoneFormat,
   type ResultBackend,
   type ResultMeta,
+  ResultTooLarge,
   decodeResultMeta,
   encodeGroupMeta,
   encodeResultMeta,
@@ -26,8 +27,26 @@ export interface FirestoreResultStoreOptions {
   clock?: Clock;
 }
 
-// gRPC's ALREADY_EXISTS.
+// gRPC's ALREADY_EXISTS and INVALID_ARGUMENT.
 const ALREADY_EXISTS = 6;
+const INVALID_ARGUMENT = 3;
+/** A Firestore document holds at most 1 MiB; the `result` text leaves room for the other fields. */
+const MAX_RESULT_BYTES = 1_000_000;
+
+/** Throws {@link ResultTooLarge} for a `result` text no document can hold. */
+function checkDocumentSize(text: string, what: string): void {
+  const bytes = Buffer.byteLength(text);
+  if (bytes > MAX_RESULT_BYTES)
+    throw new ResultTooLarge(`${what} is ${bytes} bytes, over the Firestore document limit of 1 MiB`);
+}
+
+/** Firestore's refusal of a document for its size as {@link ResultTooLarge}; any other error as is. */
+function documentTooLarge(error: unknown, what: string): unknown {
+  const e = error as { code?: number; message?: string };
+  if (e.code === INVALID_ARGUMENT && /size|too (big|large)/i.test(e.message ?? ''))
+    return new ResultTooLarge(`${what} is refused by Firestore: ${e.message}`);
+  return error;
+}
 
 /**
  * A {@link ResultBackend} on Firestore. Document `celery-task-meta-<id>` holds `result`, the exact
@@ -61,8 +80,11 @@ export function createResultStore(options: FirestoreResultStoreOptions = {}): Re
 
     async set(meta: ResultMeta) {
       const ref = doc(`celery-task-meta-${meta.task_id}`);
+      const what = `the ${meta.status} meta of task ${meta.task_id}`;
+      const result = encodeResultMeta(meta, { dateFormat });
+      checkDocumentSize(result, what);
       const data = {
-        result: encodeResultMeta(meta, { dateFormat }),
+        result,
         status: meta.status,
         date_done: meta.date_done ? Timestamp.fromDate(meta.date_done) : null,
         expires_at: expiresAt(),
@@ -71,14 +93,18 @@ export function createResultStore(options: FirestoreResultStoreOptions = {}): Re
         await ref.create(data);
         return true;
       } catch (error) {
-        if ((error as { code?: number }).code !== ALREADY_EXISTS) throw error;
+        if ((error as { code?: number }).code !== ALREADY_EXISTS) throw documentTooLarge(error, what);
       }
-      return db.runTransaction(async (tx) => {
-        const current = await tx.get(ref);
-        if (current.get('status') === 'SUCCESS') return false;
-        tx.set(ref, data);
-        return true;
-      });
+      return db
+        .runTransaction(async (tx) => {
+          const current = await tx.get(ref);
+          if (current.get('status') === 'SUCCESS') return false;
+          tx.set(ref, data);
+          return true;
+        })
+        .catch((error: unknown) => {
+          throw documentTooLarge(error, what);
+        });
     },
 
     async forget(taskId) {
@@ -93,10 +119,14 @@ export function createResultStore(options: FirestoreResultStoreOptions = {}): Re
     },
 
     async saveGroup(groupId, result) {
-      await doc(`celery-taskset-meta-${groupId}`).set({
-        result: encodeGroupMeta(result),
-        expires_at: expiresAt(),
-      });
+      const what = `the group record of ${groupId}`;
+      const text = encodeGroupMeta(result);
+      checkDocumentSize(text, what);
+      await doc(`celery-taskset-meta-${groupId}`)
+        .set({ result: text, expires_at: expiresAt() })
+        .catch((error: unknown) => {
+          throw documentTooLarge(error, what);
+        });
     },
 
     async deleteGroup(groupId) {

@@ -1,4 +1,4 @@
-import { type ResultMeta, encodeResultMeta, parseKombuJson } from '@celery-cloud/core';
+import { type ResultMeta, ResultTooLarge, encodeResultMeta, parseKombuJson } from '@celery-cloud/core';
 import { type LocalGcp, hasGcpEmulators, startLocalGcp } from '@celery-cloud/local/gcp';
 import { readVectorFiles, resultMetaFromVector } from '@celery-cloud/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -58,6 +58,15 @@ gcp('Firestore result store (emulator)', () => {
     const doc = await stack.firestore.collection('vectors').doc(`celery-taskset-meta-${group_id}`).get();
     expect(Buffer.from(doc.get('result')).toString('base64')).toBe(groupRecord.stored.content_b64);
     expect(await store.getGroup(group_id)).toEqual(result);
+  });
+
+  it('refuses a result no Firestore document can hold with ResultTooLarge, storing nothing', async () => {
+    const store = createResultStore({ firestore: stack.firestore });
+    await expect(store.set(meta('huge-1', 'SUCCESS', 'x'.repeat(1_100_000)))).rejects.toBeInstanceOf(
+      ResultTooLarge,
+    );
+    expect(await store.get('huge-1')).toBeNull();
+    expect(await store.set(meta('huge-1', 'SUCCESS', 'x'.repeat(900_000)))).toBe(true);
   });
 
   it('never replaces a stored SUCCESS, but lets later states replace earlier ones', async () => {

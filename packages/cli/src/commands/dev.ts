@@ -50,7 +50,13 @@ export async function dev(argv: string[], io: CommandIo): Promise<number> {
     const functions = options.functions === null ? {} : await loadFunctions(options.functions, cwd);
     const demoCalls = options.demo ? planDemo(tasks.registry.names()) : [];
     stack = await startLocalAws({ ...options, functions });
-    const env = localHandlerEnv(stack, tasks.routes);
+    const env = {
+      ...localHandlerEnv(stack, tasks.routes),
+      // As the SAM template does: the runner stores DeadLetteredError on the last delivery.
+      ...(stack.deadLetterQueueUrl === null
+        ? {}
+        : { CELERY_CLOUD_MAX_RECEIVE_COUNT: String(options.maxReceiveCount) }),
+    };
     // In --json mode stdout carries the one config line only, so scripts can parse it.
     const log = options.json ? io.stderr : io.stdout;
     progress = new ProgressPrinter(log, { summaryIntervalMs: options.summaryIntervalSeconds * 1000 });

@@ -21,6 +21,9 @@ import { shutdownSignal } from './shutdownSignal.js';
 import { writeConfigFile } from './writeConfigFile.js';
 
 /** What a Python Celery client (kombu 5.3+) sets to use the local stack. */
+/** Azure Functions' default `maxDequeueCount`: deliveries before the poison queue. */
+const AZURE_MAX_DEQUEUE_COUNT = 5;
+
 function clientConfig(azure: LocalAzure, env: Record<string, string>) {
   const queueEndpoint = /QueueEndpoint=([^;]+)/.exec(azure.connectionString)?.[1] ?? '';
   return {
@@ -57,7 +60,12 @@ export async function devAzure(argv: string[], io: CommandIo): Promise<number> {
     const tasks = await loadTasks(options, io.env, process.cwd());
     const demoCalls = options.demo ? planDemo(tasks.registry.names()) : [];
     azure = await startLocalAzure({ queue: options.queue, container: options.container });
-    const env = { ...azure.env, ...(tasks.routes === null ? {} : { TASKS: tasks.routes }) };
+    const env = {
+      ...azure.env,
+      ...(tasks.routes === null ? {} : { TASKS: tasks.routes }),
+      // The queue host's maxDequeueCount: the runner stores DeadLetteredError on the last delivery.
+      CELERY_CLOUD_MAX_RECEIVE_COUNT: String(AZURE_MAX_DEQUEUE_COUNT),
+    };
     const log = options.json ? io.stderr : io.stdout;
     const printer = new ProgressPrinter(log, { summaryIntervalMs: options.summaryIntervalSeconds * 1000 });
     progress = printer;
@@ -75,6 +83,7 @@ export async function devAzure(argv: string[], io: CommandIo): Promise<number> {
       connectionString: azure.connectionString,
       queue: azure.queue,
       batchSize: options.batchSize,
+      maxDequeueCount: AZURE_MAX_DEQUEUE_COUNT,
       handler: (entry, context) => {
         printer.received(1);
         return handler(entry, context);

@@ -29,6 +29,12 @@ describe('parseDevOptions', () => {
     });
   });
 
+  it('takes the max receive count from env CELERY_CLOUD_MAX_RECEIVE_COUNT unless the flag is given', () => {
+    const env = { CELERY_CLOUD_MAX_RECEIVE_COUNT: '5' };
+    expect(parseDevOptions(['--provider', 'aws'], env).maxReceiveCount).toBe(5);
+    expect(parseDevOptions(['--provider', 'aws', '--max-receive-count', '2'], env).maxReceiveCount).toBe(2);
+  });
+
   it('reads every flag', () => {
     const options = parseDevOptions(
       [

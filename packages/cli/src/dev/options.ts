@@ -95,8 +95,13 @@ export function parseDevOptions(argv: string[], env: Record<string, string | und
     sqsEndpoint: endpoint('--sqs-endpoint', values['sqs-endpoint']),
     dynamodbEndpoint: endpoint('--dynamodb-endpoint', values['dynamodb-endpoint']),
     lambdaEndpoint: endpoint('--lambda-endpoint', values['lambda-endpoint']),
-    // Celery's default max_retries (3) deliveries before the dead-letter queue.
-    maxReceiveCount: integer('--max-receive-count', values['max-receive-count'] ?? '3', 1, 1000),
+    // Celery's default max_retries (3) deliveries before the dead-letter queue, unless exported.
+    maxReceiveCount: integer(
+      '--max-receive-count',
+      values['max-receive-count'] ?? env.CELERY_CLOUD_MAX_RECEIVE_COUNT ?? '3',
+      1,
+      1000,
+    ),
     demo: values.demo ?? false,
     keepRunning: values['keep-running'] ?? false,
   };

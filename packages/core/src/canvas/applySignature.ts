@@ -3,6 +3,7 @@
  * chain, group, chord or chunks whose members become task messages.
  */
 import { encodeTaskMessage, formatPythonIso, parseCeleryDate } from '../codec/index.js';
+import { wireNumber } from '../codec/wireNumber.js';
 import { CanvasError } from '../errors.js';
 import { delaySecondsUntil } from '../runner/republish.js';
 import type { ResultTuple, SignatureDict, WireValue } from '../types.js';
@@ -33,8 +34,16 @@ function str(value: WireValue | undefined): string | null {
 }
 
 function num(value: WireValue | undefined): number | null {
-  return typeof value === 'number' && Number.isFinite(value) ? value : null;
+  const n = wireNumber(value);
+  return n !== null && Number.isFinite(n) ? n : null;
 }
+
+const KIND_BY_TASK: ReadonlyMap<string, string> = new Map([
+  ['celery.chain', 'chain'],
+  ['celery.group', 'group'],
+  ['celery.chord', 'chord'],
+  ['celery.chunks', 'chunks'],
+]);
 
 /**
  * What a signature is: `task`, `chain`, `group`, `chord` or `chunks` (by `subtask_type`, else by
@@ -46,19 +55,26 @@ function num(value: WireValue | undefined): number | null {
  * ```
  */
 export function signatureKind(signature: SignatureDict): string {
-  const byTask: Record<string, string> = {
-    'celery.chain': 'chain',
-    'celery.group': 'group',
-    'celery.chord': 'chord',
-    'celery.chunks': 'chunks',
-  };
-  return signature.subtask_type ?? byTask[signature.task] ?? 'task';
+  return signature.subtask_type ?? KIND_BY_TASK.get(signature.task) ?? 'task';
 }
 
-function dueDate(value: WireValue | undefined, now: Date): string | null {
+function dueDate(value: WireValue | undefined, now: Date, field: string): string | null {
   if (typeof value === 'string') return value;
   const seconds = num(value);
-  return seconds === null ? null : formatPythonIso(new Date(now.getTime() + seconds * 1000), true);
+  if (seconds === null) return null;
+  const due = new Date(now.getTime() + seconds * 1000);
+  // No redelivery makes an out-of-range countdown valid: it is a malformed signature.
+  if (!Number.isFinite(due.getTime()) || due.getUTCFullYear() > 9999)
+    throw new CanvasError(`${field} ${seconds} s is past the largest date`);
+  return formatPythonIso(due, true);
+}
+
+function parseDue(eta: string, task: string): Date {
+  try {
+    return parseCeleryDate(eta);
+  } catch (error) {
+    throw new CanvasError(`${task}.options.eta is not a date: ${(error as Error).message}`);
+  }
 }
 
 /**
@@ -79,7 +95,10 @@ export async function publishTask(
   const o = signature.options;
   const id = frozenId(signature) ?? context.fallbackId;
   const now = deps.clock.now();
-  const eta = o.eta === undefined || o.eta === null ? dueDate(o.countdown, now) : dueDate(o.eta, now);
+  const eta =
+    o.eta === undefined || o.eta === null
+      ? dueDate(o.countdown, now, `${signature.task}.options.countdown`)
+      : dueDate(o.eta, now, `${signature.task}.options.eta`);
   const queue = signatureQueue(signature, deps.queueFor);
   const chord = context.chord ?? (o.chord ? readSignature(o.chord, `${signature.task}.options.chord`) : null);
   const headers = o.headers;
@@ -89,7 +108,7 @@ export async function publishTask(
     args: signature.immutable ? signature.args : [...(context.args ?? []), ...signature.args],
     kwargs: signature.kwargs,
     eta,
-    expires: dueDate(o.expires, now),
+    expires: dueDate(o.expires, now, `${signature.task}.options.expires`),
     timelimit: [num(o.time_limit), num(o.soft_time_limit)],
     retries: num(o.retries) ?? 0,
     root_id: context.rootId ?? id,
@@ -108,7 +127,8 @@ export async function publishTask(
     replaced_task_nesting: num(o.replaced_task_nesting) ?? 0,
     ...(isRecord(headers) ? { custom_headers: headers } : {}),
   });
-  const delaySeconds = eta === null ? undefined : delaySecondsUntil(parseCeleryDate(eta), now, publisher);
+  const delaySeconds =
+    eta === null ? undefined : delaySecondsUntil(parseDue(eta, signature.task), now, publisher);
   await publisher.publish(envelope, { queue, ...(delaySeconds ? { delaySeconds } : {}) });
   return [[id, null], null];
 }

@@ -1,3 +1,4 @@
+import { wireInteger, wireNumber } from '../codec/wireNumber.js';
 /**
  * The built-in tasks every Celery app registers (docs/protocol.md §7.13), run in process by the runner.
  */
@@ -42,8 +43,8 @@ function chordUnlock(deps: CanvasDeps): BuiltinBody {
     if (joined.kind === 'pending') {
       return {
         status: 'retry',
-        countdown: typeof interval === 'number' ? interval : 1,
-        maxRetries: typeof maxRetries === 'number' ? maxRetries : null,
+        countdown: wireNumber(interval) ?? 1,
+        maxRetries: wireInteger(maxRetries),
       };
     }
     await completeChord(deps, groupId, body, joined, parentOf(call));
@@ -129,7 +130,8 @@ function applyComposite(deps: CanvasDeps, kind: 'chord' | 'chunks', names: strin
 /** `celery.accumulate(*args, index=None)`. */
 const accumulate: BuiltinBody = async (call) => {
   const index = call.kwargs.index;
-  return done(typeof index === 'number' ? (call.args[index] ?? null) : call.args);
+  const at = wireInteger(index);
+  return done(at !== null ? (call.args[at] ?? null) : call.args);
 };
 
 const chainTask: BuiltinBody = async () => ({

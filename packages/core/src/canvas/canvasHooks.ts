@@ -3,6 +3,7 @@
  * step before SUCCESS is stored, chain poisoning and errbacks after FAILURE, chord counting after
  * every header part.
  */
+import { createSemaphore } from '../runner/createSemaphore.js';
 import type { RunnerHooks } from '../runner/types.js';
 import type { ExceptionInfo, ResultTuple, SignatureDict, TaskMessage, WireValue } from '../types.js';
 import { applySignature, publishGroup } from './applySignature.js';
@@ -71,6 +72,9 @@ async function publishNextStep(
   ];
 }
 
+/** How many remaining chain steps are failed at once: a long chain must not take minutes. */
+const POISON_CONCURRENCY = 16;
+
 /** A failed step fails every remaining chain task, so `chain.get()` returns (docs/protocol.md §7.9). */
 async function poisonChain(
   deps: CanvasDeps,
@@ -78,7 +82,7 @@ async function poisonChain(
   exception: ExceptionInfo,
   traceback: string | null,
 ): Promise<void> {
-  for (const [index, element] of (message.chain ?? []).entries()) {
+  const poisonOne = async (element: SignatureDict, index: number) => {
     const signature = readSignature(element, `embed.chain[${index}]`);
     const id = frozenId(signature);
     // A chord in the chain is awaited through its body, whose id the client froze too.
@@ -104,7 +108,11 @@ async function poisonChain(
         chord: readSignature(chord, 'chain chord'),
       });
     }
-  }
+  };
+  const limit = createSemaphore(POISON_CONCURRENCY);
+  await Promise.all(
+    (message.chain ?? []).map((element, index) => limit.run(() => poisonOne(element, index))),
+  );
 }
 
 /** Errbacks get the failed task's id, published together as a group (docs/protocol.md §7.8, "old-style"). */

@@ -3,6 +3,7 @@
  * `ChordError` as Celery does.
  */
 import { exceptionRepr } from '../codec/index.js';
+import { wireInteger } from '../codec/wireNumber.js';
 import type { ResultBackend } from '../ports.js';
 import { celeryExceptions } from '../runner/celeryExceptions.js';
 import type { ExceptionInfo, ResultTuple, SignatureDict, TaskMessage, WireValue } from '../types.js';
@@ -192,7 +193,7 @@ export async function chordPartReturned(
   }
   const members = readResultTuples(stored[1], `group record ${groupId}`);
   const count = await deps.backend.incrChordCounter(groupId);
-  const size = typeof part.chord.chord_size === 'number' ? part.chord.chord_size : members.length;
+  const size = wireInteger(part.chord.chord_size) ?? members.length;
   if (count > size) {
     deps.logger.log('warn', 'chord counter incremented too many times', { groupId, count, size });
     return;

@@ -7,10 +7,17 @@ import type {
   TransportName,
   WireValue,
 } from '../types.js';
-import { PyFloat } from './PyFloat.js';
 import { decompress } from './compression.js';
+import {
+  DEFAULT_DECODE_LIMITS,
+  DecodeLimitExceeded,
+  type DecodeLimits,
+  decodeLimits,
+} from './decodeLimits.js';
 import { DEFAULT_ACCEPT, deserialize } from './serializers.js';
+import { setOwn } from './setOwn.js';
 import { decodeBase64, unwrapTransport } from './transport.js';
+import { wireInteger, wireNumber } from './wireNumber.js';
 
 /** Celery's and kombu's own headers; every other top-level header is a custom one. */
 export const CELERY_HEADERS: ReadonlySet<string> = new Set([
@@ -67,8 +74,9 @@ class Fields {
   optInt(key: string): number | null {
     const v = this.source[key];
     if (v === undefined || v === null) return null;
-    if (typeof v !== 'number' || !Number.isInteger(v)) this.fail(key, 'an integer or null');
-    return v;
+    const n = wireInteger(v);
+    if (n === null) this.fail(key, 'an integer or null');
+    return n;
   }
 
   optBool(key: string): boolean | null {
@@ -81,10 +89,14 @@ class Fields {
   timelimit(key: string): [number | null, number | null] {
     const raw = this.source[key];
     if (raw === undefined || raw === null) return [null, null];
-    const v = Array.isArray(raw) ? raw.map((x) => (x instanceof PyFloat ? x.value : x)) : raw;
-    const ok = (x: unknown) => x === null || (typeof x === 'number' && Number.isFinite(x) && x >= 0);
-    if (!Array.isArray(v) || v.length !== 2 || !ok(v[0]) || !ok(v[1])) this.fail(key, 'a [hard, soft] pair');
-    return [v[0] as number | null, v[1] as number | null];
+    if (!Array.isArray(raw) || raw.length !== 2) this.fail(key, 'a [hard, soft] pair');
+    const seconds = (x: WireValue | undefined): number | null => {
+      if (x === null) return null;
+      const n = wireNumber(x);
+      if (n === null || !Number.isFinite(n) || n < 0) this.fail(key, 'a [hard, soft] pair');
+      return n;
+    };
+    return [seconds(raw[0]), seconds(raw[1])];
   }
 
   signatures(key: string): SignatureDict[] | null {
@@ -110,6 +122,7 @@ function decodeBody(
   env: KombuEnvelope,
   accept: readonly string[],
   ids: { taskId: string | null; taskName: string | null },
+  limits: DecodeLimits,
 ) {
   try {
     let data: Buffer =
@@ -117,10 +130,11 @@ function decodeBody(
         ? decodeBase64(env.body, 'body')
         : Buffer.from(env.body, 'utf8');
     const compression = env.headers.compression;
-    if (typeof compression === 'string') data = decompress(compression, data);
-    return deserialize(env['content-type'], data, accept);
+    if (typeof compression === 'string') data = decompress(compression, data, limits.maxDecompressedBytes);
+    return deserialize(env['content-type'], data, accept, limits);
   } catch (e) {
     if (e instanceof ContentTypeRefusedError) throw new ContentTypeRefusedError(e.contentType, ids);
+    if (e instanceof DecodeLimitExceeded) throw e.withIds(ids);
     if (e instanceof DecodeError) throw new DecodeError(e.layer, e.reason, { ...ids, cause: e });
     throw e;
   }
@@ -152,7 +166,7 @@ function protocol2(
   const { stamps, stamped } = stampsOf(env.headers);
   const custom: Obj = {};
   for (const [k, v] of Object.entries(env.headers)) {
-    if (!CELERY_HEADERS.has(k) && !stamped.includes(k)) custom[k] = v;
+    if (!CELERY_HEADERS.has(k) && !stamped.includes(k)) setOwn(custom, k, v);
   }
   return taskMessage(env, ids, {
     protocol: 2,
@@ -305,7 +319,8 @@ function payloadBytes(payload: RawPayload): number | null {
  * Decode one delivered payload into a {@link TaskMessage}: transport wrapping, kombu envelope,
  * body encoding, compression, serializer, then Celery protocol 2 (`headers.task` present) or
  * protocol 1 (a dict body). Throws {@link DecodeError} (with `taskId` when the headers gave it)
- * or {@link ContentTypeRefusedError} for pickle and unknown content types.
+ * or {@link ContentTypeRefusedError} for pickle and unknown content types; a body past
+ * `options.limits` (see {@link DecodeLimits}) throws {@link DecodeLimitExceeded}.
  *
  * @example
  * ```ts
@@ -317,8 +332,9 @@ function payloadBytes(payload: RawPayload): number | null {
 export function decodeMessage(
   transport: TransportName,
   payload: RawPayload,
-  options: { accept?: readonly string[]; maxPayloadBytes?: number } = {},
+  options: { accept?: readonly string[]; maxPayloadBytes?: number; limits?: Partial<DecodeLimits> } = {},
 ): TaskMessage {
+  const limits = options.limits ? decodeLimits(options.limits) : DEFAULT_DECODE_LIMITS;
   const size = payloadBytes(payload);
   const limit = options.maxPayloadBytes ?? TRANSPORT_MAX_BYTES[transport];
   if (size !== null && limit !== undefined && size > limit) {
@@ -327,7 +343,7 @@ export function decodeMessage(
       `payload of ${size} bytes exceeds the ${transport} limit of ${limit} bytes`,
     );
   }
-  const env = unwrapTransport(transport, payload);
+  const env = unwrapTransport(transport, payload, limits);
   const accept = options.accept ?? DEFAULT_ACCEPT;
   const task = env.headers.task;
   if (task !== undefined) {
@@ -343,9 +359,9 @@ export function decodeMessage(
       throw new DecodeError('protocol', 'header task contains control characters', ids);
     if (typeof id !== 'string' || id === '')
       throw new DecodeError('protocol', 'header id must be a string', ids);
-    return protocol2(env, decodeBody(env, accept, ids), { taskId: id, taskName: task });
+    return protocol2(env, decodeBody(env, accept, ids, limits), { taskId: id, taskName: task });
   }
-  const body = decodeBody(env, accept, { taskId: null, taskName: null });
+  const body = decodeBody(env, accept, { taskId: null, taskName: null }, limits);
   if (isObj(body) && typeof body.task === 'string') return protocol1(env, body);
   throw new DecodeError('protocol', 'neither protocol 2 headers nor a protocol 1 body');
 }

@@ -2,29 +2,41 @@ import { DecodeError, EncodeError } from '../errors.js';
 import type { DecodeLayer } from '../errors.js';
 import type { WireValue } from '../types.js';
 import { PyFloat } from './PyFloat.js';
+import { DEFAULT_DECODE_LIMITS, DecodeBudget, type DecodeLimits } from './decodeLimits.js';
 import { setOwn } from './setOwn.js';
 
-/** Deepest nesting accepted; deeper input is refused rather than overflowing the stack. */
-export const MAX_JSON_DEPTH = 512;
+/** Deepest nesting accepted by default; deeper input is refused rather than overflowing the stack. */
+export const MAX_JSON_DEPTH = DEFAULT_DECODE_LIMITS.maxDepth;
+
+/**
+ * Deepest nesting written: a decoded body at the deepest accepted depth still fits inside a
+ * result meta, and stays below what Python's `json.loads` can read (its recursion limit, 1000).
+ */
+export const MAX_ENCODE_DEPTH = 900;
 
 /**
  * Parse kombu JSON losslessly. kombu writes Python `json` output (docs/protocol.md §4.2, §8.6): bare
  * `NaN`/`Infinity`/`-Infinity` and integers of any size. Integers beyond 2^53 become `bigint`.
+ * The body must fit `limits` (depth, values, digits), else {@link DecodeLimitExceeded}.
  *
  * @example
  * ```ts
  * parseKombuJson('[18446744073709551616, NaN]'); // [18446744073709551616n, NaN]
  * ```
  */
-export function parseKombuJson(text: string, layer: DecodeLayer = 'body'): WireValue {
-  if (nativeSafe(text)) {
+export function parseKombuJson(
+  text: string,
+  layer: DecodeLayer = 'body',
+  limits: DecodeLimits = DEFAULT_DECODE_LIMITS,
+): WireValue {
+  if (nativeSafe(text, limits)) {
     try {
       return JSON.parse(text) as WireValue;
     } catch {
       // Malformed: the parser below says where, as a DecodeError.
     }
   }
-  const parser = new Parser(text, layer);
+  const parser = new Parser(text, layer, new DecodeBudget(limits, layer));
   parser.skipSpace();
   const value = parser.value(0);
   parser.skipSpace();
@@ -39,16 +51,21 @@ const NUMBER = /-?(?:0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?/y;
 // costs the fast path.
 const NOT_NATIVE = /(?:^|[:,[])\s*-?(?:\d+[.eE]|\d{16}|NaN|Infinity)/;
 
+/** Occurrences of `char` in `text`, counting stops past `max`. */
+function countUpTo(text: string, char: string, max: number): number {
+  let n = 0;
+  for (let i = text.indexOf(char); i !== -1 && n <= max; i = text.indexOf(char, i + 1)) n++;
+  return n;
+}
+
 /** True when JSON.parse gives exactly what the lossless parser would: no float, big integer or
- * NaN/Infinity token, and too few brackets to pass the depth limit. */
-function nativeSafe(text: string): boolean {
+ * NaN/Infinity token, too few brackets to pass the depth limit, and too few brackets and commas
+ * to hold more values than the element limit (each value after the first follows one of them). */
+function nativeSafe(text: string, limits: DecodeLimits): boolean {
   if (NOT_NATIVE.test(text)) return false;
-  let brackets = 0;
-  for (let i = text.indexOf('['); i !== -1 && brackets <= MAX_JSON_DEPTH; i = text.indexOf('[', i + 1))
-    brackets++;
-  for (let i = text.indexOf('{'); i !== -1 && brackets <= MAX_JSON_DEPTH; i = text.indexOf('{', i + 1))
-    brackets++;
-  return brackets <= MAX_JSON_DEPTH;
+  const brackets = countUpTo(text, '[', limits.maxDepth) + countUpTo(text, '{', limits.maxDepth);
+  if (brackets > limits.maxDepth) return false;
+  return 1 + brackets + countUpTo(text, ',', limits.maxElements) <= limits.maxElements;
 }
 
 class Parser {
@@ -56,6 +73,7 @@ class Parser {
   constructor(
     private readonly text: string,
     private readonly layer: DecodeLayer,
+    private readonly budget: DecodeBudget,
   ) {}
 
   fail(reason: string): never {
@@ -72,7 +90,7 @@ class Parser {
   }
 
   value(depth: number): WireValue {
-    if (depth > MAX_JSON_DEPTH) this.fail(`nesting deeper than ${MAX_JSON_DEPTH}`);
+    this.budget.enter(depth);
     const c = this.text[this.pos];
     switch (c) {
       case '{':
@@ -110,6 +128,7 @@ class Parser {
     const m = NUMBER.exec(this.text);
     if (!m) this.fail('unexpected token');
     this.pos += m[0].length;
+    this.budget.digits(m[0].length - (m[0].startsWith('-') ? 1 : 0));
     if (m[1] === undefined && m[2] === undefined) {
       const n = Number(m[0]);
       return Number.isSafeInteger(n) ? n : BigInt(m[0]);
@@ -230,7 +249,7 @@ export function stringifyKombuJson(value: WireValue): string {
 }
 
 function write(value: WireValue, depth: number): string {
-  if (depth > MAX_JSON_DEPTH) throw new EncodeError(`nesting deeper than ${MAX_JSON_DEPTH}`);
+  if (depth > MAX_ENCODE_DEPTH) throw new EncodeError(`nesting deeper than ${MAX_ENCODE_DEPTH}`);
   switch (typeof value) {
     case 'string':
       return quote(value);

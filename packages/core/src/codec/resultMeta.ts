@@ -2,6 +2,7 @@ import { DecodeError } from '../errors.js';
 import type { ResultMeta, WireValue } from '../types.js';
 import { formatPythonIso, parseCeleryDate } from './celeryDate.js';
 import { parseKombuJson, stringifyKombuJson } from './kombuJson.js';
+import { wireInteger } from './wireNumber.js';
 
 /** How `date_done` is written: naive UTC (Celery ≤5.4) or offset-aware `+00:00` (5.5+). */
 export type DateDoneFormat = 'naive' | 'aware';
@@ -77,7 +78,7 @@ export function decodeResultMeta(text: string): ResultMeta {
       args: Array.isArray(d.args) ? d.args : [],
       kwargs: (d.kwargs as Record<string, WireValue>) ?? {},
       worker: String(d.worker ?? ''),
-      retries: typeof d.retries === 'number' ? d.retries : 0,
+      retries: wireInteger(d.retries) ?? 0,
       queue: typeof d.queue === 'string' ? d.queue : null,
     };
   }

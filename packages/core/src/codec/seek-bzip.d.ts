@@ -1,4 +1,11 @@
 declare module 'seek-bzip' {
-  const Bunzip: { decode(input: Uint8Array): Buffer };
+  /** An output stream seek-bzip writes each inflated byte to. */
+  interface ByteSink {
+    writeByte(byte: number): void;
+  }
+  const Bunzip: {
+    decode(input: Uint8Array): Buffer;
+    decode(input: Uint8Array, output: ByteSink, multistream?: boolean): unknown;
+  };
   export default Bunzip;
 }

@@ -1,8 +1,15 @@
 import { decode as msgpackDecode } from '@msgpack/msgpack';
-import { parseDocument } from 'yaml';
+import { type ScalarTag, type Tags, parseDocument } from 'yaml';
 import { ContentTypeRefusedError, DecodeError } from '../errors.js';
 import type { WireValue } from '../types.js';
+import {
+  DEFAULT_DECODE_LIMITS,
+  DecodeBudget,
+  DecodeLimitExceeded,
+  type DecodeLimits,
+} from './decodeLimits.js';
 import { parseKombuJson } from './kombuJson.js';
+import { checkMsgpackStructure } from './msgpackStructure.js';
 import { setOwn } from './setOwn.js';
 
 /** Content types Celery's serializers write (docs/protocol.md §4.1). */
@@ -20,42 +27,94 @@ export const DEFAULT_ACCEPT: readonly string[] = [
   CONTENT_TYPES.msgpack,
 ];
 
-function fromYaml(text: string): WireValue {
+/** YAML characters that can introduce a value after the first (`,` `[` `{` `-` `:` `?` `*` or a new line). */
+const YAML_VALUE_STARTS = /[,[{\-:?*\n]/g;
+
+/**
+ * The core schema's integer tags, refusing a number longer than `maxDigits` before converting it.
+ * The YAML parser turns a throwing tag into a document error, so the limit error is kept aside.
+ */
+function digitCappedTags(budget: DecodeBudget, exceeded: { error?: unknown }): (tags: Tags) => Tags {
+  return (tags) =>
+    tags.map((tag) => {
+      const scalar = tag as ScalarTag;
+      if (scalar.tag !== 'tag:yaml.org,2002:int' || !scalar.resolve) return tag;
+      const resolve = scalar.resolve;
+      return {
+        ...scalar,
+        resolve: (str, onError, options) => {
+          try {
+            budget.digits(str.replace(/^[-+]?0[xo]/, '').length);
+          } catch (error) {
+            exceeded.error ??= error;
+            onError((error as Error).message);
+            return 0;
+          }
+          return resolve(str, onError, options);
+        },
+      } as ScalarTag;
+    });
+}
+
+function fromYaml(text: string, limits: DecodeLimits): WireValue {
+  const budget = new DecodeBudget(limits, 'body');
+  // The parser builds a node per value before anything can be counted: bound the count from the
+  // text first (conservatively: a character that can start a value in a string counts too).
+  let starts = 1;
+  YAML_VALUE_STARTS.lastIndex = 0;
+  while (YAML_VALUE_STARTS.exec(text) !== null) {
+    if (++starts > limits.maxElements)
+      throw new DecodeLimitExceeded('body', 'maxElements', limits.maxElements, 'YAML value separators');
+  }
   // The core schema builds only plain data; a tag outside it (e.g. !!python/object) is an error.
-  const doc = parseDocument(text, { schema: 'core', intAsBigInt: true, uniqueKeys: false });
+  const exceeded: { error?: unknown } = {};
+  const doc = parseDocument(text, {
+    schema: 'core',
+    intAsBigInt: true,
+    uniqueKeys: false,
+    customTags: digitCappedTags(budget, exceeded),
+  });
+  if (exceeded.error) throw exceeded.error;
   const problems = [...doc.errors, ...doc.warnings];
   if (problems.length > 0)
     throw new DecodeError('body', `invalid YAML: ${problems[0]?.message.split('\n')[0]}`);
-  return normalizeBigInts(doc.toJS({ maxAliasCount: 100 }));
+  return plainData(doc.toJS({ maxAliasCount: 100 }), 0, budget);
 }
 
-function fromMsgpack(data: Buffer): WireValue {
-  return normalizeBigInts(msgpackDecode(data, { useBigInt64: true }));
+function fromMsgpack(data: Buffer, limits: DecodeLimits): WireValue {
+  checkMsgpackStructure(data, new DecodeBudget(limits, 'body'));
+  return plainData(msgpackDecode(data, { useBigInt64: true }), 0, null);
 }
 
-/** Keep `bigint` only where a number would lose precision, as the JSON parser does. */
-function normalizeBigInts(value: unknown): WireValue {
+/**
+ * The wire form of a YAML or msgpack value: `bigint` only where a number would lose precision
+ * (as the JSON parser does), bytes as kombu's base64 tag, dates as ISO strings. With a `budget`
+ * every value is charged to it (YAML aliases repeat a structure, so only here is it counted).
+ */
+function plainData(value: unknown, depth: number, budget: DecodeBudget | null): WireValue {
+  budget?.enter(depth);
   if (typeof value === 'bigint') {
     const n = Number(value);
     return Number.isSafeInteger(n) ? n : value;
   }
-  if (Array.isArray(value)) return value.map(normalizeBigInts);
+  if (Array.isArray(value)) return value.map((v) => plainData(v, depth + 1, budget));
   if (value instanceof Uint8Array)
     return { __type__: 'base64', __value__: Buffer.from(value).toString('base64') };
   if (value instanceof Date) return value.toISOString();
   if (typeof value === 'object' && value !== null) {
     const out: Record<string, WireValue> = {};
     for (const [k, v] of value instanceof Map ? value.entries() : Object.entries(value)) {
-      setOwn(out, String(k), normalizeBigInts(v));
+      setOwn(out, String(k), plainData(v, depth + 1, budget));
     }
     return out;
   }
-  return value;
+  return value as WireValue;
 }
 
 /**
  * Deserialize a task body by its content type. Pickle and unknown types are refused with
- * {@link ContentTypeRefusedError}; nothing from a payload is ever executed.
+ * {@link ContentTypeRefusedError}; nothing from a payload is ever executed. Every serializer holds
+ * the body to `limits` (depth, values, digits), else {@link DecodeLimitExceeded}.
  *
  * @example
  * ```ts
@@ -66,6 +125,7 @@ export function deserialize(
   contentType: string,
   data: Buffer,
   accept: readonly string[] = DEFAULT_ACCEPT,
+  limits: DecodeLimits = DEFAULT_DECODE_LIMITS,
 ): WireValue {
   if (contentType === CONTENT_TYPES.pickle || !accept.includes(contentType)) {
     throw new ContentTypeRefusedError(contentType);
@@ -73,11 +133,11 @@ export function deserialize(
   try {
     switch (contentType) {
       case CONTENT_TYPES.json:
-        return parseKombuJson(data.toString('utf8'));
+        return parseKombuJson(data.toString('utf8'), 'body', limits);
       case CONTENT_TYPES.yaml:
-        return fromYaml(data.toString('utf8'));
+        return fromYaml(data.toString('utf8'), limits);
       case CONTENT_TYPES.msgpack:
-        return fromMsgpack(data);
+        return fromMsgpack(data, limits);
     }
   } catch (cause) {
     if (cause instanceof DecodeError) throw cause;

@@ -1,5 +1,6 @@
 import { DecodeError } from '../errors.js';
 import type { KombuEnvelope, PubSubPayload, RawPayload, TransportName, WireValue } from '../types.js';
+import { DEFAULT_DECODE_LIMITS, type DecodeLimits } from './decodeLimits.js';
 import { parseKombuJson, stringifyKombuJson } from './kombuJson.js';
 
 /**
@@ -74,7 +75,7 @@ function asEnvelopeObject(payload: unknown): KombuEnvelope {
 
 /**
  * Unwrap the transport layer to the kombu envelope (docs/protocol.md §1 and 5). Every transport carries the
- * same envelope; only the outer wrapping differs.
+ * same envelope; only the outer wrapping differs. The envelope JSON is held to `limits` as a body is.
  *
  * @example
  * ```ts
@@ -82,9 +83,13 @@ function asEnvelopeObject(payload: unknown): KombuEnvelope {
  * envelope.headers.task; // 'proj.add'
  * ```
  */
-export function unwrapTransport(transport: TransportName, payload: RawPayload): KombuEnvelope {
+export function unwrapTransport(
+  transport: TransportName,
+  payload: RawPayload,
+  limits: DecodeLimits = DEFAULT_DECODE_LIMITS,
+): KombuEnvelope {
   const text = envelopeText(transport, payload);
-  const value: WireValue = typeof text === 'string' ? parseKombuJson(text, 'envelope') : text;
+  const value: WireValue = typeof text === 'string' ? parseKombuJson(text, 'envelope', limits) : text;
   const env = asEnvelopeObject(value);
   if (typeof env.body !== 'string') throw new DecodeError('envelope', 'envelope has no string body');
   if (typeof env['content-type'] !== 'string')

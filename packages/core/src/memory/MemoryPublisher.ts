@@ -1,6 +1,8 @@
 /**
  * An in-memory {@link Publisher} recording what the runner publishes.
  */
+import { wrapForTransport } from '../codec/transport.js';
+import { MessageTooLarge } from '../errors.js';
 import type { Publisher } from '../ports.js';
 import type { KombuEnvelope } from '../types.js';
 
@@ -26,8 +28,13 @@ export class MemoryPublisher implements Publisher {
   readonly published: PublishedMessage[] = [];
   #failNext = 0;
 
-  constructor(options: { maxDelaySeconds?: number } = {}) {
+  readonly #maxMessageBytes: number | undefined;
+
+  /** `maxMessageBytes`: refuse a message whose SQS body is larger (`MessageTooLarge`), as a queue
+   * refuses one over its size limit; it is then also encoded as a real publisher would. */
+  constructor(options: { maxDelaySeconds?: number; maxMessageBytes?: number } = {}) {
     this.maxDelaySeconds = options.maxDelaySeconds ?? 900;
+    this.#maxMessageBytes = options.maxMessageBytes;
   }
 
   /** Make the next `n` publish calls reject. */
@@ -39,6 +46,13 @@ export class MemoryPublisher implements Publisher {
     if (this.#failNext > 0) {
       this.#failNext -= 1;
       throw new Error('memory publisher: injected publish failure');
+    }
+    if (this.#maxMessageBytes !== undefined) {
+      const bytes = Buffer.byteLength(wrapForTransport(envelope, 'sqs'));
+      if (bytes > this.#maxMessageBytes)
+        throw new MessageTooLarge(
+          `a message of ${bytes} bytes exceeds the queue's limit of ${this.#maxMessageBytes} bytes`,
+        );
     }
     this.published.push({
       envelope: structuredClone(envelope),

@@ -1,6 +1,8 @@
 /**
  * An in-memory {@link ResultBackend} for tests and benchmarks, with fault injection.
  */
+import { encodeResultMeta } from '../codec/resultMeta.js';
+import { ResultTooLarge } from '../errors.js';
 import type { ResultBackend } from '../ports.js';
 import type { ResultMeta } from '../types.js';
 
@@ -24,6 +26,13 @@ export class MemoryResultBackend implements ResultBackend {
   readonly writes: ResultMeta[] = [];
   /** Number of `get` calls. */
   reads = 0;
+  readonly #maxMetaBytes: number | undefined;
+
+  /** `maxMetaBytes`: refuse a meta whose stored JSON is larger, as DynamoDB refuses items over
+   * 400 KB (`ResultTooLarge`); it is then also encoded as a real store would encode it. */
+  constructor(options: { maxMetaBytes?: number } = {}) {
+    this.#maxMetaBytes = options.maxMetaBytes;
+  }
 
   /** Make the next `n` writes (`set`, `saveGroup`, counters) reject. */
   failNextWrites(n: number): void {
@@ -54,6 +63,13 @@ export class MemoryResultBackend implements ResultBackend {
 
   async set(meta: ResultMeta): Promise<boolean> {
     this.#maybeFailWrite();
+    if (this.#maxMetaBytes !== undefined) {
+      const bytes = Buffer.byteLength(encodeResultMeta(meta, { dateFormat: 'aware' }));
+      if (bytes > this.#maxMetaBytes)
+        throw new ResultTooLarge(
+          `the ${meta.status} meta of ${bytes} bytes exceeds the store's limit of ${this.#maxMetaBytes} bytes`,
+        );
+    }
     this.writes.push(structuredClone(meta));
     if (this.#metas.get(meta.task_id)?.status === 'SUCCESS') return false;
     this.#metas.set(meta.task_id, structuredClone(meta));

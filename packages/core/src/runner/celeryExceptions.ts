@@ -27,6 +27,8 @@ export const celeryExceptions = {
   // kombu raises ContentDisallowed for refused serializers and DecodeError for broken bodies.
   contentDisallowed: (reason: string) => info('kombu.exceptions', 'ContentDisallowed', [reason]),
   decodeError: (reason: string) => info('kombu.exceptions', 'DecodeError', [reason]),
+  // What Celery stores when a result cannot be serialized.
+  encodeError: (reason: string) => info('kombu.exceptions', 'EncodeError', [reason]),
   chordError: (reason: string) => info('celery.exceptions', 'ChordError', [reason]),
   notImplemented: (reason: string) => info('builtins', 'NotImplementedError', [reason]),
   // No Celery class exists for this; an unimportable module makes the client synthesize one.

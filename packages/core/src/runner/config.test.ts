@@ -48,6 +48,36 @@ describe('runnerOptionsFromEnv', () => {
     expect(Object.keys(options).sort()).toEqual(['backend', 'logger']);
   });
 
+  it('reads the decode limits, each from its own variable', () => {
+    const options = runnerOptionsFromEnv(
+      {
+        CELERY_CLOUD_MAX_DECOMPRESSED_BYTES: '1048576',
+        CELERY_CLOUD_MAX_DECODE_DEPTH: '64',
+        CELERY_CLOUD_MAX_DECODE_ELEMENTS: '5000',
+        CELERY_CLOUD_MAX_INTEGER_DIGITS: '100',
+      },
+      { backend },
+    );
+    expect(options.decodeLimits).toEqual({
+      maxDecompressedBytes: 1048576,
+      maxDepth: 64,
+      maxElements: 5000,
+      maxIntegerDigits: 100,
+    });
+    expect(runnerOptionsFromEnv({ CELERY_CLOUD_MAX_DECODE_DEPTH: '9' }, { backend }).decodeLimits).toEqual({
+      maxDepth: 9,
+    });
+  });
+
+  it('rejects a decode depth a Python client could not read back', () => {
+    expect(() => runnerOptionsFromEnv({ CELERY_CLOUD_MAX_DECODE_DEPTH: '5000' }, { backend })).toThrow(
+      'CELERY_CLOUD_MAX_DECODE_DEPTH must be an integer from 1 to 800, got "5000"',
+    );
+    expect(() => runnerOptionsFromEnv({ CELERY_CLOUD_MAX_DECODE_ELEMENTS: '0' }, { backend })).toThrow(
+      ConfigError,
+    );
+  });
+
   it('accepts the pre-4.0 name CELERY_DEFAULT_QUEUE', () => {
     expect(runnerOptionsFromEnv({ CELERY_DEFAULT_QUEUE: 'old' }, { backend }).defaultQueue).toBe('old');
   });

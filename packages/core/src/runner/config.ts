@@ -3,6 +3,12 @@
  */
 import type { TaskQueueRoutes } from '../canvas/queueRoutes.js';
 import type { ChordMode } from '../canvas/types.js';
+import {
+  DECODE_LIMIT_SETTINGS,
+  type DecodeLimitName,
+  type DecodeLimits,
+  MAX_DECODE_DEPTH_SETTING,
+} from '../codec/decodeLimits.js';
 import type { DateDoneFormat } from '../codec/index.js';
 import { ConfigError } from '../errors.js';
 import type { Clock, ExecutorPlugin, Publisher, ResultBackend } from '../ports.js';
@@ -12,7 +18,7 @@ import { parseJsonObject } from './parseJsonObject.js';
 import { DEFAULT_REMOTE_CALL_POLICY, type RemoteCallPolicy } from './remoteCallPolicy.js';
 import { parseTaskMap } from './routes.js';
 import type { TaskEventListener } from './taskEvents.js';
-import type { RunnerHooks, RunnerOptions } from './types.js';
+import type { Deduplicate, RunnerHooks, RunnerOptions } from './types.js';
 
 /** What the environment cannot hold: the ports and code-level registrations. */
 export interface RunnerEnvDeps {
@@ -42,14 +48,25 @@ function bool(env: Env, name: string): boolean | undefined {
   throw new ConfigError(`${name} must be true or false, got ${JSON.stringify(env[name])}`);
 }
 
-function integer(env: Env, name: string, min: number): number | undefined {
+function integer(env: Env, name: string, min: number, max = Number.MAX_SAFE_INTEGER): number | undefined {
   const value = text(env, name);
   if (value === undefined) return undefined;
   const parsed = Number(value);
-  if (!/^\d+$/.test(value) || parsed < min) {
-    throw new ConfigError(`${name} must be an integer ≥ ${min}, got ${JSON.stringify(value)}`);
+  if (!/^\d+$/.test(value) || parsed < min || parsed > max) {
+    const range = max === Number.MAX_SAFE_INTEGER ? `≥ ${min}` : `from ${min} to ${max}`;
+    throw new ConfigError(`${name} must be an integer ${range}, got ${JSON.stringify(value)}`);
   }
   return parsed;
+}
+
+function limits(env: Env): Partial<DecodeLimits> | undefined {
+  const out: Partial<DecodeLimits> = {};
+  for (const [limit, name] of Object.entries(DECODE_LIMIT_SETTINGS) as [DecodeLimitName, string][]) {
+    const max = limit === 'maxDepth' ? MAX_DECODE_DEPTH_SETTING : undefined;
+    const value = integer(env, name, 1, max);
+    if (value !== undefined) out[limit] = value;
+  }
+  return Object.keys(out).length > 0 ? out : undefined;
 }
 
 function tasks(env: Env): Record<string, unknown> | undefined {
@@ -61,6 +78,14 @@ function chordMode(env: Env): ChordMode | undefined {
   const value = text(env, 'CELERY_CLOUD_CHORD_MODE')?.toLowerCase();
   if (value === undefined || value === 'unlock' || value === 'counter') return value;
   throw new ConfigError(`CELERY_CLOUD_CHORD_MODE must be unlock or counter, got ${JSON.stringify(value)}`);
+}
+
+function deduplicate(env: Env): Deduplicate | undefined {
+  const value = text(env, 'CELERY_CLOUD_DEDUPLICATE')?.toLowerCase();
+  if (value === undefined || value === 'redeliveries' || value === 'always') return value;
+  throw new ConfigError(
+    `CELERY_CLOUD_DEDUPLICATE must be redeliveries or always, got ${JSON.stringify(value)}`,
+  );
 }
 
 function taskRoutes(env: Env): TaskQueueRoutes | undefined {
@@ -199,6 +224,8 @@ export function runnerOptionsFromEnv(env: Env, deps: RunnerEnvDeps): RunnerOptio
       chordMode: chordMode(env),
       taskRoutes: taskRoutes(env),
       accept,
+      decodeLimits: limits(env),
+      deduplicate: deduplicate(env),
     }),
     backend: deps.backend,
     logger: deps.logger ?? createJsonLogger({ level: logLevelFromEnv(env) }),

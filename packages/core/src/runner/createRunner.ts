@@ -6,6 +6,7 @@ import { builtinRoutes } from '../canvas/builtins.js';
 import { canvasHooks } from '../canvas/canvasHooks.js';
 import { queueResolver } from '../canvas/queueRoutes.js';
 import type { CanvasDeps } from '../canvas/types.js';
+import { decodeLimits } from '../codec/decodeLimits.js';
 import { ConfigError } from '../errors.js';
 import { type ExecutorPlugin, type InboundMessage, type MessageOutcome, systemClock } from '../ports.js';
 import { TaskRegistry } from './TaskRegistry.js';
@@ -104,9 +105,11 @@ export function createRunner(options: RunnerOptions): Runner {
     timeSafetyMarginMs: margin,
     defaultQueue,
     accept: options.accept,
+    decodeLimits: decodeLimits(options.decodeLimits),
     hooks: mergeHooks(canvasHooks(canvas), options.hooks ?? {}),
     maxReceiveCount: options.maxReceiveCount,
     onTaskEvent: options.onTaskEvent,
+    deduplicate: options.deduplicate ?? 'redeliveries',
   };
   const semaphore = createSemaphore(concurrency);
   return {

@@ -95,3 +95,24 @@ export function pythonTraceback(
   const text = oneLine(message.join(', '));
   return `Traceback (most recent call last):\n${body}${text ? `${type}: ${text}` : type}\n`;
 }
+
+/**
+ * The FAILURE an executor's thrown error (or rejection) stands for: its mapped exception and a
+ * Python-shaped traceback of its stack.
+ *
+ * @example
+ * ```ts
+ * failureFromError(new RangeError('too big'), call); // {status: 'failure', exception: {exc_type: 'ValueError', ...}, traceback: '...'}
+ * ```
+ */
+export function failureFromError(
+  error: unknown,
+  call: { task: string },
+): { status: 'failure'; exception: ExceptionInfo; traceback: string } {
+  const exception = exceptionInfoFromError(error);
+  return {
+    status: 'failure',
+    exception,
+    traceback: pythonTraceback(error, exception, { file: call.task, fn: call.task }),
+  };
+}

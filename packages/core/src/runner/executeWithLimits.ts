@@ -6,7 +6,7 @@
 import type { ExecutionContext, ExecutionResult, Executor, TaskCall } from '../ports.js';
 import { celeryExceptions } from './celeryExceptions.js';
 import { TaskError } from './errors.js';
-import { exceptionInfoFromError, pythonTraceback } from './exceptionInfo.js';
+import { failureFromError } from './exceptionInfo.js';
 
 /** Time limits of one execution in milliseconds; null = none. */
 export interface ExecutionLimits {
@@ -63,14 +63,7 @@ export async function executeWithLimits(
   });
   const run = Promise.resolve()
     .then(() => executor.execute(call, context))
-    .catch((error: unknown): ExecutionResult => {
-      const exception = exceptionInfoFromError(error);
-      return {
-        status: 'failure',
-        exception,
-        traceback: pythonTraceback(error, exception, { file: call.task, fn: call.task }),
-      };
-    })
+    .catch((error: unknown): ExecutionResult => failureFromError(error, call))
     .then(
       (result): LimitedExecution => ({ kind: 'completed', result, softLimitReached: soft.signal.aborted }),
     );

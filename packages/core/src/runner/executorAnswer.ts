@@ -4,6 +4,7 @@
  * (docs/executor-protocol.md, "Answers").
  */
 import { parseKombuJson } from '../codec/index.js';
+import { wireInteger, wireNumber } from '../codec/wireNumber.js';
 import type { ExecutionResult } from '../ports.js';
 import type { ExceptionInfo, WireValue } from '../types.js';
 import { exceptionInfoFromError, pythonTraceback } from './exceptionInfo.js';
@@ -14,6 +15,14 @@ import { PYTHON_BUILTIN_EXCEPTIONS } from './pythonBuiltinExceptions.js';
 export interface AnswerSource {
   target: string;
   task: string;
+  /** Masks the route's secrets in a body excerpt, before it is cut: a cut through a secret would
+   * leave its first characters unmasked. */
+  mask?: (text: string) => string;
+}
+
+/** The start of a body quoted in an error message, masked first. */
+function excerpt(text: string, source: AnswerSource): string {
+  return (source.mask ? source.mask(text) : text).slice(0, EXCERPT_CHARS);
 }
 
 /** An HTTP answer read: `answered` is false when the function itself gave no protocol answer
@@ -94,22 +103,32 @@ function failureOf(body: Json, source: AnswerSource): ExecutionResult | null {
 }
 
 function retryOf(retry: Json, source: AnswerSource): ExecutionResult {
-  const { countdown, eta, max_retries: maxRetries, exc } = retry;
-  if (countdown !== undefined && countdown !== null && (typeof countdown !== 'number' || !(countdown >= 0)))
-    return protocolError(`retry countdown must be a number ≥ 0, got ${JSON.stringify(countdown)}`, source);
+  const { eta, exc } = retry;
+  // Python's json.dumps writes 5.0 for a float: read the numbers as numbers whatever their form.
+  const countdown =
+    retry.countdown === undefined || retry.countdown === null ? null : wireNumber(retry.countdown);
+  if (countdown === null ? retry.countdown !== undefined && retry.countdown !== null : !(countdown >= 0))
+    return protocolError(
+      `retry countdown must be a number ≥ 0, got ${JSON.stringify(retry.countdown)}`,
+      source,
+    );
   if (eta !== undefined && eta !== null && (typeof eta !== 'string' || Number.isNaN(Date.parse(eta))))
     return protocolError(`retry eta must be an ISO 8601 time, got ${JSON.stringify(eta)}`, source);
-  if (maxRetries !== undefined && maxRetries !== null && !Number.isInteger(maxRetries))
+  const maxRetries =
+    retry.max_retries === undefined || retry.max_retries === null
+      ? retry.max_retries
+      : wireInteger(retry.max_retries);
+  if (maxRetries === null && retry.max_retries !== null && retry.max_retries !== undefined)
     return protocolError(
-      `retry max_retries must be an integer or null, got ${JSON.stringify(maxRetries)}`,
+      `retry max_retries must be an integer or null, got ${JSON.stringify(retry.max_retries)}`,
       source,
     );
   return {
     status: 'retry',
-    ...(typeof countdown === 'number' ? { countdown } : {}),
+    ...(countdown !== null ? { countdown } : {}),
     ...(typeof eta === 'string' ? { eta } : {}),
     exception: isRecord(exc) ? exceptionOf(exc) : null,
-    ...(maxRetries === null || typeof maxRetries === 'number' ? { maxRetries } : {}),
+    ...(maxRetries !== undefined ? { maxRetries } : {}),
   };
 }
 
@@ -194,7 +213,7 @@ export function answerFromHttp(status: number, text: string, source: AnswerSourc
     if (!parsed.ok)
       return {
         result: httpError(
-          `invalid JSON in 2xx response from ${source.target}: ${text.slice(0, EXCERPT_CHARS)}`,
+          `invalid JSON in 2xx response from ${source.target}: ${excerpt(text, source)}`,
           source,
         ),
         answered: false,
@@ -213,7 +232,7 @@ export function answerFromHttp(status: number, text: string, source: AnswerSourc
   }
   const kind = status >= 500 ? 'Server Error' : 'Client Error';
   return {
-    result: httpError(`${status} ${kind} for url: ${source.target}: ${text.slice(0, EXCERPT_CHARS)}`, source),
+    result: httpError(`${status} ${kind} for url: ${source.target}: ${excerpt(text, source)}`, source),
     answered: false,
   };
 }

@@ -117,6 +117,28 @@ describe('createHttpExecutor', () => {
     expect(message.length).toBeLessThan(300);
   });
 
+  it('reads retry numbers written as floats, as Python json.dumps writes them', async () => {
+    handlers.set('/retry-floats', reply(503, '{"retry": {"countdown": 5.0, "max_retries": 10.0}}'));
+    const result = await createHttpExecutor(new URL(`${base}/retry-floats`)).execute(call, context());
+    expect(result).toEqual({ status: 'retry', countdown: 5, exception: null, maxRetries: 10 });
+  });
+
+  it('fails a retry request whose countdown is not a number with a ProtocolError, never a default retry', async () => {
+    handlers.set('/retry-bad', reply(503, '{"retry": {"countdown": "soon", "max_retries": 2.5}}'));
+    const result = await createHttpExecutor(new URL(`${base}/retry-bad`)).execute(call, context());
+    expect(result.status).toBe('failure');
+    expect(result.status === 'failure' && result.exception).toMatchObject({
+      exc_type: 'ProtocolError',
+      exc_message: [expect.stringContaining('retry countdown must be a number')],
+    });
+  });
+
+  it('reads whole-number floats in a retry answer as Python writes them (5.0, 10.0)', async () => {
+    handlers.set('/retry-float', reply(503, '{"retry": {"countdown": 5.0, "max_retries": 10.0}}'));
+    const result = await createHttpExecutor(new URL(`${base}/retry-float`)).execute(call, context());
+    expect(result).toEqual({ status: 'retry', countdown: 5, exception: null, maxRetries: 10 });
+  });
+
   it('turns a {"retry": {...}} body into a retry request', async () => {
     handlers.set('/retry', reply(503, '{"retry": {"countdown": 30, "max_retries": 5}}'));
     const result = await createHttpExecutor(new URL(`${base}/retry`)).execute(call, context());

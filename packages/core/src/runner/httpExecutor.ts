@@ -19,7 +19,7 @@ import {
   retryAfterMs,
   withoutOptions,
 } from './remoteCallPolicy.js';
-import { routeSecrets, scrubSecrets } from './scrubSecrets.js';
+import { maskSecrets, routeSecrets, scrubSecrets } from './scrubSecrets.js';
 
 /** Options of the HTTP executor. */
 export interface HttpExecutorOptions {
@@ -106,7 +106,7 @@ export function createHttpExecutor(route: URL, options: HttpExecutorOptions = {}
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   return {
     execute: async (call, context) => {
-      const source = { target: url, task: call.task };
+      const source = { target: url, task: call.task, mask: (text: string) => maskSecrets(text, secrets) };
       const result = await caller.call(url, policy, context, () => attempt(call, context, source));
       return scrubSecrets(result, secrets);
     },

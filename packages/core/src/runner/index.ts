@@ -19,7 +19,7 @@ export type { ExecutorAnswer, RemoteFunction, RemoteFunctionOptions } from './de
 export type { AnyTaskDefinition, TaskContext, TaskDefinition } from './defineTask.js';
 export { RetryRequest, TaskError } from './errors.js';
 export type { RetryOptions } from './errors.js';
-export { exceptionInfoFromError, pythonTraceback } from './exceptionInfo.js';
+export { exceptionInfoFromError, failureFromError, pythonTraceback } from './exceptionInfo.js';
 export { CircuitBreaker } from './CircuitBreaker.js';
 export {
   answerFromBody,
@@ -52,11 +52,13 @@ export type {
   RemoteCaller,
   RemoteCallerOptions,
 } from './remoteCallPolicy.js';
-export { routeSecrets, scrubSecrets } from './scrubSecrets.js';
+export { MIN_SECRET_LENGTH, maskSecrets, routeSecrets, scrubSecrets } from './scrubSecrets.js';
+export type { RouteSecrets } from './scrubSecrets.js';
 export { WILDCARD_ROUTE, parseRoutes, parseTaskMap } from './routes.js';
 export type { Route, RouteTable } from './routes.js';
 export { TASK_EVENT_TYPES, buildTaskEvent, emitTaskEvent, resultTupleIds } from './taskEvents.js';
 export type { TaskEvent, TaskEventListener, TaskEventSource, TaskEventType } from './taskEvents.js';
 export { handlerRunnerOptions, withInvoker } from './handlerOptions.js';
 export type { HandlerOptions } from './handlerOptions.js';
-export type { BatchContext, RunnerHooks, RunnerOptions, TaskOutcomeEvent } from './types.js';
+export type { BatchContext, Deduplicate, RunnerHooks, RunnerOptions, TaskOutcomeEvent } from './types.js';
+export { permanentException } from './permanentException.js';

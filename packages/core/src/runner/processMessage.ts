@@ -1,9 +1,16 @@
+import type { DecodeLimits } from '../codec/decodeLimits.js';
 /**
  * One delivered message through Celery's worker lifecycle (docs/protocol.md §7.1-7.7, 7.14), adapted to
  * serverless triggers: store first, then ack (acks_late semantics, docs/protocol.md §7.3).
  */
 import { decodeMessage, parseCeleryDate } from '../codec/index.js';
-import { CanvasError, ContentTypeRefusedError, DecodeError } from '../errors.js';
+import {
+  CanvasError,
+  ContentTypeRefusedError,
+  DecodeError,
+  InvalidRetry,
+  PermanentFailure,
+} from '../errors.js';
 import type {
   Clock,
   ExecutionResult,
@@ -18,6 +25,7 @@ import { celeryExceptions } from './celeryExceptions.js';
 import { exceptionInfoFromError, pythonTraceback } from './exceptionInfo.js';
 import { executeWithLimits } from './executeWithLimits.js';
 import type { LogLevel, RunnerLogger } from './logger.js';
+import { permanentException, withoutRequestArgs } from './permanentException.js';
 import { delaySecondsUntil, republishEnvelope } from './republish.js';
 import type { Route } from './routes.js';
 import {
@@ -28,7 +36,7 @@ import {
   emitTaskEvent,
   resultTupleIds,
 } from './taskEvents.js';
-import type { BatchContext, RunnerHooks, TaskOutcomeEvent } from './types.js';
+import type { BatchContext, Deduplicate, RunnerHooks, TaskOutcomeEvent } from './types.js';
 
 /** Everything {@link processMessage} needs, resolved once by the runner. */
 export interface MessageProcessorDeps {
@@ -43,17 +51,24 @@ export interface MessageProcessorDeps {
   timeSafetyMarginMs: number;
   defaultQueue: string;
   accept: string[] | undefined;
+  decodeLimits: DecodeLimits;
   hooks: RunnerHooks;
   /** The queue's `maxReceiveCount`: on the last delivery a message about to go to the
    * dead-letter queue gets a FAILURE stored, so its client does not wait forever. */
   maxReceiveCount: number | undefined;
   /** Celery-style task events (`RunnerOptions.onTaskEvent`). */
   onTaskEvent?: TaskEventListener | undefined;
+  /** Which messages are checked against the store before running (see {@link Deduplicate}). */
+  deduplicate: Deduplicate;
 }
 
 const READY_STATES = new Set<TaskState>(['SUCCESS', 'FAILURE', 'REVOKED']);
 const DEFAULT_RETRY_DELAY_SECONDS = 180;
 const DEFAULT_MAX_RETRIES = 3;
+/** Python's `datetime` ends with year 9999: a later eta is a date no client can read. */
+const LATEST_ETA_MS = Date.UTC(9999, 11, 31, 23, 59, 59);
+/** A stored reason is cut to this many characters, so a FAILURE written in its place always fits. */
+const MAX_REASON_CHARS = 1000;
 
 class Outcome {
   constructor(
@@ -67,6 +82,10 @@ function errorText(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
+function shortReason(reason: string): string {
+  return reason.length > MAX_REASON_CHARS ? `${reason.slice(0, MAX_REASON_CHARS)}…` : reason;
+}
+
 function softLimitTraceback(traceback: string | null): string {
   const frames = (traceback ?? 'Traceback (most recent call last):\n')
     .split('\n')
@@ -77,6 +96,38 @@ function softLimitTraceback(traceback: string | null): string {
 
 function retryTraceback(task: string, seconds: number | string): string {
   return `Traceback (most recent call last):\n  File "${task}", line 1, in ${task}\ncelery.exceptions.Retry: Retry in ${seconds}\n`;
+}
+
+/**
+ * When a retry is due; throws {@link InvalidRetry} for a request no redelivery can make valid: a
+ * countdown that is not a finite number, an eta that is not a date or past year 9999, or
+ * `max_retries` that is not a non-negative integer.
+ */
+function retryEta(
+  request: Extract<ExecutionResult, { status: 'retry' }>,
+  now: Date,
+  maxRetries: number | null,
+): Date {
+  if (maxRetries !== null && !(Number.isSafeInteger(maxRetries) && maxRetries >= 0))
+    throw new InvalidRetry(`max_retries must be a non-negative integer or None, got ${maxRetries}`);
+  let eta: Date;
+  if (request.eta) {
+    try {
+      eta = parseCeleryDate(request.eta);
+    } catch (error) {
+      throw new InvalidRetry(`eta is not a date: ${errorText(error)}`);
+    }
+  } else {
+    const countdown = request.countdown ?? DEFAULT_RETRY_DELAY_SECONDS;
+    if (typeof countdown !== 'number' || !Number.isFinite(countdown))
+      throw new InvalidRetry(`countdown must be a finite number of seconds, got ${countdown}`);
+    eta = new Date(now.getTime() + countdown * 1000);
+  }
+  if (!Number.isFinite(eta.getTime()) || eta.getTime() > LATEST_ETA_MS)
+    throw new InvalidRetry(
+      `the retry would be due after year 9999 (${request.eta ?? `${request.countdown} s`})`,
+    );
+  return eta;
 }
 
 /** Handles one message; created per message so its fields hold the message's progress. */
@@ -146,38 +197,98 @@ class MessageRun {
     };
   }
 
-  /** Store a meta; null when stored (or skipped by the SUCCESS rule), else the redeliver outcome. */
+  /** Set by {@link store} when a meta was stored without its extended args and kwargs. */
+  requestTrimmed = false;
+
+  /**
+   * Store a meta; null when stored (or skipped by the SUCCESS rule), else the outcome to end with:
+   * redeliver when the write may pass later, or when it never can (the meta is too large or
+   * cannot be encoded) the FAILURE stored in its place, acked.
+   */
   async store(meta: ResultMeta, executed: boolean): Promise<Outcome | null> {
     try {
       await this.deps.backend.set(meta);
       return null;
     } catch (error) {
-      // An executed task's outcome must not vanish silently: log what could not be stored.
-      const lost = executed ? { lostState: meta.status, lostResult: meta.result } : {};
-      return this.redeliver(`result store write failed (${meta.status}): ${errorText(error)}`, lost);
+      if (permanentException(error)) return this.storeInstead(meta, error, executed);
+      return this.writeFailed(meta, error, executed);
     }
+  }
+
+  writeFailed(meta: ResultMeta, error: unknown, executed: boolean, what = meta.status as string): Outcome {
+    // An executed task's outcome must not vanish silently: log what could not be stored.
+    const lost = executed ? { lostState: meta.status, lostResult: meta.result } : {};
+    return this.redeliver(`result store write failed (${what}): ${errorText(error)}`, lost);
+  }
+
+  /**
+   * A meta the store can never take: first the same meta without the extended request's args
+   * and kwargs (which a message can make arbitrarily large), then FAILURE with the permanent
+   * error, compact, with the failure hooks run so chains and chords waiting on it learn of it.
+   */
+  async storeInstead(meta: ResultMeta, error: unknown, executed: boolean): Promise<Outcome | null> {
+    let cause = error;
+    const trimmed = withoutRequestArgs(meta);
+    if (trimmed) {
+      try {
+        await this.deps.backend.set(trimmed);
+        this.requestTrimmed = true;
+        return null;
+      } catch (again) {
+        if (!permanentException(again)) return this.writeFailed(meta, again, executed);
+        cause = again;
+      }
+    }
+    const exception = permanentException(cause)!;
+    const task = this.task;
+    const failure: ResultMeta = {
+      ...(withoutRequestArgs(meta) ?? meta),
+      status: 'FAILURE',
+      result: exception,
+      traceback: null,
+      children: [],
+      date_done: this.deps.clock.now(),
+    };
+    try {
+      await this.deps.backend.set(failure);
+    } catch (again) {
+      return this.writeFailed(meta, again, executed, `${meta.status}, then FAILURE ${exception.exc_type}`);
+    }
+    const fields = {
+      exception: `${exception.exc_module}.${exception.exc_type}`,
+      reason: `${meta.status} not storable: ${errorText(cause)}`,
+      ...(executed ? { lostState: meta.status } : {}),
+    };
+    if (!task) return this.ack('FAILURE', 'warn', fields);
+    const hookFailed = await this.runHooks(
+      this.deps.hooks.afterFailureStored,
+      { ...this.event(task, []), exception, traceback: null },
+      this.canvasErrorAfter('FAILURE'),
+    );
+    return hookFailed ?? this.ack('FAILURE', 'warn', fields);
   }
 
   /**
    * Run hooks; a failure redelivers the message, except a {@link CanvasError} (a malformed
-   * signature in the message), which redelivery cannot cure: `onCanvasError` decides then.
+   * signature in the message) or a {@link PermanentFailure} (a step too large to publish), which
+   * redelivery cannot cure: `onCanvasError` decides then.
    */
   async runHooks<E>(
     hooks: Array<(event: E) => Promise<void>> | undefined,
     event: E,
-    onCanvasError: (error: CanvasError) => Promise<Outcome> | Outcome,
+    onCanvasError: (error: CanvasError | PermanentFailure) => Promise<Outcome> | Outcome,
   ): Promise<Outcome | null> {
     try {
       for (const hook of hooks ?? []) await hook(event);
       return null;
     } catch (error) {
-      if (error instanceof CanvasError) return onCanvasError(error);
+      if (error instanceof CanvasError || error instanceof PermanentFailure) return onCanvasError(error);
       return this.redeliver(`runner hook failed: ${errorText(error)}`);
     }
   }
 
   /** After the state is stored, a canvas error is logged and the message acked. */
-  canvasErrorAfter(state: TaskState): (error: CanvasError) => Outcome {
+  canvasErrorAfter(state: TaskState): (error: CanvasError | PermanentFailure) => Outcome {
     return (error) => this.ack(state, 'error', { reason: `canvas step not published: ${error.message}` });
   }
 
@@ -238,7 +349,9 @@ class MessageRun {
       task = decodeMessage(
         this.inbound.transport,
         this.inbound.payload,
-        this.deps.accept ? { accept: this.deps.accept } : {},
+        this.deps.accept
+          ? { accept: this.deps.accept, limits: this.deps.decodeLimits }
+          : { limits: this.deps.decodeLimits },
       );
       this.task = task;
       eta = this.parseDate(task, task.eta);
@@ -259,7 +372,13 @@ class MessageRun {
 
     // A redelivery, or a message a worker published (a retry, a chain step, a callback), which a
     // redelivered parent may have published twice: skip it if this attempt already finished.
-    if ((this.inbound.receiveCount ?? 1) > 1 || task.retries > 0 || task.parent_id !== null) {
+    // With `deduplicate: 'always'` a fresh message is checked too (one read per message).
+    if (
+      this.deps.deduplicate === 'always' ||
+      (this.inbound.receiveCount ?? 1) > 1 ||
+      task.retries > 0 ||
+      task.parent_id !== null
+    ) {
       const done = await this.alreadyDone(task);
       if (done) return done;
     }
@@ -326,6 +445,9 @@ class MessageRun {
         delaySeconds: delaySecondsUntil(eta, now, publisher),
       });
     } catch (error) {
+      const exception = permanentException(error);
+      if (exception)
+        return this.fail(task, exception, null, `eta message not publishable: ${errorText(error)}`);
       return this.redeliver(`deferring the eta message failed: ${errorText(error)}`);
     }
     return this.ack(null, 'info', { deferredUntil: eta.toISOString() });
@@ -439,6 +561,14 @@ class MessageRun {
 
   async retry(task: TaskMessage, request: Extract<ExecutionResult, { status: 'retry' }>): Promise<Outcome> {
     const maxRetries = request.maxRetries === undefined ? DEFAULT_MAX_RETRIES : request.maxRetries;
+    const now = this.deps.clock.now();
+    let eta: Date;
+    try {
+      eta = retryEta(request, now, maxRetries);
+    } catch (error) {
+      if (!(error instanceof InvalidRetry)) throw error;
+      return this.fail(task, error.exception, null, 'invalid retry');
+    }
     const retries = task.retries + 1;
     if (maxRetries !== null && retries > maxRetries) {
       const exception = request.exception ?? celeryExceptions.maxRetriesExceeded(task.task, task.id);
@@ -447,22 +577,7 @@ class MessageRun {
     }
     const publisher = this.deps.publisher;
     if (!publisher) return this.redeliver('retry requested but no publisher is configured');
-    const now = this.deps.clock.now();
-    let eta: Date;
-    let delayText: string;
-    try {
-      eta = request.eta
-        ? parseCeleryDate(request.eta)
-        : new Date(now.getTime() + (request.countdown ?? DEFAULT_RETRY_DELAY_SECONDS) * 1000);
-      delayText = request.eta ? request.eta : `${request.countdown ?? DEFAULT_RETRY_DELAY_SECONDS}s`;
-    } catch (error) {
-      return this.fail(
-        task,
-        { exc_type: 'ValueError', exc_message: [errorText(error)], exc_module: 'builtins' },
-        null,
-        'invalid retry eta',
-      );
-    }
+    const delayText = request.eta ? request.eta : `${request.countdown ?? DEFAULT_RETRY_DELAY_SECONDS}s`;
     try {
       const envelope = republishEnvelope(
         task,
@@ -480,6 +595,8 @@ class MessageRun {
         delaySeconds: delaySecondsUntil(eta, now, publisher),
       });
     } catch (error) {
+      const exception = permanentException(error);
+      if (exception) return this.fail(task, exception, null, `retry not publishable: ${errorText(error)}`);
       return this.redeliver(`publishing the retry failed: ${errorText(error)}`);
     }
     const retried = {
@@ -513,8 +630,18 @@ class MessageRun {
       return outcome;
     }
     const task = this.task;
-    const exception = celeryExceptions.deadLettered(this.inbound.receiveCount ?? 1, o.reason);
-    const notStored = await this.store(this.meta(task, 'FAILURE', exception), false);
+    // Written so that it always fits: no extended args and kwargs (the message's own, which may
+    // be why it failed), a bounded reason.
+    const full = this.meta(task, 'FAILURE', null);
+    const compact = withoutRequestArgs(full);
+    const reason = shortReason(o.reason) + (compact ? ' (args and kwargs left out of this result)' : '');
+    const exception = celeryExceptions.deadLettered(this.inbound.receiveCount ?? 1, reason);
+    let notStored: Outcome | null = null;
+    try {
+      await this.deps.backend.set({ ...(compact ?? full), result: exception });
+    } catch (error) {
+      notStored = this.writeFailed(full, error, false);
+    }
     if (notStored === null) {
       this.emit('task-failed', task, { exception, traceback: null, reason: o.reason });
       // Chains and chords waiting on this task learn of the failure as they would of any other.
@@ -540,6 +667,7 @@ class MessageRun {
         retries: this.task?.retries ?? null,
         durationMs: Math.round(performance.now() - this.#started),
         ...(o.action === 'redeliver' ? { reason: o.reason } : {}),
+        ...(this.requestTrimmed ? { requestTrimmed: true } : {}),
         ...outcome.fields,
       },
     );

@@ -14,6 +14,43 @@ describe('parseRoutes', () => {
     expect(routes.resolve('proj.other')).toBeNull();
   });
 
+  it("masks the route URL's secrets in whatever any plugin answers or throws", async () => {
+    const leaky: ExecutorPlugin = {
+      scheme: 'leaky',
+      create: (url) => ({
+        execute: async (call) => {
+          if (call.task === 'throw') throw new Error(`cannot reach ${url.href}`);
+          return { status: 'success', value: { echoed: url.searchParams.get('key') } };
+        },
+      }),
+    };
+    const routes = parseRoutes({ '*': 'leaky://user:pass-word-1@host/f?key=fn-key-123' }, [leaky]);
+    const executor = routes.resolve('any')!.executor;
+    const context = {
+      signal: new AbortController().signal,
+      softSignal: new AbortController().signal,
+      remainingTimeMs: () => 1000,
+    };
+    const call = {
+      id: 'i',
+      task: 'ok',
+      args: [],
+      kwargs: {},
+      retries: 0,
+      eta: null,
+      expires: null,
+      root_id: null,
+      parent_id: null,
+      group: null,
+    };
+    expect(await executor.execute(call, context)).toEqual({ status: 'success', value: { echoed: '***' } });
+    const thrown = await executor.execute({ ...call, task: 'throw' }, context);
+    expect(thrown).toMatchObject({
+      status: 'failure',
+      exception: { exc_type: 'Exception', exc_message: ['cannot reach leaky://***:***@host/f?key=***'] },
+    });
+  });
+
   it('falls back to the * route for names without their own route', () => {
     const routes = parseRoutes({ '*': 'echo://fallback', 'proj.add': 'echo://add' }, [echo]);
     expect(routes.resolve('proj.sub')?.task).toBe('*');

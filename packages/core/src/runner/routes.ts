@@ -3,9 +3,11 @@
  * Routes come only from configuration, never from message content.
  */
 import { ConfigError } from '../errors.js';
-import type { Executor, ExecutorPlugin } from '../ports.js';
+import type { ExecutionResult, Executor, ExecutorPlugin } from '../ports.js';
+import { failureFromError } from './exceptionInfo.js';
 import { parseJsonObject } from './parseJsonObject.js';
 import { redactUrl } from './redactUrl.js';
+import { type RouteSecrets, routeSecrets, scrubSecrets } from './scrubSecrets.js';
 
 /** The wildcard route key: used for any task name without its own route. */
 export const WILDCARD_ROUTE = '*';
@@ -75,6 +77,25 @@ export function parseTaskMap(input: string | Record<string, unknown>): Record<st
 }
 
 /**
+ * `executor` with the route URL's secrets masked in everything it answers, thrown errors
+ * included: whatever the plugin, an echo of its credentials never reaches the store or the logs.
+ */
+function withSecretsMasked(executor: Executor, secrets: RouteSecrets): Executor {
+  if (secrets.values.length === 0 && secrets.usernames.length === 0) return executor;
+  return {
+    async execute(call, context) {
+      let result: ExecutionResult;
+      try {
+        result = await executor.execute(call, context);
+      } catch (error) {
+        result = failureFromError(error, call);
+      }
+      return scrubSecrets(result, secrets);
+    },
+  };
+}
+
+/**
  * Parse and validate a `TASKS` map (JSON text or object) against the available plugins.
  * Throws {@link ConfigError} naming the task for bad JSON, a non-string or non-URL value, or a
  * scheme no plugin handles.
@@ -116,7 +137,7 @@ export function parseRoutes(
         `TASKS[${JSON.stringify(task)}]: ${scheme}:// plugin rejected ${redactUrl(url)}: ${(error as Error).message}`,
       );
     }
-    routes.set(task, { task, url: redactUrl(url), executor });
+    routes.set(task, { task, url: redactUrl(url), executor: withSecretsMasked(executor, routeSecrets(url)) });
   }
   return {
     exact: (task) => (task === WILDCARD_ROUTE ? null : (routes.get(task) ?? null)),

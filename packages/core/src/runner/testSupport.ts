@@ -61,8 +61,9 @@ export function testRunner(options: Partial<RunnerOptions> = {}): {
    * each message's delay; returns the outcomes. Stops after `limit` deliveries. */
   drain(limit?: number): Promise<MessageOutcome[]>;
 } {
-  const backend = new MemoryResultBackend();
-  const publisher = new MemoryPublisher();
+  const backend =
+    options.backend instanceof MemoryResultBackend ? options.backend : new MemoryResultBackend();
+  const publisher = options.publisher instanceof MemoryPublisher ? options.publisher : new MemoryPublisher();
   const clock = steppingClock('2026-11-23T12:00:00.000Z');
   const logger = capturingLogger();
   const runner = createRunner({ backend, publisher, clock, logger, workerName: 'celery@test', ...options });

@@ -3,6 +3,7 @@
  */
 import type { TaskQueueRoutes } from '../canvas/queueRoutes.js';
 import type { ChordMode } from '../canvas/types.js';
+import type { DecodeLimits } from '../codec/decodeLimits.js';
 import type { Clock, ExecutorPlugin, Publisher, ResultBackend } from '../ports.js';
 import type { ExceptionInfo, ResultTuple, TaskMessage, WireValue } from '../types.js';
 import type { TaskRegistry } from './TaskRegistry.js';
@@ -80,6 +81,10 @@ export interface RunnerOptions {
   typeTags?: boolean;
   /** Accepted content types (Celery `accept_content`); the codec's default when absent. */
   accept?: string[];
+  /** Which messages are checked against the store before running (default `redeliveries`). */
+  deduplicate?: Deduplicate;
+  /** The structural budget of a message body (docs/security.md); the codec's defaults when absent. */
+  decodeLimits?: Partial<DecodeLimits>;
   hooks?: RunnerHooks;
   /** How chords complete; match the client's Celery version and backend (default `unlock`, docs/protocol.md §7.11). */
   chordMode?: ChordMode;
@@ -89,6 +94,15 @@ export interface RunnerOptions {
    * that throws is logged, never fatal (docs/runner.md, "Task events"). */
   onTaskEvent?: TaskEventListener;
 }
+
+/**
+ * Which messages the runner checks against the store before running them. `redeliveries`
+ * (default, as a Celery worker behaves): redeliveries and messages a worker published (retries,
+ * chain steps, callbacks); a fresh message reusing the id of a finished task runs again (its
+ * stored SUCCESS is kept). `always`: every message, so a task id that already finished never
+ * runs again, at one store read per message.
+ */
+export type Deduplicate = 'redeliveries' | 'always';
 
 /** Per-invocation context a trigger passes: the platform's remaining time. */
 export interface BatchContext {

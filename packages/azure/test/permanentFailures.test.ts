@@ -1,0 +1,102 @@
+import { type Server, createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { TaskRegistry, defineTask } from '@celery-cloud/core';
+import { type LocalAzure, type QueueHost, startLocalAzure, startQueueHost } from '@celery-cloud/local/azure';
+import { type CeleryOutcome, celeryCanvas, hasPythonAzure } from '@celery-cloud/testkit';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { handlerFromEnv } from '../src/index.js';
+
+const tasks = new TaskRegistry().register(
+  defineTask('proj.big', (_ctx, size: number) => 'x'.repeat(size)),
+  defineTask('proj.echo', (_ctx, value: unknown) => (typeof value === 'string' ? value.length : value)),
+  defineTask('proj.forever', (ctx) => ctx.retry({ countdown: Number.POSITIVE_INFINITY })),
+);
+
+const python = hasPythonAzure() ? describe : describe.skip;
+// The stored classes are celery_cloud.errors.*; a Celery 5.2 client cannot import that module and
+// rebuilds each class by name under celery.exceptions.
+
+python('Python Celery 5.2 client on Azure: nothing waits forever in PENDING', () => {
+  let azure: LocalAzure;
+  let host: QueueHost;
+  let http: Server;
+
+  beforeAll(async () => {
+    http = createServer((req, res) => {
+      let body = '';
+      req.on('data', (d) => {
+        body += d;
+      });
+      req.on('end', () => {
+        const call = JSON.parse(body) as { retries: number };
+        const answer = (status: number, text: string) =>
+          res.writeHead(status, { 'content-type': 'application/json' }).end(text);
+        // What Python's json.dumps writes: Infinity for float('inf'), 1.0 for a float.
+        if (req.url === '/inf') return answer(503, '{"retry": {"countdown": Infinity}}');
+        if (call.retries === 0) return answer(503, '{"retry": {"countdown": 1.0, "max_retries": 1.0}}');
+        return answer(200, '"retried"');
+      });
+    });
+    await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
+    const base = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
+    azure = await startLocalAzure();
+    host = startQueueHost({
+      connectionString: azure.connectionString,
+      queue: azure.queue,
+      handler: handlerFromEnv(
+        {
+          ...azure.env,
+          CELERY_CLOUD_LOG_LEVEL: 'error',
+          CELERY_CLOUD_DATE_DONE_FORMAT: 'naive',
+          CELERY_CLOUD_MAX_RECEIVE_COUNT: '3',
+          TASKS: JSON.stringify({ 'web.inf': `${base}/inf`, 'web.floats': `${base}/floats` }),
+        },
+        { tasks },
+      ),
+      maxDequeueCount: 3,
+    });
+  }, 60_000);
+
+  afterAll(async () => {
+    await host?.stop();
+    await azure?.stop();
+    await new Promise((resolve) => http?.close(resolve));
+  });
+
+  const outcomes = async (code: string[], timeout = 20): Promise<CeleryOutcome[]> =>
+    (
+      await celeryCanvas(
+        azure.python,
+        code.map((c) => ({ code: c, timeout })),
+      )
+    ).map((c) => c.result);
+
+  it('stores FAILURE at once for retries and chain steps that can never be sent, and large results as they are', async () => {
+    const [large, infinite, remoteInfinite, floats, chainStep] = await outcomes([
+      "result = app.send_task('proj.big', args=[500_000])",
+      "result = app.send_task('proj.forever')",
+      "result = app.send_task('web.inf')",
+      "result = app.send_task('web.floats')",
+      "result = (s('proj.big', 100_000) | s('proj.echo')).apply_async().parent",
+    ]);
+    // A blob has no 400 KB item limit: the result is simply stored.
+    expect(large?.state).toBe('SUCCESS');
+    expect(large?.result_repr).toHaveLength(500_002);
+    expect(infinite).toMatchObject({ state: 'FAILURE', exc_class: 'celery.exceptions.InvalidRetry' });
+    expect(remoteInfinite).toMatchObject({ state: 'FAILURE', exc_class: 'celery.exceptions.InvalidRetry' });
+    expect(floats).toMatchObject({ state: 'SUCCESS', result_repr: "'retried'" });
+    // The next step (100 KB of arguments) cannot fit a 64 KiB Storage Queue message.
+    expect(chainStep).toMatchObject({ state: 'FAILURE', exc_class: 'celery.exceptions.MessageTooLarge' });
+  }, 120_000);
+
+  it('refuses decompression and amplification bombs with a stored DecodeError', async () => {
+    const [objects, bzip2] = await outcomes([
+      "result = app.send_task('proj.echo', args=[[{}] * 1_500_000], compression='gzip')",
+      "result = app.send_task('proj.echo', args=[' ' * 20_000_000], compression='bzip2')",
+    ]);
+    expect(objects).toMatchObject({ state: 'FAILURE', exc_class: 'kombu.exceptions.DecodeError' });
+    expect(objects?.exc_args?.[0]).toContain('maxElements');
+    expect(bzip2).toMatchObject({ state: 'FAILURE', exc_class: 'kombu.exceptions.DecodeError' });
+    expect(bzip2?.exc_args?.[0]).toContain('maxDecompressedBytes');
+  }, 90_000);
+});
