@@ -42,6 +42,8 @@ describe('celery-cloud worker --provider aws', () => {
         'worker',
         '--provider=aws',
         '--tasks=examples/tasks.ts',
+        // local-aws-sqs holds a long poll until MaxNumberOfMessages are there; real SQS does not.
+        '--wait-time=1',
       ],
       {
         cwd: repoRoot,

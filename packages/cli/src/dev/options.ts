@@ -34,11 +34,102 @@ export interface DevOptions extends PollerOptions {
   keepRunning: boolean;
 }
 
-/** Options of `celery-cloud worker --provider aws`. */
-export interface WorkerOptions extends PollerOptions {
-  queueUrl: string;
-  /** A `dynamodb://` result backend URL; null leaves env `CELERY_RESULT_BACKEND` in charge. */
+/** Options of `celery-cloud worker`, for every provider. */
+export interface WorkerOptions {
+  provider: 'aws' | 'azure' | 'gcp';
+  tasks: string | null;
+  tasksFile: string | null;
+  /** Tasks in flight at most. */
+  concurrency: number;
+  /** Hard limit for tasks whose message has none; null = only the message's own. */
+  timeLimitSeconds: number | null;
+  /** Lease of a received message (SQS visibility, Azure visibility, Pub/Sub ack deadline), renewed while its task runs. */
+  visibilityTimeoutSeconds: number;
+  /** AWS: long-poll wait of one receive (0-20 s). */
+  waitTimeSeconds: number;
+  /** Port of the liveness endpoint; null = none. */
+  healthPort: number | null;
+  healthHost: string;
+  summaryIntervalSeconds: number;
+  region: string;
+  /** AWS: the SQS queue URL. */
+  queueUrl: string | null;
+  /** A result backend URL; null leaves env `CELERY_RESULT_BACKEND` in charge. */
   backend: string | null;
+  /** Azure: the Storage queue; GCP: the Celery queue (routing key) the subscription serves. */
+  queue: string;
+  /** GCP: the pull subscription (default `kombu-<queue>-pull`). */
+  subscription: string | null;
+  /** Azure: deliveries before a message moves to `<queue>-poison` (the host's `maxDequeueCount`). */
+  maxDequeueCount: number;
+}
+
+const BACKEND_SCHEMES = { aws: 'dynamodb://', azure: 'azureblockblob://', gcp: 'firestore://' } as const;
+
+/**
+ * Parse the arguments of `celery-cloud worker`. Throws {@link ConfigError} on a bad flag.
+ *
+ * @example
+ * ```ts
+ * const options = parseWorkerOptions(['--provider', 'aws', '--queue-url', url, '--tasks', 'dist/tasks.js'], process.env);
+ * ```
+ */
+export function parseWorkerOptions(argv: string[], env: Record<string, string | undefined>): WorkerOptions {
+  const { values } = parseFlags(argv, {
+    provider: { type: 'string' },
+    tasks: { type: 'string' },
+    'tasks-file': { type: 'string' },
+    concurrency: { type: 'string' },
+    'time-limit': { type: 'string' },
+    'visibility-timeout': { type: 'string' },
+    'wait-time': { type: 'string' },
+    'health-port': { type: 'string' },
+    'health-host': { type: 'string' },
+    'summary-interval': { type: 'string' },
+    region: { type: 'string' },
+    'queue-url': { type: 'string' },
+    backend: { type: 'string' },
+    queue: { type: 'string' },
+    subscription: { type: 'string' },
+    'max-dequeue-count': { type: 'string' },
+  });
+  const provider = values.provider;
+  if (provider !== 'aws' && provider !== 'azure' && provider !== 'gcp') {
+    throw new ConfigError('--provider aws, azure or gcp is required');
+  }
+  let queueUrl: string | null = null;
+  if (provider === 'aws') {
+    const url = values['queue-url'] ?? env.CELERY_CLOUD_QUEUE_URL;
+    if (url === undefined || url === '') {
+      throw new ConfigError('--queue-url <url> (or env CELERY_CLOUD_QUEUE_URL) is required');
+    }
+    queueUrl = endpoint('--queue-url', url);
+  }
+  const backend = values.backend ?? null;
+  const scheme = BACKEND_SCHEMES[provider];
+  if (backend !== null && !backend.startsWith(scheme)) {
+    throw new ConfigError(`--backend must be a ${scheme} URL, got ${JSON.stringify(backend)}`);
+  }
+  const timeLimit = values['time-limit'];
+  const healthPort = values['health-port'];
+  return {
+    provider,
+    tasks: values.tasks ?? null,
+    tasksFile: values['tasks-file'] ?? null,
+    concurrency: integer('--concurrency', values.concurrency ?? '10', 1, 1000),
+    timeLimitSeconds: timeLimit === undefined ? null : integer('--time-limit', timeLimit, 1, 31_536_000),
+    visibilityTimeoutSeconds: integer('--visibility-timeout', values['visibility-timeout'] ?? '60', 2, 600),
+    waitTimeSeconds: integer('--wait-time', values['wait-time'] ?? '20', 0, 20),
+    healthPort: healthPort === undefined ? null : integer('--health-port', healthPort, 0, 65_535),
+    healthHost: values['health-host'] ?? '127.0.0.1',
+    summaryIntervalSeconds: integer('--summary-interval', values['summary-interval'] ?? '60', 0, 86_400),
+    region: values.region ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? 'us-east-1',
+    queueUrl,
+    backend,
+    queue: values.queue ?? env.CELERY_TASK_DEFAULT_QUEUE ?? 'celery',
+    subscription: values.subscription ?? null,
+    maxDequeueCount: integer('--max-dequeue-count', values['max-dequeue-count'] ?? '5', 1, 1000),
+  };
 }
 
 const pollerFlags = {
@@ -90,36 +181,6 @@ export function parseDevOptions(argv: string[], env: Record<string, string | und
     maxReceiveCount: integer('--max-receive-count', values['max-receive-count'] ?? '3', 1, 1000),
     demo: values.demo ?? false,
     keepRunning: values['keep-running'] ?? false,
-  };
-}
-
-/**
- * Parse the arguments of `celery-cloud worker`. Throws {@link ConfigError} on a bad flag.
- *
- * @example
- * ```ts
- * const options = parseWorkerOptions(['--provider', 'aws', '--queue-url', url, '--tasks', 'dist/tasks.js'], process.env);
- * ```
- */
-export function parseWorkerOptions(argv: string[], env: Record<string, string | undefined>): WorkerOptions {
-  const { values } = parseFlags(argv, {
-    ...pollerFlags,
-    'queue-url': { type: 'string' },
-    backend: { type: 'string' },
-  });
-  requireAwsProvider(values.provider);
-  const queueUrl = values['queue-url'] ?? env.CELERY_CLOUD_QUEUE_URL;
-  if (queueUrl === undefined || queueUrl === '') {
-    throw new ConfigError('--queue-url <url> (or env CELERY_CLOUD_QUEUE_URL) is required');
-  }
-  const backend = values.backend ?? null;
-  if (backend !== null && !backend.startsWith('dynamodb://')) {
-    throw new ConfigError(`--backend must be a dynamodb:// URL, got ${JSON.stringify(backend)}`);
-  }
-  return {
-    ...pollerOptions(values, env),
-    queueUrl: endpoint('--queue-url', queueUrl)!,
-    backend,
   };
 }
 

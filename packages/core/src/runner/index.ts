@@ -24,3 +24,5 @@ export { routeSecrets, scrubSecrets } from './scrubSecrets.js';
 export { WILDCARD_ROUTE, parseRoutes, parseTaskMap } from './routes.js';
 export type { Route, RouteTable } from './routes.js';
 export type { BatchContext, RunnerHooks, RunnerOptions, TaskOutcomeEvent } from './types.js';
+export { startPollLoop } from './startPollLoop.js';
+export type { PollLoop, PollLoopOptions, PollSource } from './startPollLoop.js';

@@ -1,0 +1,164 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { GetQueueAttributesCommand, SQSClient, SendMessageCommand } from '@aws-sdk/client-sqs';
+import {
+  type MessageOutcome,
+  TaskRegistry,
+  defineTask,
+  encodeTaskMessage,
+  wrapForTransport,
+} from '@celery-cloud/core';
+import { type LocalAwsStackWithConfig, createQueue, startLocalAwsStack } from '@celery-cloud/local/aws';
+import { celerySendAndGet, hasPythonCelery } from '@celery-cloud/testkit';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createPoller, createResultStore, runnerFromEnv } from '../src/index.js';
+
+const runs = new Map<string, number>();
+const count = (id: string) => runs.set(id, (runs.get(id) ?? 0) + 1);
+
+const tasks = new TaskRegistry().register(
+  defineTask('slow.wait', async (ctx, seconds: number) => {
+    count(ctx.id);
+    await sleep(seconds * 1000);
+    return seconds;
+  }),
+  defineTask('proj.when', (ctx) => {
+    count(ctx.id);
+    return Date.now();
+  }),
+);
+
+/** An SQS client that counts the commands it sends, by name. */
+function countingClient(stack: LocalAwsStackWithConfig) {
+  const sent: Record<string, number> = {};
+  const sqs = new SQSClient({
+    region: stack.region,
+    endpoint: stack.sqsEndpoint,
+    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+  });
+  sqs.middlewareStack.add(
+    (next, context) => async (args) => {
+      const name = String(context.commandName);
+      sent[name] = (sent[name] ?? 0) + 1;
+      return next(args);
+    },
+    { step: 'initialize' },
+  );
+  return { sqs, sent };
+}
+
+const quiet = { log: () => {} };
+
+describe('the SQS poller (celery-cloud worker --provider aws) on the SQS emulator', () => {
+  let stack: LocalAwsStackWithConfig;
+
+  beforeAll(async () => {
+    stack = await startLocalAwsStack();
+  });
+
+  afterAll(async () => {
+    await stack?.stop();
+  });
+
+  it('keeps a task longer than the visibility timeout invisible until it is done, and runs it once', async () => {
+    const { queueUrl } = await createQueue(stack.sqs, 'long', { visibilityTimeoutSeconds: 2 });
+    const { sqs, sent } = countingClient(stack);
+    const env = { ...stack.env, CELERY_CLOUD_QUEUE_URL: queueUrl };
+    const poller = createPoller({
+      sqs,
+      queueUrl,
+      runner: runnerFromEnv(env, { tasks, logger: quiet }),
+      concurrency: 1,
+      waitTimeSeconds: 1,
+      visibilityTimeoutSeconds: 2,
+      logger: quiet,
+    });
+    const id = 'long-task-1';
+    const envelope = encodeTaskMessage({ id, task: 'slow.wait', args: [7], kwargs: {}, routing_key: 'long' });
+    await stack.sqs.send(
+      new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: wrapForTransport(envelope, 'sqs') }),
+    );
+    const store = createResultStore({ client: stack.dynamo, table: stack.table });
+    const deadline = Date.now() + 20_000;
+    let meta = await store.get(id);
+    while (meta?.status !== 'SUCCESS' && Date.now() < deadline) {
+      await sleep(200);
+      meta = await store.get(id);
+    }
+    // Two more visibility periods: a message left behind would have come back by now.
+    await sleep(4500);
+    await poller.stop();
+    sqs.destroy();
+    expect(meta).toMatchObject({ status: 'SUCCESS', result: 7 });
+    expect(runs.get(id)).toBe(1);
+    expect(sent.ChangeMessageVisibilityCommand).toBeGreaterThanOrEqual(3);
+    expect(sent.DeleteMessageCommand).toBe(1);
+    const left = await stack.sqs.send(
+      new GetQueueAttributesCommand({
+        QueueUrl: queueUrl,
+        AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'],
+      }),
+    );
+    expect(left.Attributes).toMatchObject({
+      ApproximateNumberOfMessages: '0',
+      ApproximateNumberOfMessagesNotVisible: '0',
+    });
+  }, 30_000);
+
+  it('makes at most one receive call per long-poll wait while the queue is empty', async () => {
+    const { queueUrl } = await createQueue(stack.sqs, 'idle');
+    const { sqs, sent } = countingClient(stack);
+    const poller = createPoller({
+      sqs,
+      queueUrl,
+      runner: runnerFromEnv({ ...stack.env, CELERY_CLOUD_QUEUE_URL: queueUrl }, { tasks, logger: quiet }),
+      concurrency: 4,
+      waitTimeSeconds: 2,
+      logger: quiet,
+    });
+    await sleep(5000);
+    await poller.stop();
+    sqs.destroy();
+    // Receives start at 0, 2 and 4 s; the last one is aborted by stop().
+    expect(sent.ReceiveMessageCommand).toBeGreaterThanOrEqual(2);
+    expect(sent.ReceiveMessageCommand).toBeLessThanOrEqual(3);
+  }, 15_000);
+
+  const python = hasPythonCelery() ? it : it.skip;
+  python(
+    'runs a countdown task from Python Celery 5.2 on a FIFO queue when due, without a republish loop',
+    async () => {
+      const { queueUrl } = await createQueue(stack.sqs, 'work.fifo');
+      const outcomes: MessageOutcome[] = [];
+      const { sqs, sent } = countingClient(stack);
+      const poller = createPoller({
+        sqs,
+        queueUrl,
+        runner: runnerFromEnv({ ...stack.env, CELERY_CLOUD_QUEUE_URL: queueUrl }, { tasks, logger: quiet }),
+        concurrency: 1,
+        waitTimeSeconds: 1,
+        visibilityTimeoutSeconds: 10,
+        logger: quiet,
+        onSettled: (o) => outcomes.push(o),
+      });
+      const sentAt = Date.now();
+      const [outcome] = await celerySendAndGet(
+        { ...stack.python, queue_url: queueUrl, queue_name: 'work.fifo' },
+        [{ name: 'proj.when', options: { countdown: 4 }, timeout: 30 }],
+      );
+      await poller.stop();
+      sqs.destroy();
+      expect(outcomes).toMatchObject([
+        { action: 'redeliver', delaySeconds: expect.any(Number) },
+        { action: 'ack', state: 'SUCCESS' },
+      ]);
+      expect(outcome?.state).toBe('SUCCESS');
+      const ranAt = Number(outcome?.result_repr);
+      expect(ranAt).toBeGreaterThanOrEqual(sentAt + 3000);
+      expect(runs.get(outcome!.id)).toBe(1);
+      // Hidden until due: nothing republished, one visibility change, two deliveries.
+      expect(sent.SendMessageCommand ?? 0).toBe(0);
+      expect(sent.ChangeMessageVisibilityCommand).toBe(1);
+    },
+    60_000,
+  );
+});

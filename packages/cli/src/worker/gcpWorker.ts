@@ -1,0 +1,7 @@
+import { ConfigError } from '@celery-cloud/core';
+import type { ProviderPoller, ProviderPollerInput } from './providerPoller.js';
+
+/** Placeholder. */
+export function startGcpWorker(_input: ProviderPollerInput): ProviderPoller {
+  throw new ConfigError('not yet');
+}
