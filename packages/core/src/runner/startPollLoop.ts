@@ -38,7 +38,8 @@ export interface PollLoopOptions<M> {
   timeSafetyMarginMs?: number;
   /** Extend the lease this often (default a third of `source.leaseMs`). */
   heartbeatMs?: number;
-  /** Pause after an empty receive, doubling up to `maxMs` (sources without a long poll). */
+  /** After an empty receive, start the next one this long after it started, doubling up to
+   * `maxMs` (sources without a long poll, or whose long poll may return early). */
   idleBackoff?: { initialMs: number; maxMs: number } | null;
   /** Pause after a failed receive, doubling up to `maxMs` (default 1 s to 60 s). */
   errorBackoff?: { initialMs: number; maxMs: number };
@@ -222,6 +223,7 @@ export function startPollLoop<M>(options: PollLoopOptions<M>): PollLoop {
         continue;
       }
       let batch: M[];
+      const receiveStarted = Date.now();
       try {
         batch = await source.receive(concurrency - inFlight, stopping.signal);
         failures = 0;
@@ -235,7 +237,10 @@ export function startPollLoop<M>(options: PollLoopOptions<M>): PollLoop {
       }
       if (batch.length === 0) {
         idle += 1;
-        if (options.idleBackoff) await sleep(backoffMs(options.idleBackoff, idle), stopping.signal);
+        if (options.idleBackoff) {
+          const wait = backoffMs(options.idleBackoff, idle) - (Date.now() - receiveStarted);
+          await sleep(Math.max(0, wait), stopping.signal);
+        }
         continue;
       }
       idle = 0;
