@@ -105,4 +105,42 @@ describe('parseWorkerOptions', () => {
     );
     expect(() => parseWorkerOptions([...argv, '--backend', 'redis://x'], {})).toThrow(/dynamodb:\/\//);
   });
+
+  it('reads the container flags, with no time limit unless given', () => {
+    const options = parseWorkerOptions(
+      ['--provider', 'aws', '--queue-url', queueUrl, '--concurrency', '4', '--health-port', '8080'],
+      {},
+    );
+    expect(options).toMatchObject({
+      concurrency: 4,
+      timeLimitSeconds: null,
+      visibilityTimeoutSeconds: 60,
+      waitTimeSeconds: 20,
+      healthPort: 8080,
+      healthHost: '127.0.0.1',
+    });
+    expect(
+      parseWorkerOptions(['--provider', 'aws', '--queue-url', queueUrl, '--time-limit', '7200'], {}),
+    ).toMatchObject({ timeLimitSeconds: 7200 });
+  });
+
+  it('serves Azure and Google Cloud queues, each with its own backend scheme', () => {
+    expect(parseWorkerOptions(['--provider', 'azure', '--queue', 'work'], {})).toMatchObject({
+      provider: 'azure',
+      queue: 'work',
+      maxDequeueCount: 5,
+    });
+    expect(
+      parseWorkerOptions(['--provider', 'gcp', '--subscription', 'kombu-celery-pull'], {}),
+    ).toMatchObject({
+      provider: 'gcp',
+      subscription: 'kombu-celery-pull',
+    });
+    expect(() =>
+      parseWorkerOptions(['--provider', 'gcp', '--backend', 'dynamodb://@eu-west-1/t'], {}),
+    ).toThrow(/firestore:\/\//);
+    expect(() =>
+      parseWorkerOptions(['--provider', 'aws', '--queue-url', queueUrl, '--wait-time', '21'], {}),
+    ).toThrow(/--wait-time/);
+  });
 });
