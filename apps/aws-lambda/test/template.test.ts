@@ -35,8 +35,8 @@ describe('the SAM template', () => {
   it('lets the deployer pick the chord mode of their Celery clients', () => {
     expect(fn.Environment.Variables.CELERY_CLOUD_CHORD_MODE).toEqual({ Ref: 'ChordMode' });
     expect(template.Parameters.ChordMode).toMatchObject({
-      Default: 'unlock',
-      AllowedValues: ['unlock', 'counter'],
+      Default: 'auto',
+      AllowedValues: ['auto', 'unlock', 'counter'],
     });
   });
 

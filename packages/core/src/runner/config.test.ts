@@ -60,7 +60,7 @@ describe('runnerOptionsFromEnv', () => {
 
   it('rejects an unknown chord mode and task routes that are not a JSON object', () => {
     expect(() => runnerOptionsFromEnv({ CELERY_CLOUD_CHORD_MODE: 'redis' }, { backend })).toThrow(
-      /^CELERY_CLOUD_CHORD_MODE must be unlock or counter/,
+      /^CELERY_CLOUD_CHORD_MODE must be auto, unlock or counter/,
     );
     expect(() => runnerOptionsFromEnv({ CELERY_TASK_ROUTES: '[]' }, { backend })).toThrow(
       /^CELERY_TASK_ROUTES/,

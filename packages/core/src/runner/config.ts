@@ -56,8 +56,10 @@ function tasks(env: Env): Record<string, unknown> | undefined {
 
 function chordMode(env: Env): ChordMode | undefined {
   const value = text(env, 'CELERY_CLOUD_CHORD_MODE')?.toLowerCase();
-  if (value === undefined || value === 'unlock' || value === 'counter') return value;
-  throw new ConfigError(`CELERY_CLOUD_CHORD_MODE must be unlock or counter, got ${JSON.stringify(value)}`);
+  if (value === undefined || value === 'unlock' || value === 'counter' || value === 'auto') return value;
+  throw new ConfigError(
+    `CELERY_CLOUD_CHORD_MODE must be auto, unlock or counter, got ${JSON.stringify(value)}`,
+  );
 }
 
 function taskRoutes(env: Env): TaskQueueRoutes | undefined {
