@@ -10,7 +10,7 @@ import { ProgressPrinter } from '../dev/ProgressPrinter.js';
 import { formatClientConfig } from '../dev/clientConfig.js';
 import type { CommandIo } from '../dev/io.js';
 import { loadFunctions, loadTasks } from '../dev/loadTasks.js';
-import { parseDevOptions, providerOf } from '../dev/options.js';
+import { chordModeEnv, parseDevOptions, providerOf } from '../dev/options.js';
 import { planDemo, untilStopped } from '../dev/runDemo.js';
 import { shutdownSignal } from '../dev/shutdownSignal.js';
 import { type QueuePoller, startQueuePoller } from '../dev/startQueuePoller.js';
@@ -47,7 +47,7 @@ export async function dev(argv: string[], io: CommandIo): Promise<number> {
     const functions = options.functions === null ? {} : await loadFunctions(options.functions, cwd);
     const demoCalls = options.demo ? planDemo(tasks.registry.names()) : [];
     stack = await startLocalAws({ ...options, functions });
-    const env = localHandlerEnv(stack, tasks.routes);
+    const env = { ...localHandlerEnv(stack, tasks.routes), ...chordModeEnv(options) };
     // In --json mode stdout carries the one config line only, so scripts can parse it.
     const log = options.json ? io.stderr : io.stdout;
     progress = new ProgressPrinter(log, { summaryIntervalMs: options.summaryIntervalSeconds * 1000 });

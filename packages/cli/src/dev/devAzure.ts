@@ -13,7 +13,7 @@ import {
 import { ProgressPrinter } from './ProgressPrinter.js';
 import type { CommandIo } from './io.js';
 import { loadTasks } from './loadTasks.js';
-import { parseAzureDevOptions } from './options.js';
+import { chordModeEnv, parseAzureDevOptions } from './options.js';
 import { progressLogger } from './progressLogger.js';
 import { planDemo, untilStopped } from './runDemo.js';
 import { shutdownSignal } from './shutdownSignal.js';
@@ -54,7 +54,11 @@ export async function devAzure(argv: string[], io: CommandIo): Promise<number> {
     const tasks = await loadTasks(options, io.env, process.cwd());
     const demoCalls = options.demo ? planDemo(tasks.registry.names()) : [];
     azure = await startLocalAzure({ queue: options.queue, container: options.container });
-    const env = { ...azure.env, ...(tasks.routes === null ? {} : { TASKS: tasks.routes }) };
+    const env = {
+      ...azure.env,
+      ...(tasks.routes === null ? {} : { TASKS: tasks.routes }),
+      ...chordModeEnv(options),
+    };
     const log = options.json ? io.stderr : io.stdout;
     const printer = new ProgressPrinter(log, { summaryIntervalMs: options.summaryIntervalSeconds * 1000 });
     progress = printer;

@@ -13,7 +13,7 @@ import {
 import { ProgressPrinter } from './ProgressPrinter.js';
 import type { CommandIo } from './io.js';
 import { loadTasks } from './loadTasks.js';
-import { parseGcpDevOptions } from './options.js';
+import { chordModeEnv, parseGcpDevOptions } from './options.js';
 import { progressLogger } from './progressLogger.js';
 import { planDemo, untilStopped } from './runDemo.js';
 import { shutdownSignal } from './shutdownSignal.js';
@@ -50,6 +50,7 @@ export async function devGcp(argv: string[], io: CommandIo): Promise<number> {
     const env: Record<string, string> = {
       ...stack.env,
       ...(tasks.routes === null ? {} : { TASKS: tasks.routes }),
+      ...chordModeEnv(options),
     };
     const log = options.json ? io.stderr : io.stdout;
     const printer = new ProgressPrinter(log, { summaryIntervalMs: options.summaryIntervalSeconds * 1000 });

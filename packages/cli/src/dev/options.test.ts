@@ -1,6 +1,12 @@
 import { ConfigError } from '@celery-cloud/core';
 import { describe, expect, it } from 'vitest';
-import { parseDevOptions, parseWorkerOptions } from './options.js';
+import {
+  chordModeEnv,
+  parseAzureDevOptions,
+  parseDevOptions,
+  parseGcpDevOptions,
+  parseWorkerOptions,
+} from './options.js';
 
 describe('parseDevOptions', () => {
   it('uses the documented defaults when only the provider is given', () => {
@@ -23,6 +29,7 @@ describe('parseDevOptions', () => {
       lambdaEndpoint: null,
       demo: false,
       keepRunning: false,
+      chordMode: null,
     });
   });
 
@@ -81,6 +88,19 @@ describe('parseDevOptions', () => {
   ])('refuses %j with a ConfigError', (argv, message) => {
     expect(() => parseDevOptions(argv, {})).toThrow(ConfigError);
     expect(() => parseDevOptions(argv, {})).toThrow(message);
+  });
+});
+
+describe('--chord-mode', () => {
+  it('sets the handler chord mode of dev on every provider, and refuses other values', () => {
+    expect(chordModeEnv(parseDevOptions(['--provider', 'aws', '--chord-mode', 'counter'], {}))).toEqual({
+      CELERY_CLOUD_CHORD_MODE: 'counter',
+    });
+    expect(parseAzureDevOptions(['--provider', 'azure', '--chord-mode', 'unlock']).chordMode).toBe('unlock');
+    expect(chordModeEnv(parseGcpDevOptions(['--provider', 'gcp']))).toEqual({});
+    expect(() => parseDevOptions(['--provider', 'aws', '--chord-mode', 'both'], {})).toThrow(
+      '--chord-mode must be auto, unlock or counter, got "both"',
+    );
   });
 });
 

@@ -32,7 +32,12 @@ export interface DevOptions extends PollerOptions {
   maxReceiveCount: number;
   demo: boolean;
   keepRunning: boolean;
+  /** `--chord-mode`: sets the handler's `CELERY_CLOUD_CHORD_MODE`; null = the runner's default (`auto`). */
+  chordMode: ChordModeFlag | null;
 }
+
+/** The chord modes `--chord-mode` accepts (docs/canvas.md). */
+export type ChordModeFlag = 'auto' | 'unlock' | 'counter';
 
 /** Options of `celery-cloud worker`, for every provider. */
 export interface WorkerOptions {
@@ -165,6 +170,7 @@ export function parseDevOptions(argv: string[], env: Record<string, string | und
     'max-receive-count': { type: 'string' },
     demo: { type: 'boolean' },
     'keep-running': { type: 'boolean' },
+    'chord-mode': { type: 'string' },
   });
   requireAwsProvider(values.provider);
   return {
@@ -181,6 +187,7 @@ export function parseDevOptions(argv: string[], env: Record<string, string | und
     maxReceiveCount: integer('--max-receive-count', values['max-receive-count'] ?? '3', 1, 1000),
     demo: values.demo ?? false,
     keepRunning: values['keep-running'] ?? false,
+    chordMode: chordModeFlag(values['chord-mode']),
   };
 }
 
@@ -238,6 +245,7 @@ export function parseGcpDevOptions(argv: string[]): GcpDevOptions {
     json: { type: 'boolean' },
     demo: { type: 'boolean' },
     'keep-running': { type: 'boolean' },
+    'chord-mode': { type: 'string' },
   });
   return {
     tasks: values.tasks ?? null,
@@ -248,6 +256,7 @@ export function parseGcpDevOptions(argv: string[]): GcpDevOptions {
     json: values.json ?? false,
     demo: values.demo ?? false,
     keepRunning: values['keep-running'] ?? false,
+    chordMode: chordModeFlag(values['chord-mode']),
   };
 }
 
@@ -263,6 +272,7 @@ export interface AzureDevOptions {
   json: boolean;
   demo: boolean;
   keepRunning: boolean;
+  chordMode: ChordModeFlag | null;
 }
 
 /**
@@ -285,6 +295,7 @@ export function parseAzureDevOptions(argv: string[]): AzureDevOptions {
     json: { type: 'boolean' },
     demo: { type: 'boolean' },
     'keep-running': { type: 'boolean' },
+    'chord-mode': { type: 'string' },
   });
   const queue = values.queue ?? 'celery';
   // Azure queue names: 3-63 lowercase letters, digits and single hyphens.
@@ -303,6 +314,7 @@ export function parseAzureDevOptions(argv: string[]): AzureDevOptions {
     json: values.json ?? false,
     demo: values.demo ?? false,
     keepRunning: values['keep-running'] ?? false,
+    chordMode: chordModeFlag(values['chord-mode']),
   };
 }
 
@@ -321,6 +333,24 @@ function pollerOptions(
     summaryIntervalSeconds: integer('--summary-interval', flag('summary-interval') ?? '10', 0, 86_400),
     region: flag('region') ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? 'us-east-1',
   };
+}
+
+function chordModeFlag(text: string | undefined): ChordModeFlag | null {
+  if (text === undefined) return null;
+  if (text === 'auto' || text === 'unlock' || text === 'counter') return text;
+  throw new ConfigError(`--chord-mode must be auto, unlock or counter, got ${JSON.stringify(text)}`);
+}
+
+/**
+ * The handler environment entry `--chord-mode` sets, if any.
+ *
+ * @example
+ * ```ts
+ * const env = { ...stack.env, ...chordModeEnv(options) }; // { CELERY_CLOUD_CHORD_MODE: 'counter' } with --chord-mode counter
+ * ```
+ */
+export function chordModeEnv(options: { chordMode: ChordModeFlag | null }): Record<string, string> {
+  return options.chordMode === null ? {} : { CELERY_CLOUD_CHORD_MODE: options.chordMode };
 }
 
 function integer(flag: string, text: string, min: number, max: number): number {
