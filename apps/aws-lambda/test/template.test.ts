@@ -40,6 +40,11 @@ describe('the SAM template', () => {
     });
   });
 
+  it("passes Celery's result_expires (one day by default) so the table's TTL deletes results", () => {
+    expect(fn.Environment.Variables.CELERY_RESULT_EXPIRES).toEqual({ Ref: 'ResultExpires' });
+    expect(template.Parameters.ResultExpires).toMatchObject({ Type: 'Number', Default: 86400 });
+  });
+
   it('keys the table on id (S) as Celery does, with the ttl attribute', () => {
     expect(resources.ResultsTable.Properties).toMatchObject({
       KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],

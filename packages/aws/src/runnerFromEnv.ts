@@ -9,6 +9,7 @@ import {
   createRunner,
   dateDoneFormatFromEnv,
   parseJsonObject,
+  resultExpiresFromEnv,
   runnerOptionsFromEnv,
 } from '@celery-cloud/core';
 import { createInvoker } from './createInvoker.js';
@@ -67,14 +68,18 @@ export function runnerFromEnv(env: Env = process.env, extra: RunnerFromEnvExtras
   const url = env.CELERY_RESULT_BACKEND;
   if (!url) throw new ConfigError('CELERY_RESULT_BACKEND is not set (e.g. dynamodb://@us-east-1/celery)');
   const dynamoEndpoint = env.CELERY_CLOUD_DYNAMODB_ENDPOINT;
+  const parsed = parseDynamoDbUrl(url);
+  // The URL's ?ttl_seconds= wins; else Celery's result_expires (one day unless set).
+  const expires = parsed.ttlSeconds === null ? resultExpiresFromEnv(env) : parsed.ttlSeconds;
   const backend = createResultStore({
     url,
     client: new DynamoDBClient({
       // The region the URL names (`dynamodb://@eu-west-1/table`) wins over AWS_REGION.
-      ...clientConfig(env, 'DYNAMODB', parseDynamoDbUrl(url).region),
+      ...clientConfig(env, 'DYNAMODB', parsed.region),
       ...(dynamoEndpoint ? { endpoint: dynamoEndpoint } : {}),
     }),
     dateFormat: dateDoneFormatFromEnv(env),
+    ...(expires === null ? {} : { ttlSeconds: expires }),
   });
   const urls = queueUrls(env);
   const queueUrl = env.CELERY_CLOUD_QUEUE_URL;

@@ -6,6 +6,7 @@ import {
   type TaskRegistry,
   createRunner,
   dateDoneFormatFromEnv,
+  resultExpiresFromEnv,
   runnerOptionsFromEnv,
 } from '@celery-cloud/core';
 import { Firestore } from '@google-cloud/firestore';
@@ -41,6 +42,11 @@ function resultsFromEnv(env: Env): FirestoreUrl {
     collection: env.CELERY_CLOUD_FIRESTORE_COLLECTION || 'celery',
     ttlSeconds: seconds(env, 'CELERY_CLOUD_RESULT_TTL_SECONDS'),
   };
+}
+
+/** Firestore documents always carry `expires_at`; results that never expire get it a century on. */
+function expiresAtSeconds(resultExpires: number | null): number {
+  return resultExpires ?? 100 * 365 * 86_400;
 }
 
 /** A client's project option: the given one, else the environment's, else the SDK's own lookup. */
@@ -89,7 +95,7 @@ export function gcpRunnerOptions(env: Env, extra: RunnerFromEnvExtras = {}): Run
     firestore,
     collection: results.collection,
     dateFormat: dateDoneFormatFromEnv(env),
-    ...(results.ttlSeconds === null ? {} : { ttlSeconds: results.ttlSeconds }),
+    ttlSeconds: results.ttlSeconds ?? expiresAtSeconds(resultExpiresFromEnv(env)),
   });
   const publisher = createPublisher({ pubsub, topic: env.CELERY_CLOUD_PUBSUB_TOPIC || 'celery' });
   const identity = env.CELERY_CLOUD_GCF_ID_TOKEN === 'none' ? { idToken: null } : {};

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../errors.js';
 import { MemoryResultBackend } from '../memory/MemoryResultBackend.js';
 import type { ResultBackend } from '../ports.js';
-import { runnerOptionsFromEnv } from './config.js';
+import { resultExpiresFromEnv, runnerOptionsFromEnv } from './config.js';
 import { createRunner } from './createRunner.js';
 
 const backend = new MemoryResultBackend();
@@ -93,5 +93,15 @@ describe('runnerOptionsFromEnv', () => {
     ['CELERY_CLOUD_LOG_LEVEL', 'loud'],
   ])('rejects %s=%s naming the variable', (name, value) => {
     expect(() => runnerOptionsFromEnv({ [name]: value }, { backend })).toThrow(new RegExp(`^${name} `));
+  });
+});
+
+describe('resultExpiresFromEnv', () => {
+  it("reads Celery's result_expires in seconds: one day unless set, null for never", () => {
+    expect(resultExpiresFromEnv({})).toBe(86_400);
+    expect(resultExpiresFromEnv({ CELERY_RESULT_EXPIRES: '3600' })).toBe(3600);
+    expect(resultExpiresFromEnv({ CELERY_RESULT_EXPIRES: '0' })).toBeNull();
+    expect(resultExpiresFromEnv({ CELERY_RESULT_EXPIRES: 'None' })).toBeNull();
+    expect(() => resultExpiresFromEnv({ CELERY_RESULT_EXPIRES: '1.5' })).toThrow(/CELERY_RESULT_EXPIRES/);
   });
 });

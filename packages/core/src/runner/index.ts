@@ -3,7 +3,7 @@ export { MemoryPublisher, MemoryResultBackend } from '../memory/index.js';
 export type { PublishedMessage } from '../memory/index.js';
 export { TaskRegistry } from './TaskRegistry.js';
 export { celeryExceptions } from './celeryExceptions.js';
-export { dateDoneFormatFromEnv, runnerOptionsFromEnv } from './config.js';
+export { dateDoneFormatFromEnv, resultExpiresFromEnv, runnerOptionsFromEnv } from './config.js';
 export { parseJsonObject } from './parseJsonObject.js';
 export type { RunnerEnvDeps } from './config.js';
 export { createRunner } from './createRunner.js';
