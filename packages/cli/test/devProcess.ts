@@ -61,3 +61,21 @@ export async function startDevProcess(
   lines.on('line', (line) => extraStdout.push(line));
   return { child, config: JSON.parse(first), stderr: () => stderr, extraStdout, exited };
 }
+
+/** A first port p with p..p+count-1 free on 127.0.0.1 (for `--port`), as far as can be told now. */
+export async function freePortRange(count: number): Promise<number> {
+  const { createServer } = await import('node:net');
+  const listen = (port: number) =>
+    new Promise<import('node:net').Server | null>((resolve) => {
+      const server = createServer();
+      server.once('error', () => resolve(null));
+      server.listen(port, '127.0.0.1', () => resolve(server));
+    });
+  for (let attempt = 0; attempt < 20; attempt++) {
+    const base = 20_000 + Math.floor(Math.random() * 40_000);
+    const servers = await Promise.all(Array.from({ length: count }, (_, i) => listen(base + i)));
+    await Promise.all(servers.map((s) => s && new Promise((resolve) => s.close(resolve))));
+    if (servers.every((s) => s !== null)) return base;
+  }
+  throw new Error(`no ${count} consecutive free ports found`);
+}

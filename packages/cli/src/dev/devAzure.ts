@@ -24,6 +24,8 @@ function clientConfig(azure: LocalAzure, env: Record<string, string>) {
   return {
     broker_url: `azurestoragequeues://${DEVSTORE_ACCOUNT_KEY}@${queueEndpoint}`,
     backend_url: azure.python.backend_url,
+    // kombu's azurestoragequeues transport needs no options for Azurite: the URL carries the endpoint.
+    transport_options: {},
     queue: azure.queue,
     azureblockblob_container_name: azure.container,
     env,
@@ -53,7 +55,11 @@ export async function devAzure(argv: string[], io: CommandIo): Promise<number> {
     const options = parseAzureDevOptions(argv);
     const tasks = await loadTasks(options, io.env, process.cwd());
     const demoCalls = options.demo ? planDemo(tasks.registry.names()) : [];
-    azure = await startLocalAzure({ queue: options.queue, container: options.container });
+    azure = await startLocalAzure({
+      queue: options.queue,
+      container: options.container,
+      ...(options.port === null ? {} : { port: options.port }),
+    });
     const env = {
       ...azure.env,
       ...(tasks.routes === null ? {} : { TASKS: tasks.routes }),

@@ -246,6 +246,7 @@ export function parseGcpDevOptions(argv: string[]): GcpDevOptions {
     demo: { type: 'boolean' },
     'keep-running': { type: 'boolean' },
     'chord-mode': { type: 'string' },
+    port: { type: 'string' },
   });
   return {
     tasks: values.tasks ?? null,
@@ -257,6 +258,7 @@ export function parseGcpDevOptions(argv: string[]): GcpDevOptions {
     demo: values.demo ?? false,
     keepRunning: values['keep-running'] ?? false,
     chordMode: chordModeFlag(values['chord-mode']),
+    port: values.port === undefined ? null : integer('--port', values.port, 1, 65_532),
   };
 }
 
@@ -273,6 +275,8 @@ export interface AzureDevOptions {
   demo: boolean;
   keepRunning: boolean;
   chordMode: ChordModeFlag | null;
+  /** First port of the emulators (Azure: Blob n, Queue n+1, Table n+2; Google Cloud: Firestore n-n+2, Pub/Sub n+3); null = free ports. */
+  port: number | null;
 }
 
 /**
@@ -296,6 +300,7 @@ export function parseAzureDevOptions(argv: string[]): AzureDevOptions {
     demo: { type: 'boolean' },
     'keep-running': { type: 'boolean' },
     'chord-mode': { type: 'string' },
+    port: { type: 'string' },
   });
   const queue = values.queue ?? 'celery';
   // Azure queue names: 3-63 lowercase letters, digits and single hyphens.
@@ -315,6 +320,7 @@ export function parseAzureDevOptions(argv: string[]): AzureDevOptions {
     demo: values.demo ?? false,
     keepRunning: values['keep-running'] ?? false,
     chordMode: chordModeFlag(values['chord-mode']),
+    port: values.port === undefined ? null : integer('--port', values.port, 1, 65_532),
   };
 }
 
