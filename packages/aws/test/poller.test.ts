@@ -8,7 +8,7 @@ import {
   wrapForTransport,
 } from '@celery-cloud/core';
 import { type LocalAwsStackWithConfig, createQueue, startLocalAwsStack } from '@celery-cloud/local/aws';
-import { celerySendAndGet, hasPythonCelery } from '@celery-cloud/testkit';
+import { celerySendAndGet, hasPythonCelery, startToggleProxy } from '@celery-cloud/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPoller, createResultStore, runnerFromEnv } from '../src/index.js';
 
@@ -122,6 +122,76 @@ describe('the SQS poller (celery-cloud worker --provider aws) on the SQS emulato
     expect(sent.ReceiveMessageCommand).toBeGreaterThanOrEqual(2);
     expect(sent.ReceiveMessageCommand).toBeLessThanOrEqual(3);
   }, 15_000);
+
+  it('keeps running while the queue and the store are unreachable, logs each failure with back-off, and loses nothing', async () => {
+    const { queueUrl } = await createQueue(stack.sqs, 'faults', { visibilityTimeoutSeconds: 2 });
+    const [sqsProxy, dynamoProxy] = await Promise.all([
+      startToggleProxy(stack.sqsEndpoint),
+      startToggleProxy(stack.dynamodbEndpoint),
+    ]);
+    sqsProxy.setReachable(false);
+    dynamoProxy.setReachable(false);
+    const sqs = new SQSClient({
+      region: stack.region,
+      endpoint: sqsProxy.endpoint,
+      credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+      maxAttempts: 1,
+    });
+    const dynamoHost = new URL(dynamoProxy.endpoint).host;
+    const env = {
+      ...stack.env,
+      AWS_ENDPOINT_URL_DYNAMODB: dynamoProxy.endpoint,
+      CELERY_RESULT_BACKEND: `dynamodb://test:test@${dynamoHost}/${stack.table}`,
+      CELERY_CLOUD_QUEUE_URL: queueUrl,
+    };
+    const lines: string[] = [];
+    const logger = { log: (level: string, msg: string) => void lines.push(`${level} ${msg}`) };
+    const outcomes: MessageOutcome[] = [];
+    const poller = createPoller({
+      sqs,
+      queueUrl,
+      runner: runnerFromEnv(env, { tasks, logger: quiet }),
+      concurrency: 1,
+      waitTimeSeconds: 1,
+      visibilityTimeoutSeconds: 2,
+      errorBackoff: { initialMs: 200, maxMs: 800 },
+      logger,
+      onSettled: (o) => outcomes.push(o),
+    });
+    await sleep(2500);
+    const whileDown = lines.filter((l) => l.startsWith('warn receiving failed')).length;
+    // The queue is back, the store is not: the task runs, its result cannot be stored, it comes back.
+    sqsProxy.setReachable(true);
+    const id = 'faults-1';
+    const envelope = encodeTaskMessage({
+      id,
+      task: 'proj.when',
+      args: [],
+      kwargs: {},
+      routing_key: 'faults',
+    });
+    await stack.sqs.send(
+      new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: wrapForTransport(envelope, 'sqs') }),
+    );
+    const deadline = Date.now() + 15_000;
+    while (!outcomes.some((o) => o.action === 'redeliver') && Date.now() < deadline) await sleep(100);
+    dynamoProxy.setReachable(true);
+    const store = createResultStore({ client: stack.dynamo, table: stack.table });
+    let meta = await store.get(id);
+    while (meta?.status !== 'SUCCESS' && Date.now() < deadline) {
+      await sleep(200);
+      meta = await store.get(id);
+    }
+    await poller.stop();
+    sqs.destroy();
+    await Promise.all([sqsProxy.stop(), dynamoProxy.stop()]);
+    // 200, 400, 800, 800 ms apart: a handful of lines, not a tight loop.
+    expect(whileDown).toBeGreaterThanOrEqual(2);
+    expect(whileDown).toBeLessThanOrEqual(6);
+    expect(outcomes[0]).toMatchObject({ action: 'redeliver', taskId: id });
+    expect(meta).toMatchObject({ status: 'SUCCESS' });
+    expect(outcomes.at(-1)).toMatchObject({ action: 'ack', state: 'SUCCESS' });
+  }, 30_000);
 
   const python = hasPythonCelery() ? it : it.skip;
   python(
