@@ -79,3 +79,28 @@ export async function freePortRange(count: number): Promise<number> {
   }
   throw new Error(`no ${count} consecutive free ports found`);
 }
+
+/** A running `celery-cloud worker` child process. */
+export interface WorkerProcess {
+  child: import('node:child_process').ChildProcess;
+  stdout(): string;
+  exited: Promise<number | null>;
+}
+
+/**
+ * Start `celery-cloud worker <args>` through the real bin as one process (node with tsx's loader,
+ * so SIGKILL kills the worker itself), with `env` added to this process's environment.
+ */
+export function startWorkerProcess(args: string[], env: Record<string, string>): WorkerProcess {
+  const child = spawn(
+    process.execPath,
+    ['--import=tsx', '--conditions=@celery-cloud/source', 'packages/cli/src/bin.ts', 'worker', ...args],
+    { cwd: repoRoot, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  let stdout = '';
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+    stdout += chunk;
+  });
+  const exited = new Promise<number | null>((done) => child.on('close', done));
+  return { child, stdout: () => stdout, exited };
+}

@@ -1,4 +1,3 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SQSClient, SendMessageCommand } from '@aws-sdk/client-sqs';
@@ -11,15 +10,9 @@ import {
   startSqsEmulator,
 } from '@celery-cloud/local/aws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { repoRoot } from './devProcess.js';
+import { type WorkerProcess, startWorkerProcess } from './devProcess.js';
 
 const credentials = { accessKeyId: 'test', secretAccessKey: 'test' };
-
-interface WorkerProcess {
-  child: ChildProcess;
-  stdout(): string;
-  exited: Promise<number | null>;
-}
 
 describe('celery-cloud worker --provider aws', () => {
   let sqsServer: Awaited<ReturnType<typeof startSqsEmulator>>;
@@ -43,14 +36,8 @@ describe('celery-cloud worker --provider aws', () => {
 
   /** Start the real bin with the environment a container gets. */
   function startWorker(queueUrl: string, flags: string[], env: Record<string, string> = {}): WorkerProcess {
-    // One process (node with tsx's loader), so SIGKILL kills the worker itself.
-    const child = spawn(
-      process.execPath,
+    return startWorkerProcess(
       [
-        '--import=tsx',
-        '--conditions=@celery-cloud/source',
-        'packages/cli/src/bin.ts',
-        'worker',
         '--provider=aws',
         '--tasks=examples/tasks.ts',
         // local-aws-sqs holds a long poll until MaxNumberOfMessages are there; real SQS does not.
@@ -58,27 +45,16 @@ describe('celery-cloud worker --provider aws', () => {
         ...flags,
       ],
       {
-        cwd: repoRoot,
-        env: {
-          ...process.env,
-          AWS_REGION: 'us-east-1',
-          AWS_ACCESS_KEY_ID: 'test',
-          AWS_SECRET_ACCESS_KEY: 'test',
-          AWS_ENDPOINT_URL_SQS: sqsServer.endpoint,
-          AWS_ENDPOINT_URL_DYNAMODB: dynamoServer.endpoint,
-          CELERY_CLOUD_QUEUE_URL: queueUrl,
-          CELERY_RESULT_BACKEND: `dynamodb://test:test@${new URL(dynamoServer.endpoint).host}/results`,
-          ...env,
-        },
-        stdio: ['ignore', 'pipe', 'pipe'],
+        AWS_REGION: 'us-east-1',
+        AWS_ACCESS_KEY_ID: 'test',
+        AWS_SECRET_ACCESS_KEY: 'test',
+        AWS_ENDPOINT_URL_SQS: sqsServer.endpoint,
+        AWS_ENDPOINT_URL_DYNAMODB: dynamoServer.endpoint,
+        CELERY_CLOUD_QUEUE_URL: queueUrl,
+        CELERY_RESULT_BACKEND: `dynamodb://test:test@${new URL(dynamoServer.endpoint).host}/results`,
+        ...env,
       },
     );
-    let stdout = '';
-    child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
-      stdout += chunk;
-    });
-    const exited = new Promise<number | null>((done) => child.on('close', done));
-    return { child, stdout: () => stdout, exited };
   }
 
   async function send(queueUrl: string, id: string, task: string, args: unknown[], queue: string) {
