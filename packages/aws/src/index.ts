@@ -12,6 +12,7 @@ export { createPoller, sqsPollSource } from './createPoller.js';
 export type { SqsPollerOptions } from './createPoller.js';
 export { handlerFromEnv } from './handlerFromEnv.js';
 export { runnerFromEnv } from './runnerFromEnv.js';
+export { queueUrlOfRecord, sqsHoldUntilDue } from './sqsHoldUntilDue.js';
 export type { RunnerFromEnvExtras } from './runnerFromEnv.js';
 export { parseDynamoDbUrl } from './parseDynamoDbUrl.js';
 export { parseSqsUrl, sqsQueueName } from './parseSqsUrl.js';

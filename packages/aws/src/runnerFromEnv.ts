@@ -19,8 +19,21 @@ import { parseDynamoDbUrl } from './parseDynamoDbUrl.js';
 
 type Env = Record<string, string | undefined>;
 
-/** SDK client settings from an explicit environment (the SDK alone would read `process.env`). */
-function clientConfig(env: Env, service: 'SQS' | 'DYNAMODB' | 'LAMBDA', ownRegion: string | null = null) {
+/**
+ * SDK client settings from an explicit environment (the SDK alone would read `process.env`):
+ * `AWS_ENDPOINT_URL_<SERVICE>`/`AWS_ENDPOINT_URL`, the region (`ownRegion` first, then
+ * `AWS_REGION`) and static credentials when given.
+ *
+ * @example
+ * ```ts
+ * const sqs = new SQSClient(clientConfig(process.env, 'SQS'));
+ * ```
+ */
+export function clientConfig(
+  env: Env,
+  service: 'SQS' | 'DYNAMODB' | 'LAMBDA',
+  ownRegion: string | null = null,
+) {
   const endpoint = env[`AWS_ENDPOINT_URL_${service}`] ?? env.AWS_ENDPOINT_URL;
   const region = ownRegion ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION;
   const credentials =

@@ -7,10 +7,15 @@ import {
   encodeTaskMessage,
   wrapForTransport,
 } from '@celery-cloud/core';
-import { type LocalAwsStackWithConfig, createQueue, startLocalAwsStack } from '@celery-cloud/local/aws';
+import {
+  type LocalAwsStackWithConfig,
+  createQueue,
+  startEventSourceMapping,
+  startLocalAwsStack,
+} from '@celery-cloud/local/aws';
 import { celerySendAndGet, hasPythonCelery, startToggleProxy } from '@celery-cloud/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createPoller, createResultStore, runnerFromEnv } from '../src/index.js';
+import { createPoller, createResultStore, handlerFromEnv, runnerFromEnv } from '../src/index.js';
 
 const runs = new Map<string, number>();
 const count = (id: string) => runs.set(id, (runs.get(id) ?? 0) + 1);
@@ -228,6 +233,30 @@ describe('the SQS poller (celery-cloud worker --provider aws) on the SQS emulato
       // Hidden until due: nothing republished, one visibility change, two deliveries.
       expect(sent.SendMessageCommand ?? 0).toBe(0);
       expect(sent.ChangeMessageVisibilityCommand).toBe(1);
+    },
+    60_000,
+  );
+
+  python(
+    'the Lambda handler also holds a FIFO countdown from Python Celery 5.2 until due instead of republishing it',
+    async () => {
+      const { queueUrl } = await createQueue(stack.sqs, 'lambda.fifo', { visibilityTimeoutSeconds: 20 });
+      const { sqs, sent } = countingClient(stack);
+      const handler = handlerFromEnv({ ...stack.env, CELERY_CLOUD_QUEUE_URL: queueUrl }, { tasks });
+      const mapping = startEventSourceMapping({ sqs, queueUrl, handler, visibilityTimeoutSeconds: 20 });
+      const sentAt = Date.now();
+      const [outcome] = await celerySendAndGet(
+        { ...stack.python, queue_url: queueUrl, queue_name: 'lambda.fifo' },
+        [{ name: 'proj.when', options: { countdown: 3 }, timeout: 30 }],
+      );
+      await mapping.stop();
+      sqs.destroy();
+      expect(outcome?.state).toBe('SUCCESS');
+      expect(Number(outcome?.result_repr)).toBeGreaterThanOrEqual(sentAt + 2000);
+      // Back after the 3 s hold, not after the queue's 20 s visibility timeout.
+      expect(Date.now() - sentAt).toBeLessThan(15_000);
+      expect(runs.get(outcome!.id)).toBe(1);
+      expect(sent.SendMessageCommand ?? 0).toBe(0);
     },
     60_000,
   );
