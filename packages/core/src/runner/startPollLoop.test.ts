@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { InboundMessage, MessageOutcome } from '../ports.js';
 import type { LogLevel } from './logger.js';
 import { type PollSource, startPollLoop } from './startPollLoop.js';
+import type { BatchContext } from './types.js';
 
 interface Fake {
   id: string;
@@ -145,5 +146,31 @@ describe('startPollLoop', () => {
     await loop.stop();
     expect(calls).toContain('ack long');
     expect(loop.inFlight).toBe(0);
+  });
+
+  it('gives a task no deadline unless --time-limit says so', async () => {
+    const seen: Array<number | undefined> = [];
+    const runner = {
+      async runBatch([m]: InboundMessage[], context?: BatchContext): Promise<MessageOutcome[]> {
+        seen.push(context?.remainingTimeMs?.());
+        return [{ messageId: m!.messageId, action: 'ack', taskId: null, state: 'SUCCESS' }];
+      },
+    };
+    for (const timeLimitSeconds of [null, 3600]) {
+      const { source, calls } = fakeSource([{ id: `t${timeLimitSeconds}`, group: null }]);
+      const loop = startPollLoop({
+        source,
+        runner,
+        timeLimitSeconds,
+        timeSafetyMarginMs: 2000,
+        logger: memoryLogger(),
+      });
+      await until(() => calls.some((c) => c.startsWith('ack')));
+      await loop.stop();
+    }
+    expect(seen[0]).toBeUndefined();
+    // The runner stops `timeSafetyMarginMs` before the remaining time: the task gets 3600 s.
+    expect(seen[1]).toBeGreaterThan(3_601_000);
+    expect(seen[1]).toBeLessThanOrEqual(3_602_000);
   });
 });
