@@ -1,6 +1,13 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createClient } from '@celery-cloud/client';
-import { type MessageOutcome, TaskRegistry, defineTask, startPollLoop } from '@celery-cloud/core';
+import {
+  type MessageOutcome,
+  TaskRegistry,
+  defineTask,
+  encodeTaskMessage,
+  startPollLoop,
+  wrapForTransport,
+} from '@celery-cloud/core';
 import { type LocalGcp, hasGcpEmulators, startLocalGcp } from '@celery-cloud/local/gcp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -35,7 +42,7 @@ if (!hasGcpEmulators()) {
   );
 }
 
-gcp('the Pub/Sub poller (celery-cloud worker --provider gcp) on the emulators', () => {
+gcp('the Pub/Sub poller (celery-cloud worker --provider gcp) and runnerFromEnv on the emulators', () => {
   let stack: LocalGcp;
   let client: ReturnType<typeof createClient>;
 
@@ -108,4 +115,21 @@ gcp('the Pub/Sub poller (celery-cloud worker --provider gcp) on the emulators', 
     expect(pulls).toBeGreaterThanOrEqual(2);
     expect(pulls).toBeLessThanOrEqual(3);
   }, 15_000);
+
+  it("writes expires_at = now + Celery's result_expires (CELERY_RESULT_EXPIRES)", async () => {
+    const envelope = encodeTaskMessage({ id: 'gcp-expires-1', task: 'proj.when', args: [], kwargs: {} });
+    const { data_base64 } = wrapForTransport(envelope, 'pubsub');
+    const runner = runnerFromEnv({ ...env(), CELERY_RESULT_EXPIRES: '3600' }, { tasks, logger: quiet });
+    const [outcome] = await runner.runBatch([
+      {
+        messageId: 'm-expires',
+        transport: 'pubsub',
+        payload: { data_base64, attributes: { routing_key: 'work' } },
+      },
+    ]);
+    expect(outcome).toMatchObject({ action: 'ack', state: 'SUCCESS' });
+    const doc = await stack.firestore.collection('celery').doc('celery-task-meta-gcp-expires-1').get();
+    const expiresAt = (doc.get('expires_at') as { toMillis(): number }).toMillis();
+    expect((expiresAt - Date.now()) / 1000).toBeCloseTo(3600, -1);
+  });
 });
