@@ -134,10 +134,13 @@ export function startPollLoop<M>(options: PollLoopOptions<M>): PollLoop {
         messageId: inbound.messageId,
       });
     };
+    // The last extension: acked or handed back only once it is answered, so no extension races
+    // the delete.
+    let extending: Promise<void> = Promise.resolve();
     const heartbeat = setInterval(() => {
       checkLease();
       const asked = Date.now();
-      source.extend(message).then(
+      extending = source.extend(message).then(
         () => {
           leaseUntil = Math.max(leaseUntil, asked + source.leaseMs);
         },
@@ -157,6 +160,7 @@ export function startPollLoop<M>(options: PollLoopOptions<M>): PollLoop {
       [outcome] = await runner.runBatch([inbound], context);
     } finally {
       clearInterval(heartbeat);
+      await extending;
     }
     checkLease();
     if (outcome === undefined) {
