@@ -18,6 +18,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPoller, createResultStore, handlerFromEnv, runnerFromEnv } from '../src/index.js';
 
 const runs = new Map<string, number>();
+const order: string[] = [];
 const count = (id: string) => runs.set(id, (runs.get(id) ?? 0) + 1);
 
 const tasks = new TaskRegistry().register(
@@ -25,6 +26,11 @@ const tasks = new TaskRegistry().register(
     count(ctx.id);
     await sleep(seconds * 1000);
     return seconds;
+  }),
+  defineTask('proj.record', async (_ctx, label: string, ms: number) => {
+    await sleep(ms);
+    order.push(label);
+    return label;
   }),
   defineTask('proj.when', (ctx) => {
     count(ctx.id);
@@ -260,4 +266,47 @@ describe('the SQS poller (celery-cloud worker --provider aws) on the SQS emulato
     },
     60_000,
   );
+
+  it('runs the messages of one FIFO group in order even with free slots, and other groups alongside', async () => {
+    const { queueUrl } = await createQueue(stack.sqs, 'ordered.fifo');
+    const outcomes: MessageOutcome[] = [];
+    const poller = createPoller({
+      sqs: stack.sqs,
+      queueUrl,
+      runner: runnerFromEnv({ ...stack.env, CELERY_CLOUD_QUEUE_URL: queueUrl }, { tasks, logger: quiet }),
+      concurrency: 5,
+      waitTimeSeconds: 1,
+      logger: quiet,
+      onSettled: (o) => outcomes.push(o),
+    });
+    // The first of group a is the slowest: run in parallel, it would finish last.
+    const sends: Array<[string, string, number]> = [
+      ['a1', 'a', 300],
+      ['a2', 'a', 100],
+      ['b1', 'b', 0],
+      ['a3', 'a', 0],
+    ];
+    for (const [label, group, ms] of sends) {
+      const envelope = encodeTaskMessage({
+        id: `fifo-${label}`,
+        task: 'proj.record',
+        args: [label, ms],
+        kwargs: {},
+      });
+      await stack.sqs.send(
+        new SendMessageCommand({
+          QueueUrl: queueUrl,
+          MessageBody: wrapForTransport(envelope, 'sqs'),
+          MessageGroupId: group,
+          MessageDeduplicationId: label,
+        }),
+      );
+    }
+    const deadline = Date.now() + 15_000;
+    while (outcomes.length < sends.length && Date.now() < deadline) await sleep(100);
+    await poller.stop();
+    expect(order.filter((label) => label.startsWith('a'))).toEqual(['a1', 'a2', 'a3']);
+    expect(order).toContain('b1');
+    expect(order.indexOf('b1')).toBeLessThan(order.indexOf('a1'));
+  }, 30_000);
 });
