@@ -18,6 +18,9 @@ export function startAzureWorker(input: ProviderPollerInput): ProviderPoller {
   const env: Record<string, string | undefined> = {
     ...input.env,
     ...(options.backend === null ? {} : { CELERY_RESULT_BACKEND: options.backend }),
+    // On the last delivery before the poison queue the runner stores why the task failed.
+    CELERY_CLOUD_MAX_RECEIVE_COUNT:
+      input.env.CELERY_CLOUD_MAX_RECEIVE_COUNT ?? String(options.maxDequeueCount),
   };
   const connectionString = env.CELERY_CLOUD_QUEUE_CONNECTION || env.AzureWebJobsStorage;
   if (!connectionString) {
