@@ -144,6 +144,9 @@ export interface ExecutionContext {
   softSignal: AbortSignal;
   /** Milliseconds left before the hard limit. */
   remainingTimeMs(): number;
+  /** Store a custom state mid-task (Celery's `update_state`); absent where results cannot be written
+   * (a remote function's side of the executor protocol). False when the task had already ended. */
+  updateState?(state: string, meta: WireValue): Promise<boolean>;
 }
 
 /**

@@ -54,6 +54,8 @@ export interface CanvasOutcome {
   /** `[id, state]` of each parent of the result, nearest first (earlier chain steps). */
   parents: Array<[string, string]>;
   also: CeleryOutcome[];
+  /** What the case's code bound to `seen` (states read mid-task, ...), when it did. */
+  seen?: unknown;
 }
 
 /**

@@ -8,14 +8,16 @@ Sends them all, then waits for each result. stdout: a JSON list of outcomes.
 
 canvas: stdin is a JSON list of cases {"code", "timeout"}. Each case's code runs with `app`,
 `s(name, *args, **kwargs)` (a signature by task name), `chain`, `group`, `chord`, `xmap`,
-`xstarmap`, `chunks`, and must bind `result` (an AsyncResult or GroupResult) and may bind `also`
-(more results to wait for). stdout: a JSON list, per case, of
-{"result": outcome, "parents": [[id, state], ...], "also": [outcome, ...]}.
+`xstarmap`, `chunks`, `time`, and must bind `result` (an AsyncResult or GroupResult) and may bind
+`also` (more results to wait for) and `seen` (anything JSON the code observed, e.g. states read
+mid-task). stdout: a JSON list, per case, of
+{"result": outcome, "parents": [[id, state], ...], "also": [outcome, ...], "seen": ...}.
 
 An outcome is {"id", "state", "result_repr"} or {"id", "state", "exc_class", "exc_args"}.
 """
 import json
 import sys
+import time
 
 from celery import Celery, chain, chord, group
 from celery.canvas import chunks, xmap, xstarmap
@@ -72,11 +74,13 @@ def canvas(cases):
     out = []
     for case in cases:
         scope = {"app": app, "s": s, "chain": chain, "group": group, "chord": chord,
-                 "xmap": xmap, "xstarmap": xstarmap, "chunks": chunks}
+                 "xmap": xmap, "xstarmap": xstarmap, "chunks": chunks, "time": time}
         exec(case["code"], scope)
         timeout = case.get("timeout", 30)
         entry = {"result": outcome(scope["result"], timeout), "parents": [],
                  "also": [outcome(r, timeout) for r in scope.get("also", [])]}
+        if "seen" in scope:
+            entry["seen"] = scope["seen"]
         parent = getattr(scope["result"], "parent", None)
         while parent is not None:
             entry["parents"].append([parent.id, getattr(parent, "state", None)])

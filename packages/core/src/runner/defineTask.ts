@@ -26,6 +26,13 @@ export interface TaskContext<Kwargs extends Record<string, unknown> = Record<str
   signal: AbortSignal;
   /** Milliseconds left before the hard time limit. */
   remainingTimeMs(): number;
+  /**
+   * Store a custom state while the task runs, as Celery's `self.update_state(state=..., meta=...)`:
+   * the client's `AsyncResult.state` is `state` and `.info` is `meta` until the task ends. Resolves
+   * true once stored, false where nothing can be stored (a remote function, or after the task
+   * ended); SUCCESS, FAILURE and REVOKED are refused (the runner writes them).
+   */
+  updateState(state: string, meta?: unknown): Promise<boolean>;
   /** Ask for a retry, as Celery's `self.retry()`: throws a {@link RetryRequest}. */
   retry(options?: RetryOptions): never;
 }

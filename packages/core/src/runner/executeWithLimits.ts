@@ -37,6 +37,7 @@ export async function executeWithLimits(
   executor: Executor,
   call: TaskCall,
   limits: ExecutionLimits,
+  extra: Pick<ExecutionContext, 'updateState'> = {},
 ): Promise<LimitedExecution> {
   const hard = new AbortController();
   const soft = new AbortController();
@@ -45,6 +46,7 @@ export async function executeWithLimits(
     signal: hard.signal,
     softSignal: soft.signal,
     remainingTimeMs: () => Math.max(0, deadline - performance.now()),
+    ...extra,
   };
   const timers: NodeJS.Timeout[] = [];
   if (limits.softMs !== null) timers.push(setTimeout(() => soft.abort(softLimitError()), limits.softMs));

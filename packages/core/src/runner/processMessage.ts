@@ -37,6 +37,7 @@ import {
   resultTupleIds,
 } from './taskEvents.js';
 import type { BatchContext, Deduplicate, RunnerHooks, TaskOutcomeEvent } from './types.js';
+import { stateUpdater } from './updateState.js';
 
 /** Everything {@link processMessage} needs, resolved once by the runner. */
 export interface MessageProcessorDeps {
@@ -416,7 +417,9 @@ class MessageRun {
     };
     this.emit('task-started', task);
     this.executedAt = performance.now();
-    const execution = await executeWithLimits(route.executor, call, limits);
+    const states = stateUpdater(this.deps.backend, (status, result) => this.meta(task, status, result));
+    const execution = await executeWithLimits(route.executor, call, limits, { updateState: states.update });
+    await states.close();
     if (execution.kind === 'hard-limit') {
       const exception = celeryExceptions.timeLimitExceeded(limits.hardSeconds!);
       return this.fail(task, exception, null, 'hard time limit');

@@ -61,6 +61,8 @@ export async function runTask(
     kwargs: fromWire(call.kwargs) as Record<string, unknown>,
     signal: context.softSignal,
     remainingTimeMs: () => context.remainingTimeMs(),
+    updateState: async (state, meta = null) =>
+      context.updateState ? context.updateState(state, toWire(meta, { typeTags: options.typeTags })) : false,
     retry: (retryOptions) => {
       throw new RetryRequest(retryOptions);
     },
