@@ -2,7 +2,11 @@
  * Typed local task definitions: positional args typed by the function signature, keyword
  * arguments reachable as `ctx.kwargs`.
  */
+import { type TaskRetryOptions, validateRetryOptions, withTaskRetryOptions } from './autoRetry.js';
 import type { RetryOptions } from './errors.js';
+
+/** Per-task options of {@link defineTask}: Celery's task attributes, in camelCase. */
+export interface TaskOptions extends TaskRetryOptions {}
 
 /**
  * What a local task sees of its request (Celery's `self.request`) and its limits.
@@ -51,6 +55,8 @@ export interface TaskDefinition<
   Kwargs extends Record<string, unknown> = Record<string, unknown>,
 > {
   readonly name: string;
+  /** The options the task was defined with. */
+  readonly options?: TaskOptions;
   run(ctx: TaskContext<Kwargs>, ...args: Args): Result | Promise<Result>;
 }
 
@@ -59,7 +65,8 @@ export interface TaskDefinition<
 export type AnyTaskDefinition = TaskDefinition<any, unknown, any>;
 
 /**
- * Define a local task. Values arrive as the Python client sent them (decoded from kombu JSON);
+ * Define a local task, optionally with Celery's retry attributes (`autoretryFor`, `retryBackoff`,
+ * `retryBackoffMax`, `retryJitter`, `maxRetries`, `defaultRetryDelay`; docs/runner.md). Values arrive as the Python client sent them (decoded from kombu JSON);
  * the types are a promise the caller makes, not a runtime check: validate untrusted input.
  *
  * @example
@@ -75,6 +82,10 @@ export function defineTask<
 >(
   name: string,
   fn: (ctx: TaskContext<Kwargs>, ...args: Args) => Result | Promise<Result>,
+  options?: TaskOptions,
 ): TaskDefinition<Args, Awaited<Result>, Kwargs> {
-  return { name, run: fn as TaskDefinition<Args, Awaited<Result>, Kwargs>['run'] };
+  if (!options) return { name, run: fn as TaskDefinition<Args, Awaited<Result>, Kwargs>['run'] };
+  validateRetryOptions(options, `defineTask(${JSON.stringify(name)})`);
+  const run = withTaskRetryOptions(fn, options) as TaskDefinition<Args, Awaited<Result>, Kwargs>['run'];
+  return { name, options, run };
 }

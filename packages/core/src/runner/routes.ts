@@ -4,6 +4,7 @@
  */
 import { ConfigError } from '../errors.js';
 import type { ExecutionResult, Executor, ExecutorPlugin } from '../ports.js';
+import { splitRetryOptions, withRetryOptions } from './autoRetry.js';
 import { failureFromError } from './exceptionInfo.js';
 import { parseJsonObject } from './parseJsonObject.js';
 import { redactUrl } from './redactUrl.js';
@@ -118,8 +119,15 @@ export function parseRoutes(
   const routes = new Map<string, Route>();
   for (const [task, raw] of Object.entries(parseTaskMap(input))) {
     if (typeof raw !== 'string') throw new ConfigError(`TASKS[${JSON.stringify(task)}] must be a URL string`);
-    const url = routeUrl(raw);
-    if (!url) throw new ConfigError(`TASKS[${JSON.stringify(task)}] is not a valid URL`);
+    const parsed = routeUrl(raw);
+    if (!parsed) throw new ConfigError(`TASKS[${JSON.stringify(task)}] is not a valid URL`);
+    let url: URL;
+    let retryOptions: ReturnType<typeof splitRetryOptions>['options'];
+    try {
+      ({ url, options: retryOptions } = splitRetryOptions(parsed));
+    } catch (error) {
+      throw new ConfigError(`TASKS[${JSON.stringify(task)}]: ${(error as Error).message}`);
+    }
     const scheme = url.protocol.replace(/:$/, '');
     const plugin = byScheme.get(scheme);
     if (!plugin) {
@@ -137,6 +145,7 @@ export function parseRoutes(
         `TASKS[${JSON.stringify(task)}]: ${scheme}:// plugin rejected ${redactUrl(url)}: ${(error as Error).message}`,
       );
     }
+    if (retryOptions) executor = withRetryOptions(executor, retryOptions);
     routes.set(task, { task, url: redactUrl(url), executor: withSecretsMasked(executor, routeSecrets(url)) });
   }
   return {

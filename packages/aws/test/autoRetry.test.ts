@@ -1,0 +1,107 @@
+import { TaskError, TaskRegistry, defineTask } from '@celery-cloud/core';
+import {
+  type LocalAwsStackWithConfig,
+  type LocalService,
+  startEventSourceMapping,
+  startLambdaInvokeServer,
+  startLocalAwsStack,
+} from '@celery-cloud/local/aws';
+import { celerySendAndGet, hasPythonCelery } from '@celery-cloud/testkit';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createResultStore, handlerFromEnv } from '../src/index.js';
+
+const runs = new Map<string, number>();
+const valueError = (message: string) =>
+  new TaskError({ excType: 'ValueError', excModule: 'builtins', excMessage: [message] });
+
+const tasks = new TaskRegistry().register(
+  defineTask(
+    'proj.recovers',
+    (ctx) => {
+      runs.set(ctx.id, (runs.get(ctx.id) ?? 0) + 1);
+      if (ctx.retries < 2) throw valueError(`attempt ${ctx.retries}`);
+      return `ok after ${ctx.retries}`;
+    },
+    { autoretryFor: ['ValueError'], retryBackoff: true, retryJitter: false },
+  ),
+  defineTask(
+    'proj.gives_up',
+    () => {
+      throw valueError('always');
+    },
+    { autoretryFor: ['ValueError'], retryBackoff: 1, retryJitter: false, maxRetries: 1 },
+  ),
+);
+
+const python = hasPythonCelery() ? describe : describe.skip;
+
+python('autoretry_for and retry_backoff seen by the Python Celery 5.2 client (SQS, DynamoDB)', () => {
+  let stack: LocalAwsStackWithConfig;
+  let lambda: LocalService;
+  let mapping: { stop(): Promise<void> };
+
+  beforeAll(async () => {
+    stack = await startLocalAwsStack();
+    lambda = await startLambdaInvokeServer({
+      functions: {
+        lookup: () => {
+          throw Object.assign(new Error('no such key'), { name: 'KeyError' });
+        },
+      },
+    });
+    const env = {
+      ...stack.env,
+      AWS_ENDPOINT_URL_LAMBDA: lambda.endpoint,
+      TASKS: JSON.stringify({
+        'remote.lookup':
+          'lambda://lookup#autoretry_for=KeyError&retry_backoff=1&retry_jitter=false&max_retries=2',
+      }),
+    };
+    mapping = startEventSourceMapping({
+      sqs: stack.sqs,
+      queueUrl: stack.queueUrl,
+      handler: handlerFromEnv(env, { tasks }),
+      visibilityTimeoutSeconds: 30,
+    });
+  }, 60_000);
+
+  afterAll(async () => {
+    await mapping?.stop();
+    await lambda?.stop();
+    await stack?.stop();
+  });
+
+  it('retries at 1 s then 2 s with RETRY stored, and ends FAILURE with the original exception once exhausted', async () => {
+    const store = createResultStore({ client: stack.dynamo, table: stack.table });
+    const states = new Map<string, string[]>();
+    let watching = true;
+    const watcher = (async () => {
+      while (watching) {
+        for (const id of ['auto-1', 'auto-2', 'auto-3']) {
+          const meta = await store.get(id).catch(() => null);
+          const seen = states.get(id) ?? [];
+          if (meta && seen.at(-1) !== meta.status) states.set(id, [...seen, meta.status]);
+        }
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    })();
+    const sentAt = Date.now();
+    const results = await celerySendAndGet(stack.python, [
+      { name: 'proj.recovers', options: { task_id: 'auto-1' }, timeout: 60 },
+      { name: 'proj.gives_up', options: { task_id: 'auto-2' }, timeout: 60 },
+      { name: 'remote.lookup', options: { task_id: 'auto-3' }, timeout: 60 },
+    ]);
+    watching = false;
+    await watcher;
+    expect(results.map(({ id: _id, ...r }) => r)).toEqual([
+      { state: 'SUCCESS', result_repr: "'ok after 2'" },
+      { state: 'FAILURE', exc_class: 'builtins.ValueError', exc_args: ["'always'"] },
+      { state: 'FAILURE', exc_class: 'builtins.KeyError', exc_args: ["'no such key'"] },
+    ]);
+    expect(Date.now() - sentAt).toBeGreaterThanOrEqual(3000);
+    expect(runs.get('auto-1')).toBe(3);
+    expect(states.get('auto-1')).toEqual(['RETRY', 'SUCCESS']);
+    expect(states.get('auto-2')).toEqual(['RETRY', 'FAILURE']);
+    expect(states.get('auto-3')).toEqual(['RETRY', 'FAILURE']);
+  }, 120_000);
+});
