@@ -171,7 +171,9 @@ export type ExecutionResult =
       exception?: ExceptionInfo | null;
       /** Celery's `max_retries` (default 3; null = unlimited). */
       maxRetries?: number | null;
-    };
+    }
+  /** Celery's `Reject`: nothing stored; the message handed back (`requeue`) or dropped. */
+  | { status: 'reject'; requeue: boolean };
 
 /**
  * Runs one task: in process, over HTTP, or in a remote function.

@@ -72,7 +72,7 @@ function mapTask(resolveRoute: (task: string) => Route | null, star: boolean): B
         { ...call, task: signature.task, args, kwargs: signature.kwargs },
         context,
       );
-      if (result.status === 'failure') return result;
+      if (result.status === 'failure' || result.status === 'reject') return result;
       if (result.status === 'retry') {
         const reason = `${signature.task} asked to retry inside ${call.task}, which runs it in process`;
         return { status: 'failure', exception: celeryExceptions.notImplemented(reason), traceback: null };

@@ -9,6 +9,7 @@ import type { ExceptionInfo } from '../types.js';
 import type { TaskContext } from './defineTask.js';
 import { type RetryOptions, RetryRequest } from './errors.js';
 import { exceptionInfoFromError } from './exceptionInfo.js';
+import { RejectRequest } from './reject.js';
 
 /** An exception an automatic retry is for: an error class (local tasks), or a Python exception
  * name, `ValueError` or `module.ValueError` (`Exception` and `BaseException` match any). */
@@ -158,7 +159,7 @@ export function withTaskRetryOptions<Ctx extends TaskContext, Args extends unkno
     try {
       return (await fn(retrying, ...args)) as Awaited<R>;
     } catch (error) {
-      if (error instanceof RetryRequest) throw error;
+      if (error instanceof RetryRequest || error instanceof RejectRequest) throw error;
       if (
         !options.autoretryFor ||
         !matchesException(options.autoretryFor, exceptionInfoFromError(error), error)

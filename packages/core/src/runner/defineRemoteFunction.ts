@@ -12,6 +12,8 @@ import { runTask } from './runTask.js';
 /** A `celery-cloud/1` answer (the `answer` of docs/executor-protocol.schema.json). */
 export type ExecutorAnswer =
   | { protocol: typeof EXECUTOR_PROTOCOL; status: 'success'; result: WireValue }
+  /** Celery's `Reject`: the one answer without a `celery-cloud/1` envelope (docs/executor-protocol.md). */
+  | { reject: { requeue: boolean } }
   | {
       protocol: typeof EXECUTOR_PROTOCOL;
       status: 'failure';
@@ -92,6 +94,7 @@ export function answerOf(result: ExecutionResult): ExecutorAnswer {
   if (result.status === 'success') return { protocol, status: 'success', result: result.value };
   if (result.status === 'failure')
     return { protocol, status: 'failure', ...result.exception, traceback: result.traceback };
+  if (result.status === 'reject') return { reject: { requeue: result.requeue } };
   return {
     protocol,
     status: 'retry',

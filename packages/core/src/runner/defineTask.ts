@@ -4,6 +4,7 @@
  */
 import { type TaskRetryOptions, validateRetryOptions, withTaskRetryOptions } from './autoRetry.js';
 import type { RetryOptions } from './errors.js';
+import type { RejectOptions } from './reject.js';
 
 /** Per-task options of {@link defineTask}: Celery's task attributes, in camelCase. */
 export interface TaskOptions extends TaskRetryOptions {}
@@ -37,6 +38,9 @@ export interface TaskContext<Kwargs extends Record<string, unknown> = Record<str
    * ended); SUCCESS, FAILURE and REVOKED are refused (the runner writes them).
    */
   updateState(state: string, meta?: unknown): Promise<boolean>;
+  /** Reject the message, as Celery's `raise Reject(requeue=...)`: nothing is stored; `requeue`
+   * hands it back to the queue, else it is dropped. Throws a `RejectRequest`. */
+  reject(options?: RejectOptions): never;
   /** Ask for a retry, as Celery's `self.retry()`: throws a {@link RetryRequest}. */
   retry(options?: RetryOptions): never;
 }

@@ -10,6 +10,7 @@ import type { ExceptionInfo, WireValue } from '../types.js';
 import { exceptionInfoFromError, pythonTraceback } from './exceptionInfo.js';
 import { EXECUTOR_PROTOCOL, EXECUTOR_PROTOCOL_PREFIX } from './executorRequest.js';
 import { PYTHON_BUILTIN_EXCEPTIONS } from './pythonBuiltinExceptions.js';
+import { rejectOf } from './reject.js';
 
 /** Who answered, for messages and generated tracebacks: a redacted target and the task name. */
 export interface AnswerSource {
@@ -182,6 +183,8 @@ export function answerFromBody(value: WireValue, source: AnswerSource): Executio
   if (isRecord(value)) {
     if (isEnvelope(value)) return fromEnvelope(value, source);
     if (isBareRetry(value)) return retryOf(value.retry, source);
+    const rejected = Object.keys(value).length === 1 ? rejectOf(value.reject) : null;
+    if (rejected) return rejected;
   }
   return { status: 'success', value };
 }

@@ -21,6 +21,8 @@ export type { AnyTaskDefinition, TaskContext, TaskDefinition, TaskOptions } from
 export { exponentialBackoff, splitRetryOptions, withRetryOptions } from './autoRetry.js';
 export type { AutoretryMatcher, TaskRetryOptions } from './autoRetry.js';
 export { RetryRequest, TaskError } from './errors.js';
+export { RejectRequest } from './reject.js';
+export type { RejectOptions } from './reject.js';
 export type { RetryOptions } from './errors.js';
 export { exceptionInfoFromError, failureFromError, pythonTraceback } from './exceptionInfo.js';
 export { CircuitBreaker } from './CircuitBreaker.js';

@@ -26,6 +26,7 @@ import { exceptionInfoFromError, pythonTraceback } from './exceptionInfo.js';
 import { executeWithLimits } from './executeWithLimits.js';
 import type { LogLevel, RunnerLogger } from './logger.js';
 import { permanentException, withoutRequestArgs } from './permanentException.js';
+import { rejectedOutcome } from './reject.js';
 import { delaySecondsUntil, republishEnvelope } from './republish.js';
 import type { Route } from './routes.js';
 import {
@@ -502,6 +503,7 @@ class MessageRun {
 
   async settle(task: TaskMessage, result: ExecutionResult, softLimitReached: boolean): Promise<Outcome> {
     if (result.status === 'retry') return this.retry(task, result);
+    if (result.status === 'reject') return rejectedOutcome(this, result.requeue);
     if (result.status === 'failure') {
       return softLimitReached
         ? this.fail(

@@ -8,6 +8,7 @@ import type { ExecutionContext, ExecutionResult, TaskCall } from '../ports.js';
 import type { TaskContext } from './defineTask.js';
 import { RetryRequest } from './errors.js';
 import { exceptionInfoFromError, pythonTraceback } from './exceptionInfo.js';
+import { RejectRequest } from './reject.js';
 
 /** A task function, as `defineTask` and `defineRemoteFunction` take it. */
 export type TaskFunction = (ctx: TaskContext, ...args: unknown[]) => unknown;
@@ -63,6 +64,9 @@ export async function runTask(
     remainingTimeMs: () => context.remainingTimeMs(),
     updateState: async (state, meta = null) =>
       context.updateState ? context.updateState(state, toWire(meta, { typeTags: options.typeTags })) : false,
+    reject: (rejectOptions) => {
+      throw new RejectRequest(rejectOptions);
+    },
     retry: (retryOptions) => {
       throw new RetryRequest(retryOptions);
     },
@@ -71,6 +75,7 @@ export async function runTask(
     const value = await fn(ctx, ...(fromWire(call.args) as unknown[]));
     return { status: 'success', value: toWire(value, { typeTags: options.typeTags }) };
   } catch (error) {
+    if (error instanceof RejectRequest) return { status: 'reject', requeue: error.requeue };
     return error instanceof RetryRequest ? retry(error) : failure(error, call);
   }
 }

@@ -126,6 +126,8 @@ function scrubException(exception: ExceptionInfo, secrets: RouteSecrets): Except
 export function scrubSecrets(result: ExecutionResult, secrets: RouteSecrets): ExecutionResult {
   if (secrets.values.length === 0 && secrets.usernames.length === 0) return result;
   switch (result.status) {
+    case 'reject':
+      return result;
     case 'success':
       return { status: 'success', value: scrubWire(result.value, secrets) };
     case 'failure':
