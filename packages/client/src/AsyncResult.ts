@@ -8,6 +8,7 @@ import {
   type ResultMeta,
   type TaskState,
   fromWire,
+  revokedMarker,
 } from '@celery-cloud/core';
 import { ResultTimeoutError, TaskFailedError } from './errors.js';
 
@@ -79,6 +80,17 @@ export class AsyncResult<T = unknown> implements ParentResult {
   /** The stored meta document, or null while PENDING. */
   meta(): Promise<ResultMeta | null> {
     return this.backend.get(this.id);
+  }
+
+  /**
+   * Revoke the task before it runs: writes the REVOKED meta Celery's `mark_as_revoked` stores, which
+   * runners with `CELERY_CLOUD_REVOKE=check` read before running a message (docs/runner.md,
+   * "Revoke"). A running task is not stopped; a finished task's SUCCESS is kept.
+   */
+  async revoke(): Promise<void> {
+    const stored = await this.backend.get(this.id);
+    if (stored && ['SUCCESS', 'FAILURE', 'REVOKED'].includes(stored.status)) return;
+    await this.backend.set(revokedMarker(this.id));
   }
 
   /** `PENDING` until the worker stores something. */

@@ -1,6 +1,3 @@
-/**
- * Runner options from environment variables (the table is in docs/runner.md).
- */
 import type { TaskQueueRoutes } from '../canvas/queueRoutes.js';
 import type { ChordMode } from '../canvas/types.js';
 import {
@@ -16,6 +13,10 @@ import type { TaskRegistry } from './TaskRegistry.js';
 import { LOG_LEVELS, type LogLevel, type RunnerLogger, createJsonLogger } from './logger.js';
 import { parseJsonObject } from './parseJsonObject.js';
 import { DEFAULT_REMOTE_CALL_POLICY, type RemoteCallPolicy } from './remoteCallPolicy.js';
+/**
+ * Runner options from environment variables (the table is in docs/runner.md).
+ */
+import { revokeModeFromEnv } from './revoke.js';
 import { parseTaskMap } from './routes.js';
 import type { TaskEventListener } from './taskEvents.js';
 import type { Deduplicate, RunnerHooks, RunnerOptions } from './types.js';
@@ -254,6 +255,7 @@ export function runnerOptionsFromEnv(env: Env, deps: RunnerEnvDeps): RunnerOptio
       accept,
       decodeLimits: limits(env),
       deduplicate: deduplicate(env),
+      revoke: revokeModeFromEnv(text(env, 'CELERY_CLOUD_REVOKE')),
     }),
     backend: deps.backend,
     logger: deps.logger ?? createJsonLogger({ level: logLevelFromEnv(env) }),

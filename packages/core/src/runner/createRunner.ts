@@ -110,6 +110,7 @@ export function createRunner(options: RunnerOptions): Runner {
     maxReceiveCount: options.maxReceiveCount,
     onTaskEvent: options.onTaskEvent,
     deduplicate: options.deduplicate ?? 'redeliveries',
+    revoke: options.revoke ?? 'off',
   };
   const semaphore = createSemaphore(concurrency);
   return {

@@ -22,6 +22,8 @@ export { exponentialBackoff, splitRetryOptions, withRetryOptions } from './autoR
 export type { AutoretryMatcher, TaskRetryOptions } from './autoRetry.js';
 export { RetryRequest, TaskError } from './errors.js';
 export { RejectRequest } from './reject.js';
+export { isRevoked, revokedMarker } from './revoke.js';
+export type { RevokeMode } from './revoke.js';
 export type { RejectOptions } from './reject.js';
 export type { RetryOptions } from './errors.js';
 export { exceptionInfoFromError, failureFromError, pythonTraceback } from './exceptionInfo.js';

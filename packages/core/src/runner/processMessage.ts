@@ -28,6 +28,7 @@ import type { LogLevel, RunnerLogger } from './logger.js';
 import { permanentException, withoutRequestArgs } from './permanentException.js';
 import { rejectedOutcome } from './reject.js';
 import { delaySecondsUntil, republishEnvelope } from './republish.js';
+import { type RevokeMode, isRevoked } from './revoke.js';
 import type { Route } from './routes.js';
 import {
   type TaskEvent,
@@ -62,6 +63,8 @@ export interface MessageProcessorDeps {
   onTaskEvent?: TaskEventListener | undefined;
   /** Which messages are checked against the store before running (see {@link Deduplicate}). */
   deduplicate: Deduplicate;
+  /** `check`: a message whose task id has a revoked marker is not run (docs/runner.md, "Revoke"). */
+  revoke?: RevokeMode;
 }
 
 const READY_STATES = new Set<TaskState>(['SUCCESS', 'FAILURE', 'REVOKED']);
@@ -375,6 +378,11 @@ class MessageRun {
 
     const expired = () => expires !== null && expires.getTime() <= this.deps.clock.now().getTime();
     if (expired()) return this.revokeExpired(task);
+    if (this.deps.revoke === 'check') {
+      const revoked = await isRevoked(this.deps.backend, task.id).catch((error: unknown) => error as Error);
+      if (revoked instanceof Error) return this.redeliver(`result store read failed: ${errorText(revoked)}`);
+      if (revoked) return this.revokeExpired(task, 'revoked');
+    }
 
     if (eta && eta.getTime() > this.deps.clock.now().getTime()) return this.defer(task, eta);
 
@@ -428,17 +436,17 @@ class MessageRun {
     return this.settle(task, execution.result, execution.softLimitReached);
   }
 
-  async revokeExpired(task: TaskMessage): Promise<Outcome> {
-    const exception = celeryExceptions.taskRevoked('expired');
+  async revokeExpired(task: TaskMessage, reason: 'expired' | 'revoked' = 'expired'): Promise<Outcome> {
+    const exception = celeryExceptions.taskRevoked(reason);
     const failed = await this.store(this.meta(task, 'REVOKED', exception), false);
     if (failed) return failed;
-    this.emit('task-revoked', task, { exception, reason: 'expired' });
+    this.emit('task-revoked', task, { exception, reason });
     const hookFailed = await this.runHooks(
       this.deps.hooks.afterRevokedStored,
       { ...this.event(task, []), exception },
       this.canvasErrorAfter('REVOKED'),
     );
-    return hookFailed ?? this.ack('REVOKED', 'info', { reason: 'expired' });
+    return hookFailed ?? this.ack('REVOKED', 'info', { reason });
   }
 
   async defer(task: TaskMessage, eta: Date): Promise<Outcome> {

@@ -8,6 +8,7 @@ import type { Clock, ExecutorPlugin, Publisher, ResultBackend } from '../ports.j
 import type { ExceptionInfo, ResultTuple, TaskMessage, WireValue } from '../types.js';
 import type { TaskRegistry } from './TaskRegistry.js';
 import type { RunnerLogger } from './logger.js';
+import type { RevokeMode } from './revoke.js';
 import type { TaskEventListener } from './taskEvents.js';
 
 /** What every hook receives. Hooks that publish follow-up messages append their result
@@ -86,6 +87,9 @@ export interface RunnerOptions {
   /** The structural budget of a message body (docs/security.md); the codec's defaults when absent. */
   decodeLimits?: Partial<DecodeLimits>;
   hooks?: RunnerHooks;
+  /** `check`: read each message's task id before running it and end a revoked one REVOKED, at one
+   * store read per message (`CELERY_CLOUD_REVOKE=check`; default `off`; docs/runner.md, "Revoke"). */
+  revoke?: RevokeMode;
   /** How chords complete; match the client's Celery version and backend (default `unlock`, docs/protocol.md §7.11). */
   chordMode?: ChordMode;
   /** Celery's `task_routes` (task name or glob → queue) for the messages the runner publishes. */
