@@ -9,6 +9,7 @@ import type { ExceptionInfo } from '../types.js';
 import type { TaskContext } from './defineTask.js';
 import { type RetryOptions, RetryRequest } from './errors.js';
 import { exceptionInfoFromError } from './exceptionInfo.js';
+import { parseRateLimit } from './rateLimit.js';
 import { RejectRequest } from './reject.js';
 
 /** An exception an automatic retry is for: an error class (local tasks), or a Python exception
@@ -32,6 +33,8 @@ export interface TaskRetryOptions {
   maxRetries?: number | null;
   /** Seconds before a retry that names no countdown or eta (Celery `default_retry_delay`, default 180). */
   defaultRetryDelay?: number;
+  /** Celery's `rate_limit` (`10/s`, `10/m`, `10/h`), shared by every instance (docs/runner.md). */
+  rateLimit?: string;
 }
 
 const DEFAULT_RETRY_DELAY = 180;
@@ -126,6 +129,7 @@ export function validateRetryOptions(options: TaskRetryOptions, where: string): 
       Number.isSafeInteger(options.maxRetries) && options.maxRetries >= 0,
       'maxRetries must be an integer ≥ 0 or null',
     );
+  if (options.rateLimit !== undefined) parseRateLimit(options.rateLimit);
   for (const matcher of options.autoretryFor ?? [])
     check(
       (typeof matcher === 'string' && matcher !== '') || typeof matcher === 'function',
@@ -223,6 +227,7 @@ const ROUTE_KEYS = new Set([
   'retry_jitter',
   'max_retries',
   'default_retry_delay',
+  'rate_limit',
 ]);
 
 function routeNumber(key: string, value: string): number {
@@ -265,6 +270,7 @@ export function splitRetryOptions(route: URL): { url: URL; options: TaskRetryOpt
     if (key === 'retry_backoff_max') options.retryBackoffMax = routeNumber(key, value);
     if (key === 'retry_jitter') options.retryJitter = routeBoolean(key, value);
     if (key === 'default_retry_delay') options.defaultRetryDelay = routeNumber(key, value);
+    if (key === 'rate_limit') options.rateLimit = value;
     if (key === 'max_retries')
       options.maxRetries = value.toLowerCase() === 'none' ? null : routeNumber(key, value);
   }

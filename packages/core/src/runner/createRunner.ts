@@ -15,6 +15,7 @@ import { httpExecutorPlugin } from './httpExecutor.js';
 import { localExecutorPlugin } from './localExecutor.js';
 import { createJsonLogger } from './logger.js';
 import { type MessageProcessorDeps, processMessage } from './processMessage.js';
+import { parseRateLimit } from './rateLimit.js';
 import { type Route, parseRoutes } from './routes.js';
 import type { BatchContext, RunnerHooks, RunnerOptions } from './types.js';
 
@@ -76,7 +77,15 @@ export function createRunner(options: RunnerOptions): Runner {
   const routes = parseRoutes(options.routes ?? {}, [...builtIn, ...custom]);
   const local = localPlugin.create(new URL('task://'));
   const localRoutes = new Map<string, Route>(
-    tasks.names().map((name) => [name, { task: name, url: `task://${name}`, executor: local }]),
+    tasks.names().map((name) => [
+      name,
+      {
+        task: name,
+        url: `task://${name}`,
+        executor: local,
+        rateLimit: parseRateLimit(tasks.get(name)?.options?.rateLimit),
+      },
+    ]),
   );
 
   const clock = options.clock ?? systemClock;

@@ -22,6 +22,8 @@ export { exponentialBackoff, splitRetryOptions, withRetryOptions } from './autoR
 export type { AutoretryMatcher, TaskRetryOptions } from './autoRetry.js';
 export { RetryRequest, TaskError } from './errors.js';
 export { RejectRequest } from './reject.js';
+export { parseRateLimit, rateLimitWait } from './rateLimit.js';
+export type { RateLimit } from './rateLimit.js';
 export { isRevoked, revokedMarker } from './revoke.js';
 export type { RevokeMode } from './revoke.js';
 export type { RejectOptions } from './reject.js';

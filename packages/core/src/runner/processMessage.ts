@@ -26,6 +26,7 @@ import { exceptionInfoFromError, pythonTraceback } from './exceptionInfo.js';
 import { executeWithLimits } from './executeWithLimits.js';
 import type { LogLevel, RunnerLogger } from './logger.js';
 import { permanentException, withoutRequestArgs } from './permanentException.js';
+import { rateLimitWait } from './rateLimit.js';
 import { rejectedOutcome } from './reject.js';
 import { delaySecondsUntil, republishEnvelope } from './republish.js';
 import { type RevokeMode, isRevoked } from './revoke.js';
@@ -404,6 +405,14 @@ class MessageRun {
 
     const limits = this.limits(task);
     if (limits === null) return this.redeliver('not enough function time left to run the task safely');
+    if (route.rateLimit) {
+      const now = this.deps.clock.now();
+      const wait = await rateLimitWait(this.deps.backend, task.task, route.rateLimit, now).catch(
+        (e: unknown) => e as Error,
+      );
+      if (wait instanceof Error) return this.redeliver(`rate limit counter failed: ${errorText(wait)}`);
+      if (wait) return this.defer(task, wait);
+    }
 
     if (this.deps.trackStarted && !this.ignoresResults) {
       // Up to Celery 5.6.2 the ignore_result header does not suppress STARTED (docs/protocol.md §7.14).

@@ -7,6 +7,7 @@ import type { ExecutionResult, Executor, ExecutorPlugin } from '../ports.js';
 import { splitRetryOptions, withRetryOptions } from './autoRetry.js';
 import { failureFromError } from './exceptionInfo.js';
 import { parseJsonObject } from './parseJsonObject.js';
+import { type RateLimit, parseRateLimit } from './rateLimit.js';
 import { redactUrl } from './redactUrl.js';
 import { type RouteSecrets, routeSecrets, scrubSecrets } from './scrubSecrets.js';
 
@@ -20,6 +21,8 @@ export interface Route {
   executor: Executor;
   /** Celery's task attribute `ignore_result`: store no state at all (built-ins like `celery.chord_unlock`). */
   ignoreResult?: boolean;
+  /** Celery's `rate_limit`, shared across instances (docs/runner.md, "Rate limits"). */
+  rateLimit?: RateLimit | null;
 }
 
 /**
@@ -145,8 +148,19 @@ export function parseRoutes(
         `TASKS[${JSON.stringify(task)}]: ${scheme}:// plugin rejected ${redactUrl(url)}: ${(error as Error).message}`,
       );
     }
-    if (retryOptions) executor = withRetryOptions(executor, retryOptions);
-    routes.set(task, { task, url: redactUrl(url), executor: withSecretsMasked(executor, routeSecrets(url)) });
+    if (
+      retryOptions?.autoretryFor ||
+      retryOptions?.maxRetries !== undefined ||
+      retryOptions?.defaultRetryDelay !== undefined
+    )
+      executor = withRetryOptions(executor, retryOptions);
+    const rateLimit = parseRateLimit(retryOptions?.rateLimit);
+    routes.set(task, {
+      task,
+      url: redactUrl(url),
+      executor: withSecretsMasked(executor, routeSecrets(url)),
+      ...(rateLimit ? { rateLimit } : {}),
+    });
   }
   return {
     exact: (task) => (task === WILDCARD_ROUTE ? null : (routes.get(task) ?? null)),
