@@ -10,10 +10,10 @@
 >>> add.serve(port=8080)                  # any HTTP host (http.server)
 """
 from . import platforms
-from .errors import ProtocolError, Retry
+from .errors import ProtocolError, Reject, Retry
 from .protocol import PROTOCOL, Request, Task, handle
 
-__all__ = ["PROTOCOL", "ProtocolError", "RemoteFunction", "Request", "Retry", "Task", "handle", "make_server",
+__all__ = ["PROTOCOL", "ProtocolError", "Reject", "RemoteFunction", "Request", "Retry", "Task", "handle", "make_server",
            "remote_function"]
 __version__ = "0.1.0"
 

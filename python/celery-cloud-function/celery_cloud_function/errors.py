@@ -20,5 +20,18 @@ class Retry(Exception):
         self.max_retries_given = max_retries is not None
 
 
+class Reject(Exception):
+    """Reject the message, as Celery's ``raise Reject(requeue=...)``: nothing is stored; with
+    ``requeue`` the queue delivers it again, else it is dropped.
+
+    >>> raise Reject(requeue=True)
+    """
+
+    def __init__(self, reason=None, requeue=False):
+        super().__init__(reason or ("Rejected, requeued" if requeue else "Rejected"))
+        self.reason = reason
+        self.requeue = bool(requeue)
+
+
 class ProtocolError(Exception):
     """The request is not a celery-cloud executor request."""

@@ -7,7 +7,7 @@ import time
 import traceback
 
 from . import wire
-from .errors import ProtocolError, Retry
+from .errors import ProtocolError, Reject, Retry
 
 PROTOCOL = "celery-cloud/1"
 
@@ -125,5 +125,7 @@ def handle(fn, body, bind=False):
         return answer
     except Retry as exc:
         return retry(exc)
+    except Reject as exc:
+        return {"reject": {"requeue": exc.requeue}}
     except Exception as exc:  # noqa: BLE001 - the task's failure is the answer
         return failure(exc)

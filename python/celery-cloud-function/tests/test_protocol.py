@@ -8,7 +8,7 @@ import urllib.error
 import urllib.request
 import uuid
 
-from celery_cloud_function import PROTOCOL, Retry, make_server, remote_function
+from celery_cloud_function import PROTOCOL, Reject, Retry, make_server, remote_function
 
 
 class PaymentDeclined(Exception):
@@ -76,6 +76,17 @@ class ProtocolTest(unittest.TestCase):
                       "exc": {"exc_type": "TimeoutError", "exc_module": "builtins", "exc_message": ["busy"]}}})
         self.assertEqual(flaky.handle(request(1, retries=1))["result"],
                          {"retries": 1, "id": "t1", "task": "proj.f"})
+
+    def test_reject_is_the_reject_answer(self):
+        @remote_function
+        def busy():
+            raise Reject(requeue=True)
+
+        @remote_function
+        def unwanted():
+            raise Reject("not for us")
+        self.assertEqual(busy.handle(request()), {"reject": {"requeue": True}})
+        self.assertEqual(unwanted.handle(request()), {"reject": {"requeue": False}})
 
     def test_retry_at_an_eta_writes_an_aware_time(self):
         @remote_function
