@@ -377,7 +377,7 @@ class MessageRun {
     if (expired()) return this.revokeExpired(task);
     if (this.deps.revoke === 'check') {
       const revoked = await isRevoked(this.deps.backend, task.id).catch((error: unknown) => error as Error);
-      if (revoked instanceof Error) return this.redeliver(`result store read failed: ${errorText(revoked)}`);
+      if (revoked instanceof Error) return this.redeliver(`result store read failed: ${thrownText(revoked)}`);
       if (revoked) return this.revokeExpired(task, 'revoked');
     }
 
@@ -406,7 +406,7 @@ class MessageRun {
       const wait = await rateLimitWait(this.deps.backend, task.task, route.rateLimit, now).catch(
         (e: unknown) => e as Error,
       );
-      if (wait instanceof Error) return this.redeliver(`rate limit counter failed: ${errorText(wait)}`);
+      if (wait instanceof Error) return this.redeliver(`rate limit counter failed: ${thrownText(wait)}`);
       if (wait) return this.defer(task, wait);
     }
 

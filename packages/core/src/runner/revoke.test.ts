@@ -76,4 +76,20 @@ describe('revoke across functions (CELERY_CLOUD_REVOKE=check)', () => {
     expect(runnerOptionsFromEnv({}, deps).revoke).toBeUndefined();
     expect(() => runnerOptionsFromEnv({ CELERY_CLOUD_REVOKE: 'yes' }, deps)).toThrow(ConfigError);
   });
+
+  it('redelivers when the revoke check or the rate limit counter cannot read the store', async () => {
+    const { runner, backend } = testRunner({ tasks, revoke: 'check' });
+    backend.get = async () => {
+      throw new Error('store down');
+    };
+    const [revokeRead] = await runner.runBatch([sqsMessage({ id: 'e1', task: 'proj.add', args: [1, 1] })]);
+    expect(revokeRead).toMatchObject({ action: 'redeliver', reason: 'result store read failed: store down' });
+    const limited = new TaskRegistry().register(defineTask('proj.limited', () => 1, { rateLimit: '1/s' }));
+    const other = testRunner({ tasks: limited });
+    other.backend.incrChordCounter = async () => {
+      throw new Error('counter down');
+    };
+    const [counter] = await other.runner.runBatch([sqsMessage({ id: 'e2', task: 'proj.limited' })]);
+    expect(counter).toMatchObject({ action: 'redeliver', reason: 'rate limit counter failed: counter down' });
+  });
 });
