@@ -4,7 +4,7 @@
 import {
   ConfigError,
   type ExceptionInfo,
-  type ResultBackend,
+  type ResultStore,
   type ResultMeta,
   type TaskState,
   fromWire,
@@ -72,7 +72,7 @@ export async function poll<T>(
 export class AsyncResult<T = unknown> implements ParentResult {
   constructor(
     readonly id: string,
-    readonly backend: ResultBackend,
+    readonly backend: ResultStore,
     readonly parent: ParentResult | null = null,
   ) {}
 

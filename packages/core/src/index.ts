@@ -23,7 +23,7 @@ export type {
   InboundMessage,
   MessageOutcome,
   Publisher,
-  ResultBackend,
+  ResultStore,
   TaskCall,
 } from './ports.js';
 export type {
@@ -43,3 +43,4 @@ export type {
 export * from './codec/index.js';
 export * from './runner/index.js';
 export * from './canvas/index.js';
+export * from './store/index.js';

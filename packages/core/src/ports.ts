@@ -18,11 +18,11 @@ import type {
  *
  * @example
  * ```ts
- * const backend: ResultBackend = new MemoryResultBackend();
+ * const backend: ResultStore = new MemoryResultStore();
  * await backend.set({ task_id: 'abc', status: 'SUCCESS', result: 5, traceback: null, children: [], date_done: new Date() });
  * ```
  */
-export interface ResultBackend {
+export interface ResultStore {
   /** The stored meta of a task, or null when nothing is stored (PENDING). */
   get(taskId: string): Promise<ResultMeta | null>;
   /**

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ResultMeta } from '../types.js';
-import { MemoryResultBackend } from './MemoryResultBackend.js';
+import { MemoryResultStore } from './MemoryResultStore.js';
 
 const meta = (status: string, result: unknown): ResultMeta => ({
   task_id: 't',
@@ -11,16 +11,16 @@ const meta = (status: string, result: unknown): ResultMeta => ({
   date_done: null,
 });
 
-describe('MemoryResultBackend', () => {
+describe('MemoryResultStore', () => {
   it('never replaces a stored SUCCESS', async () => {
-    const backend = new MemoryResultBackend();
+    const backend = new MemoryResultStore();
     expect(await backend.set(meta('SUCCESS', 1))).toBe(true);
     expect(await backend.set(meta('FAILURE', null))).toBe(false);
     expect((await backend.get('t'))?.status).toBe('SUCCESS');
   });
 
   it('returns copies so callers cannot change stored state', async () => {
-    const backend = new MemoryResultBackend();
+    const backend = new MemoryResultStore();
     const written = meta('STARTED', { pid: 1 });
     await backend.set(written);
     (written.result as { pid: number }).pid = 2;
@@ -28,14 +28,14 @@ describe('MemoryResultBackend', () => {
   });
 
   it('fails exactly the injected number of writes', async () => {
-    const backend = new MemoryResultBackend();
+    const backend = new MemoryResultStore();
     backend.failNextWrites(1);
     await expect(backend.set(meta('STARTED', null))).rejects.toThrow(/injected/);
     await expect(backend.set(meta('STARTED', null))).resolves.toBe(true);
   });
 
   it('counts chord parts and keeps group records', async () => {
-    const backend = new MemoryResultBackend();
+    const backend = new MemoryResultStore();
     expect([await backend.incrChordCounter('g'), await backend.incrChordCounter('g')]).toEqual([1, 2]);
     await backend.deleteChordCounter('g');
     expect(backend.chordCounter('g')).toBe(0);
