@@ -1,3 +1,4 @@
+import { describeResultStoreContract } from '@celery-cloud/testkit/contracts';
 import { describe, expect, it } from 'vitest';
 import type { ResultMeta } from '../types.js';
 import { MemoryResultStore } from './MemoryResultStore.js';
@@ -12,13 +13,6 @@ const meta = (status: string, result: unknown): ResultMeta => ({
 });
 
 describe('MemoryResultStore', () => {
-  it('never replaces a stored SUCCESS', async () => {
-    const backend = new MemoryResultStore();
-    expect(await backend.set(meta('SUCCESS', 1))).toBe(true);
-    expect(await backend.set(meta('FAILURE', null))).toBe(false);
-    expect((await backend.get('t'))?.status).toBe('SUCCESS');
-  });
-
   it('returns copies so callers cannot change stored state', async () => {
     const backend = new MemoryResultStore();
     const written = meta('STARTED', { pid: 1 });
@@ -34,14 +28,5 @@ describe('MemoryResultStore', () => {
     await expect(backend.set(meta('STARTED', null))).resolves.toBe(true);
   });
 
-  it('counts chord parts and keeps group records', async () => {
-    const backend = new MemoryResultStore();
-    expect([await backend.incrChordCounter('g'), await backend.incrChordCounter('g')]).toEqual([1, 2]);
-    await backend.deleteChordCounter('g');
-    expect(backend.chordCounter('g')).toBe(0);
-    await backend.saveGroup('g', [['g', null], []]);
-    expect(await backend.getGroup('g')).toEqual([['g', null], []]);
-    await backend.deleteGroup('g');
-    expect(await backend.getGroup('g')).toBeNull();
-  });
+  describeResultStoreContract(() => new MemoryResultStore());
 });

@@ -1,0 +1,3 @@
+/** Contract suites: one per port, run against every implementation. */
+export { describeResultStoreContract } from './resultStoreContract.js';
+export type { ResultStoreContractOptions, ResultStoreUnderTest } from './resultStoreContract.js';
