@@ -25,6 +25,8 @@ export type {
   Publisher,
   ResultStore,
   TaskCall,
+  Trigger,
+  TriggerOptions,
 } from './ports.js';
 export type {
   ExceptionInfo,

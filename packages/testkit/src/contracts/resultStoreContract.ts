@@ -15,10 +15,11 @@ interface Meta {
   date_done: Date | null;
 }
 
-/** The result-store port, structurally (core's `ResultStore`; the testkit does not depend on core). */
-export interface ResultStoreUnderTest {
+/** The result-store port, structurally (core's `ResultStore`, whose meta type is `M`; the testkit
+ * does not depend on core). */
+export interface ResultStoreUnderTest<M> {
   get(taskId: string): Promise<{ status: string; result: unknown } | null>;
-  set(meta: Meta): Promise<boolean>;
+  set(meta: M): Promise<boolean>;
   getGroup(groupId: string): Promise<unknown[] | null>;
   saveGroup(groupId: string, result: unknown): Promise<void>;
   deleteGroup(groupId: string): Promise<void>;
@@ -35,7 +36,7 @@ export interface ResultStoreContractOptions {
   timeout?: number;
 }
 
-const meta = (id: string, status: string, result: unknown = null): Meta => ({
+const metaOf = (id: string, status: string, result: unknown = null): Meta => ({
   task_id: id,
   status,
   result,
@@ -55,12 +56,14 @@ const meta = (id: string, status: string, result: unknown = null): Meta => ({
  * });
  * ```
  */
-export function describeResultStoreContract(
-  create: () => ResultStoreUnderTest,
+export function describeResultStoreContract<M>(
+  create: () => ResultStoreUnderTest<M>,
   options: ResultStoreContractOptions = {},
 ): void {
   const n = options.concurrency ?? 10;
   const id = (name: string) => `${name}-${randomUUID()}`;
+  const meta = (taskId: string, status: string, result: unknown = null) =>
+    metaOf(taskId, status, result) as M;
 
   it('reads an unknown task and group as null (PENDING)', async () => {
     const store = create();
