@@ -1,4 +1,4 @@
-import { ConfigError, type ExecutorPlugin, encodeTaskMessage, wrapForTransport } from '@celery-cloud/core';
+import { ConfigError, encodeTaskMessage, wrapForTransport } from '@celery-cloud/core';
 import { describeHandlerPluginContract } from '@celery-cloud/testkit/contracts';
 import { describe } from 'vitest';
 import { handlerFromEnv } from './handlerFromEnv.js';
@@ -16,17 +16,10 @@ const offline = {
 describe('handlerFromEnv plugins', () => {
   describeHandlerPluginContract({
     env: offline,
-    handlerFromEnv: (env, plugins?: ExecutorPlugin[]) =>
-      handlerFromEnv(env, { ...(plugins ? { plugins } : {}), logger: { log: () => {} } }),
-    deliver: (handler, id) => {
-      const task = encodeTaskMessage({
-        id,
-        task: 'proj.echo',
-        args: [1, 'two'],
-        kwargs: {},
-        ignore_result: true,
-      });
-      return handler({
+    handlerFromEnv,
+    encodeTaskMessage,
+    deliver: (handler, task, id) =>
+      handler({
         Records: [
           {
             messageId: `m-${id}`,
@@ -40,8 +33,7 @@ describe('handlerFromEnv plugins', () => {
             awsRegion: 'us-east-1',
           },
         ],
-      });
-    },
+      }),
     acknowledged: { batchItemFailures: [] },
     remoteRoute: 'lambda://other-function',
     configError: ConfigError,

@@ -1,5 +1,5 @@
 import { InvocationContext } from '@azure/functions';
-import { ConfigError, type ExecutorPlugin, encodeTaskMessage, wrapForTransport } from '@celery-cloud/core';
+import { ConfigError, encodeTaskMessage, wrapForTransport } from '@celery-cloud/core';
 import { describeHandlerPluginContract } from '@celery-cloud/testkit/contracts';
 import { describe } from 'vitest';
 import { handlerFromEnv } from './handlerFromEnv.js';
@@ -12,14 +12,11 @@ const connection =
 describe('handlerFromEnv plugins', () => {
   describeHandlerPluginContract({
     env: { CELERY_RESULT_BACKEND: `azureblockblob://${connection}` },
-    handlerFromEnv: (env, plugins?: ExecutorPlugin[]) =>
-      handlerFromEnv(env, { ...(plugins ? { plugins } : {}), logger: { log: () => {} } }),
-    deliver: (handler, id) =>
+    handlerFromEnv,
+    encodeTaskMessage,
+    deliver: (handler, task, id) =>
       handler(
-        wrapForTransport(
-          encodeTaskMessage({ id, task: 'proj.echo', args: [1, 'two'], kwargs: {}, ignore_result: true }),
-          'azure-queue',
-        ),
+        wrapForTransport(task, 'azure-queue'),
         new InvocationContext({ triggerMetadata: { id: `m-${id}`, dequeueCount: 1 } }),
       ),
     acknowledged: undefined,

@@ -4,8 +4,8 @@
 import {
   ConfigError,
   type ExceptionInfo,
-  type ResultStore,
   type ResultMeta,
+  type ResultStore,
   type TaskState,
   fromWire,
 } from '@celery-cloud/core';

@@ -1,4 +1,4 @@
-import { ConfigError, type ExecutorPlugin, encodeTaskMessage, wrapForTransport } from '@celery-cloud/core';
+import { ConfigError, encodeTaskMessage, wrapForTransport } from '@celery-cloud/core';
 import { describeHandlerPluginContract } from '@celery-cloud/testkit/contracts';
 import { describe, expect, it } from 'vitest';
 import { handlerFromEnv } from './handlerFromEnv.js';
@@ -53,16 +53,9 @@ describe('handlerFromEnv plugins', () => {
   // The task is sent with the ignore_result header, so a SUCCESS is acknowledged without a write.
   describeHandlerPluginContract({
     env: offline,
-    handlerFromEnv: (env, plugins?: ExecutorPlugin[]) =>
-      handlerFromEnv(env, { ...(plugins ? { plugins } : {}), logger: { log: () => {} } }),
-    deliver: (handler, id) => {
-      const task = encodeTaskMessage({
-        id,
-        task: 'proj.echo',
-        args: [1, 'two'],
-        kwargs: {},
-        ignore_result: true,
-      });
+    handlerFromEnv,
+    encodeTaskMessage,
+    deliver: (handler, task, id) => {
       const { data_base64 } = wrapForTransport(task, 'pubsub');
       return handler({
         id: `evt-${id}`,

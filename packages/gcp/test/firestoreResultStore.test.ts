@@ -1,7 +1,7 @@
 import { type ResultMeta, ResultTooLarge, encodeResultMeta, parseKombuJson } from '@celery-cloud/core';
 import { type LocalGcp, hasGcpEmulators, startLocalGcp } from '@celery-cloud/local/gcp';
 import { readVectorFiles, resultMetaFromVector } from '@celery-cloud/testkit';
-import { describeResultStoreContract } from '@celery-cloud/testkit/contracts';
+import { describeResultStoreContract, sampleMeta } from '@celery-cloud/testkit/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createResultStore } from '../src/index.js';
 
@@ -12,14 +12,8 @@ const groupRecord = files.find(([name]) => name.endsWith('group-record.json'))![
   stored: { content_b64: string };
 };
 
-const meta = (id: string, status: string, result: unknown = null): ResultMeta => ({
-  task_id: id,
-  status,
-  result,
-  traceback: null,
-  children: [],
-  date_done: new Date('2026-11-24T12:00:00Z'),
-});
+const meta = (id: string, status: string, result: unknown = null) =>
+  sampleMeta(id, status, result) as ResultMeta;
 
 const gcp = hasGcpEmulators() ? describe : describe.skip;
 if (!hasGcpEmulators()) {

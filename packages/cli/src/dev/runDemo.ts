@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto';
 import {
   ConfigError,
   type Publisher,
-  type ResultStore,
   type ResultMeta,
+  type ResultStore,
   encodeTaskMessage,
 } from '@celery-cloud/core';
 import type { LineSink } from './ProgressPrinter.js';

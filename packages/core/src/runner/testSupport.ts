@@ -61,8 +61,7 @@ export function testRunner(options: Partial<RunnerOptions> = {}): {
    * each message's delay; returns the outcomes. Stops after `limit` deliveries. */
   drain(limit?: number): Promise<MessageOutcome[]>;
 } {
-  const backend =
-    options.backend instanceof MemoryResultStore ? options.backend : new MemoryResultStore();
+  const backend = options.backend instanceof MemoryResultStore ? options.backend : new MemoryResultStore();
   const publisher = options.publisher instanceof MemoryPublisher ? options.publisher : new MemoryPublisher();
   const clock = steppingClock('2026-11-23T12:00:00.000Z');
   const logger = capturingLogger();

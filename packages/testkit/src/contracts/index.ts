@@ -1,5 +1,5 @@
 /** Contract suites: one per port, run against every implementation. */
-export { describeResultStoreContract } from './resultStoreContract.js';
+export { describeResultStoreContract, sampleMeta } from './resultStoreContract.js';
 export type { ResultStoreContractOptions, ResultStoreUnderTest } from './resultStoreContract.js';
 export { describeHandlerPluginContract } from './handlerPluginContract.js';
 export type { HandlerPluginContract } from './handlerPluginContract.js';

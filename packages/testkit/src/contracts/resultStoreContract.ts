@@ -36,7 +36,8 @@ export interface ResultStoreContractOptions {
   timeout?: number;
 }
 
-const metaOf = (id: string, status: string, result: unknown = null): Meta => ({
+/** A task meta with `date_done` fixed, for store tests. */
+export const sampleMeta = (id: string, status: string, result: unknown = null): Meta => ({
   task_id: id,
   status,
   result,
@@ -63,7 +64,7 @@ export function describeResultStoreContract<M>(
   const n = options.concurrency ?? 10;
   const id = (name: string) => `${name}-${randomUUID()}`;
   const meta = (taskId: string, status: string, result: unknown = null) =>
-    metaOf(taskId, status, result) as M;
+    sampleMeta(taskId, status, result) as M;
 
   it('reads an unknown task and group as null (PENDING)', async () => {
     const store = create();
