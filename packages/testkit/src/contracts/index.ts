@@ -3,3 +3,5 @@ export { describeResultStoreContract, sampleMeta } from './resultStoreContract.j
 export type { ResultStoreContractOptions, ResultStoreUnderTest } from './resultStoreContract.js';
 export { describeHandlerPluginContract } from './handlerPluginContract.js';
 export type { HandlerPluginContract } from './handlerPluginContract.js';
+export { describePublisherContract } from './publisherContract.js';
+export type { PublisherContract } from './publisherContract.js';
