@@ -4,7 +4,7 @@
  * A message over the limit is deferred to the next window, never failed (docs/runner.md).
  */
 import { ConfigError } from '../errors.js';
-import type { ResultBackend } from '../ports.js';
+import type { ResultStore } from '../ports.js';
 
 /** At most `count` task starts per `periodSeconds`, across all instances. */
 export interface RateLimit {
@@ -48,7 +48,7 @@ export function parseRateLimit(text: string | number | undefined): RateLimit | n
  * ```
  */
 export async function rateLimitWait(
-  backend: ResultBackend,
+  backend: ResultStore,
   task: string,
   limit: RateLimit,
   now: Date,

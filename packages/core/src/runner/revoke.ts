@@ -6,7 +6,7 @@
  * running a message, at one store read each.
  */
 import { ConfigError } from '../errors.js';
-import type { ResultBackend } from '../ports.js';
+import type { ResultStore } from '../ports.js';
 import type { ResultMeta } from '../types.js';
 import { celeryExceptions } from './celeryExceptions.js';
 
@@ -34,7 +34,7 @@ export function revokedMarker(taskId: string, now: Date = new Date()): ResultMet
 }
 
 /** Whether `taskId` was revoked before it ran; a read failure rejects. */
-export async function isRevoked(backend: ResultBackend, taskId: string): Promise<boolean> {
+export async function isRevoked(backend: ResultStore, taskId: string): Promise<boolean> {
   return (await backend.get(taskId))?.status === 'REVOKED';
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MemoryResultBackend } from '../memory/MemoryResultBackend.js';
+import { MemoryResultStore } from '../memory/MemoryResultStore.js';
 import { TaskRegistry } from './TaskRegistry.js';
 import { defineRemoteFunction } from './defineRemoteFunction.js';
 import { defineTask } from './defineTask.js';
@@ -8,7 +8,7 @@ import { sqsMessage, testRunner } from './testSupport.js';
 describe('ctx.updateState (Celery update_state)', () => {
   it('stores PROGRESS with the meta as result mid-task, then the final state over it', async () => {
     const seen: unknown[] = [];
-    const backend = new MemoryResultBackend();
+    const backend = new MemoryResultStore();
     const tasks = new TaskRegistry().register(
       defineTask('proj.progress', async (ctx, total: number) => {
         for (let i = 1; i <= total; i += 1) {

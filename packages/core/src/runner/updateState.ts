@@ -2,7 +2,7 @@
  * Custom task states written while a task runs, as Celery's `Task.update_state(state=..., meta=...)`
  * stores them (docs/protocol.md §6): `status` the state name, `result` the meta, `date_done` null.
  */
-import type { ResultBackend } from '../ports.js';
+import type { ResultStore } from '../ports.js';
 import type { ResultMeta, TaskState, WireValue } from '../types.js';
 
 /** States only the runner writes: a task that stored one itself would be taken as finished. */
@@ -27,7 +27,7 @@ export interface StateUpdater {
  * ```
  */
 export function stateUpdater(
-  backend: ResultBackend,
+  backend: ResultStore,
   meta: (status: TaskState, result: WireValue) => ResultMeta,
 ): StateUpdater {
   let open = true;
