@@ -1,6 +1,5 @@
 import { InvocationContext } from '@azure/functions';
 import {
-  MemoryResultBackend,
   RedeliveryRequested,
   TaskRegistry,
   createRunner,
@@ -8,6 +7,7 @@ import {
   encodeTaskMessage,
   wrapForTransport,
 } from '@celery-cloud/core';
+import { MemoryResultBackend } from '@celery-cloud/core/testing';
 import { describe, expect, it } from 'vitest';
 import { createServiceBusTrigger, createTrigger } from './createTrigger.js';
 

@@ -1,4 +1,5 @@
-import { MemoryPublisher, MemoryResultBackend, type ResultMeta, decodeMessage } from '@celery-cloud/core';
+import { type ResultMeta, decodeMessage } from '@celery-cloud/core';
+import { MemoryPublisher, MemoryResultBackend } from '@celery-cloud/core/testing';
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import type { AsyncResult } from './AsyncResult.js';
 import type { GroupResult } from './GroupResult.js';

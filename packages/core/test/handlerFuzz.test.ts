@@ -15,8 +15,6 @@ import {
   type ExecutionResult,
   type ExecutorPlugin,
   type KombuEnvelope,
-  MemoryPublisher,
-  MemoryResultBackend,
   type Publisher,
   type RawPayload,
   type ResultBackend,
@@ -29,6 +27,7 @@ import {
   unwrapTransport,
   wrapForTransport,
 } from '../src/index.js';
+import { MemoryPublisher, MemoryResultBackend } from '../src/testing/index.js';
 
 const RUNS = 30_000;
 const TIME_BUDGET_MS = 1_000;

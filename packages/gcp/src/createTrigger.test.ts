@@ -1,11 +1,11 @@
 import {
-  MemoryResultBackend,
   RedeliveryRequested,
   TaskRegistry,
   createRunner,
   defineTask,
   parseKombuJson,
 } from '@celery-cloud/core';
+import { MemoryResultBackend } from '@celery-cloud/core/testing';
 import { readVectorFiles } from '@celery-cloud/testkit';
 import { describe, expect, it } from 'vitest';
 import { createTrigger } from './createTrigger.js';

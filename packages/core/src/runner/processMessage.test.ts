@@ -3,11 +3,11 @@ import { loadVector } from '../../test/vectors.js';
 import { decodeMessage, encodeTaskMessage } from '../codec/index.js';
 import { MemoryPublisher } from '../memory/MemoryPublisher.js';
 import type { ExecutorPlugin } from '../ports.js';
+import { sqsMessage, testRunner } from '../testing/index.js';
 import type { ResultMeta } from '../types.js';
 import { TaskRegistry } from './TaskRegistry.js';
 import { defineTask } from './defineTask.js';
 import { TaskError } from './errors.js';
-import { sqsMessage, testRunner } from './testSupport.js';
 
 const NOW = '2026-11-23T12:00:00.000Z';
 const calls: string[] = [];
