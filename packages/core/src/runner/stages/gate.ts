@@ -9,20 +9,8 @@ import { celeryExceptions } from '../celeryExceptions.js';
 import { permanentException } from '../permanentException.js';
 import { delaySecondsUntil, republishEnvelope } from '../republish.js';
 import type { Route } from '../routes.js';
-import {
-  type MessageRun,
-  Outcome,
-  READY_STATES,
-  ack,
-  canvasErrorAfter,
-  emit,
-  errorText,
-  meta,
-  outcomeEvent,
-  redeliver,
-  runHooks,
-} from './run.js';
-import { fail, storeState } from './store.js';
+import { type MessageRun, Outcome, READY_STATES, ack, emit, errorText, meta, redeliver } from './run.js';
+import { fail, revokedHooks, storeState } from './store.js';
 
 /** A message the gate let through. */
 export interface Admitted {
@@ -126,12 +114,7 @@ export async function revokeExpired(run: MessageRun, task: TaskMessage): Promise
   const failed = await storeState(run, meta(run, task, 'REVOKED', exception));
   if (failed) return failed;
   emit(run, 'task-revoked', task, { exception, reason: 'expired' });
-  const hookFailed = await runHooks(
-    run,
-    run.deps.hooks.afterRevokedStored,
-    { ...outcomeEvent(run, task, []), exception },
-    canvasErrorAfter(run, 'REVOKED'),
-  );
+  const hookFailed = await revokedHooks(run, task, exception);
   return hookFailed ?? ack(run, 'REVOKED', 'info', { reason: 'expired' });
 }
 

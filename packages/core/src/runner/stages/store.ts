@@ -1,6 +1,6 @@
 /**
- * Writing a meta: a write that may pass later redelivers; one the store can never take is
- * replaced by a FAILURE saying why, acked.
+ * Writing a meta and running the hooks that follow it: a write that may pass later redelivers;
+ * one the store can never take is replaced by a FAILURE saying why, acked.
  */
 import type { ExceptionInfo, ResultMeta, ResultTuple, TaskMessage } from '../../types.js';
 import { permanentException, withoutRequestArgs } from '../permanentException.js';
@@ -154,5 +154,19 @@ export async function fail(
       exception: `${exception.exc_module}.${exception.exc_type}`,
       ...(reason ? { reason } : {}),
     })
+  );
+}
+
+/** The `afterRevokedStored` hooks for an expired task. */
+export function revokedHooks(
+  run: MessageRun,
+  task: TaskMessage,
+  exception: ExceptionInfo,
+): Promise<Outcome | null> {
+  return runHooks(
+    run,
+    run.deps.hooks.afterRevokedStored,
+    { ...outcomeEvent(run, task, []), exception },
+    canvasErrorAfter(run, 'REVOKED'),
   );
 }
