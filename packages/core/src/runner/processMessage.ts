@@ -7,14 +7,7 @@ import type { InboundMessage, MessageOutcome } from '../ports.js';
 import { failBeforeDeadLetter } from './stages/deadLetter.js';
 import { execute } from './stages/execute.js';
 import { gate, revokeExpired } from './stages/gate.js';
-import {
-  type MessageProcessorDeps,
-  type MessageRun,
-  Outcome,
-  errorText,
-  redeliver,
-  startRun,
-} from './stages/run.js';
+import { type MessageProcessorDeps, MessageRun, Outcome, errorText, redeliver } from './stages/run.js';
 import { settle } from './stages/settle.js';
 import type { BatchContext } from './types.js';
 
@@ -59,7 +52,7 @@ export async function processMessage(
   deps: MessageProcessorDeps,
   context: BatchContext = {},
 ): Promise<MessageOutcome> {
-  const run = startRun(deps, inbound, context);
+  const run = new MessageRun(deps, inbound, context);
   let outcome: Outcome;
   try {
     outcome = await runStages(run);

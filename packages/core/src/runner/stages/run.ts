@@ -41,18 +41,21 @@ export interface MessageProcessorDeps {
 }
 
 /** One message's progress; the stages fill it in. */
-export interface MessageRun {
-  readonly deps: MessageProcessorDeps;
-  readonly inbound: InboundMessage;
-  readonly context: BatchContext;
-  readonly startedAt: number;
-  task: TaskMessage | null;
+export class MessageRun {
+  readonly startedAt = performance.now();
+  task: TaskMessage | null = null;
   /** The task's `ignore_result` attribute (built-ins): no state is stored at all (docs/protocol.md §7.14). */
-  ignoresResults: boolean;
+  ignoresResults = false;
   /** When the executor was called (performance.now()), for the events' `runtime`. */
-  executedAt: number | null;
+  executedAt: number | null = null;
   /** Set when a meta was stored without its extended args and kwargs. */
-  requestTrimmed: boolean;
+  requestTrimmed = false;
+
+  constructor(
+    readonly deps: MessageProcessorDeps,
+    readonly inbound: InboundMessage,
+    readonly context: BatchContext,
+  ) {}
 }
 
 /** A message's outcome with the level and fields of its log line. */
@@ -65,23 +68,6 @@ export class Outcome {
 }
 
 export const READY_STATES = new Set<TaskState>(['SUCCESS', 'FAILURE', 'REVOKED']);
-
-export function startRun(
-  deps: MessageProcessorDeps,
-  inbound: InboundMessage,
-  context: BatchContext,
-): MessageRun {
-  return {
-    deps,
-    inbound,
-    context,
-    startedAt: performance.now(),
-    task: null,
-    ignoresResults: false,
-    executedAt: null,
-    requestTrimmed: false,
-  };
-}
 
 export function errorText(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
