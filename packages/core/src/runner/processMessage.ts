@@ -1,13 +1,14 @@
+import type { InboundMessage, MessageOutcome } from '../ports.js';
 /**
  * One delivered message through Celery's worker lifecycle (docs/protocol.md §7.1-7.7, 7.14), adapted to
  * serverless triggers: store first, then ack (acks_late semantics, docs/protocol.md §7.3). The
  * stages: gate → execute under limits → settle (store, retry) → dead-letter on the last delivery.
  */
-import type { InboundMessage, MessageOutcome } from '../ports.js';
+import { thrownText } from './exceptionInfo.js';
 import { failBeforeDeadLetter } from './stages/deadLetter.js';
 import { execute } from './stages/execute.js';
 import { gate, revokeExpired } from './stages/gate.js';
-import { type MessageProcessorDeps, MessageRun, Outcome, errorText, redeliver } from './stages/run.js';
+import { type MessageProcessorDeps, MessageRun, Outcome, redeliver } from './stages/run.js';
 import { settle } from './stages/settle.js';
 import type { BatchContext } from './types.js';
 
@@ -57,7 +58,7 @@ export async function processMessage(
   try {
     outcome = await runStages(run);
   } catch (error) {
-    outcome = redeliver(run, `unexpected runner error: ${errorText(error)}`);
+    outcome = redeliver(run, `unexpected runner error: ${thrownText(error)}`);
   }
   outcome = await failBeforeDeadLetter(run, outcome);
   log(run, outcome);

@@ -1,15 +1,16 @@
-/**
- * The gate before a task runs: decode, routing, expiry, eta and duplicates (docs/protocol.md
- * §7.1 steps 1-5). Each check either lets the message through or ends it with its outcome.
- */
 import { decodeMessage, parseCeleryDate } from '../../codec/index.js';
 import { ContentTypeRefusedError, DecodeError } from '../../errors.js';
 import type { ResultMeta, TaskMessage } from '../../types.js';
 import { celeryExceptions } from '../celeryExceptions.js';
+/**
+ * The gate before a task runs: decode, routing, expiry, eta and duplicates (docs/protocol.md
+ * §7.1 steps 1-5). Each check either lets the message through or ends it with its outcome.
+ */
+import { thrownText } from '../exceptionInfo.js';
 import { permanentException } from '../permanentException.js';
 import { delaySecondsUntil, republishEnvelope } from '../republish.js';
 import type { Route } from '../routes.js';
-import { type MessageRun, Outcome, READY_STATES, ack, emit, errorText, meta, redeliver } from './run.js';
+import { type MessageRun, Outcome, READY_STATES, ack, emit, meta, redeliver } from './run.js';
 import { fail, revokedHooks, storeState } from './store.js';
 
 /** A message the gate let through. */
@@ -66,7 +67,7 @@ function parseDate(task: TaskMessage, value: string | null): Date | null {
   try {
     return parseCeleryDate(value);
   } catch (error) {
-    throw new DecodeError('protocol', errorText(error), { taskId: task.id, taskName: task.task });
+    throw new DecodeError('protocol', thrownText(error), { taskId: task.id, taskName: task.task });
   }
 }
 
@@ -75,14 +76,14 @@ async function decodeFailure(run: MessageRun, error: unknown): Promise<Outcome> 
   if (!taskId) {
     // Nothing can be stored without a task id: hand it back so the queue's redrive policy moves it
     // to the dead-letter queue, where it can be inspected, rather than dropping it.
-    return redeliver(run, `undecodable message, no task id to store a failure under: ${errorText(error)}`);
+    return redeliver(run, `undecodable message, no task id to store a failure under: ${thrownText(error)}`);
   }
   const exception =
     error instanceof ContentTypeRefusedError
       ? celeryExceptions.contentDisallowed(
           `Refusing to deserialize untrusted content of type ${error.contentType}`,
         )
-      : celeryExceptions.decodeError(errorText(error));
+      : celeryExceptions.decodeError(thrownText(error));
   const failure: ResultMeta = {
     task_id: taskId,
     status: 'FAILURE',
@@ -98,13 +99,13 @@ async function decodeFailure(run: MessageRun, error: unknown): Promise<Outcome> 
     run,
     'task-failed',
     { id: taskId, ...(task ? { task } : {}) },
-    { exception, reason: errorText(error) },
+    { exception, reason: thrownText(error) },
   );
   return new Outcome({ messageId: run.inbound.messageId, action: 'ack', taskId, state: 'FAILURE' }, 'warn', {
     taskId,
     task,
     exception: exception.exc_type,
-    reason: errorText(error),
+    reason: thrownText(error),
   });
 }
 
@@ -135,8 +136,8 @@ async function defer(run: MessageRun, task: TaskMessage, eta: Date): Promise<Out
   } catch (error) {
     const exception = permanentException(error);
     if (exception)
-      return fail(run, task, { exception, reason: `eta message not publishable: ${errorText(error)}` });
-    return redeliver(run, `deferring the eta message failed: ${errorText(error)}`);
+      return fail(run, task, { exception, reason: `eta message not publishable: ${thrownText(error)}` });
+    return redeliver(run, `deferring the eta message failed: ${thrownText(error)}`);
   }
   return ack(run, null, 'info', { deferredUntil: eta.toISOString() });
 }
@@ -160,7 +161,7 @@ async function alreadyDone(run: MessageRun, task: TaskMessage): Promise<Outcome 
   try {
     stored = await run.deps.backend.get(task.id);
   } catch (error) {
-    return redeliver(run, `result store read failed: ${errorText(error)}`);
+    return redeliver(run, `result store read failed: ${thrownText(error)}`);
   }
   if (!stored || !READY_STATES.has(stored.status)) return null;
   const sameAttempt = stored.request ? stored.request.retries === task.retries : stored.status === 'SUCCESS';

@@ -7,10 +7,10 @@ import { InvalidRetry } from '../../errors.js';
 import type { ExecutionResult } from '../../ports.js';
 import type { TaskMessage } from '../../types.js';
 import { celeryExceptions } from '../celeryExceptions.js';
-import { pythonTraceback } from '../exceptionInfo.js';
+import { pythonTraceback, thrownText } from '../exceptionInfo.js';
 import { permanentException } from '../permanentException.js';
 import { delaySecondsUntil, republishEnvelope } from '../republish.js';
-import { type MessageRun, type Outcome, ack, emit, errorText, meta, redeliver } from './run.js';
+import { type MessageRun, type Outcome, ack, emit, meta, redeliver } from './run.js';
 import { fail, storeOutcome } from './store.js';
 
 type RetryRequest = Extract<ExecutionResult, { status: 'retry' }>;
@@ -37,7 +37,7 @@ function retryEta(request: RetryRequest, now: Date, maxRetries: number | null): 
     try {
       eta = parseCeleryDate(request.eta);
     } catch (error) {
-      throw new InvalidRetry(`eta is not a date: ${errorText(error)}`);
+      throw new InvalidRetry(`eta is not a date: ${thrownText(error)}`);
     }
   } else {
     const countdown = request.countdown ?? DEFAULT_RETRY_DELAY_SECONDS;
@@ -87,8 +87,8 @@ export async function retry(run: MessageRun, task: TaskMessage, request: RetryRe
   } catch (error) {
     const exception = permanentException(error);
     if (exception)
-      return fail(run, task, { exception, reason: `retry not publishable: ${errorText(error)}` });
-    return redeliver(run, `publishing the retry failed: ${errorText(error)}`);
+      return fail(run, task, { exception, reason: `retry not publishable: ${thrownText(error)}` });
+    return redeliver(run, `publishing the retry failed: ${thrownText(error)}`);
   }
   const retried = {
     ...(request.exception ? { exception: request.exception } : {}),

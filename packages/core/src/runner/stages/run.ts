@@ -5,6 +5,7 @@ import type { DecodeLimits } from '../../codec/decodeLimits.js';
 import { CanvasError, PermanentFailure } from '../../errors.js';
 import type { Clock, InboundMessage, MessageOutcome, Publisher, ResultBackend } from '../../ports.js';
 import type { ResultMeta, ResultTuple, TaskMessage, TaskState, WireValue } from '../../types.js';
+import { thrownText } from '../exceptionInfo.js';
 import type { LogLevel, RunnerLogger } from '../logger.js';
 import type { Route } from '../routes.js';
 import {
@@ -68,10 +69,6 @@ export class Outcome {
 }
 
 export const READY_STATES = new Set<TaskState>(['SUCCESS', 'FAILURE', 'REVOKED']);
-
-export function errorText(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
 
 export function ack(
   run: MessageRun,
@@ -172,7 +169,7 @@ export async function runHooks<E>(
     return null;
   } catch (error) {
     if (error instanceof CanvasError || error instanceof PermanentFailure) return onCanvasError(error);
-    return redeliver(run, `runner hook failed: ${errorText(error)}`);
+    return redeliver(run, `runner hook failed: ${thrownText(error)}`);
   }
 }
 

@@ -1,8 +1,9 @@
+import type { ExceptionInfo, ResultMeta, ResultTuple, TaskMessage } from '../../types.js';
 /**
  * Writing a meta and running the hooks that follow it: a write that may pass later redelivers;
  * one the store can never take is replaced by a FAILURE saying why, acked.
  */
-import type { ExceptionInfo, ResultMeta, ResultTuple, TaskMessage } from '../../types.js';
+import { thrownText } from '../exceptionInfo.js';
 import { permanentException, withoutRequestArgs } from '../permanentException.js';
 import { resultTupleIds } from '../taskEvents.js';
 import {
@@ -11,7 +12,6 @@ import {
   ack,
   canvasErrorAfter,
   emit,
-  errorText,
   meta,
   outcomeEvent,
   redeliver,
@@ -54,7 +54,7 @@ export function writeFailed(
 ): Outcome {
   // An executed task's outcome must not vanish silently: log what could not be stored.
   const lost = loss === 'outcome' ? { lostState: meta.status, lostResult: meta.result } : {};
-  return redeliver(run, `result store write failed (${what}): ${errorText(error)}`, lost);
+  return redeliver(run, `result store write failed (${what}): ${thrownText(error)}`, lost);
 }
 
 /**
@@ -96,7 +96,7 @@ async function storeInstead(
   }
   const fields = {
     exception: `${exception.exc_module}.${exception.exc_type}`,
-    reason: `${meta.status} not storable: ${errorText(cause)}`,
+    reason: `${meta.status} not storable: ${thrownText(cause)}`,
     ...(loss === 'outcome' ? { lostState: meta.status } : {}),
   };
   const hookFailed = run.task && (await failureHooks(run, run.task, exception, null));
