@@ -35,7 +35,7 @@ export async function failBeforeDeadLetter(run: MessageRun, outcome: Outcome): P
   }
   if (stored) {
     emit(run, 'task-failed', task, { exception, traceback: null, reason: o.reason });
-    await failureHooks(run, task, exception, null);
+    await failureHooks(run, task, { exception, traceback: null });
   }
   return new Outcome(o, outcome.level, { ...outcome.fields, deadLetterFailureStored: stored });
 }

@@ -173,10 +173,14 @@ export async function runHooks<E>(
   }
 }
 
-/** After the state is stored, a canvas error is logged and the message acked. */
-export function canvasErrorAfter(
+/** Run the hooks that follow a stored `state`; a canvas error then is logged and the message acked. */
+export function hooksAfter<E>(
   run: MessageRun,
   state: TaskState,
-): (error: CanvasError | PermanentFailure) => Outcome {
-  return (error) => ack(run, state, 'error', { reason: `canvas step not published: ${error.message}` });
+  hooks: Array<(event: E) => Promise<void>> | undefined,
+  event: E,
+): Promise<Outcome | null> {
+  return runHooks(run, hooks, event, (error) =>
+    ack(run, state, 'error', { reason: `canvas step not published: ${error.message}` }),
+  );
 }

@@ -8,16 +8,7 @@ import { exceptionInfoFromError, pythonTraceback } from '../exceptionInfo.js';
 import { resultTupleIds } from '../taskEvents.js';
 import type { Executed } from './execute.js';
 import { retry } from './retry.js';
-import {
-  type MessageRun,
-  type Outcome,
-  ack,
-  canvasErrorAfter,
-  emit,
-  meta,
-  outcomeEvent,
-  runHooks,
-} from './run.js';
+import { type MessageRun, type Outcome, ack, emit, hooksAfter, meta, outcomeEvent, runHooks } from './run.js';
 import { fail, storeOutcome } from './store.js';
 
 type Returned = Extract<Executed['result'], { status: 'success' }>;
@@ -62,11 +53,6 @@ async function succeed(run: MessageRun, task: TaskMessage, result: Returned): Pr
     if (failed) return failed;
   }
   emit(run, 'task-succeeded', task, { result: result.value, children: resultTupleIds(children) });
-  const afterFailed = await runHooks(
-    run,
-    run.deps.hooks.afterSuccessStored,
-    event,
-    canvasErrorAfter(run, 'SUCCESS'),
-  );
+  const afterFailed = await hooksAfter(run, 'SUCCESS', run.deps.hooks.afterSuccessStored, event);
   return afterFailed ?? ack(run, 'SUCCESS');
 }

@@ -1,8 +1,8 @@
-import type { ExceptionInfo, ResultMeta, ResultTuple, TaskMessage } from '../../types.js';
 /**
  * Writing a meta and running the hooks that follow it: a write that may pass later redelivers;
  * one the store can never take is replaced by a FAILURE saying why, acked.
  */
+import type { ExceptionInfo, ResultMeta, ResultTuple, TaskMessage } from '../../types.js';
 import { thrownText } from '../exceptionInfo.js';
 import { permanentException, withoutRequestArgs } from '../permanentException.js';
 import { resultTupleIds } from '../taskEvents.js';
@@ -10,12 +10,11 @@ import {
   type MessageRun,
   type Outcome,
   ack,
-  canvasErrorAfter,
   emit,
+  hooksAfter,
   meta,
   outcomeEvent,
   redeliver,
-  runHooks,
 } from './run.js';
 
 /** Whether a lost write loses what the task produced (logged at `error` then). */
@@ -99,23 +98,19 @@ async function storeInstead(
     reason: `${meta.status} not storable: ${thrownText(cause)}`,
     ...(loss === 'outcome' ? { lostState: meta.status } : {}),
   };
-  const hookFailed = run.task && (await failureHooks(run, run.task, exception, null));
+  const hookFailed = run.task && (await failureHooks(run, run.task, { exception, traceback: null }));
   return hookFailed || ack(run, 'FAILURE', 'warn', fields);
 }
 
-/** The `afterFailureStored` hooks for a FAILURE the task's children did not add to. */
+/** The `afterFailureStored` hooks, with the children the FAILURE lists. */
 export function failureHooks(
   run: MessageRun,
   task: TaskMessage,
-  exception: ExceptionInfo,
-  traceback: string | null,
+  { exception, traceback }: { exception: ExceptionInfo; traceback: string | null },
+  children: ResultTuple[] = [],
 ): Promise<Outcome | null> {
-  return runHooks(
-    run,
-    run.deps.hooks.afterFailureStored,
-    { ...outcomeEvent(run, task, []), exception, traceback },
-    canvasErrorAfter(run, 'FAILURE'),
-  );
+  const event = { ...outcomeEvent(run, task, children), exception, traceback };
+  return hooksAfter(run, 'FAILURE', run.deps.hooks.afterFailureStored, event);
 }
 
 /** A FAILURE to store: the exception, its traceback and the reason logged with it. */
@@ -142,12 +137,7 @@ export async function fail(
     children: resultTupleIds(children),
     ...(reason ? { reason } : {}),
   });
-  const hookFailed = await runHooks(
-    run,
-    run.deps.hooks.afterFailureStored,
-    { ...outcomeEvent(run, task, children), exception, traceback },
-    canvasErrorAfter(run, 'FAILURE'),
-  );
+  const hookFailed = await failureHooks(run, task, { exception, traceback }, children);
   return (
     hookFailed ??
     ack(run, 'FAILURE', 'warn', {
@@ -163,10 +153,6 @@ export function revokedHooks(
   task: TaskMessage,
   exception: ExceptionInfo,
 ): Promise<Outcome | null> {
-  return runHooks(
-    run,
-    run.deps.hooks.afterRevokedStored,
-    { ...outcomeEvent(run, task, []), exception },
-    canvasErrorAfter(run, 'REVOKED'),
-  );
+  const event = { ...outcomeEvent(run, task, []), exception };
+  return hooksAfter(run, 'REVOKED', run.deps.hooks.afterRevokedStored, event);
 }
