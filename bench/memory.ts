@@ -7,10 +7,10 @@ import { type Summary, summarize } from './stats.js';
 
 const CHILD = `
 const core = await import(process.argv[1]);
-const { MemoryResultBackend } = await import(process.argv[2]);
+const { MemoryResultStore } = await import(process.argv[2]);
 const before = process.memoryUsage().rss;
 const tasks = new core.TaskRegistry().register(core.defineTask('bench.size', (_ctx, text) => text.length));
-const runner = core.createRunner({ backend: new MemoryResultBackend(), tasks, logger: { log() {} } });
+const runner = core.createRunner({ backend: new MemoryResultStore(), tasks, logger: { log() {} } });
 const big = 'y'.repeat(200 * 1024);
 const batch = Array.from({ length: 10 }, (_, i) => ({
   messageId: 'm' + i,

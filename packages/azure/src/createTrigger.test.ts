@@ -7,7 +7,7 @@ import {
   encodeTaskMessage,
   wrapForTransport,
 } from '@celery-cloud/core';
-import { MemoryResultBackend } from '@celery-cloud/core/testing';
+import { MemoryResultStore } from '@celery-cloud/core/testing';
 import { describe, expect, it } from 'vitest';
 import { createServiceBusTrigger, createTrigger } from './createTrigger.js';
 
@@ -16,7 +16,7 @@ const text = (id: string) =>
   wrapForTransport(encodeTaskMessage({ id, task: 'proj.add', args: [2, 3], kwargs: {} }), 'azure-queue');
 
 function setup() {
-  const backend = new MemoryResultBackend();
+  const backend = new MemoryResultStore();
   const runner = createRunner({ backend, tasks, logger: { log: () => {} } });
   return { backend, runner };
 }

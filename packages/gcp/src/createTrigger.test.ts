@@ -5,7 +5,7 @@ import {
   defineTask,
   parseKombuJson,
 } from '@celery-cloud/core';
-import { MemoryResultBackend } from '@celery-cloud/core/testing';
+import { MemoryResultStore } from '@celery-cloud/core/testing';
 import { readVectorFiles } from '@celery-cloud/testkit';
 import { describe, expect, it } from 'vitest';
 import { createTrigger } from './createTrigger.js';
@@ -13,7 +13,7 @@ import { createTrigger } from './createTrigger.js';
 const vectors = readVectorFiles('messages/pubsub').map((f) => [f.name, parseKombuJson(f.text)] as const);
 
 function setup() {
-  const backend = new MemoryResultBackend();
+  const backend = new MemoryResultStore();
   const seen: unknown[][] = [];
   const tasks = new TaskRegistry().register(
     defineTask('echo', (_ctx, ...args: unknown[]) => {
@@ -66,7 +66,7 @@ describe('Pub/Sub CloudEvent trigger', () => {
     const [, vector] = vectors[0]!;
     const raw = (vector as { raw: { data_base64: string; attributes: Record<string, string> } }).raw;
     const id = (vector as { expect: { id: string } }).expect.id;
-    const backend = new MemoryResultBackend();
+    const backend = new MemoryResultStore();
     const tasks = new TaskRegistry().register(
       defineTask('slow', (ctx) => new Promise((resolve) => ctx.signal.addEventListener('abort', resolve))),
     );

@@ -1,4 +1,4 @@
 /** `@celery-cloud/core/testing`: in-memory ports and runner factories for tests and benchmarks. */
-export { MemoryPublisher, MemoryResultBackend } from '../memory/index.js';
+export { MemoryPublisher, MemoryResultStore } from '../memory/index.js';
 export type { PublishedMessage } from '../memory/index.js';
 export { capturingLogger, sqsMessage, steppingClock, testRunner } from './testRunner.js';

@@ -3,7 +3,7 @@
  */
 import type { DecodeLimits } from '../../codec/decodeLimits.js';
 import { CanvasError, PermanentFailure } from '../../errors.js';
-import type { Clock, InboundMessage, MessageOutcome, Publisher, ResultBackend } from '../../ports.js';
+import type { Clock, InboundMessage, MessageOutcome, Publisher, ResultStore } from '../../ports.js';
 import type { ResultMeta, ResultTuple, TaskMessage, TaskState, WireValue } from '../../types.js';
 import { thrownText } from '../exceptionInfo.js';
 import type { LogLevel, RunnerLogger } from '../logger.js';
@@ -19,7 +19,7 @@ import type { BatchContext, Deduplicate, RunnerHooks, TaskOutcomeEvent } from '.
 
 /** Everything {@link processMessage} needs, resolved once by the runner. */
 export interface MessageProcessorDeps {
-  backend: ResultBackend;
+  backend: ResultStore;
   publisher: Publisher | undefined;
   resolveRoute(task: string): Route | null;
   clock: Clock;
