@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../errors.js';
 import type { ExecutorPlugin } from '../ports.js';
+import { sqsMessage, testRunner } from '../testing/index.js';
 import { TaskRegistry } from './TaskRegistry.js';
 import { exponentialBackoff, splitRetryOptions } from './autoRetry.js';
 import { defineTask } from './defineTask.js';
 import { TaskError } from './errors.js';
-import { sqsMessage, testRunner } from './testSupport.js';
 
 class FetchFailed extends Error {
   override name = 'FetchFailed';

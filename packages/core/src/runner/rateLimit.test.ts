@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../errors.js';
 import type { ExecutorPlugin } from '../ports.js';
+import { sqsMessage, testRunner } from '../testing/index.js';
 import { TaskRegistry } from './TaskRegistry.js';
 import { defineTask } from './defineTask.js';
 import { parseRateLimit } from './rateLimit.js';
-import { sqsMessage, testRunner } from './testSupport.js';
 
 describe("rate limits shared by every instance (Celery's rate_limit)", () => {
   it("reads Celery's rate limit texts", () => {

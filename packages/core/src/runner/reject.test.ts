@@ -2,11 +2,11 @@ import { readFileSync } from 'node:fs';
 import { validateJsonSchema } from '@celery-cloud/testkit';
 import { describe, expect, it } from 'vitest';
 import type { ExecutorPlugin } from '../ports.js';
+import { sqsMessage, testRunner } from '../testing/index.js';
 import { TaskRegistry } from './TaskRegistry.js';
 import { answerOf } from './defineRemoteFunction.js';
 import { defineTask } from './defineTask.js';
 import { answerFromBody } from './executorAnswer.js';
-import { sqsMessage, testRunner } from './testSupport.js';
 
 describe("ctx.reject() and the reject answer (Celery's Reject)", () => {
   it('requeue hands the message back with nothing stored; the redelivery runs the task', async () => {

@@ -39,22 +39,3 @@ export function rejectOf(value: unknown): { status: 'reject'; requeue: boolean }
   if (requeue !== undefined && typeof requeue !== 'boolean') return null;
   return { status: 'reject', requeue: requeue === true };
 }
-
-/**
- * How a rejected message ends: requeued → redelivered (the trigger hands it back; the queue's
- * redrive policy still counts the delivery), dropped → acked with nothing stored, logged at `warn`.
- */
-export function rejectedOutcome<O>(
-  run: {
-    ack(state: null, level: 'warn', fields: Record<string, unknown>): O;
-    redeliver(reason: string): O;
-  },
-  requeue: boolean,
-): O {
-  return requeue
-    ? run.redeliver('the task rejected its message with requeue (Celery Reject(requeue=True))')
-    : run.ack(null, 'warn', {
-        rejected: true,
-        reason: 'the task rejected its message (Celery Reject), dropped',
-      });
-}

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../errors.js';
+import { sqsMessage, testRunner } from '../testing/index.js';
 import { TaskRegistry } from './TaskRegistry.js';
 import { runnerOptionsFromEnv } from './config.js';
 import { defineTask } from './defineTask.js';
 import { revokedMarker } from './revoke.js';
-import { sqsMessage, testRunner } from './testSupport.js';
 
 describe('revoke across functions (CELERY_CLOUD_REVOKE=check)', () => {
   const runs: string[] = [];

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { MemoryResultStore } from '../memory/MemoryResultStore.js';
+import { sqsMessage, testRunner } from '../testing/index.js';
 import { TaskRegistry } from './TaskRegistry.js';
 import { defineRemoteFunction } from './defineRemoteFunction.js';
 import { defineTask } from './defineTask.js';
-import { sqsMessage, testRunner } from './testSupport.js';
 
 describe('ctx.updateState (Celery update_state)', () => {
   it('stores PROGRESS with the meta as result mid-task, then the final state over it', async () => {
