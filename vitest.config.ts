@@ -6,5 +6,16 @@ export default defineConfig({
     projects: ['packages/*', 'apps/*'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
+    // `pnpm test:coverage`: core's tests with coverage of core's sources, reported under the
+    // git-ignored .tmp/coverage. The floors sit a few points below what was measured (statements
+    // 94.7 %, branches 87.7 %, functions 96.7 %, lines 94.7 %), so CI fails when coverage drops.
+    coverage: {
+      provider: 'v8',
+      include: ['packages/core/src/**'],
+      exclude: ['**/*.test.ts', '**/testSupport.ts'],
+      reportsDirectory: '.tmp/coverage',
+      reporter: ['text-summary', 'html'],
+      thresholds: { statements: 92, branches: 85, functions: 94, lines: 92 },
+    },
   },
 });
