@@ -52,7 +52,7 @@ pnpm --filter @celery-cloud/app-gcp-functions build
 gcloud functions deploy "$FUNCTION" --gen2 --region="$REGION" --runtime=nodejs22 \
   --source=dist --entry-point=celery --trigger-http --no-allow-unauthenticated \
   --service-account="$WORKER_SA" --timeout="${TIMEOUT}s" \
-  --set-env-vars="CELERY_RESULT_BACKEND=firestore://$PROJECT/celery,CELERY_CLOUD_QUEUES=$QUEUE,CELERY_CLOUD_PUBSUB_TOPIC=$TOPIC,CELERY_CLOUD_FUNCTION_TIMEOUT_SECONDS=$TIMEOUT,CELERY_CLOUD_CHORD_MODE=counter,GOOGLE_CLOUD_PROJECT=$PROJECT"
+  --set-env-vars="CELERY_RESULT_BACKEND=firestore://$PROJECT/celery,CELERY_CLOUD_QUEUES=$QUEUE,CELERY_CLOUD_PUBSUB_TOPIC=$TOPIC,CELERY_CLOUD_FUNCTION_TIMEOUT_SECONDS=$TIMEOUT,GOOGLE_CLOUD_PROJECT=$PROJECT"
 gcloud functions add-invoker-policy-binding "$FUNCTION" --region="$REGION" \
   --member="serviceAccount:$PUSH_SA" >/dev/null
 URL=$(gcloud functions describe "$FUNCTION" --region="$REGION" --format='value(serviceConfig.uri)')

@@ -35,9 +35,14 @@ describe('the SAM template', () => {
   it('lets the deployer pick the chord mode of their Celery clients', () => {
     expect(fn.Environment.Variables.CELERY_CLOUD_CHORD_MODE).toEqual({ Ref: 'ChordMode' });
     expect(template.Parameters.ChordMode).toMatchObject({
-      Default: 'unlock',
-      AllowedValues: ['unlock', 'counter'],
+      Default: 'auto',
+      AllowedValues: ['auto', 'unlock', 'counter'],
     });
+  });
+
+  it("passes Celery's result_expires (one day by default) so the table's TTL deletes results", () => {
+    expect(fn.Environment.Variables.CELERY_RESULT_EXPIRES).toEqual({ Ref: 'ResultExpires' });
+    expect(template.Parameters.ResultExpires).toMatchObject({ Type: 'Number', Default: 86400 });
   });
 
   it('keys the table on id (S) as Celery does, with the ttl attribute', () => {

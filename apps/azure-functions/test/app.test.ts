@@ -84,6 +84,17 @@ describe('the bundled Azure Functions app', () => {
     expect(settings).toMatchObject({ FUNCTIONS_WORKER_RUNTIME: 'node', FUNCTIONS_EXTENSION_VERSION: '~4' });
   });
 
+  it("expires result blobs after Celery's result_expires (one day) with a lifecycle management rule", () => {
+    const template = read('azuredeploy.json');
+    expect(template.parameters.resultExpiresDays.defaultValue).toBe(1);
+    const policy = template.resources.find((r: { type: string }) => r.type.endsWith('/managementPolicies'));
+    const [rule] = policy.properties.policy.rules;
+    expect(rule.definition.filters.prefixMatch).toContain('celery/celery-task-meta-');
+    expect(rule.definition.actions.baseBlob.delete).toEqual({
+      daysAfterModificationGreaterThan: "[parameters('resultExpiresDays')]",
+    });
+  });
+
   it('deploys on a current Node runtime over HTTPS only, with a private results container', () => {
     const template = read('azuredeploy.json');
     const site = template.resources.find((r: { type: string }) => r.type === 'Microsoft.Web/sites');

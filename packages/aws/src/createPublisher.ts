@@ -53,7 +53,8 @@ const SQS_MAX_DELAY_SECONDS = 900;
 /**
  * A {@link Publisher} on SQS for retries, deferred eta/countdown and follow-up messages. Messages
  * are wrapped as kombu wraps them; FIFO queues get `MessageGroupId`/`MessageDeduplicationId` as
- * kombu sends them (docs/protocol.md §5.1), and no delay (FIFO queues have no per-message delay).
+ * kombu sends them (docs/protocol.md §5.1), and no delay (FIFO queues have no per-message delay):
+ * a publisher whose configured queues are all FIFO says `maxDelaySeconds` 0.
  *
  * @example
  * ```ts
@@ -78,8 +79,14 @@ export function createPublisher(options: SqsPublisherOptions = {}): Publisher {
     }
     return found;
   };
+  const configured = [options.queueUrl, ...Object.values(options.queueUrls ?? {})].filter(
+    (url): url is string => url !== undefined,
+  );
+  // FIFO queues cannot delay a message: the runner then hands an early message back with its
+  // delay, and the trigger keeps it invisible until due, instead of republishing it at once.
+  const fifoOnly = configured.length > 0 && configured.every((url) => url.endsWith('.fifo'));
   return {
-    maxDelaySeconds: SQS_MAX_DELAY_SECONDS,
+    maxDelaySeconds: fifoOnly ? 0 : SQS_MAX_DELAY_SECONDS,
     async publish(envelope: KombuEnvelope, { queue, delaySeconds }) {
       const MessageBody = wrapForTransport(envelope, 'sqs', { sqsBase64: options.sqsBase64 ?? true });
       const bytes = Buffer.byteLength(MessageBody);

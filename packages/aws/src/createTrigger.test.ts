@@ -66,4 +66,29 @@ describe('createTrigger (SQS → runner → batchItemFailures)', () => {
     expect(answer.batchItemFailures.map((f) => f.itemIdentifier)).toEqual(['g1-2', 'g1-3']);
     expect(runner.ran.map((m) => m.messageId).sort()).toEqual(['g1-1', 'g1-2', 'g2-1', 'g2-2']);
   });
+
+  it('keeps a FIFO message whose eta is not reached invisible until due through holdUntilDue', async () => {
+    const held: Array<[string, number]> = [];
+    const runner = {
+      runBatch: async (messages: InboundMessage[]): Promise<MessageOutcome[]> =>
+        messages.map((m) => ({
+          messageId: m.messageId,
+          action: 'redeliver',
+          taskId: null,
+          reason: 'eta not reached (due in 30s)',
+          delaySeconds: 30,
+        })),
+    };
+    const handler = createTrigger({
+      runner,
+      holdUntilDue: async (r, seconds) => void held.push([r.receiptHandle, seconds]),
+    });
+    const arn = 'arn:aws:sqs:us-east-1:1:jobs.fifo';
+    const answer = await handler({
+      Records: [record('e1', { MessageGroupId: 'g' }, arn), record('e2', { MessageGroupId: 'g' }, arn)],
+    });
+    expect(answer.batchItemFailures).toEqual([{ itemIdentifier: 'e1' }, { itemIdentifier: 'e2' }]);
+    // Only the deferred message is held; the rest of its group simply goes back unrun.
+    expect(held).toEqual([['rh-e1', 30]]);
+  });
 });

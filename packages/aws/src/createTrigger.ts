@@ -14,6 +14,12 @@ export interface SqsTriggerOptions {
   runner: BatchRunner;
   /** Treat the queue as FIFO; by default decided by an `eventSourceARN` ending in `.fifo`. */
   fifo?: boolean;
+  /**
+   * Keep a message handed back because its eta is not reached invisible until due (e.g.
+   * {@link sqsHoldUntilDue}); without it the message returns after the queue's visibility timeout.
+   * A failing hold is ignored: the message then simply returns earlier and is deferred again.
+   */
+  holdUntilDue?: (record: SQSRecord, delaySeconds: number) => Promise<void>;
 }
 
 function toMessage(record: SQSRecord): InboundMessage {
@@ -25,12 +31,18 @@ function toMessage(record: SQSRecord): InboundMessage {
   };
 }
 
-const redelivered = (outcomes: MessageOutcome[]) =>
-  outcomes.filter((o) => o.action === 'redeliver').map((o) => o.messageId);
+type Redelivery = Extract<MessageOutcome, { action: 'redeliver' }>;
+
+const redelivered = (outcomes: MessageOutcome[]): Redelivery[] =>
+  outcomes.filter((o): o is Redelivery => o.action === 'redeliver');
 
 /** FIFO: groups run side by side; within a group in order, and after a failure the rest of the
  * group is handed back unrun so SQS redelivers it in order. */
-async function runFifo(records: SQSRecord[], runner: BatchRunner, remainingTimeMs?: () => number) {
+async function runFifo(
+  records: SQSRecord[],
+  runner: BatchRunner,
+  remainingTimeMs?: () => number,
+): Promise<Array<Pick<Redelivery, 'messageId' | 'delaySeconds'>>> {
   const groups = new Map<string, SQSRecord[]>();
   for (const r of records) {
     const id = r.attributes?.MessageGroupId ?? '';
@@ -40,7 +52,8 @@ async function runFifo(records: SQSRecord[], runner: BatchRunner, remainingTimeM
     [...groups.values()].map(async (group) => {
       for (const [i, record] of group.entries()) {
         const outcomes = await runner.runBatch([toMessage(record)], { remainingTimeMs });
-        if (redelivered(outcomes).length > 0) return group.slice(i).map((r) => r.messageId);
+        const [failed] = redelivered(outcomes);
+        if (failed) return [failed, ...group.slice(i + 1).map((r) => ({ messageId: r.messageId }))];
       }
       return [];
     }),
@@ -67,6 +80,16 @@ export function createTrigger(options: SqsTriggerOptions): SqsHandler {
     const failed = fifo
       ? await runFifo(records, options.runner, remainingTimeMs)
       : redelivered(await options.runner.runBatch(records.map(toMessage), { remainingTimeMs }));
-    return { batchItemFailures: failed.map((itemIdentifier) => ({ itemIdentifier })) };
+    const hold = options.holdUntilDue;
+    if (hold) {
+      const byId = new Map(records.map((r) => [r.messageId, r]));
+      await Promise.all(
+        failed.map(async ({ messageId, delaySeconds }) => {
+          const record = byId.get(messageId);
+          if (record && delaySeconds !== undefined) await hold(record, delaySeconds).catch(() => undefined);
+        }),
+      );
+    }
+    return { batchItemFailures: failed.map(({ messageId }) => ({ itemIdentifier: messageId })) };
   };
 }

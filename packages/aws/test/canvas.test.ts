@@ -161,3 +161,63 @@ describe('Counter-mode chords on DynamoDB (Celery 5.4+ clients), sent by our cli
     expect(await store.incrChordCounter(header)).toBe(1);
   }, 60_000);
 });
+
+python(
+  'Chords with no chord mode set: a Celery 5.2 client (chord_unlock) and a counter-mode client, one handler',
+  () => {
+    let stack: LocalAwsStackWithConfig;
+    let mapping: { stop(): Promise<void> };
+    const bodyRuns = new Map<string, number>();
+    const counted = new TaskRegistry().register(
+      defineTask('proj.add', (_ctx, a: number, b: number) => a + b),
+      defineTask('proj.tsum', (ctx, values: number[]) => {
+        bodyRuns.set(ctx.id, (bodyRuns.get(ctx.id) ?? 0) + 1);
+        return values.reduce((x, y) => x + y, 0);
+      }),
+    );
+
+    beforeAll(async () => {
+      stack = await startLocalAwsStack();
+      // No CELERY_CLOUD_CHORD_MODE: the runner tells the two kinds of chord apart.
+      mapping = startEventSourceMapping({
+        sqs: stack.sqs,
+        queueUrl: stack.queueUrl,
+        handler: handlerFromEnv(stack.env, { tasks: counted }),
+        visibilityTimeoutSeconds: 5,
+      });
+    }, 60_000);
+
+    afterAll(async () => {
+      await mapping?.stop();
+      await stack?.stop();
+    });
+
+    it('runs the body of each chord exactly once', async () => {
+      const store = createResultStore({ client: stack.dynamo, table: stack.table });
+      const client = createClient({
+        publisher: createPublisher({ client: stack.sqs, queueUrl: stack.queueUrl }),
+        backend: store,
+        chordMode: 'counter',
+      });
+      const add = client.task<[number, number], number>('proj.add');
+      const tsum = client.task<[number[]], number>('proj.tsum');
+      const [counter, [unlock]] = await Promise.all([
+        client.apply(
+          chord(
+            [1, 2, 3].map((i) => add.s(i, i)),
+            tsum.s(),
+          ),
+        ),
+        celeryCanvas(stack.python, [
+          { code: "result = chord([s('proj.add', i, i) for i in range(5)], s('proj.tsum')).delay()" },
+        ]),
+      ]);
+      expect(await counter.get({ timeout: 30 })).toBe(12);
+      expect(unlock?.result).toMatchObject({ state: 'SUCCESS', result_repr: '20' });
+      // Settle: a second body run would show within a visibility period.
+      await new Promise((resolve) => setTimeout(resolve, 2000));
+      expect(bodyRuns.get(counter.id)).toBe(1);
+      expect(bodyRuns.get(unlock!.result.id)).toBe(1);
+    }, 90_000);
+  },
+);

@@ -1,29 +1,12 @@
 import type { InvocationContext } from '@azure/functions';
-import {
-  ConfigError,
-  type HandlerOptions,
-  createRunner,
-  dateDoneFormatFromEnv,
-  handlerRunnerOptions,
-  parseJsonObject,
-  runnerOptionsFromEnv,
-  withInvoker,
-} from '@celery-cloud/core';
-import { createInvoker } from './createInvoker.js';
-import { createPublisher } from './createPublisher.js';
-import { createResultStore } from './createResultStore.js';
+import type { HandlerOptions } from '@celery-cloud/core';
 import { createTrigger } from './createTrigger.js';
+import { runnerFromEnv } from './runnerFromEnv.js';
 
-type Env = Record<string, string | undefined>;
-
-/** The provider's invoker, unless the deployment brings its own plugin for that scheme. */
 /**
  * The Storage Queue handler wired from app settings, as `apps/azure-functions` deploys it and
- * `celery-cloud dev --provider azure` runs it: Blob results from `CELERY_RESULT_BACKEND`
- * (`azureblockblob://<connection string>`), the queue publisher on `AzureWebJobsStorage` for
- * retries, deferred eta and canvas, `azurefunction://` routes with keys from
- * `CELERY_CLOUD_AZURE_FUNCTION_KEYS`, and the runner settings of `runnerOptionsFromEnv`. Throws
- * {@link ConfigError} at cold start when configuration is missing or invalid.
+ * `celery-cloud dev --provider azure` runs it: the runner of {@link runnerFromEnv} behind the
+ * queue trigger. Throws `ConfigError` at cold start when configuration is missing or invalid.
  *
  * @example
  * ```ts
@@ -31,38 +14,8 @@ type Env = Record<string, string | undefined>;
  * ```
  */
 export function handlerFromEnv(
-  env: Env = process.env,
+  env: Record<string, string | undefined> = process.env,
   extra: HandlerOptions = {},
 ): (entry: unknown, context: InvocationContext) => Promise<void> {
-  const url = env.CELERY_RESULT_BACKEND;
-  if (!url) throw new ConfigError('CELERY_RESULT_BACKEND is not set (azureblockblob://<connection string>)');
-  const backend = createResultStore({
-    url,
-    container: env.CELERY_CLOUD_AZURE_CONTAINER || 'celery',
-    basePath: env.CELERY_CLOUD_AZURE_BASE_PATH ?? '',
-    dateFormat: dateDoneFormatFromEnv(env),
-  });
-  const connectionString = env.CELERY_CLOUD_QUEUE_CONNECTION || env.AzureWebJobsStorage;
-  const publisher = connectionString ? createPublisher({ connectionString }) : undefined;
-  const keys = env.CELERY_CLOUD_AZURE_FUNCTION_KEYS
-    ? (parseJsonObject(
-        env.CELERY_CLOUD_AZURE_FUNCTION_KEYS,
-        'CELERY_CLOUD_AZURE_FUNCTION_KEYS',
-        'apps or app/function to keys',
-      ) as Record<string, string>)
-    : {};
-  const baseUrl = env.CELERY_CLOUD_AZURE_FUNCTIONS_BASE_URL;
-  const plugins = withInvoker(
-    createInvoker({ keys, ...(baseUrl ? { baseUrl: () => baseUrl } : {}) }),
-    extra.plugins,
-  );
-  const runner = createRunner(
-    runnerOptionsFromEnv(env, {
-      backend,
-      plugins,
-      ...(publisher ? { publisher } : {}),
-      ...handlerRunnerOptions(extra),
-    }),
-  );
-  return createTrigger({ runner });
+  return createTrigger({ runner: runnerFromEnv(env, extra) });
 }

@@ -7,8 +7,11 @@ export { createResultStore } from './createResultStore.js';
 export type { BlobResultStoreOptions } from './createResultStore.js';
 export { createServiceBusTrigger, createTrigger } from './createTrigger.js';
 export type { AzureTriggerOptions } from './createTrigger.js';
+export { azureQueuePollSource, createPoller } from './createPoller.js';
+export type { AzureDelivery, AzureQueuePollerOptions } from './createPoller.js';
 export { handlerFromEnv } from './handlerFromEnv.js';
 export type { HandlerOptions } from '@celery-cloud/core';
+export { runnerFromEnv } from './runnerFromEnv.js';
 export {
   azureQueueName,
   parseAzureBlockBlobUrl,

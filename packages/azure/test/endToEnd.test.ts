@@ -1,7 +1,7 @@
 import { type Server, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { QueueServiceClient } from '@azure/storage-queue';
-import { createClient } from '@celery-cloud/client';
+import { chord, createClient } from '@celery-cloud/client';
 import { TaskError, TaskRegistry, defineRemoteFunction, defineTask } from '@celery-cloud/core';
 import { type LocalAzure, type QueueHost, startLocalAzure, startQueueHost } from '@celery-cloud/local/azure';
 import { celeryCanvas, celerySendAndGet, hasPythonAzure } from '@celery-cloud/testkit';
@@ -247,6 +247,20 @@ describe('Our TypeScript client on Azure', () => {
         excType: 'ValueError',
         excMessage: ['nope'],
       });
+      // A counter-mode chord completes with no chord mode set, as chord_unlock ones do above.
+      const counting = createClient({
+        publisher: createPublisher({ connectionString: azure.connectionString }),
+        backend: createResultStore({ url: `azureblockblob://${azure.connectionString}` }),
+        chordMode: 'counter',
+      });
+      const tsum = counting.task<[number[]], number>('proj.tsum');
+      const counted = await counting.apply(
+        chord(
+          [1, 2, 3].map((i) => add.s(i, i)),
+          tsum.s(),
+        ),
+      );
+      expect(await counted.get({ timeout: 30 })).toBe(12);
     } finally {
       await host.stop();
       await azure.stop();

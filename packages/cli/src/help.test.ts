@@ -45,7 +45,21 @@ describe('help', () => {
       groups('dev', 'All providers', 'Output', '--provider gcp'),
       (a) => parseGcpDevOptions(['--provider', 'gcp', ...a]),
     ],
-    ['worker', groups('worker', 'Flags'), (a) => parseWorkerOptions(['--provider', 'aws', ...a], env)],
+    [
+      'worker --provider aws',
+      groups('worker', 'All providers', '--provider aws'),
+      (a) => parseWorkerOptions(['--provider', 'aws', ...a], env),
+    ],
+    [
+      'worker --provider azure',
+      groups('worker', 'All providers', '--provider azure'),
+      (a) => parseWorkerOptions(['--provider', 'azure', ...a], env),
+    ],
+    [
+      'worker --provider gcp',
+      groups('worker', 'All providers', '--provider gcp'),
+      (a) => parseWorkerOptions(['--provider', 'gcp', ...a], env),
+    ],
   ];
 
   it.each(cases)('documents only flags that %s accepts', (_name, flags, parse) => {

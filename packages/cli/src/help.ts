@@ -33,6 +33,7 @@ const outputFlags: readonly FlagHelp[] = [
   ['--demo', 'send example tasks once ready, print their round trips, then stop'],
   ['--keep-running', 'with --demo: keep running after the demo'],
   ['--summary-interval <s>', 'seconds between two summary lines (default 10; 0 = only the last one)'],
+  ['--chord-mode <mode>', 'auto, unlock or counter: how chords complete (default auto)'],
 ];
 const awsPollerFlags: readonly FlagHelp[] = [
   ['--batch-size <n>', 'messages per handler call, as the event source mapping BatchSize (default 10)'],
@@ -98,6 +99,7 @@ export const HELP: Readonly<Record<string, CommandHelp>> = {
           ],
           ['--container <name>', 'the results blob container (default celery)'],
           ['--batch-size <n>', 'messages run at once, as host.json batchSize (default 16, at most 32)'],
+          ['--port <n>', "Azurite's Blob on n, Queue on n+1, Table on n+2 (default: free ports)"],
         ],
       },
       {
@@ -105,6 +107,7 @@ export const HELP: Readonly<Record<string, CommandHelp>> = {
         flags: [
           ['--queue <name>', 'the Celery queue: subscription kombu-<name> (default celery)'],
           ['--batch-size <n>', 'messages in flight at once (default 10)'],
+          ['--port <n>', 'Firestore on n to n+2, Pub/Sub on n+3 (default: free ports)'],
         ],
       },
     ],
@@ -115,24 +118,59 @@ export const HELP: Readonly<Record<string, CommandHelp>> = {
   },
   worker: {
     summary: 'Poll a real queue and run its tasks in this process, for containers and long tasks.',
-    usage: ['celery-cloud worker --provider aws --queue-url <url> [flags]'],
+    usage: ['celery-cloud worker --provider aws|azure|gcp [flags]'],
     groups: [
       {
-        title: 'Flags',
+        title: 'All providers',
         flags: [
-          ['--provider <name>', 'aws (required)'],
-          ['--queue-url <url>', 'the SQS queue URL (default: env CELERY_CLOUD_QUEUE_URL)'],
-          ['--backend <url>', 'a dynamodb:// result backend URL (default: env CELERY_RESULT_BACKEND)'],
+          ['--provider <name>', 'aws, azure or gcp (required)'],
           ...tasksFlags,
-          ...awsPollerFlags,
-          ['--summary-interval <s>', 'seconds between two summary lines (default 10; 0 = only the last one)'],
+          [
+            '--backend <url>',
+            'dynamodb://, azureblockblob:// or firestore:// (default: env CELERY_RESULT_BACKEND)',
+          ],
+          ['--concurrency <n>', 'tasks in flight at most (default 10)'],
+          ['--time-limit <s>', 'hard limit of tasks whose message has none (default: none)'],
+          [
+            '--visibility-timeout <s>',
+            'the lease of a received message, renewed while its task runs (default 60)',
+          ],
+          [
+            '--wait-time <s>',
+            'AWS: the long-poll wait; Azure: the idle back-off cap; GCP: one pull per this while idle (default 20)',
+          ],
+          ['--health-port <n>', 'answer liveness on this port (default: none)'],
+          ['--health-host <ip>', 'the liveness address (default 127.0.0.1)'],
+          ['--summary-interval <s>', 'seconds between two summary lines (default 60; 0 = only the last one)'],
           ['--ui', 'serve a live view of every task on 127.0.0.1 and print its URL'],
           ['--ui-port <n>', 'the live view port (default: a free port)'],
+        ],
+      },
+      {
+        title: '--provider aws',
+        flags: [
+          ['--queue-url <url>', 'the SQS queue URL (default: env CELERY_CLOUD_QUEUE_URL)'],
+          ['--region <name>', 'the AWS region (default AWS_REGION or us-east-1)'],
+        ],
+      },
+      {
+        title: '--provider azure',
+        flags: [
+          ['--queue <name>', 'the Storage Queue (default: env CELERY_TASK_DEFAULT_QUEUE or celery)'],
+          ['--max-dequeue-count <n>', 'deliveries before a message moves to <queue>-poison (default 5)'],
+        ],
+      },
+      {
+        title: '--provider gcp',
+        flags: [
+          ['--queue <name>', 'the Celery queue the subscription serves (default celery)'],
+          ['--subscription <name>', 'the pull subscription (default kombu-<queue>-pull)'],
         ],
       },
     ],
     examples: [
       "celery-cloud worker --provider aws --queue-url https://sqs.eu-west-1.amazonaws.com/123456789012/celery --backend 'dynamodb://@eu-west-1/celery' --tasks dist/tasks.js",
+      'celery-cloud worker --provider azure --queue celery --tasks dist/tasks.js --health-port 8080',
     ],
   },
 };

@@ -1,3 +1,8 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { createPublisher, createResultStore } from '@celery-cloud/aws';
+import { type SignatureDict, startChord, systemClock } from '@celery-cloud/core';
 import { DEBIAN_PYTHON, hasPythonCelery, runPython } from '@celery-cloud/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type DevProcess, startDevProcess } from './devProcess.js';
@@ -56,6 +61,63 @@ describe.skipIf(!hasPythonCelery())(
       expect(failure).toEqual({ raised: 'ValueError', message: 'no good', state: 'FAILURE' });
       expect(dev.stderr()).toMatch(/^task \S+ tasks\.add SUCCESS \d+ ms$/m);
       expect(dev.stderr()).toMatch(/^task \S+ tasks\.fail FAILURE \d+ ms$/m);
+    });
+
+    it('completes a Celery 5.2 chord (chord_unlock) and a counter-mode chord, with no chord mode given', async () => {
+      const python = `
+import json, sys
+from celery import Celery, chord
+config = json.loads(sys.argv[1])
+app = Celery('client', broker=config['broker_url'], backend=config['backend_url'])
+app.conf.broker_transport_options = config['transport_options']
+app.conf.task_default_queue = config['queue']
+result = chord([app.signature('tasks.add', (i, i)) for i in range(4)], app.signature('tasks.tsum'))()
+print(json.dumps({'value': result.get(timeout=30)}))
+`;
+      const env = dev.config.env;
+      const credentials = { accessKeyId: 'test', secretAccessKey: 'test' };
+      const sqs = new SQSClient({ region: 'us-east-1', endpoint: env.AWS_ENDPOINT_URL_SQS, credentials });
+      const dynamo = new DynamoDBClient({
+        region: 'us-east-1',
+        endpoint: env.AWS_ENDPOINT_URL_DYNAMODB,
+        credentials,
+      });
+      const backend = createResultStore({ client: dynamo, table: 'celery' });
+      const sig = (task: string, args: number[], options = {}): SignatureDict => ({
+        task,
+        args,
+        kwargs: {},
+        options,
+        subtask_type: null,
+        immutable: false,
+      });
+      // What a Celery 5.4+ client does: save the group record, send the header, no chord_unlock.
+      await startChord(
+        {
+          backend,
+          publisher: createPublisher({ client: sqs, queueUrl: env.CELERY_CLOUD_QUEUE_URL }),
+          clock: systemClock,
+          queueFor: () => 'celery',
+          chordMode: 'counter',
+          logger: { log: () => {} },
+        },
+        'dev-counter-group',
+        [1, 2, 3].map((i) => sig('tasks.add', [i, i])),
+        sig('tasks.tsum', [], { task_id: 'dev-counter-body' }),
+        { parentId: null, rootId: null, fallbackId: 'dev-counter-group' },
+      );
+      const run = await runPython(python, { args: [JSON.stringify(dev.config)], timeoutMs: 45_000 });
+      const deadline = Date.now() + 20_000;
+      let body = await backend.get('dev-counter-body');
+      while (body?.status !== 'SUCCESS' && Date.now() < deadline) {
+        await sleep(100);
+        body = await backend.get('dev-counter-body');
+      }
+      sqs.destroy();
+      dynamo.destroy();
+      expect(run.stderr).not.toMatch(/Traceback/);
+      expect(JSON.parse(run.stdout.trim())).toEqual({ value: 12 });
+      expect(body).toMatchObject({ status: 'SUCCESS', result: 12 });
     });
 
     it('drains and exits 0 on SIGTERM, writing nothing else on stdout', async () => {

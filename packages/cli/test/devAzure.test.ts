@@ -1,15 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { startDevProcess } from './devProcess.js';
+import { freePortRange, startDevProcess } from './devProcess.js';
 
 describe('celery-cloud dev --provider azure', () => {
   it('runs Azurite and the Function App handler, and completes the demo round trips', async () => {
+    const port = await freePortRange(3);
     const dev = await startDevProcess(
-      ['--tasks', 'examples/tasks.ts', '--demo', '--summary-interval', '0'],
+      ['--tasks', 'examples/tasks.ts', '--demo', '--summary-interval', '0', '--port', String(port)],
       'azure',
     );
     expect(dev.config.broker_url).toMatch(
-      /^azurestoragequeues:\/\/\S+@http:\/\/127\.0\.0\.1:\d+\/devstoreaccount1$/,
+      new RegExp(`^azurestoragequeues://\\S+@http://127\\.0\\.0\\.1:${port + 1}/devstoreaccount1$`),
     );
+    expect(dev.config.transport_options).toEqual({});
     expect(dev.config.backend_url).toMatch(
       /^azureblockblob:\/\/DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;/,
     );

@@ -61,3 +61,46 @@ export async function startDevProcess(
   lines.on('line', (line) => extraStdout.push(line));
   return { child, config: JSON.parse(first), stderr: () => stderr, extraStdout, exited };
 }
+
+/** A first port p with p..p+count-1 free on 127.0.0.1 (for `--port`), as far as can be told now. */
+export async function freePortRange(count: number): Promise<number> {
+  const { createServer } = await import('node:net');
+  const listen = (port: number) =>
+    new Promise<import('node:net').Server | null>((resolve) => {
+      const server = createServer();
+      server.once('error', () => resolve(null));
+      server.listen(port, '127.0.0.1', () => resolve(server));
+    });
+  for (let attempt = 0; attempt < 20; attempt++) {
+    const base = 20_000 + Math.floor(Math.random() * 40_000);
+    const servers = await Promise.all(Array.from({ length: count }, (_, i) => listen(base + i)));
+    await Promise.all(servers.map((s) => s && new Promise((resolve) => s.close(resolve))));
+    if (servers.every((s) => s !== null)) return base;
+  }
+  throw new Error(`no ${count} consecutive free ports found`);
+}
+
+/** A running `celery-cloud worker` child process. */
+export interface WorkerProcess {
+  child: import('node:child_process').ChildProcess;
+  stdout(): string;
+  exited: Promise<number | null>;
+}
+
+/**
+ * Start `celery-cloud worker <args>` through the real bin as one process (node with tsx's loader,
+ * so SIGKILL kills the worker itself), with `env` added to this process's environment.
+ */
+export function startWorkerProcess(args: string[], env: Record<string, string>): WorkerProcess {
+  const child = spawn(
+    process.execPath,
+    ['--import=tsx', '--conditions=@celery-cloud/source', 'packages/cli/src/bin.ts', 'worker', ...args],
+    { cwd: repoRoot, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  let stdout = '';
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+    stdout += chunk;
+  });
+  const exited = new Promise<number | null>((done) => child.on('close', done));
+  return { child, stdout: () => stdout, exited };
+}

@@ -102,7 +102,16 @@ export interface InboundMessage {
  */
 export type MessageOutcome =
   | { messageId: string; action: 'ack'; taskId: string | null; state: string | null }
-  | { messageId: string; action: 'redeliver'; taskId: string | null; reason: string };
+  | {
+      messageId: string;
+      action: 'redeliver';
+      taskId: string | null;
+      reason: string;
+      /** Seconds until the message is due (an eta not reached): a trigger that can keep the
+       * message hidden that long (SQS visibility, Azure `updateMessage`) should, instead of
+       * letting it come straight back. */
+      delaySeconds?: number;
+    };
 
 /**
  * The task as an executor sees it: wire-form values, so a remote function receives exactly

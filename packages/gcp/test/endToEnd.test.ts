@@ -64,7 +64,8 @@ gcp('Pub/Sub → our CloudEvent function → Firestore, with our client (emulato
 
   beforeAll(async () => {
     stack = await startLocalGcp();
-    const env = { ...stack.env, CELERY_CLOUD_LOG_LEVEL: 'error', CELERY_CLOUD_CHORD_MODE: 'counter' };
+    // No CELERY_CLOUD_CHORD_MODE: the default (auto) counts the client's counter-mode chords.
+    const env = { ...stack.env, CELERY_CLOUD_LOG_LEVEL: 'error' };
     push = startPubSubPush({ subscription: stack.subscription, handler: handlerFromEnv(env, { tasks }) });
     client = createClient({
       publisher: createPublisher({ pubsub: stack.pubsub, topic: stack.topic }),

@@ -79,6 +79,8 @@ export interface CeleryClientConfig {
   backend_url: string;
   /** SQS: the `celery` queue's URL (kombu's `predefined_queues`). */
   queue_url?: string;
+  /** SQS: the kombu queue name behind `queue_url` (default `celery`; `<name>.fifo` for a FIFO queue). */
+  queue_name?: string;
   /** Azure Storage Queues on Azurite: its connection string (kombu 5.2 needs a shim to reach it). */
   azurite_connection_string?: string;
 }

@@ -35,10 +35,13 @@ if "azurite_connection_string" in config:
 
 app = Celery("interop", broker=config["broker_url"], backend=config["backend_url"])
 if "queue_url" in config:
+    # "queue_name": the kombu queue behind queue_url (default "celery"; "x.fifo" for a FIFO queue).
+    queue_name = config.get("queue_name", "celery")
+    app.conf.task_default_queue = queue_name
     app.conf.broker_transport_options = {
         "region": "us-east-1",
         "predefined_queues": {
-            "celery": {"url": config["queue_url"], "access_key_id": "test", "secret_access_key": "test"}
+            queue_name: {"url": config["queue_url"], "access_key_id": "test", "secret_access_key": "test"}
         },
     }
 

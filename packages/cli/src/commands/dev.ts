@@ -10,7 +10,7 @@ import { ProgressPrinter } from '../dev/ProgressPrinter.js';
 import { formatClientConfig } from '../dev/clientConfig.js';
 import type { CommandIo } from '../dev/io.js';
 import { loadFunctions, loadTasks } from '../dev/loadTasks.js';
-import { parseDevOptions, providerOf } from '../dev/options.js';
+import { chordModeEnv, parseDevOptions, providerOf } from '../dev/options.js';
 import { planDemo, untilStopped } from '../dev/runDemo.js';
 import { shutdownSignal } from '../dev/shutdownSignal.js';
 import { type QueuePoller, startQueuePoller } from '../dev/startQueuePoller.js';
@@ -52,6 +52,7 @@ export async function dev(argv: string[], io: CommandIo): Promise<number> {
     stack = await startLocalAws({ ...options, functions });
     const env = {
       ...localHandlerEnv(stack, tasks.routes),
+      ...chordModeEnv(options),
       // As the SAM template does: the runner stores DeadLetteredError on the last delivery.
       ...(stack.deadLetterQueueUrl === null
         ? {}

@@ -1,19 +1,32 @@
-import { SQSClient } from '@aws-sdk/client-sqs';
 import { ConfigError } from '@celery-cloud/core';
 import { ProgressPrinter } from '../dev/ProgressPrinter.js';
 import type { CommandIo } from '../dev/io.js';
 import { loadTasks } from '../dev/loadTasks.js';
 import { parseWorkerOptions } from '../dev/options.js';
+import { progressLogger } from '../dev/progressLogger.js';
 import { shutdownSignal } from '../dev/shutdownSignal.js';
-import { type QueuePoller, startQueuePoller } from '../dev/startQueuePoller.js';
 import { type LiveView, startLiveView } from '../ui/startLiveView.js';
+import type { ProviderPoller, ProviderPollerInput } from '../worker/providerPoller.js';
+import { type HealthServer, startHealthServer } from '../worker/startHealthServer.js';
+
+async function startProviderPoller(input: ProviderPollerInput): Promise<ProviderPoller> {
+  switch (input.options.provider) {
+    case 'aws':
+      return (await import('../worker/awsWorker.js')).startAwsWorker(input);
+    case 'azure':
+      return (await import('../worker/azureWorker.js')).startAzureWorker(input);
+    case 'gcp':
+      return (await import('../worker/gcpWorker.js')).startGcpWorker(input);
+  }
+}
 
 /**
- * `celery-cloud worker --provider aws`: poll a real SQS queue and run each batch through the
- * Lambda app's handler, for container platforms. Credentials, region and endpoints come from the
- * AWS SDK's usual sources; the handler reads the rest of its environment as the Lambda app does.
- * SIGINT/SIGTERM drain the in-flight batches and exit 0. Returns the exit code (0, 1, or 2 for
- * bad flags or configuration).
+ * `celery-cloud worker --provider aws|azure|gcp`: a long-running worker for container platforms
+ * and for tasks longer than a function may run. Polls the queue with the provider's production
+ * poller (long polls, a lease heartbeat while each task runs, at most `--concurrency` tasks in
+ * flight, no deadline but the message's `timelimit` or `--time-limit`) and runs each message
+ * through the same runner the function app deploys. SIGINT/SIGTERM drain the tasks in flight and
+ * exit 0. Returns the exit code (0, 1, or 2 for bad flags or configuration).
  *
  * @example
  * ```ts
@@ -25,47 +38,53 @@ export async function worker(argv: string[], io: CommandIo): Promise<number> {
     io.stderr.write('worker: second signal, exiting without waiting for in-flight tasks\n');
     process.exit(130);
   });
-  let sqs: SQSClient | null = null;
-  let poller: QueuePoller | null = null;
+  let poller: ProviderPoller | null = null;
   let progress: ProgressPrinter | null = null;
+  let health: HealthServer | null = null;
   let live: LiveView | null = null;
+  let draining = false;
   try {
     const options = parseWorkerOptions(argv, io.env);
     const tasks = await loadTasks(options, io.env, process.cwd());
-    const env = {
-      ...io.env,
-      CELERY_CLOUD_QUEUE_URL: options.queueUrl,
-      ...(tasks.routes === null ? {} : { TASKS: tasks.routes }),
-      ...(options.backend === null ? {} : { CELERY_RESULT_BACKEND: options.backend }),
-    };
-    sqs = new SQSClient({ region: options.region });
+    const env = { ...io.env, ...(tasks.routes === null ? {} : { TASKS: tasks.routes }) };
     progress = new ProgressPrinter(io.stdout, { summaryIntervalMs: options.summaryIntervalSeconds * 1000 });
-    if (options.ui) live = await startLiveView({ port: options.uiPort, title: `worker ${options.queueUrl}` });
-    poller = startQueuePoller({
-      ...(live ? { onTaskEvent: live.onTaskEvent } : {}),
+    const printer = progress;
+    if (options.ui)
+      live = await startLiveView({ port: options.uiPort, title: `worker --provider ${options.provider}` });
+    poller = await startProviderPoller({
+      options,
       env,
       tasks: tasks.registry,
-      sqs,
-      queueUrl: options.queueUrl,
-      batchSize: options.batchSize,
-      batchingWindowMs: options.batchingWindowMs,
-      visibilityTimeoutSeconds: options.visibilityTimeoutSeconds,
-      deadLetter: null,
-      progress,
+      logger: progressLogger(printer),
+      // The runner's record of the message, just before, counted it as settled.
+      onSettled: () => printer.received(1),
+      ...(live ? { onTaskEvent: live.onTaskEvent } : {}),
     });
-    io.stdout.write(`worker: polling ${options.queueUrl}\n`);
+    const loop = poller.loop;
+    if (options.healthPort !== null) {
+      health = await startHealthServer({
+        port: options.healthPort,
+        host: options.healthHost,
+        state: () => ({ draining, inFlight: loop.inFlight }),
+      });
+      io.stdout.write(`worker: liveness on http://${options.healthHost}:${health.port}/\n`);
+    }
+    io.stdout.write(`worker: polling ${poller.polling}\n`);
     if (live) io.stdout.write(`worker: live view: ${live.url}\n`);
     await shutdown.received;
-    io.stdout.write('worker: stopping: waiting for in-flight batches\n');
+    draining = true;
+    io.stdout.write(`worker: stopping: waiting for ${loop.inFlight} task(s) in flight\n`);
     return 0;
   } catch (error) {
     io.stderr.write(`worker: ${(error as Error).message}\n`);
     return error instanceof ConfigError ? 2 : 1;
   } finally {
-    await poller?.stop();
+    draining = true;
+    await poller?.loop.stop();
+    await health?.stop();
     await live?.close();
     progress?.stop();
-    sqs?.destroy();
+    poller?.close();
     shutdown.dispose();
   }
 }

@@ -14,7 +14,7 @@ import { type LiveView, startLiveView } from '../ui/startLiveView.js';
 import { ProgressPrinter } from './ProgressPrinter.js';
 import type { CommandIo } from './io.js';
 import { loadTasks } from './loadTasks.js';
-import { parseAzureDevOptions } from './options.js';
+import { chordModeEnv, parseAzureDevOptions } from './options.js';
 import { progressLogger } from './progressLogger.js';
 import { planDemo, untilStopped } from './runDemo.js';
 import { shutdownSignal } from './shutdownSignal.js';
@@ -29,6 +29,8 @@ function clientConfig(azure: LocalAzure, env: Record<string, string>) {
   return {
     broker_url: `azurestoragequeues://${DEVSTORE_ACCOUNT_KEY}@${queueEndpoint}`,
     backend_url: azure.python.backend_url,
+    // kombu's azurestoragequeues transport needs no options for Azurite: the URL carries the endpoint.
+    transport_options: {},
     queue: azure.queue,
     azureblockblob_container_name: azure.container,
     env,
@@ -59,10 +61,15 @@ export async function devAzure(argv: string[], io: CommandIo): Promise<number> {
     const options = parseAzureDevOptions(argv);
     const tasks = await loadTasks(options, io.env, process.cwd());
     const demoCalls = options.demo ? planDemo(tasks.registry.names()) : [];
-    azure = await startLocalAzure({ queue: options.queue, container: options.container });
+    azure = await startLocalAzure({
+      queue: options.queue,
+      container: options.container,
+      ...(options.port === null ? {} : { port: options.port }),
+    });
     const env = {
       ...azure.env,
       ...(tasks.routes === null ? {} : { TASKS: tasks.routes }),
+      ...chordModeEnv(options),
       // The queue host's maxDequeueCount: the runner stores DeadLetteredError on the last delivery.
       CELERY_CLOUD_MAX_RECEIVE_COUNT: String(AZURE_MAX_DEQUEUE_COUNT),
     };

@@ -1,6 +1,7 @@
 /**
  * `celery-cloud dev --provider gcp`: the Google Cloud side of celery-cloud on this machine.
  */
+
 import { ConfigError } from '@celery-cloud/core';
 import { createPublisher, createResultStore, handlerFromEnv } from '@celery-cloud/gcp';
 import {
@@ -14,11 +15,34 @@ import { type LiveView, startLiveView } from '../ui/startLiveView.js';
 import { ProgressPrinter } from './ProgressPrinter.js';
 import type { CommandIo } from './io.js';
 import { loadTasks } from './loadTasks.js';
-import { parseGcpDevOptions } from './options.js';
+import { chordModeEnv, parseGcpDevOptions } from './options.js';
 import { progressLogger } from './progressLogger.js';
 import { planDemo, untilStopped } from './runDemo.js';
 import { shutdownSignal } from './shutdownSignal.js';
 import { writeConfigFile } from './writeConfigFile.js';
+
+/**
+ * What a Python Celery client (kombu 5.5+'s `gcpubsub` transport, the Firestore backend class of
+ * docs/gcp.md) sets to use the local stack. The Google clients find the emulators through the
+ * environment, so `client_env` is the equivalent of transport options: export it before starting
+ * the client.
+ */
+function gcpClientConfig(stack: LocalGcp, env: Record<string, string>) {
+  return {
+    broker_url: `gcpubsub://projects/${stack.projectId}`,
+    backend_url: `celery_cloud_firestore:FirestoreBackend+firestore://${stack.projectId}/celery`,
+    transport_options: {},
+    client_env: {
+      GOOGLE_CLOUD_PROJECT: stack.projectId,
+      PUBSUB_EMULATOR_HOST: env.PUBSUB_EMULATOR_HOST,
+      FIRESTORE_EMULATOR_HOST: env.FIRESTORE_EMULATOR_HOST,
+    },
+    queue: stack.queue,
+    topic: stack.topic,
+    project: stack.projectId,
+    env,
+  };
+}
 
 /**
  * Start the Firestore and Pub/Sub emulators, create the topic and the queue's filtered
@@ -49,10 +73,14 @@ export async function devGcp(argv: string[], io: CommandIo): Promise<number> {
     }
     const tasks = await loadTasks(options, io.env, process.cwd());
     const demoCalls = options.demo ? planDemo(tasks.registry.names()) : [];
-    stack = await startLocalGcp({ queue: options.queue });
+    stack = await startLocalGcp({
+      queue: options.queue,
+      ...(options.port === null ? {} : { port: options.port }),
+    });
     const env: Record<string, string> = {
       ...stack.env,
       ...(tasks.routes === null ? {} : { TASKS: tasks.routes }),
+      ...chordModeEnv(options),
     };
     const log = options.json ? io.stderr : io.stdout;
     const printer = new ProgressPrinter(log, { summaryIntervalMs: options.summaryIntervalSeconds * 1000 });
@@ -73,7 +101,7 @@ export async function devGcp(argv: string[], io: CommandIo): Promise<number> {
       },
       onError: (error) => printer.note(`error: ${(error as Error).message}`),
     });
-    const config = { queue: stack.queue, topic: stack.topic, project: stack.projectId, env };
+    const config = gcpClientConfig(stack, env);
     if (options.configOut !== null) await writeConfigFile(options.configOut, config);
     if (options.json) {
       io.stdout.write(`${JSON.stringify(live ? { ...config, ui_url: live.url } : config)}\n`);

@@ -1,6 +1,12 @@
 import { ConfigError } from '@celery-cloud/core';
 import { describe, expect, it } from 'vitest';
-import { parseDevOptions, parseWorkerOptions } from './options.js';
+import {
+  chordModeEnv,
+  parseAzureDevOptions,
+  parseDevOptions,
+  parseGcpDevOptions,
+  parseWorkerOptions,
+} from './options.js';
 
 describe('parseDevOptions', () => {
   it('uses the documented defaults when only the provider is given', () => {
@@ -26,6 +32,7 @@ describe('parseDevOptions', () => {
       keepRunning: false,
       ui: false,
       uiPort: 0,
+      chordMode: null,
     });
   });
 
@@ -93,6 +100,19 @@ describe('parseDevOptions', () => {
   });
 });
 
+describe('--chord-mode', () => {
+  it('sets the handler chord mode of dev on every provider, and refuses other values', () => {
+    expect(chordModeEnv(parseDevOptions(['--provider', 'aws', '--chord-mode', 'counter'], {}))).toEqual({
+      CELERY_CLOUD_CHORD_MODE: 'counter',
+    });
+    expect(parseAzureDevOptions(['--provider', 'azure', '--chord-mode', 'unlock']).chordMode).toBe('unlock');
+    expect(chordModeEnv(parseGcpDevOptions(['--provider', 'gcp']))).toEqual({});
+    expect(() => parseDevOptions(['--provider', 'aws', '--chord-mode', 'both'], {})).toThrow(
+      '--chord-mode must be auto, unlock or counter, got "both"',
+    );
+  });
+});
+
 describe('parseWorkerOptions', () => {
   const queueUrl = 'https://sqs.eu-west-1.amazonaws.com/123456789012/celery';
 
@@ -113,5 +133,43 @@ describe('parseWorkerOptions', () => {
       'dynamodb://@eu-west-1/celery',
     );
     expect(() => parseWorkerOptions([...argv, '--backend', 'redis://x'], {})).toThrow(/dynamodb:\/\//);
+  });
+
+  it('reads the container flags, with no time limit unless given', () => {
+    const options = parseWorkerOptions(
+      ['--provider', 'aws', '--queue-url', queueUrl, '--concurrency', '4', '--health-port', '8080'],
+      {},
+    );
+    expect(options).toMatchObject({
+      concurrency: 4,
+      timeLimitSeconds: null,
+      visibilityTimeoutSeconds: 60,
+      waitTimeSeconds: 20,
+      healthPort: 8080,
+      healthHost: '127.0.0.1',
+    });
+    expect(
+      parseWorkerOptions(['--provider', 'aws', '--queue-url', queueUrl, '--time-limit', '7200'], {}),
+    ).toMatchObject({ timeLimitSeconds: 7200 });
+  });
+
+  it('serves Azure and Google Cloud queues, each with its own backend scheme', () => {
+    expect(parseWorkerOptions(['--provider', 'azure', '--queue', 'work'], {})).toMatchObject({
+      provider: 'azure',
+      queue: 'work',
+      maxDequeueCount: 5,
+    });
+    expect(
+      parseWorkerOptions(['--provider', 'gcp', '--subscription', 'kombu-celery-pull'], {}),
+    ).toMatchObject({
+      provider: 'gcp',
+      subscription: 'kombu-celery-pull',
+    });
+    expect(() =>
+      parseWorkerOptions(['--provider', 'gcp', '--backend', 'dynamodb://@eu-west-1/t'], {}),
+    ).toThrow(/firestore:\/\//);
+    expect(() =>
+      parseWorkerOptions(['--provider', 'aws', '--queue-url', queueUrl, '--wait-time', '21'], {}),
+    ).toThrow(/--wait-time/);
   });
 });

@@ -37,13 +37,115 @@ export interface DevOptions extends PollerOptions {
   maxReceiveCount: number;
   demo: boolean;
   keepRunning: boolean;
+  /** `--chord-mode`: sets the handler's `CELERY_CLOUD_CHORD_MODE`; null = the runner's default (`auto`). */
+  chordMode: ChordModeFlag | null;
 }
 
-/** Options of `celery-cloud worker --provider aws`. */
-export interface WorkerOptions extends PollerOptions {
-  queueUrl: string;
-  /** A `dynamodb://` result backend URL; null leaves env `CELERY_RESULT_BACKEND` in charge. */
+/** The chord modes `--chord-mode` accepts (docs/canvas.md). */
+export type ChordModeFlag = 'auto' | 'unlock' | 'counter';
+
+/** Options of `celery-cloud worker`, for every provider. */
+export interface WorkerOptions {
+  provider: 'aws' | 'azure' | 'gcp';
+  tasks: string | null;
+  tasksFile: string | null;
+  /** Tasks in flight at most. */
+  concurrency: number;
+  /** Hard limit for tasks whose message has none; null = only the message's own. */
+  timeLimitSeconds: number | null;
+  /** Lease of a received message (SQS visibility, Azure visibility, Pub/Sub ack deadline), renewed while its task runs. */
+  visibilityTimeoutSeconds: number;
+  /** AWS: long-poll wait of one receive (0-20 s). */
+  waitTimeSeconds: number;
+  /** Port of the liveness endpoint; null = none. */
+  healthPort: number | null;
+  healthHost: string;
+  summaryIntervalSeconds: number;
+  region: string;
+  /** AWS: the SQS queue URL. */
+  queueUrl: string | null;
+  /** A result backend URL; null leaves env `CELERY_RESULT_BACKEND` in charge. */
   backend: string | null;
+  /** Azure: the Storage queue; GCP: the Celery queue (routing key) the subscription serves. */
+  queue: string;
+  /** GCP: the pull subscription (default `kombu-<queue>-pull`). */
+  subscription: string | null;
+  /** Azure: deliveries before a message moves to `<queue>-poison` (the host's `maxDequeueCount`). */
+  maxDequeueCount: number;
+  /** `--ui`: serve the live view; `--ui-port` (0 = a free port). */
+  ui: boolean;
+  uiPort: number;
+}
+
+const BACKEND_SCHEMES = { aws: 'dynamodb://', azure: 'azureblockblob://', gcp: 'firestore://' } as const;
+
+/**
+ * Parse the arguments of `celery-cloud worker`. Throws {@link ConfigError} on a bad flag.
+ *
+ * @example
+ * ```ts
+ * const options = parseWorkerOptions(['--provider', 'aws', '--queue-url', url, '--tasks', 'dist/tasks.js'], process.env);
+ * ```
+ */
+export function parseWorkerOptions(argv: string[], env: Record<string, string | undefined>): WorkerOptions {
+  const { values } = parseFlags(argv, {
+    provider: { type: 'string' },
+    tasks: { type: 'string' },
+    'tasks-file': { type: 'string' },
+    concurrency: { type: 'string' },
+    'time-limit': { type: 'string' },
+    'visibility-timeout': { type: 'string' },
+    'wait-time': { type: 'string' },
+    'health-port': { type: 'string' },
+    'health-host': { type: 'string' },
+    'summary-interval': { type: 'string' },
+    region: { type: 'string' },
+    'queue-url': { type: 'string' },
+    backend: { type: 'string' },
+    queue: { type: 'string' },
+    subscription: { type: 'string' },
+    'max-dequeue-count': { type: 'string' },
+    ui: { type: 'boolean' },
+    'ui-port': { type: 'string' },
+  });
+  const provider = values.provider;
+  if (provider !== 'aws' && provider !== 'azure' && provider !== 'gcp') {
+    throw new ConfigError('--provider aws, azure or gcp is required');
+  }
+  let queueUrl: string | null = null;
+  if (provider === 'aws') {
+    const url = values['queue-url'] ?? env.CELERY_CLOUD_QUEUE_URL;
+    if (url === undefined || url === '') {
+      throw new ConfigError('--queue-url <url> (or env CELERY_CLOUD_QUEUE_URL) is required');
+    }
+    queueUrl = endpoint('--queue-url', url);
+  }
+  const backend = values.backend ?? null;
+  const scheme = BACKEND_SCHEMES[provider];
+  if (backend !== null && !backend.startsWith(scheme)) {
+    throw new ConfigError(`--backend must be a ${scheme} URL, got ${JSON.stringify(backend)}`);
+  }
+  const timeLimit = values['time-limit'];
+  const healthPort = values['health-port'];
+  return {
+    provider,
+    tasks: values.tasks ?? null,
+    tasksFile: values['tasks-file'] ?? null,
+    concurrency: integer('--concurrency', values.concurrency ?? '10', 1, 1000),
+    timeLimitSeconds: timeLimit === undefined ? null : integer('--time-limit', timeLimit, 1, 31_536_000),
+    visibilityTimeoutSeconds: integer('--visibility-timeout', values['visibility-timeout'] ?? '60', 2, 600),
+    waitTimeSeconds: integer('--wait-time', values['wait-time'] ?? '20', 0, 20),
+    healthPort: healthPort === undefined ? null : integer('--health-port', healthPort, 0, 65_535),
+    healthHost: values['health-host'] ?? '127.0.0.1',
+    summaryIntervalSeconds: integer('--summary-interval', values['summary-interval'] ?? '60', 0, 86_400),
+    region: values.region ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? 'us-east-1',
+    queueUrl,
+    backend,
+    queue: values.queue ?? env.CELERY_TASK_DEFAULT_QUEUE ?? 'celery',
+    subscription: values.subscription ?? null,
+    maxDequeueCount: integer('--max-dequeue-count', values['max-dequeue-count'] ?? '5', 1, 1000),
+    ...uiOptions(values),
+  };
 }
 
 const pollerFlags = {
@@ -82,6 +184,7 @@ export function parseDevOptions(argv: string[], env: Record<string, string | und
     'max-receive-count': { type: 'string' },
     demo: { type: 'boolean' },
     'keep-running': { type: 'boolean' },
+    'chord-mode': { type: 'string' },
   });
   requireAwsProvider(values.provider);
   return {
@@ -104,36 +207,7 @@ export function parseDevOptions(argv: string[], env: Record<string, string | und
     ),
     demo: values.demo ?? false,
     keepRunning: values['keep-running'] ?? false,
-  };
-}
-
-/**
- * Parse the arguments of `celery-cloud worker`. Throws {@link ConfigError} on a bad flag.
- *
- * @example
- * ```ts
- * const options = parseWorkerOptions(['--provider', 'aws', '--queue-url', url, '--tasks', 'dist/tasks.js'], process.env);
- * ```
- */
-export function parseWorkerOptions(argv: string[], env: Record<string, string | undefined>): WorkerOptions {
-  const { values } = parseFlags(argv, {
-    ...pollerFlags,
-    'queue-url': { type: 'string' },
-    backend: { type: 'string' },
-  });
-  requireAwsProvider(values.provider);
-  const queueUrl = values['queue-url'] ?? env.CELERY_CLOUD_QUEUE_URL;
-  if (queueUrl === undefined || queueUrl === '') {
-    throw new ConfigError('--queue-url <url> (or env CELERY_CLOUD_QUEUE_URL) is required');
-  }
-  const backend = values.backend ?? null;
-  if (backend !== null && !backend.startsWith('dynamodb://')) {
-    throw new ConfigError(`--backend must be a dynamodb:// URL, got ${JSON.stringify(backend)}`);
-  }
-  return {
-    ...pollerOptions(values, env),
-    queueUrl: endpoint('--queue-url', queueUrl)!,
-    backend,
+    chordMode: chordModeFlag(values['chord-mode']),
   };
 }
 
@@ -210,6 +284,8 @@ export function parseGcpDevOptions(argv: string[]): GcpDevOptions {
     'keep-running': { type: 'boolean' },
     ui: { type: 'boolean' },
     'ui-port': { type: 'string' },
+    'chord-mode': { type: 'string' },
+    port: { type: 'string' },
   });
   return {
     ...uiOptions(values),
@@ -222,6 +298,8 @@ export function parseGcpDevOptions(argv: string[]): GcpDevOptions {
     configOut: values['config-out'] ?? null,
     demo: values.demo ?? false,
     keepRunning: values['keep-running'] ?? false,
+    chordMode: chordModeFlag(values['chord-mode']),
+    port: values.port === undefined ? null : integer('--port', values.port, 1, 65_532),
   };
 }
 
@@ -241,6 +319,9 @@ export interface AzureDevOptions {
   keepRunning: boolean;
   ui: boolean;
   uiPort: number;
+  chordMode: ChordModeFlag | null;
+  /** First port of the emulators (Azure: Blob n, Queue n+1, Table n+2; Google Cloud: Firestore n-n+2, Pub/Sub n+3); null = free ports. */
+  port: number | null;
 }
 
 /**
@@ -266,6 +347,8 @@ export function parseAzureDevOptions(argv: string[]): AzureDevOptions {
     'keep-running': { type: 'boolean' },
     ui: { type: 'boolean' },
     'ui-port': { type: 'string' },
+    'chord-mode': { type: 'string' },
+    port: { type: 'string' },
   });
   const queue = values.queue ?? 'celery';
   // Azure queue names: 3-63 lowercase letters, digits and single hyphens.
@@ -286,6 +369,8 @@ export function parseAzureDevOptions(argv: string[]): AzureDevOptions {
     configOut: values['config-out'] ?? null,
     demo: values.demo ?? false,
     keepRunning: values['keep-running'] ?? false,
+    chordMode: chordModeFlag(values['chord-mode']),
+    port: values.port === undefined ? null : integer('--port', values.port, 1, 65_532),
   };
 }
 
@@ -317,6 +402,24 @@ export function uiOptions(values: { ui?: string | boolean; 'ui-port'?: string | 
     ui: values.ui === true || typeof port === 'string',
     uiPort: typeof port === 'string' ? integer('--ui-port', port, 0, 65_535) : 0,
   };
+}
+
+function chordModeFlag(text: string | undefined): ChordModeFlag | null {
+  if (text === undefined) return null;
+  if (text === 'auto' || text === 'unlock' || text === 'counter') return text;
+  throw new ConfigError(`--chord-mode must be auto, unlock or counter, got ${JSON.stringify(text)}`);
+}
+
+/**
+ * The handler environment entry `--chord-mode` sets, if any.
+ *
+ * @example
+ * ```ts
+ * const env = { ...stack.env, ...chordModeEnv(options) }; // { CELERY_CLOUD_CHORD_MODE: 'counter' } with --chord-mode counter
+ * ```
+ */
+export function chordModeEnv(options: { chordMode: ChordModeFlag | null }): Record<string, string> {
+  return options.chordMode === null ? {} : { CELERY_CLOUD_CHORD_MODE: options.chordMode };
 }
 
 function integer(flag: string, text: string, min: number, max: number): number {

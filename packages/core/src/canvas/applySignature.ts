@@ -184,7 +184,7 @@ export async function startChord(
   const chained = context.chain && context.chain.length > 0 ? { chain: context.chain } : {};
   const frozenBody = withOptions(body, {
     task_id: bodyId,
-    ...(deps.chordMode === 'counter' ? { group_id: groupId } : {}),
+    ...(deps.chordMode === 'unlock' ? {} : { group_id: groupId }),
     ...chained,
   });
   const headerContext = { parentId: context.parentId, rootId: context.rootId, args: context.args ?? [] };

@@ -100,7 +100,7 @@ async function poisonChain(
       });
     }
     const { chord, group_id: groupId } = signature.options;
-    if (id && deps.chordMode === 'counter' && chord && typeof groupId === 'string') {
+    if (id && deps.chordMode !== 'unlock' && chord && typeof groupId === 'string') {
       await chordPartReturned(deps, {
         id,
         root_id: message.root_id,
@@ -137,7 +137,7 @@ async function publishErrbacks(deps: CanvasDeps, message: TaskMessage): Promise<
  */
 export function canvasHooks(deps: CanvasDeps): Required<RunnerHooks> {
   const countPart = async ({ message }: { message: TaskMessage }) => {
-    if (deps.chordMode === 'counter') await chordPartReturned(deps, message);
+    if (deps.chordMode !== 'unlock') await chordPartReturned(deps, message);
   };
   return {
     beforeSuccessStored: [

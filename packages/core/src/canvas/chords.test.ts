@@ -176,3 +176,41 @@ describe('chords with a counter (Celery 5.4+ clients on DynamoDB)', () => {
     });
   });
 });
+
+describe('chords with no chord mode set (auto)', () => {
+  const published = (publisher: { published: Array<{ envelope: Parameters<typeof decodeMessage>[1] }> }) =>
+    publisher.published.map((p) => decodeMessage('envelope', p.envelope as never));
+
+  it('complete a chord_unlock chord (no group record) without failing it from the header parts', async () => {
+    const { runner, backend, drain } = testRunner({ tasks });
+    const header = [0, 1, 2].map((i) => sig('proj.add', [i, i]));
+    await runner.runBatch(unlockModeChord('ga', header, sig('proj.tsum', [], { task_id: 'body-a' })));
+    await drain();
+    expect(await backend.get('body-a')).toMatchObject({ status: 'SUCCESS', result: 6 });
+  });
+
+  it('complete a counter chord (group record saved by the client) from its last header part', async () => {
+    const { runner, backend, publisher } = testRunner({ tasks });
+    await backend.saveGroup('gc', [['gc', null], ['c0', 'c1'].map(tuple)]);
+    const body = sig('proj.tsum', [], { task_id: 'body-c', group_id: 'gc' });
+    await runner.runBatch(
+      ['c0', 'c1'].map((id, i) =>
+        sqsMessage({ id, task: 'proj.add', args: [i, i], group: 'gc', group_index: i, chord: body }),
+      ),
+    );
+    expect(published(publisher)).toMatchObject([{ id: 'body-c', args: [[0, 2]] }]);
+    expect(await backend.getGroup('gc')).toBeNull();
+  });
+
+  it('publish the body exactly once when both a chord_unlock and the counter complete the same chord', async () => {
+    const { runner, backend, publisher, drain } = testRunner({ tasks });
+    const header = [0, 1].map((i) => sig('proj.add', [i, i]));
+    await backend.saveGroup('gb', [['gb', null], ['h0', 'h1'].map(tuple)]);
+    const messages = unlockModeChord('gb', header, sig('proj.tsum', [], { task_id: 'body-b' }));
+    await runner.runBatch(messages.slice(1));
+    await runner.runBatch(messages.slice(0, 1));
+    await drain();
+    expect(published(publisher).filter((m) => m.id === 'body-b')).toHaveLength(1);
+    expect(await backend.get('body-b')).toMatchObject({ status: 'SUCCESS', result: 2 });
+  });
+});

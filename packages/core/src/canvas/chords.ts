@@ -148,15 +148,47 @@ export async function completeChord(
   joined: Exclude<JoinOutcome, { kind: 'pending' }>,
   parent: { parentId: string | null; rootId: string | null },
 ): Promise<void> {
-  if (joined.kind === 'failed') {
-    await failChord(deps, body, exceptionRepr(joined.exception), parent);
+  await onceForChord(deps, groupId, async () => {
+    if (joined.kind === 'failed') {
+      await failChord(deps, body, exceptionRepr(joined.exception), parent);
+      return;
+    }
+    await applySignature(deps, body, {
+      ...parent,
+      args: [joined.values],
+      fallbackId: derivedTaskId(groupId, 'body'),
+    });
+  });
+}
+
+/**
+ * Run `finish` (publish or fail a chord's body) at most once per group, whoever gets there: a
+ * `celery.chord_unlock` task, the last header part's count, or a redelivery of either. The claim
+ * is the store's atomic counter under `<group id>.body` (the marker stays, so a late duplicate
+ * finds it); when `finish` throws the claim is released, so the redelivery can finish instead.
+ *
+ * @example
+ * ```ts
+ * await onceForChord(deps, groupId, () => applySignature(deps, body, context));
+ * ```
+ */
+export async function onceForChord(
+  deps: CanvasDeps,
+  groupId: string,
+  finish: () => Promise<void>,
+): Promise<void> {
+  const marker = `${groupId}.body`;
+  const claims = await deps.backend.incrChordCounter(marker);
+  if (claims > 1) {
+    deps.logger.log('info', 'chord body already published or failed: skipped', { groupId });
     return;
   }
-  await applySignature(deps, body, {
-    ...parent,
-    args: [joined.values],
-    fallbackId: derivedTaskId(groupId, 'body'),
-  });
+  try {
+    await finish();
+  } catch (error) {
+    await deps.backend.deleteChordCounter(marker).catch(() => undefined);
+    throw error;
+  }
 }
 
 async function joinWithTimeout(deps: CanvasDeps, tuples: ResultTuple[]): Promise<JoinOutcome> {
@@ -188,30 +220,34 @@ export async function chordPartReturned(
   const parent = { parentId: part.id, rootId: part.root_id ?? part.id };
   const stored = await deps.backend.getGroup(groupId);
   if (!stored) {
-    await failChord(deps, body, `GroupResult ${groupId} no longer exists`, parent);
+    // auto: no group record means the client sent a celery.chord_unlock task, which completes it
+    // (or the chord completed already and this is a late duplicate).
+    if (deps.chordMode === 'auto') return;
+    await onceForChord(deps, groupId, () =>
+      failChord(deps, body, `GroupResult ${groupId} no longer exists`, parent),
+    );
     return;
   }
   const members = readResultTuples(stored[1], `group record ${groupId}`);
   const count = await deps.backend.incrChordCounter(groupId);
   const size = wireInteger(part.chord.chord_size) ?? members.length;
   if (count > size) {
+    // A redelivered part: completing again is harmless (the body marker decides), and finishes a
+    // chord whose completion failed on the way.
     deps.logger.log('warn', 'chord counter incremented too many times', { groupId, count, size });
-    return;
   }
   if (count < size) return;
-  try {
-    const joined = await joinWithTimeout(deps, members);
-    await completeChord(
-      deps,
-      groupId,
-      body,
-      joined.kind === 'pending' ? { kind: 'failed', taskId: groupId, exception: timeoutError() } : joined,
-      parent,
-    );
-  } finally {
-    await deps.backend.deleteGroup(groupId);
-    await deps.backend.deleteChordCounter(groupId);
-  }
+  const joined = await joinWithTimeout(deps, members);
+  await completeChord(
+    deps,
+    groupId,
+    body,
+    joined.kind === 'pending' ? { kind: 'failed', taskId: groupId, exception: timeoutError() } : joined,
+    parent,
+  );
+  // Only once the body is out: a failure above leaves the record for the redelivery.
+  await deps.backend.deleteGroup(groupId);
+  await deps.backend.deleteChordCounter(groupId);
 }
 
 function timeoutError(): ExceptionInfo {

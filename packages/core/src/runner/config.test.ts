@@ -2,7 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../errors.js';
 import { MemoryResultBackend } from '../memory/MemoryResultBackend.js';
 import type { ResultBackend } from '../ports.js';
-import { logLevelFromEnv, remoteCallPolicyFromEnv, runnerOptionsFromEnv } from './config.js';
+import {
+  logLevelFromEnv,
+  remoteCallPolicyFromEnv,
+  resultExpiresFromEnv,
+  runnerOptionsFromEnv,
+} from './config.js';
 import { createRunner } from './createRunner.js';
 
 const backend = new MemoryResultBackend();
@@ -90,7 +95,7 @@ describe('runnerOptionsFromEnv', () => {
 
   it('rejects an unknown chord mode and task routes that are not a JSON object', () => {
     expect(() => runnerOptionsFromEnv({ CELERY_CLOUD_CHORD_MODE: 'redis' }, { backend })).toThrow(
-      /^CELERY_CLOUD_CHORD_MODE must be unlock or counter/,
+      /^CELERY_CLOUD_CHORD_MODE must be auto, unlock or counter/,
     );
     expect(() => runnerOptionsFromEnv({ CELERY_TASK_ROUTES: '[]' }, { backend })).toThrow(
       /^CELERY_TASK_ROUTES/,
@@ -160,5 +165,15 @@ describe('the Python celery-cloud settings', () => {
     ).toThrow(
       /names a Python function \(module\/function\).*defineTask\('<task name>', …\).*"lambda:\/\/<function>"/,
     );
+  });
+});
+
+describe('resultExpiresFromEnv', () => {
+  it("reads Celery's result_expires in seconds: one day unless set, null for never", () => {
+    expect(resultExpiresFromEnv({})).toBe(86_400);
+    expect(resultExpiresFromEnv({ CELERY_RESULT_EXPIRES: '3600' })).toBe(3600);
+    expect(resultExpiresFromEnv({ CELERY_RESULT_EXPIRES: '0' })).toBeNull();
+    expect(resultExpiresFromEnv({ CELERY_RESULT_EXPIRES: 'None' })).toBeNull();
+    expect(() => resultExpiresFromEnv({ CELERY_RESULT_EXPIRES: '1.5' })).toThrow(/CELERY_RESULT_EXPIRES/);
   });
 });

@@ -76,8 +76,10 @@ function tasks(env: Env): Record<string, unknown> | undefined {
 
 function chordMode(env: Env): ChordMode | undefined {
   const value = text(env, 'CELERY_CLOUD_CHORD_MODE')?.toLowerCase();
-  if (value === undefined || value === 'unlock' || value === 'counter') return value;
-  throw new ConfigError(`CELERY_CLOUD_CHORD_MODE must be unlock or counter, got ${JSON.stringify(value)}`);
+  if (value === undefined || value === 'unlock' || value === 'counter' || value === 'auto') return value;
+  throw new ConfigError(
+    `CELERY_CLOUD_CHORD_MODE must be auto, unlock or counter, got ${JSON.stringify(value)}`,
+  );
 }
 
 function deduplicate(env: Env): Deduplicate | undefined {
@@ -158,6 +160,32 @@ export function dateDoneFormatFromEnv(env: Env): DateDoneFormat {
     );
   }
   return value;
+}
+
+/** Celery's default `result_expires`: one day. */
+const DEFAULT_RESULT_EXPIRES_SECONDS = 86_400;
+
+/**
+ * Celery's `result_expires` from `CELERY_RESULT_EXPIRES`, in seconds: unset = one day (Celery's
+ * default), `0`/`none`/`never` = results never expire (null). Stores turn it into their own
+ * expiry (DynamoDB `ttl`, Firestore `expires_at`). Throws {@link ConfigError} otherwise.
+ *
+ * @example
+ * ```ts
+ * resultExpiresFromEnv({ CELERY_RESULT_EXPIRES: '3600' }); // 3600
+ * resultExpiresFromEnv({}); // 86400
+ * ```
+ */
+export function resultExpiresFromEnv(env: Env): number | null {
+  const value = text(env, 'CELERY_RESULT_EXPIRES')?.toLowerCase();
+  if (value === undefined) return DEFAULT_RESULT_EXPIRES_SECONDS;
+  if (value === '0' || value === 'none' || value === 'never') return null;
+  if (!/^[1-9]\d*$/.test(value)) {
+    throw new ConfigError(
+      `CELERY_RESULT_EXPIRES must be a number of seconds (0 or none: never), got ${JSON.stringify(value)}`,
+    );
+  }
+  return Number(value);
 }
 
 /**

@@ -88,7 +88,7 @@ export function createRunner(options: RunnerOptions): Runner {
     clock,
     logger,
     queueFor: queueResolver(options.taskRoutes ?? {}, defaultQueue),
-    chordMode: options.chordMode ?? 'unlock',
+    chordMode: options.chordMode ?? 'auto',
   };
   const userRoute = (task: string) => routes.exact(task) ?? localRoutes.get(task) ?? null;
   const builtins = builtinRoutes(canvas, (task) => userRoute(task) ?? routes.resolve(task));

@@ -7,6 +7,7 @@ export {
   dateDoneFormatFromEnv,
   logLevelFromEnv,
   remoteCallPolicyFromEnv,
+  resultExpiresFromEnv,
   runnerOptionsFromEnv,
 } from './config.js';
 export { parseJsonObject } from './parseJsonObject.js';
@@ -62,3 +63,5 @@ export { handlerRunnerOptions, withInvoker } from './handlerOptions.js';
 export type { HandlerOptions } from './handlerOptions.js';
 export type { BatchContext, Deduplicate, RunnerHooks, RunnerOptions, TaskOutcomeEvent } from './types.js';
 export { permanentException } from './permanentException.js';
+export { startPollLoop } from './startPollLoop.js';
+export type { PollLoop, PollLoopOptions, PollSource } from './startPollLoop.js';

@@ -161,11 +161,17 @@ class MessageRun {
     );
   }
 
-  redeliver(reason: string, fields: Record<string, unknown> = {}): Outcome {
+  redeliver(reason: string, fields: Record<string, unknown> = {}, delaySeconds?: number): Outcome {
     const taskId = this.task?.id ?? null;
     return new Outcome(
-      { messageId: this.inbound.messageId, action: 'redeliver', taskId, reason },
-      'error',
+      {
+        messageId: this.inbound.messageId,
+        action: 'redeliver',
+        taskId,
+        reason,
+        ...(delaySeconds === undefined ? {} : { delaySeconds }),
+      },
+      delaySeconds === undefined ? 'error' : 'info',
       fields,
     );
   }
@@ -435,10 +441,12 @@ class MessageRun {
     const publisher = this.deps.publisher;
     const now = this.deps.clock.now();
     const due = Math.ceil((eta.getTime() - now.getTime()) / 1000);
-    if (!publisher) return this.redeliver(`eta not reached (due in ${due}s) and no publisher to defer it`);
-    // Without a native delay (Pub/Sub), re-publishing would loop at once: the queue's own retry
-    // backoff brings the message back instead.
-    if (publisher.maxDelaySeconds === 0) return this.redeliver(`eta not reached (due in ${due}s)`);
+    if (!publisher) {
+      return this.redeliver(`eta not reached (due in ${due}s) and no publisher to defer it`, {}, due);
+    }
+    // Without a native delay (Pub/Sub, SQS FIFO), re-publishing would loop at once: the trigger
+    // keeps the message hidden until due, or the queue's own retry backoff brings it back.
+    if (publisher.maxDelaySeconds === 0) return this.redeliver(`eta not reached (due in ${due}s)`, {}, due);
     try {
       await publisher.publish(republishEnvelope(task, {}, this.deps.defaultQueue), {
         queue: task.routing_key ?? this.deps.defaultQueue,

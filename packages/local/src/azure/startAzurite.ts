@@ -44,8 +44,9 @@ async function waitForPort(port: number, child: ChildProcess, deadline: number):
 }
 
 /**
- * Start Azurite in memory on free ports of 127.0.0.1 (with the flags current SDKs need:
- * `--skipApiVersionCheck`, and `--disableTelemetry` so it stops on SIGTERM).
+ * Start Azurite in memory on free ports of 127.0.0.1, or with `port` on Blob `port`, Queue
+ * `port + 1` and Table `port + 2` (with the flags current SDKs need: `--skipApiVersionCheck`,
+ * and `--disableTelemetry` so it stops on SIGTERM).
  *
  * @example
  * ```ts
@@ -54,8 +55,10 @@ async function waitForPort(port: number, child: ChildProcess, deadline: number):
  * await azurite.stop();
  * ```
  */
-export async function startAzurite(): Promise<Azurite> {
-  const [blobPort, queuePort, tablePort] = [await freePort(), await freePort(), await freePort()];
+export async function startAzurite(options: { port?: number } = {}): Promise<Azurite> {
+  const { port } = options;
+  const [blobPort, queuePort, tablePort] =
+    port === undefined ? [await freePort(), await freePort(), await freePort()] : [port, port + 1, port + 2];
   // In memory; its debug log and extent files (none in memory mode) stay out of the working tree.
   const cwd = mkdtempSync(join(tmpdir(), 'azurite-'));
   const bin = createRequire(import.meta.url).resolve('azurite/dist/src/azurite.js');

@@ -28,9 +28,9 @@ export interface LocalAzure {
  * ```
  */
 export async function startLocalAzure(
-  options: { queue?: string; container?: string } = {},
+  options: { queue?: string; container?: string; port?: number } = {},
 ): Promise<LocalAzure> {
-  const azurite = await startAzurite();
+  const azurite = await startAzurite(options.port === undefined ? {} : { port: options.port });
   const queue = options.queue ?? 'celery';
   const container = options.container ?? 'celery';
   try {

@@ -99,7 +99,8 @@ async function started(child: ChildProcess, port: number, name: string): Promise
 }
 
 /**
- * Start the Firestore emulator on a free port of 127.0.0.1.
+ * Start the Firestore emulator on a free port of 127.0.0.1, or on `port` (with `port + 1` and
+ * `port + 2` for its websocket and webchannel servers).
  *
  * @example
  * ```ts
@@ -107,10 +108,14 @@ async function started(child: ChildProcess, port: number, name: string): Promise
  * process.env.FIRESTORE_EMULATOR_HOST = firestore.host;
  * ```
  */
-export async function startFirestoreEmulator(): Promise<GcpEmulator> {
+export async function startFirestoreEmulator(options: { port?: number } = {}): Promise<GcpEmulator> {
   const jar = firestoreJar();
   if (!jar) throw new Error('the gcloud Firestore emulator jar is not installed');
-  const [port, websocket, webchannel] = [await freePort(), await freePort(), await freePort()];
+  const given = options.port;
+  const [port, websocket, webchannel] =
+    given === undefined
+      ? [await freePort(), await freePort(), await freePort()]
+      : [given, given + 1, given + 2];
   const child = spawn(
     'java',
     [
@@ -129,7 +134,7 @@ export async function startFirestoreEmulator(): Promise<GcpEmulator> {
 }
 
 /**
- * Start the Pub/Sub emulator on a free port of 127.0.0.1.
+ * Start the Pub/Sub emulator on a free port of 127.0.0.1, or on `port`.
  *
  * @example
  * ```ts
@@ -137,10 +142,10 @@ export async function startFirestoreEmulator(): Promise<GcpEmulator> {
  * const client = new PubSub({ apiEndpoint: pubsub.host, projectId: 'local' });
  * ```
  */
-export async function startPubSubEmulator(): Promise<GcpEmulator> {
+export async function startPubSubEmulator(options: { port?: number } = {}): Promise<GcpEmulator> {
   const jar = pubsubJar();
   if (!jar) throw new Error('the gcloud Pub/Sub emulator jar is not installed');
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   const child = spawn('java', ['-jar', jar, '--host=127.0.0.1', `--port=${port}`], { stdio: 'ignore' });
   return started(child, port, 'Pub/Sub');
 }

@@ -31,7 +31,9 @@ export interface LocalGcp {
  * const push = startPubSubPush({ subscription: gcp.subscription, handler: handlerFromEnv(gcp.env, { tasks }) });
  * ```
  */
-export async function startLocalGcp(options: { queue?: string; topic?: string } = {}): Promise<LocalGcp> {
+export async function startLocalGcp(
+  options: { queue?: string; topic?: string; port?: number } = {},
+): Promise<LocalGcp> {
   // Google's auth library probes for a metadata server (and warns when there is none) from
   // process.env alone; a local stack never runs on Google Cloud.
   process.env.METADATA_SERVER_DETECTION ??= 'none';
@@ -39,8 +41,9 @@ export async function startLocalGcp(options: { queue?: string; topic?: string } 
   const stopEmulators = () => Promise.all(emulators.map((e) => e.stop()));
   try {
     const [firestoreEmulator, pubsubEmulator] = await Promise.all([
-      startFirestoreEmulator(),
-      startPubSubEmulator(),
+      // --port n: Firestore on n (and n+1, n+2), Pub/Sub on n+3.
+      startFirestoreEmulator(options.port === undefined ? {} : { port: options.port }),
+      startPubSubEmulator(options.port === undefined ? {} : { port: options.port + 3 }),
     ]);
     emulators.push(firestoreEmulator, pubsubEmulator);
     const projectId = 'celery-cloud-local';

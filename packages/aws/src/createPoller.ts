@@ -1,0 +1,127 @@
+import {
+  ChangeMessageVisibilityCommand,
+  DeleteMessageCommand,
+  type Message,
+  ReceiveMessageCommand,
+  type SQSClient,
+} from '@aws-sdk/client-sqs';
+import {
+  type InboundMessage,
+  type PollLoop,
+  type PollLoopOptions,
+  type PollSource,
+  startPollLoop,
+} from '@celery-cloud/core';
+
+/** SQS caps a message's visibility at 12 hours from its receipt. */
+const SQS_MAX_VISIBILITY_SECONDS = 43_200;
+
+/** Options of the SQS poller. */
+export interface SqsPollerOptions extends Omit<PollLoopOptions<Message>, 'source' | 'idleBackoff'> {
+  sqs: SQSClient;
+  queueUrl: string;
+  /** Long-poll wait of one receive, 0-20 s (default 20: an idle worker asks once per 20 s). */
+  waitTimeSeconds?: number;
+  /** Visibility of a received message, renewed by the heartbeat while its task runs (default 60 s). */
+  visibilityTimeoutSeconds?: number;
+  /** FIFO: keep message groups in order; by default decided by a queue URL ending in `.fifo`. */
+  fifo?: boolean;
+}
+
+/**
+ * The SQS source of the poll loop: long polls of up to 10 messages, `DeleteMessage` on ack,
+ * `ChangeMessageVisibility` as the heartbeat, and for a message whose eta is not reached (a FIFO
+ * queue cannot delay a republished message) the message kept invisible until due.
+ *
+ * @example
+ * ```ts
+ * const source = sqsPollSource({ sqs, queueUrl, waitTimeSeconds: 20, visibilityTimeoutSeconds: 60 });
+ * ```
+ */
+export function sqsPollSource(
+  options: Pick<
+    SqsPollerOptions,
+    'sqs' | 'queueUrl' | 'waitTimeSeconds' | 'visibilityTimeoutSeconds' | 'fifo'
+  >,
+): PollSource<Message> {
+  const { sqs, queueUrl } = options;
+  const visibility = options.visibilityTimeoutSeconds ?? 60;
+  const fifo = options.fifo ?? queueUrl.endsWith('.fifo');
+  const receivedAt = new WeakMap<Message, number>();
+  const setVisibility = (message: Message, seconds: number) =>
+    sqs.send(
+      new ChangeMessageVisibilityCommand({
+        QueueUrl: queueUrl,
+        ReceiptHandle: message.ReceiptHandle!,
+        VisibilityTimeout: seconds,
+      }),
+    );
+  return {
+    leaseMs: visibility * 1000,
+    async receive(max, signal) {
+      const answer = await sqs.send(
+        new ReceiveMessageCommand({
+          QueueUrl: queueUrl,
+          MaxNumberOfMessages: Math.min(Math.max(1, max), 10),
+          WaitTimeSeconds: options.waitTimeSeconds ?? 20,
+          VisibilityTimeout: visibility,
+          // 'All' rather than MessageSystemAttributeNames: local-aws-sqs ignores the latter.
+          AttributeNames: ['All'],
+          MessageAttributeNames: ['All'],
+        }),
+        { abortSignal: signal },
+      );
+      const messages = answer.Messages ?? [];
+      for (const m of messages) receivedAt.set(m, Date.now());
+      return messages;
+    },
+    toInbound(m): InboundMessage {
+      return {
+        messageId: m.MessageId!,
+        transport: 'sqs',
+        payload: m.Body ?? '',
+        receiveCount: Number(m.Attributes?.ApproximateReceiveCount ?? 1) || 1,
+      };
+    },
+    groupOf: (m) => (fifo ? (m.Attributes?.MessageGroupId ?? '') : null),
+    async ack(m) {
+      await sqs.send(new DeleteMessageCommand({ QueueUrl: queueUrl, ReceiptHandle: m.ReceiptHandle! }));
+    },
+    async extend(m) {
+      await setVisibility(m, visibility);
+    },
+    async release(m, delaySeconds) {
+      // Without a delay the message reappears when its visibility ends, as after a Lambda failure.
+      if (delaySeconds === null) return;
+      const held = Math.floor((Date.now() - (receivedAt.get(m) ?? Date.now())) / 1000);
+      // Up to the 12-hour cap; a message due later comes back then and is hidden again.
+      await setVisibility(m, Math.max(0, Math.min(delaySeconds, SQS_MAX_VISIBILITY_SECONDS - held - 1)));
+    },
+  };
+}
+
+/**
+ * A production SQS worker for tasks of any length (`celery-cloud worker --provider aws`): long
+ * polling, at most `concurrency` tasks in flight, each message's visibility extended while its task
+ * runs, deleted once the outcome is stored, redelivered by visibility otherwise, FIFO groups kept
+ * in order, eta on FIFO queues without a republish loop. `stop()` drains.
+ *
+ * @example
+ * ```ts
+ * const poller = createPoller({ sqs: new SQSClient({}), queueUrl, runner: runnerFromEnv(process.env, { tasks }) });
+ * process.once('SIGTERM', () => void poller.stop());
+ * ```
+ */
+export function createPoller(options: SqsPollerOptions): PollLoop {
+  const { sqs, queueUrl, waitTimeSeconds, visibilityTimeoutSeconds, fifo, ...loop } = options;
+  return startPollLoop({
+    ...loop,
+    source: sqsPollSource({
+      sqs,
+      queueUrl,
+      ...(waitTimeSeconds === undefined ? {} : { waitTimeSeconds }),
+      ...(visibilityTimeoutSeconds === undefined ? {} : { visibilityTimeoutSeconds }),
+      ...(fifo === undefined ? {} : { fifo }),
+    }),
+  });
+}

@@ -1,0 +1,119 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { LambdaClient } from '@aws-sdk/client-lambda';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import {
+  type HandlerOptions,
+  type Runner,
+  createRunner,
+  dateDoneFormatFromEnv,
+  handlerRunnerOptions,
+  parseJsonObject,
+  remoteCallPolicyFromEnv,
+  resultExpiresFromEnv,
+  runnerOptionsFromEnv,
+  withInvoker,
+} from '@celery-cloud/core';
+import { createInvoker } from './createInvoker.js';
+import { createPublisher } from './createPublisher.js';
+import { createResultStore } from './createResultStore.js';
+import { parseDynamoDbUrl } from './parseDynamoDbUrl.js';
+import { resultBackendUrlFromEnv } from './resultBackendUrlFromEnv.js';
+
+type Env = Record<string, string | undefined>;
+
+/**
+ * SDK client settings from an explicit environment (the SDK alone would read `process.env`):
+ * `AWS_ENDPOINT_URL_<SERVICE>`/`AWS_ENDPOINT_URL`, the region (`ownRegion` first, then
+ * `AWS_REGION`) and static credentials when given.
+ *
+ * @example
+ * ```ts
+ * const sqs = new SQSClient(clientConfig(process.env, 'SQS'));
+ * ```
+ */
+export function clientConfig(
+  env: Env,
+  service: 'SQS' | 'DYNAMODB' | 'LAMBDA',
+  ownRegion: string | null = null,
+) {
+  const endpoint = env[`AWS_ENDPOINT_URL_${service}`] ?? env.AWS_ENDPOINT_URL;
+  const region = ownRegion ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION;
+  const credentials =
+    env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY
+      ? {
+          accessKeyId: env.AWS_ACCESS_KEY_ID,
+          secretAccessKey: env.AWS_SECRET_ACCESS_KEY,
+          ...(env.AWS_SESSION_TOKEN ? { sessionToken: env.AWS_SESSION_TOKEN } : {}),
+        }
+      : undefined;
+  return {
+    ...(endpoint ? { endpoint } : {}),
+    ...(region ? { region } : {}),
+    ...(credentials ? { credentials } : {}),
+  };
+}
+
+function queueUrls(env: Env): Record<string, string> | undefined {
+  const raw = env.CELERY_CLOUD_QUEUE_URLS;
+  return raw
+    ? (parseJsonObject(raw, 'CELERY_CLOUD_QUEUE_URLS', 'queue names to URLs') as Record<string, string>)
+    : undefined;
+}
+
+/**
+ * The runner wired from environment variables, as `apps/aws-lambda` deploys it and
+ * `celery-cloud dev|worker` run it: DynamoDB results from `CELERY_RESULT_BACKEND` (or the Python
+ * celery-cloud's `CELERY_BACKEND_TABLE` + `CELERY_BACKEND_REGION`), the SQS publisher for
+ * retries and deferred eta from `CELERY_CLOUD_QUEUE_URL`/`CELERY_CLOUD_QUEUE_URLS`, `lambda://`
+ * routes, and the runner settings of `runnerOptionsFromEnv`. Throws {@link ConfigError} at cold
+ * start when configuration is missing or invalid.
+ *
+ * @example
+ * ```ts
+ * const runner = runnerFromEnv(process.env, { tasks });
+ * const outcomes = await runner.runBatch(messages);
+ * ```
+ */
+export function runnerFromEnv(env: Env = process.env, extra: HandlerOptions = {}): Runner {
+  const url = resultBackendUrlFromEnv(env);
+  const dynamoEndpoint = env.CELERY_CLOUD_DYNAMODB_ENDPOINT;
+  const parsed = parseDynamoDbUrl(url);
+  // The URL's ?ttl_seconds= wins; else Celery's result_expires (one day unless set).
+  const expires = parsed.ttlSeconds === null ? resultExpiresFromEnv(env) : parsed.ttlSeconds;
+  const backend = createResultStore({
+    url,
+    client: new DynamoDBClient({
+      // The region the URL names (`dynamodb://@eu-west-1/table`) wins over AWS_REGION.
+      ...clientConfig(env, 'DYNAMODB', parsed.region),
+      ...(dynamoEndpoint ? { endpoint: dynamoEndpoint } : {}),
+    }),
+    dateFormat: dateDoneFormatFromEnv(env),
+    ...(expires === null ? {} : { ttlSeconds: expires }),
+  });
+  const urls = queueUrls(env);
+  const queueUrl = env.CELERY_CLOUD_QUEUE_URL;
+  const publisher =
+    queueUrl || urls
+      ? createPublisher({
+          client: new SQSClient(clientConfig(env, 'SQS')),
+          ...(queueUrl ? { queueUrl } : {}),
+          ...(urls ? { queueUrls: urls } : {}),
+        })
+      : undefined;
+  // The invoker retries with back-off itself: one SDK attempt per invoker attempt.
+  const lambda = (region?: string) =>
+    new LambdaClient({ ...clientConfig(env, 'LAMBDA', region ?? null), maxAttempts: 1 });
+  const policy = remoteCallPolicyFromEnv(env);
+  const plugins = withInvoker(
+    createInvoker({ client: lambda(), clientForRegion: lambda, policy }),
+    extra.plugins,
+  );
+  return createRunner(
+    runnerOptionsFromEnv(env, {
+      backend,
+      plugins,
+      ...(publisher ? { publisher } : {}),
+      ...handlerRunnerOptions(extra),
+    }),
+  );
+}

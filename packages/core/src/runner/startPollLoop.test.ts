@@ -1,0 +1,176 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { describe, expect, it } from 'vitest';
+import type { InboundMessage, MessageOutcome } from '../ports.js';
+import type { LogLevel } from './logger.js';
+import { type PollSource, startPollLoop } from './startPollLoop.js';
+import type { BatchContext } from './types.js';
+
+interface Fake {
+  id: string;
+  group: string | null;
+}
+
+/** An in-memory queue: hands out `messages` once, records what the loop does with them. */
+function fakeSource(messages: Fake[], options: { leaseMs?: number; failReceives?: number } = {}) {
+  const pending = [...messages];
+  const calls: string[] = [];
+  let failReceives = options.failReceives ?? 0;
+  const source: PollSource<Fake> = {
+    leaseMs: options.leaseMs ?? 1000,
+    async receive(max) {
+      calls.push('receive');
+      if (failReceives > 0) {
+        failReceives -= 1;
+        throw new Error('queue unreachable');
+      }
+      await sleep(5);
+      return pending.splice(0, max);
+    },
+    toInbound: (m): InboundMessage => ({ messageId: m.id, transport: 'sqs', payload: m.id }),
+    groupOf: (m) => m.group,
+    ack: async (m) => {
+      calls.push(`ack ${m.id}`);
+    },
+    extend: async (m) => {
+      calls.push(`extend ${m.id}`);
+    },
+    release: async (m, delay) => {
+      calls.push(`release ${m.id} ${delay}`);
+    },
+  };
+  return { source, calls };
+}
+
+/** A runner that takes `ms[id]` milliseconds per message and answers `answers[id]` (default ack). */
+function fakeRunner(ms: Record<string, number>, answers: Record<string, Partial<MessageOutcome>> = {}) {
+  const started: string[] = [];
+  let running = 0;
+  let maxRunning = 0;
+  return {
+    started,
+    maxRunning: () => maxRunning,
+    async runBatch([m]: InboundMessage[]): Promise<MessageOutcome[]> {
+      const id = m!.messageId;
+      started.push(id);
+      running += 1;
+      maxRunning = Math.max(maxRunning, running);
+      await sleep(ms[id] ?? 0);
+      running -= 1;
+      const answer = answers[id] ?? { action: 'ack', state: 'SUCCESS' };
+      return [{ messageId: id, taskId: id, ...answer } as MessageOutcome];
+    },
+  };
+}
+
+function memoryLogger() {
+  const lines: Array<[LogLevel, string]> = [];
+  return { lines, log: (level: LogLevel, msg: string) => void lines.push([level, msg]) };
+}
+
+async function until(check: () => boolean, ms = 3000) {
+  const deadline = Date.now() + ms;
+  while (!check() && Date.now() < deadline) await sleep(10);
+}
+
+describe('startPollLoop', () => {
+  it('extends the lease of a running task, acks it when done, and never runs more than `concurrency`', async () => {
+    const { source, calls } = fakeSource(
+      ['a', 'b', 'c'].map((id) => ({ id, group: null })),
+      { leaseMs: 300 },
+    );
+    const runner = fakeRunner({ a: 450, b: 450, c: 10 });
+    const loop = startPollLoop({ source, runner, concurrency: 2, logger: memoryLogger() });
+    await until(() => calls.includes('ack c'));
+    await loop.stop();
+    expect(runner.maxRunning()).toBe(2);
+    expect(calls.filter((c) => c === 'extend a').length).toBeGreaterThanOrEqual(2);
+    expect(calls).toEqual(expect.arrayContaining(['ack a', 'ack b', 'ack c']));
+  });
+
+  it('runs a FIFO group in order and hands the rest of the group back after a redelivery', async () => {
+    const { source, calls } = fakeSource([
+      { id: 'g1', group: 'g' },
+      { id: 'g2', group: 'g' },
+      { id: 'g3', group: 'g' },
+      { id: 'h1', group: 'h' },
+    ]);
+    const runner = fakeRunner(
+      { g1: 50 },
+      { g2: { action: 'redeliver', reason: 'eta not reached', delaySeconds: 30 } },
+    );
+    const loop = startPollLoop({ source, runner, concurrency: 10, logger: memoryLogger() });
+    await until(() => calls.includes('release g3 null'));
+    await loop.stop();
+    expect(runner.started).toEqual(['g1', 'h1', 'g2']);
+    expect(calls).toEqual(expect.arrayContaining(['ack g1', 'release g2 30', 'release g3 null', 'ack h1']));
+    expect(calls.indexOf('release g2 30')).toBeLessThan(calls.indexOf('release g3 null'));
+  });
+
+  it('keeps running when the queue cannot be reached, one log line per failure with back-off', async () => {
+    const { source, calls } = fakeSource([{ id: 'x', group: null }], { failReceives: 2 });
+    const logger = memoryLogger();
+    const runner = fakeRunner({});
+    const loop = startPollLoop({
+      source,
+      runner,
+      logger,
+      errorBackoff: { initialMs: 20, maxMs: 40 },
+    });
+    await until(() => calls.includes('ack x'));
+    await loop.stop();
+    expect(logger.lines).toEqual([
+      ['warn', 'receiving failed; retrying in 20 ms'],
+      ['warn', 'receiving failed; retrying in 40 ms'],
+    ]);
+    expect(runner.started).toEqual(['x']);
+  });
+
+  it('logs at error level when a lease ran out while its task still ran', async () => {
+    const { source } = fakeSource([{ id: 'slow', group: null }], { leaseMs: 50 });
+    const logger = memoryLogger();
+    // A heartbeat slower than the lease: the lease runs out between two extensions.
+    const loop = startPollLoop({ source, runner: fakeRunner({ slow: 200 }), logger, heartbeatMs: 120 });
+    await until(() => loop.inFlight === 0 && logger.lines.length > 0);
+    await loop.stop();
+    expect(logger.lines).toContainEqual([
+      'error',
+      'the message lease expired while its task still runs: it may be delivered again',
+    ]);
+  });
+
+  it('drains on stop: the task in flight finishes and is acked', async () => {
+    const { source, calls } = fakeSource([{ id: 'long', group: null }]);
+    const runner = fakeRunner({ long: 200 });
+    const loop = startPollLoop({ source, runner, logger: memoryLogger() });
+    await until(() => runner.started.length === 1);
+    await loop.stop();
+    expect(calls).toContain('ack long');
+    expect(loop.inFlight).toBe(0);
+  });
+
+  it('gives a task no deadline unless --time-limit says so', async () => {
+    const seen: Array<number | undefined> = [];
+    const runner = {
+      async runBatch([m]: InboundMessage[], context?: BatchContext): Promise<MessageOutcome[]> {
+        seen.push(context?.remainingTimeMs?.());
+        return [{ messageId: m!.messageId, action: 'ack', taskId: null, state: 'SUCCESS' }];
+      },
+    };
+    for (const timeLimitSeconds of [null, 3600]) {
+      const { source, calls } = fakeSource([{ id: `t${timeLimitSeconds}`, group: null }]);
+      const loop = startPollLoop({
+        source,
+        runner,
+        timeLimitSeconds,
+        timeSafetyMarginMs: 2000,
+        logger: memoryLogger(),
+      });
+      await until(() => calls.some((c) => c.startsWith('ack')));
+      await loop.stop();
+    }
+    expect(seen[0]).toBeUndefined();
+    // The runner stops `timeSafetyMarginMs` before the remaining time: the task gets 3600 s.
+    expect(seen[1]).toBeGreaterThan(3_601_000);
+    expect(seen[1]).toBeLessThanOrEqual(3_602_000);
+  });
+});

@@ -1,0 +1,266 @@
+/**
+ * The long-running worker loop shared by the container pollers of every cloud: receive, run each
+ * message under the runner with its lease extended while it runs, ack or hand back, drain on stop.
+ * The cloud adapters supply a {@link PollSource}; this file holds no SDK.
+ */
+import type { InboundMessage, MessageOutcome } from '../ports.js';
+import type { RunnerLogger } from './logger.js';
+import type { BatchContext } from './types.js';
+
+/** A queue as the poll loop sees it, implemented by each cloud adapter's `createPoller`. */
+export interface PollSource<M> {
+  /** Wait for up to `max` messages (a long poll, or one short receive); `signal` aborts on stop. */
+  receive(max: number, signal: AbortSignal): Promise<M[]>;
+  /** The core message of a delivery. */
+  toInbound(message: M): InboundMessage;
+  /** FIFO group: messages of one group run one after another, in order; null = independent. */
+  groupOf(message: M): string | null;
+  /** Delete / complete the message. */
+  ack(message: M): Promise<void>;
+  /** Keep the message from other consumers for another lease. */
+  extend(message: M): Promise<void>;
+  /** Hand the message back: after `delaySeconds` when given (an eta not reached), else the
+   * queue's own redelivery (visibility timeout, nack). */
+  release(message: M, delaySeconds: number | null): Promise<void>;
+  /** How long one lease (receive or `extend`) holds, in milliseconds. */
+  readonly leaseMs: number;
+}
+
+/** Options of {@link startPollLoop}. */
+export interface PollLoopOptions<M> {
+  source: PollSource<M>;
+  runner: { runBatch(messages: InboundMessage[], context?: BatchContext): Promise<MessageOutcome[]> };
+  /** Tasks in flight at most (default 10). */
+  concurrency?: number;
+  /** A hard limit for tasks whose message has none; null (default) = only the message's own. */
+  timeLimitSeconds?: number | null;
+  /** Must match the runner's `timeSafetyMarginMs` so `timeLimitSeconds` is the limit the task gets. */
+  timeSafetyMarginMs?: number;
+  /** Extend the lease this often (default a third of `source.leaseMs`). */
+  heartbeatMs?: number;
+  /** After an empty receive, start the next one this long after it started, doubling up to
+   * `maxMs` (sources without a long poll, or whose long poll may return early). */
+  idleBackoff?: { initialMs: number; maxMs: number } | null;
+  /** Pause after a failed receive, doubling up to `maxMs` (default 1 s to 60 s). */
+  errorBackoff?: { initialMs: number; maxMs: number };
+  logger?: RunnerLogger;
+  /** Told of every settled message (progress printing, tests). */
+  onSettled?: (outcome: MessageOutcome) => void;
+}
+
+/** A running poll loop. */
+export interface PollLoop {
+  /** Stop receiving, let the tasks in flight finish and be answered for. */
+  stop(): Promise<void>;
+  /** Messages received and not yet answered for. */
+  readonly inFlight: number;
+}
+
+const stderrLogger: RunnerLogger = {
+  log: (level, msg, fields = {}) =>
+    process.stderr.write(`${JSON.stringify({ time: new Date().toISOString(), level, msg, ...fields })}\n`),
+};
+
+const errorText = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) return resolve();
+    const timer = setTimeout(done, ms);
+    signal.addEventListener('abort', done, { once: true });
+    function done() {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    }
+  });
+}
+
+const backoffMs = (b: { initialMs: number; maxMs: number }, attempt: number) =>
+  Math.min(b.maxMs, b.initialMs * 2 ** Math.max(0, attempt - 1));
+
+/**
+ * Run a queue through the runner until stopped, as a long-running container worker: at most
+ * `concurrency` messages in flight, each one's lease extended (heartbeat) while its task runs so
+ * a task may take hours, acked once its outcome is stored, handed back otherwise. No hidden
+ * deadline: a task's limit is its message's `timelimit`, or `timeLimitSeconds`. A failing
+ * receive, ack or extend is logged (one line each) and retried with back-off; nothing is lost,
+ * since an unacked message comes back. A lease that ran out while its task still runs is logged
+ * at `error`: another worker may then get the message too. `stop()` drains.
+ *
+ * @example
+ * ```ts
+ * const loop = startPollLoop({ source, runner, concurrency: 4 });
+ * process.once('SIGTERM', () => void loop.stop());
+ * ```
+ */
+export function startPollLoop<M>(options: PollLoopOptions<M>): PollLoop {
+  const { source, runner } = options;
+  const logger = options.logger ?? stderrLogger;
+  const concurrency = Math.max(1, options.concurrency ?? 10);
+  const heartbeatMs = options.heartbeatMs ?? Math.max(200, Math.floor(source.leaseMs / 3));
+  const errorBackoff = options.errorBackoff ?? { initialMs: 1000, maxMs: 60_000 };
+  const marginMs = options.timeSafetyMarginMs ?? 2000;
+  const stopping = new AbortController();
+  const settled = new Set<Promise<void>>();
+  const groupTails = new Map<string, Promise<boolean>>();
+  let inFlight = 0;
+  let slotFreed: (() => void) | null = null;
+
+  const release = async (message: M, delaySeconds: number | null) => {
+    try {
+      await source.release(message, delaySeconds);
+    } catch (error) {
+      logger.log('warn', 'handing the message back failed; it reappears when its lease ends', {
+        messageId: source.toInbound(message).messageId,
+        error: errorText(error),
+      });
+    }
+  };
+
+  /** Run one message; resolves false when it was handed back (the rest of its FIFO group waits). */
+  const runOne = async (message: M): Promise<boolean> => {
+    const inbound = source.toInbound(message);
+    if (stopping.signal.aborted) {
+      await release(message, null);
+      return false;
+    }
+    let leaseUntil = Date.now() + source.leaseMs;
+    let expiredLogged = false;
+    const checkLease = () => {
+      if (Date.now() <= leaseUntil || expiredLogged) return;
+      expiredLogged = true;
+      logger.log('error', 'the message lease expired while its task still runs: it may be delivered again', {
+        messageId: inbound.messageId,
+      });
+    };
+    // The last extension: acked or handed back only once it is answered, so no extension races
+    // the delete.
+    let extending: Promise<void> = Promise.resolve();
+    const heartbeat = setInterval(() => {
+      checkLease();
+      const asked = Date.now();
+      extending = source.extend(message).then(
+        () => {
+          leaseUntil = Math.max(leaseUntil, asked + source.leaseMs);
+        },
+        (error: unknown) =>
+          logger.log('warn', 'extending the message lease failed; retrying at the next heartbeat', {
+            messageId: inbound.messageId,
+            error: errorText(error),
+          }),
+      );
+    }, heartbeatMs);
+    const started = Date.now();
+    const limit = options.timeLimitSeconds ?? null;
+    const context: BatchContext =
+      limit === null ? {} : { remainingTimeMs: () => started + limit * 1000 + marginMs - Date.now() };
+    let outcome: MessageOutcome | undefined;
+    try {
+      [outcome] = await runner.runBatch([inbound], context);
+    } finally {
+      clearInterval(heartbeat);
+      await extending;
+    }
+    checkLease();
+    if (outcome === undefined) {
+      await release(message, null);
+      return false;
+    }
+    options.onSettled?.(outcome);
+    if (outcome.action === 'redeliver') {
+      await release(message, outcome.delaySeconds ?? null);
+      return false;
+    }
+    try {
+      await source.ack(message);
+    } catch (error) {
+      // The outcome is stored; the redelivery is recognised as a duplicate and acked then.
+      logger.log('warn', 'acknowledging the message failed; it will come back and be deduplicated', {
+        messageId: inbound.messageId,
+        error: errorText(error),
+      });
+    }
+    return true;
+  };
+
+  const track = (work: Promise<unknown>) => {
+    inFlight += 1;
+    const done = work.then(
+      () => undefined,
+      (error: unknown) => logger.log('error', 'poller failure', { error: errorText(error) }),
+    );
+    const settledOne = done.finally(() => {
+      inFlight -= 1;
+      settled.delete(settledOne);
+      slotFreed?.();
+    });
+    settled.add(settledOne);
+  };
+
+  const dispatch = (message: M) => {
+    const group = source.groupOf(message);
+    if (group === null) return track(runOne(message));
+    // Within a group, in order; once one is handed back the rest of the group goes back unrun.
+    const previous = groupTails.get(group) ?? Promise.resolve(true);
+    const tail = previous.then(async (ok) => {
+      if (ok) return runOne(message);
+      await release(message, null);
+      return false;
+    });
+    groupTails.set(group, tail);
+    track(tail);
+    void tail.finally(() => {
+      if (groupTails.get(group) === tail) groupTails.delete(group);
+    });
+  };
+
+  const loop = (async () => {
+    let failures = 0;
+    let idle = 0;
+    while (!stopping.signal.aborted) {
+      if (inFlight >= concurrency) {
+        await new Promise<void>((resolve) => {
+          slotFreed = resolve;
+        });
+        slotFreed = null;
+        continue;
+      }
+      let batch: M[];
+      const receiveStarted = Date.now();
+      try {
+        batch = await source.receive(concurrency - inFlight, stopping.signal);
+        failures = 0;
+      } catch (error) {
+        if (stopping.signal.aborted) break;
+        failures += 1;
+        const wait = backoffMs(errorBackoff, failures);
+        logger.log('warn', `receiving failed; retrying in ${wait} ms`, { error: errorText(error), failures });
+        await sleep(wait, stopping.signal);
+        continue;
+      }
+      if (batch.length === 0) {
+        idle += 1;
+        if (options.idleBackoff) {
+          const wait = backoffMs(options.idleBackoff, idle) - (Date.now() - receiveStarted);
+          await sleep(Math.max(0, wait), stopping.signal);
+        }
+        continue;
+      }
+      idle = 0;
+      for (const message of batch) dispatch(message);
+    }
+  })();
+
+  return {
+    async stop() {
+      stopping.abort();
+      slotFreed?.();
+      await loop;
+      while (settled.size > 0) await Promise.all([...settled]);
+    },
+    get inFlight() {
+      return inFlight;
+    },
+  };
+}

@@ -1,0 +1,120 @@
+import {
+  ConfigError,
+  type HandlerOptions,
+  type Runner,
+  type RunnerOptions,
+  createRunner,
+  dateDoneFormatFromEnv,
+  handlerRunnerOptions,
+  resultExpiresFromEnv,
+  runnerOptionsFromEnv,
+  withInvoker,
+} from '@celery-cloud/core';
+import { Firestore } from '@google-cloud/firestore';
+import { PubSub } from '@google-cloud/pubsub';
+import { createInvoker } from './createInvoker.js';
+import { createPublisher } from './createPublisher.js';
+import { createResultStore } from './createResultStore.js';
+import { type FirestoreUrl, parseFirestoreUrl } from './parseFirestoreUrl.js';
+
+type Env = Record<string, string | undefined>;
+
+/** A count of seconds from the environment, or null when unset. */
+export function seconds(env: Env, name: string): number | null {
+  const value = env[name];
+  if (!value) return null;
+  if (!/^[1-9]\d*$/.test(value)) {
+    throw new ConfigError(`${name} must be an integer ≥ 1, got ${JSON.stringify(value)}`);
+  }
+  return Number(value);
+}
+
+/** Where results go: `CELERY_RESULT_BACKEND`, else the collection and TTL variables. */
+function resultsFromEnv(env: Env): FirestoreUrl {
+  if (env.CELERY_RESULT_BACKEND) return parseFirestoreUrl(env.CELERY_RESULT_BACKEND);
+  return {
+    project: null,
+    collection: env.CELERY_CLOUD_FIRESTORE_COLLECTION || 'celery',
+    ttlSeconds: seconds(env, 'CELERY_CLOUD_RESULT_TTL_SECONDS'),
+  };
+}
+
+/** Firestore documents always carry `expires_at`; results that never expire get it a century on. */
+function expiresAtSeconds(resultExpires: number | null): number {
+  return resultExpires ?? 100 * 365 * 86_400;
+}
+
+/** A client's project option: the given one, else the environment's, else the SDK's own lookup. */
+function projectOption(projectId: string | null | undefined): { projectId?: string } {
+  return projectId ? { projectId } : {};
+}
+
+/**
+ * A Pub/Sub client for `GOOGLE_CLOUD_PROJECT` and, when set, the emulator at `PUBSUB_EMULATOR_HOST`.
+ *
+ * @example
+ * ```ts
+ * const pubsub = pubSubFromEnv(process.env);
+ * ```
+ */
+export function pubSubFromEnv(env: Env): PubSub {
+  const host = env.PUBSUB_EMULATOR_HOST;
+  const project = projectOption(env.GOOGLE_CLOUD_PROJECT);
+  return new PubSub(host ? { ...project, apiEndpoint: host, emulatorMode: true } : project);
+}
+
+/**
+ * The runner's options wired from environment variables (see {@link runnerFromEnv}).
+ *
+ * @example
+ * ```ts
+ * const options = gcpRunnerOptions(process.env, { tasks });
+ * ```
+ */
+export function gcpRunnerOptions(env: Env, extra: HandlerOptions = {}): RunnerOptions {
+  const results = resultsFromEnv(env);
+  const firestoreHost = env.FIRESTORE_EMULATOR_HOST;
+  const firestoreProject = projectOption(results.project ?? env.GOOGLE_CLOUD_PROJECT);
+  const firestore = new Firestore(
+    firestoreHost
+      ? {
+          ...firestoreProject,
+          host: firestoreHost,
+          ssl: false,
+          customHeaders: { Authorization: 'Bearer owner' },
+        }
+      : firestoreProject,
+  );
+  const pubsub = pubSubFromEnv(env);
+  const backend = createResultStore({
+    firestore,
+    collection: results.collection,
+    dateFormat: dateDoneFormatFromEnv(env),
+    ttlSeconds: results.ttlSeconds ?? expiresAtSeconds(resultExpiresFromEnv(env)),
+  });
+  const publisher = createPublisher({ pubsub, topic: env.CELERY_CLOUD_PUBSUB_TOPIC || 'celery' });
+  const identity = env.CELERY_CLOUD_GCF_ID_TOKEN === 'none' ? { idToken: null } : {};
+  return runnerOptionsFromEnv(env, {
+    backend,
+    publisher,
+    plugins: withInvoker(createInvoker(identity), extra.plugins),
+    ...handlerRunnerOptions(extra),
+  });
+}
+
+/**
+ * The runner wired from environment variables, as `apps/gcp-functions` deploys it and
+ * `celery-cloud dev|worker --provider gcp` run it: Firestore results (`CELERY_RESULT_BACKEND`
+ * `firestore://<project>/<collection>`, or `CELERY_CLOUD_FIRESTORE_COLLECTION`), the Pub/Sub
+ * publisher on topic `CELERY_CLOUD_PUBSUB_TOPIC` for retries and canvas, `gcf://` routes with ID
+ * tokens from the metadata server, and the runner settings of `runnerOptionsFromEnv`. The SDKs
+ * follow `GOOGLE_CLOUD_PROJECT`, `FIRESTORE_EMULATOR_HOST` and `PUBSUB_EMULATOR_HOST`.
+ *
+ * @example
+ * ```ts
+ * const runner = runnerFromEnv(process.env, { tasks });
+ * ```
+ */
+export function runnerFromEnv(env: Env = process.env, extra: HandlerOptions = {}): Runner {
+  return createRunner(gcpRunnerOptions(env, extra));
+}

@@ -1,0 +1,135 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { createClient } from '@celery-cloud/client';
+import {
+  type MessageOutcome,
+  TaskRegistry,
+  defineTask,
+  encodeTaskMessage,
+  startPollLoop,
+  wrapForTransport,
+} from '@celery-cloud/core';
+import { type LocalGcp, hasGcpEmulators, startLocalGcp } from '@celery-cloud/local/gcp';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  createPoller,
+  createPublisher,
+  createResultStore,
+  pubSubPollSource,
+  runnerFromEnv,
+} from '../src/index.js';
+
+const runs = new Map<string, number>();
+const count = (id: string) => runs.set(id, (runs.get(id) ?? 0) + 1);
+
+const tasks = new TaskRegistry().register(
+  defineTask('slow.wait', async (ctx, seconds: number) => {
+    count(ctx.id);
+    await sleep(seconds * 1000);
+    return seconds;
+  }),
+  defineTask('proj.when', (ctx) => {
+    count(ctx.id);
+    return Date.now();
+  }),
+);
+
+const quiet = { log: () => {} };
+
+const gcp = hasGcpEmulators() ? describe : describe.skip;
+if (!hasGcpEmulators()) {
+  console.warn(
+    '\n!!! SKIPPED: Java or the gcloud Firestore/Pub/Sub emulator jars are missing: GCP poller tests did not run !!!\n',
+  );
+}
+
+gcp('the Pub/Sub poller (celery-cloud worker --provider gcp) and runnerFromEnv on the emulators', () => {
+  let stack: LocalGcp;
+  let client: ReturnType<typeof createClient>;
+
+  beforeAll(async () => {
+    stack = await startLocalGcp({ queue: 'work' });
+    client = createClient({
+      publisher: createPublisher({ pubsub: stack.pubsub, topic: stack.topic }),
+      backend: createResultStore({ firestore: stack.firestore }),
+      defaultQueue: 'work',
+    });
+  }, 60_000);
+
+  afterAll(async () => {
+    await stack?.stop();
+  });
+
+  const env = () => ({ ...stack.env, CELERY_CLOUD_LOG_LEVEL: 'error' });
+
+  it('extends the ack deadline of a task that outlives it, runs it once, and holds a countdown until due', async () => {
+    const outcomes: MessageOutcome[] = [];
+    const poller = await createPoller({
+      pubsub: stack.pubsub,
+      subscription: 'kombu-work',
+      queues: ['work'],
+      runner: runnerFromEnv(env(), { tasks, logger: quiet }),
+      ackDeadlineSeconds: 2,
+      waitTimeSeconds: 1,
+      logger: quiet,
+      onSettled: (o) => outcomes.push(o),
+    });
+    const sentAt = Date.now();
+    const long = await client.sendTask<number>('slow.wait', [7], {}, { task_id: 'gcp-long-1' });
+    const when = await client.sendTask<number>('proj.when', [], {}, { countdown: 3, task_id: 'gcp-when-1' });
+    expect(await long.get({ timeout: 30 })).toBe(7);
+    expect(await when.get({ timeout: 30 })).toBeGreaterThanOrEqual(sentAt + 3000);
+    // Two more deadlines: a message left behind would have come back by now.
+    await sleep(4500);
+    await poller.stop();
+    expect(runs.get('gcp-long-1')).toBe(1);
+    expect(runs.get('gcp-when-1')).toBe(1);
+    expect(outcomes.filter((o) => o.taskId === 'gcp-when-1')).toMatchObject([
+      { action: 'redeliver', delaySeconds: expect.any(Number) },
+      { action: 'ack', state: 'SUCCESS' },
+    ]);
+  }, 40_000);
+
+  it('pulls at most once per wait period while the subscription is empty', async () => {
+    const source = await pubSubPollSource({
+      pubsub: stack.pubsub,
+      subscription: 'kombu-work',
+      queues: ['work'],
+      waitTimeSeconds: 2,
+    });
+    let pulls = 0;
+    const loop = startPollLoop({
+      source: {
+        ...source,
+        receive: (max, signal) => {
+          pulls += 1;
+          return source.receive(max, signal);
+        },
+      },
+      runner: runnerFromEnv(env(), { tasks, logger: quiet }),
+      idleBackoff: { initialMs: 2000, maxMs: 2000 },
+      logger: quiet,
+    });
+    await sleep(5000);
+    await loop.stop();
+    await source.close();
+    expect(pulls).toBeGreaterThanOrEqual(2);
+    expect(pulls).toBeLessThanOrEqual(3);
+  }, 15_000);
+
+  it("writes expires_at = now + Celery's result_expires (CELERY_RESULT_EXPIRES)", async () => {
+    const envelope = encodeTaskMessage({ id: 'gcp-expires-1', task: 'proj.when', args: [], kwargs: {} });
+    const { data_base64 } = wrapForTransport(envelope, 'pubsub');
+    const runner = runnerFromEnv({ ...env(), CELERY_RESULT_EXPIRES: '3600' }, { tasks, logger: quiet });
+    const [outcome] = await runner.runBatch([
+      {
+        messageId: 'm-expires',
+        transport: 'pubsub',
+        payload: { data_base64, attributes: { routing_key: 'work' } },
+      },
+    ]);
+    expect(outcome).toMatchObject({ action: 'ack', state: 'SUCCESS' });
+    const doc = await stack.firestore.collection('celery').doc('celery-task-meta-gcp-expires-1').get();
+    const expiresAt = (doc.get('expires_at') as { toMillis(): number }).toMillis();
+    expect((expiresAt - Date.now()) / 1000).toBeCloseTo(3600, -1);
+  });
+});
