@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
@@ -42,5 +42,17 @@ describe('provider pages share one outline', () => {
 
   it('finds headings outside code blocks only', () => {
     expect(sectionHeadings('# T\n## A\n```bash\n## not a heading\n```\n## B\n### C\n')).toEqual(['A', 'B']);
+  });
+});
+
+describe('docs/architecture.md', () => {
+  it('names only files and folders that exist (the example cloud "acme" aside)', () => {
+    const text = readFileSync(join(ROOT, 'docs/architecture.md'), 'utf8');
+    const named = [...text.matchAll(/`((?:packages|apps|core|cli)\/[\w./-]+)`/g)]
+      .map((m) => m[1]!)
+      .filter((path) => !/acme/i.test(path))
+      .map((path) => (/^(core|cli)\//.test(path) ? `packages/${path}` : path));
+    expect(named.length).toBeGreaterThan(20);
+    expect(named.filter((path) => !existsSync(join(ROOT, path)))).toEqual([]);
   });
 });
