@@ -6,6 +6,7 @@ import {
   type Flag,
   type OptionsOf,
   type Provider,
+  flag,
   integer,
   on,
   oneOf,
@@ -19,42 +20,38 @@ import {
 
 /** `--tasks` and `--tasks-file`, which `dev` and `worker` share. */
 export const TASKS_FLAGS = [
-  {
-    name: 'tasks',
-    key: 'tasks',
-    ...optional('<module>'),
-    meaning: 'a .ts/.js module whose exported defineTask results and TaskRegistry instances run in process',
-  },
-  {
-    name: 'tasks-file',
-    key: 'tasksFile',
-    ...optional('<file>'),
-    default: 'env TASKS',
-    meaning: 'a JSON file holding the TASKS route map',
-  },
+  flag(
+    'tasks',
+    'tasks',
+    optional('<module>'),
+    'a .ts/.js module whose exported defineTask results and TaskRegistry instances run in process',
+  ),
+  flag(
+    'tasks-file',
+    'tasksFile',
+    { ...optional('<file>'), default: 'env TASKS' },
+    'a JSON file holding the TASKS route map',
+  ),
 ] as const;
 
 /** `--ui` and `--ui-port <n>` (which implies `--ui`), which `dev` and `worker` share. */
 export const UI_FLAGS = [
-  {
-    name: 'ui',
-    key: 'ui',
-    meaning: 'serve a live view of every task on 127.0.0.1 and print its URL',
-    read: (value: string | undefined, { values }: { values: Record<string, unknown> }) =>
-      value !== undefined || values['ui-port'] !== undefined,
-  },
-  {
-    name: 'ui-port',
-    key: 'uiPort',
-    ...integer('<n>', 0, 65_535, 0),
-    default: 'a free port',
-    meaning: 'the live view port, implies --ui',
-  },
+  flag(
+    'ui',
+    'ui',
+    { read: (value, { values }) => value !== undefined || values['ui-port'] !== undefined },
+    'serve a live view of every task on 127.0.0.1 and print its URL',
+  ),
+  flag(
+    'ui-port',
+    'uiPort',
+    { ...integer('<n>', 0, 65_535, 0), default: 'a free port' },
+    'the live view port, implies --ui',
+  ),
 ] as const;
 
 /** SQS queue names: at most 80 letters, digits, - and _; 76 leaves room for the -dlq suffix. */
-function sqsQueue(name: string | undefined): string {
-  const queue = name ?? 'celery';
+function sqsQueue(queue = 'celery'): string {
   if (!/^[A-Za-z0-9_-]{1,76}$/.test(queue)) {
     throw new ConfigError(
       `--queue must be an SQS queue name (letters, digits, - and _), got ${JSON.stringify(queue)}`,
@@ -64,8 +61,7 @@ function sqsQueue(name: string | undefined): string {
 }
 
 /** Azure queue names: 3-63 lowercase letters, digits and single hyphens. */
-function azureQueue(name: string | undefined): string {
-  const queue = name ?? 'celery';
+function azureQueue(queue = 'celery'): string {
   if (!/^[a-z0-9](?:[a-z0-9]|-(?=[a-z0-9])){2,56}$/.test(queue)) {
     throw new ConfigError(
       `--queue must be an Azure queue name (lowercase letters, digits, -), got ${JSON.stringify(queue)}`,
@@ -74,184 +70,127 @@ function azureQueue(name: string | undefined): string {
   return queue;
 }
 
+const free = (type: ReturnType<typeof optionalInteger>) => ({ ...type, default: 'free ports' });
+const named = (read: (name: string | undefined) => string) => ({ arg: '<name>', default: 'celery', read });
+
 /** Every flag of `dev`, in the order help lists them. */
 export const DEV_FLAGS = [
   provider,
   ...TASKS_FLAGS,
-  {
-    name: 'json',
-    key: 'json',
-    ...on,
-    meaning: 'print the Celery client settings as one JSON line on stdout; progress goes to stderr',
-  },
-  {
-    name: 'config-out',
-    key: 'configOut',
-    ...optional('<file>'),
-    meaning: 'once ready, write the Celery client settings (the --json line) to this file, atomically',
-  },
+  flag(
+    'json',
+    'json',
+    on,
+    'print the Celery client settings as one JSON line on stdout; progress goes to stderr',
+  ),
+  flag(
+    'config-out',
+    'configOut',
+    optional('<file>'),
+    'once ready, write the Celery client settings (the --json line) to this file, atomically',
+  ),
   ...UI_FLAGS,
-  {
-    name: 'demo',
-    key: 'demo',
-    ...on,
-    meaning: 'send example tasks once ready, print their round trips, then stop',
-  },
-  { name: 'keep-running', key: 'keepRunning', ...on, meaning: 'with --demo: keep running after the demo' },
-  {
-    name: 'summary-interval',
-    key: 'summaryIntervalSeconds',
-    ...integer('<s>', 0, 86_400, 10),
-    meaning: 'seconds between two summary lines; 0 = only the last one',
-  },
-  {
-    name: 'chord-mode',
-    key: 'chordMode',
-    ...oneOf('<mode>', ['auto', 'unlock', 'counter'], 'auto'),
-    meaning: 'auto, unlock or counter: how chords complete',
-  },
-  {
-    name: 'functions',
-    key: 'functions',
-    providers: ['aws'],
-    ...optional('<module>'),
-    meaning: 'a module whose exports are Lambda handlers, served by the local Invoke API',
-  },
-  {
-    name: 'queue',
-    key: 'queue',
-    providers: ['aws'],
-    arg: '<name>',
-    default: 'celery',
-    read: sqsQueue,
-    meaning: 'the SQS queue; its dead-letter queue is <name>-dlq',
-  },
-  {
-    name: 'table',
-    key: 'table',
-    providers: ['aws'],
-    ...text('<name>', 'celery'),
-    meaning: 'the DynamoDB results table',
-  },
-  {
-    name: 'port',
-    key: 'port',
-    providers: ['aws'],
-    ...optionalInteger('<n>', 1, 65_533),
-    default: 'free ports',
-    meaning: 'SQS on n, DynamoDB on n+1, Lambda on n+2',
-  },
-  {
-    name: 'sqs-endpoint',
-    key: 'sqsEndpoint',
-    providers: ['aws'],
-    ...url,
-    meaning: 'use a running SQS instead of starting the emulator',
-  },
-  {
-    name: 'dynamodb-endpoint',
-    key: 'dynamodbEndpoint',
-    providers: ['aws'],
-    ...url,
-    meaning: 'use a running DynamoDB instead of starting the emulator',
-  },
-  {
-    name: 'lambda-endpoint',
-    key: 'lambdaEndpoint',
-    providers: ['aws'],
-    ...url,
-    meaning: 'use a running Lambda Invoke API instead of starting one',
-  },
-  {
-    name: 'max-receive-count',
-    key: 'maxReceiveCount',
-    providers: ['aws'],
+  flag('demo', 'demo', on, 'send example tasks once ready, print their round trips, then stop'),
+  flag('keep-running', 'keepRunning', on, 'with --demo: keep running after the demo'),
+  flag(
+    'summary-interval',
+    'summaryIntervalSeconds',
+    integer('<s>', 0, 86_400, 10),
+    'seconds between two summary lines; 0 = only the last one',
+  ),
+  flag(
+    'chord-mode',
+    'chordMode',
+    oneOf('<mode>', ['auto', 'unlock', 'counter'], 'auto'),
+    'auto, unlock or counter: how chords complete',
+  ),
+  flag(
+    'functions',
+    'functions',
+    optional('<module>'),
+    'a module whose exports are Lambda handlers, served by the local Invoke API',
+    ['aws'],
+  ),
+  flag('queue', 'queue', named(sqsQueue), 'the SQS queue; its dead-letter queue is <name>-dlq', ['aws']),
+  flag('table', 'table', text('<name>', 'celery'), 'the DynamoDB results table', ['aws']),
+  flag('port', 'port', free(optionalInteger('<n>', 1, 65_533)), 'SQS on n, DynamoDB on n+1, Lambda on n+2', [
+    'aws',
+  ]),
+  flag('sqs-endpoint', 'sqsEndpoint', url, 'use a running SQS instead of starting the emulator', ['aws']),
+  flag(
+    'dynamodb-endpoint',
+    'dynamodbEndpoint',
+    url,
+    'use a running DynamoDB instead of starting the emulator',
+    ['aws'],
+  ),
+  flag('lambda-endpoint', 'lambdaEndpoint', url, 'use a running Lambda Invoke API instead of starting one', [
+    'aws',
+  ]),
+  flag(
+    'max-receive-count',
+    'maxReceiveCount',
     // Celery's default max_retries (3) deliveries before the dead-letter queue, unless exported.
-    ...integer('<n>', 1, 1000, 3, 'CELERY_CLOUD_MAX_RECEIVE_COUNT'),
-    meaning: 'deliveries before a message moves to the dead-letter queue',
-  },
+    integer('<n>', 1, 1000, 3, 'CELERY_CLOUD_MAX_RECEIVE_COUNT'),
+    'deliveries before a message moves to the dead-letter queue',
+    ['aws'],
+  ),
   // Defaults are the Lambda SQS event source mapping's: batch 10, no batching window.
-  {
-    name: 'batch-size',
-    key: 'batchSize',
-    providers: ['aws'],
-    ...integer('<n>', 1, 10_000, 10),
-    meaning: 'messages per handler call, as the event source mapping BatchSize',
-  },
-  {
-    name: 'batching-window',
-    key: 'batchingWindowMs',
-    providers: ['aws'],
-    ...integer('<ms>', 0, 300_000, 0),
-    meaning: 'gather a batch this long, as MaximumBatchingWindowInSeconds',
-  },
-  {
-    name: 'visibility-timeout',
-    key: 'visibilityTimeoutSeconds',
-    providers: ['aws'],
-    ...integer('<s>', 1, 43_200, 30),
-    meaning: 'the visibility timeout of received messages',
-  },
-  {
-    name: 'region',
-    key: 'region',
-    providers: ['aws'],
-    ...text('<name>', 'us-east-1', 'AWS_REGION', 'AWS_DEFAULT_REGION'),
-    meaning: 'the AWS region',
-  },
-  {
-    name: 'queue',
-    key: 'queue',
-    providers: ['azure'],
-    arg: '<name>',
-    default: 'celery',
-    read: azureQueue,
-    meaning: 'the Storage Queue, lowercase; its poison queue is <name>-poison',
-  },
-  {
-    name: 'container',
-    key: 'container',
-    providers: ['azure'],
-    ...text('<name>', 'celery'),
-    meaning: 'the results blob container',
-  },
-  {
-    name: 'batch-size',
-    key: 'batchSize',
-    providers: ['azure'],
-    ...integer('<n>', 1, 32, 16),
-    meaning: 'messages run at once, as host.json batchSize, at most 32',
-  },
-  {
-    name: 'port',
-    key: 'port',
-    providers: ['azure'],
-    ...optionalInteger('<n>', 1, 65_532),
-    default: 'free ports',
-    meaning: "Azurite's Blob on n, Queue on n+1, Table on n+2",
-  },
-  {
-    name: 'queue',
-    key: 'queue',
-    providers: ['gcp'],
-    ...text('<name>', 'celery'),
-    meaning: 'the Celery queue: subscription kombu-<name>',
-  },
-  {
-    name: 'batch-size',
-    key: 'batchSize',
-    providers: ['gcp'],
-    ...integer('<n>', 1, 1000, 10),
-    meaning: 'messages in flight at once',
-  },
-  {
-    name: 'port',
-    key: 'port',
-    providers: ['gcp'],
-    ...optionalInteger('<n>', 1, 65_532),
-    default: 'free ports',
-    meaning: 'Firestore on n to n+2, Pub/Sub on n+3',
-  },
+  flag(
+    'batch-size',
+    'batchSize',
+    integer('<n>', 1, 10_000, 10),
+    'messages per handler call, as the event source mapping BatchSize',
+    ['aws'],
+  ),
+  flag(
+    'batching-window',
+    'batchingWindowMs',
+    integer('<ms>', 0, 300_000, 0),
+    'gather a batch this long, as MaximumBatchingWindowInSeconds',
+    ['aws'],
+  ),
+  flag(
+    'visibility-timeout',
+    'visibilityTimeoutSeconds',
+    integer('<s>', 1, 43_200, 30),
+    'the visibility timeout of received messages',
+    ['aws'],
+  ),
+  flag(
+    'region',
+    'region',
+    text('<name>', 'us-east-1', 'AWS_REGION', 'AWS_DEFAULT_REGION'),
+    'the AWS region',
+    ['aws'],
+  ),
+  flag(
+    'queue',
+    'queue',
+    named(azureQueue),
+    'the Storage Queue, lowercase; its poison queue is <name>-poison',
+    ['azure'],
+  ),
+  flag('container', 'container', text('<name>', 'celery'), 'the results blob container', ['azure']),
+  flag(
+    'batch-size',
+    'batchSize',
+    integer('<n>', 1, 32, 16),
+    'messages run at once, as host.json batchSize, at most 32',
+    ['azure'],
+  ),
+  flag(
+    'port',
+    'port',
+    free(optionalInteger('<n>', 1, 65_532)),
+    "Azurite's Blob on n, Queue on n+1, Table on n+2",
+    ['azure'],
+  ),
+  flag('queue', 'queue', text('<name>', 'celery'), 'the Celery queue: subscription kombu-<name>', ['gcp']),
+  flag('batch-size', 'batchSize', integer('<n>', 1, 1000, 10), 'messages in flight at once', ['gcp']),
+  flag('port', 'port', free(optionalInteger('<n>', 1, 65_532)), 'Firestore on n to n+2, Pub/Sub on n+3', [
+    'gcp',
+  ]),
 ] as const satisfies readonly Flag[];
 
 /** The options of `dev --provider P`. */

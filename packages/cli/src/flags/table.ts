@@ -18,41 +18,47 @@ export interface ReadContext {
   values: Readonly<Record<string, string | boolean | undefined>>;
 }
 
-/** One flag of a command. */
-export interface Flag<K extends string = string, V = unknown> {
-  /** Without the dashes: `batch-size`. */
-  name: string;
+/** How a flag is typed and read: its argument and default as help shows them, and its reader. */
+export interface FlagType<V> {
   /** The argument as help shows it (`<n>`); none makes a boolean flag. */
   arg?: string;
   /** The default as help shows it. */
   default?: string;
-  meaning: string;
-  /** The providers that take it; absent, every provider (or a command without providers). */
-  providers?: readonly Provider[];
-  /** The option property it sets; absent, it sets none. */
-  key?: K;
   /** Its value from its text (`'true'` for a boolean flag given, undefined when absent). */
   read: (text: string | undefined, context: ReadContext) => V;
 }
 
-/** The flags a table gives `provider`, or every flag of the table with `provider` null. */
-export function flagsOf(table: readonly Flag[], provider: Provider | null): Flag[] {
-  return table.filter(
-    (f) => provider === null || f.providers === undefined || f.providers.includes(provider),
-  );
+/** One flag of a command: its name without dashes, the option it sets, its meaning and providers. */
+export interface Flag<K extends string = string, V = unknown> extends FlagType<V> {
+  name: string;
+  key: K;
+  meaning: string;
+  providers: readonly Provider[];
 }
 
-type ProvidersOf<F> = F extends { providers: readonly (infer P)[] } ? P : Provider;
+/**
+ * A table row: `--name` sets option `key` as `type` reads it, for `providers` (default: all).
+ *
+ * @example
+ * ```ts
+ * flag('batch-size', 'batchSize', integer('<n>', 1, 32, 16), 'messages run at once', ['azure']);
+ * ```
+ */
+export function flag<const K extends string, V, const P extends readonly Provider[] = typeof PROVIDERS>(
+  name: string,
+  key: K,
+  type: FlagType<V>,
+  meaning: string,
+  providers: P = PROVIDERS as unknown as P,
+): Flag<K, V> & { providers: P } {
+  return { name, key, meaning, providers, ...type };
+}
 
 /** The options a table's flags give `P` (every flag's with `P` = all). */
 export type OptionsOf<T extends readonly Flag[], P extends Provider | 'all' = 'all'> = {
-  -readonly [F in T[number] as F extends { key: infer K extends string }
-    ? P extends 'all'
-      ? K
-      : P extends ProvidersOf<F>
-        ? K
-        : never
-    : never]: F extends { read: (...args: never[]) => infer V } ? V : never;
+  -readonly [F in T[number] as P extends 'all' | F['providers'][number] ? F['key'] : never]: ReturnType<
+    F['read']
+  >;
 };
 
 /**
@@ -71,7 +77,7 @@ export function readFlags(
   env: Env,
   provider: Provider | null,
 ): Record<string, unknown> {
-  const flags = flagsOf(table, provider);
+  const flags = table.filter((f) => provider === null || f.providers.includes(provider));
   let values: Record<string, string | boolean | undefined>;
   try {
     const options = Object.fromEntries(
@@ -87,7 +93,7 @@ export function readFlags(
   }
   const result: Record<string, unknown> = {};
   for (const f of flags) {
-    if (f.key === undefined || Object.hasOwn(result, f.key)) continue;
+    if (Object.hasOwn(result, f.key)) continue;
     const raw = values[f.name];
     const text = raw === undefined ? undefined : String(raw);
     result[f.key] = f.read(text, { flag: `--${f.name}`, env, values });
@@ -172,18 +178,20 @@ export function oneOf<const C extends string>(arg: string, choices: readonly C[]
 }
 
 /** `--provider`: one of {@link PROVIDERS}, required. */
-export const provider = {
-  name: 'provider',
-  key: 'provider' as const,
-  arg: '<name>',
-  meaning: 'aws, azure or gcp (required)',
-  read: (value: string | undefined): Provider => {
-    if (!(PROVIDERS as readonly string[]).includes(value ?? '')) {
-      throw new ConfigError('--provider aws, azure or gcp is required');
-    }
-    return value as Provider;
+export const provider = flag(
+  'provider',
+  'provider',
+  {
+    arg: '<name>',
+    read: (value): Provider => {
+      if (!(PROVIDERS as readonly string[]).includes(value ?? '')) {
+        throw new ConfigError('--provider aws, azure or gcp is required');
+      }
+      return value as Provider;
+    },
   },
-};
+  'aws, azure or gcp (required)',
+);
 
 function shownDefault(fallback: string, envNames: readonly string[]): string {
   return envNames.length === 0 ? fallback : `env ${envNames.join(' or ')}, else ${fallback}`;
@@ -235,12 +243,11 @@ export function helpGroups(table: readonly Flag[]): HelpGroup[] {
       f.arg === undefined ? `--${f.name}` : `--${f.name} ${f.arg}`,
       f.default === undefined ? f.meaning : `${f.meaning} (default: ${f.default})`,
     ] as const;
-  const common = table.filter((f) => f.providers === undefined);
-  const groups = [
-    { title: table.some((f) => f.providers) ? 'All providers' : 'Flags', flags: common.map(line) },
-  ];
+  const every = (f: Flag) => f.providers.length === PROVIDERS.length;
+  const title = table.every(every) ? 'Flags' : 'All providers';
+  const groups = [{ title, flags: table.filter(every).map(line) }];
   for (const p of PROVIDERS) {
-    const own = table.filter((f) => f.providers?.includes(p));
+    const own = table.filter((f) => !every(f) && f.providers.includes(p));
     if (own.length > 0) groups.push({ title: `--provider ${p}`, flags: own.map(line) });
   }
   return groups;
