@@ -49,8 +49,8 @@ export async function dev(argv: string[], io: CommandIo): Promise<number> {
         port: options.uiPort,
         title: `dev --provider ${provider}, queue ${stack.queue}`,
       });
-    consumer = stack.consume({
-      progress,
+    consumer = stack.consume(progress, {
+      tasks: tasks.registry,
       logger: progressLogger(progress),
       ...(live ? { onTaskEvent: live.onTaskEvent } : {}),
     });

@@ -43,11 +43,13 @@ export async function worker(argv: string[], io: CommandIo): Promise<number> {
     poller = await (await PROVIDERS[options.provider]()).worker({
       options,
       env,
-      tasks: tasks.registry,
-      logger: progressLogger(printer),
+      handler: {
+        tasks: tasks.registry,
+        logger: progressLogger(printer),
+        ...(live ? { onTaskEvent: live.onTaskEvent } : {}),
+      },
       // The runner's record of the message, just before, counted it as settled.
       onSettled: () => printer.received(1),
-      ...(live ? { onTaskEvent: live.onTaskEvent } : {}),
     });
     const loop = poller.loop;
     if (options.healthPort !== null) {

@@ -50,6 +50,15 @@ export const UI_FLAGS = [
   ),
 ] as const;
 
+/** `--region`, which `dev` and `worker` take for AWS. */
+export const REGION_FLAG = flag(
+  'region',
+  'region',
+  text('<name>', 'us-east-1', 'AWS_REGION', 'AWS_DEFAULT_REGION'),
+  'the AWS region',
+  ['aws'],
+);
+
 /** SQS queue names: at most 80 letters, digits, - and _; 76 leaves room for the -dlq suffix. */
 function sqsQueue(queue = 'celery'): string {
   if (!/^[A-Za-z0-9_-]{1,76}$/.test(queue)) {
@@ -157,13 +166,7 @@ export const DEV_FLAGS = [
     'the visibility timeout of received messages',
     ['aws'],
   ),
-  flag(
-    'region',
-    'region',
-    text('<name>', 'us-east-1', 'AWS_REGION', 'AWS_DEFAULT_REGION'),
-    'the AWS region',
-    ['aws'],
-  ),
+  REGION_FLAG,
   flag(
     'queue',
     'queue',

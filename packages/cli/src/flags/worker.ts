@@ -1,6 +1,6 @@
 /** The flags of `celery-cloud worker`: its parser and its `--help`. */
 import { ConfigError } from '@celery-cloud/core';
-import { TASKS_FLAGS, UI_FLAGS } from './dev.js';
+import { REGION_FLAG, TASKS_FLAGS, UI_FLAGS } from './dev.js';
 import {
   type Env,
   type Flag,
@@ -92,13 +92,7 @@ export const WORKER_FLAGS = [
     'the SQS queue URL',
     ['aws'],
   ),
-  flag(
-    'region',
-    'region',
-    text('<name>', 'us-east-1', 'AWS_REGION', 'AWS_DEFAULT_REGION'),
-    'the AWS region',
-    ['aws'],
-  ),
+  REGION_FLAG,
   flag('queue', 'queue', text('<name>', 'celery', 'CELERY_TASK_DEFAULT_QUEUE'), 'the Storage Queue', [
     'azure',
   ]),

@@ -36,12 +36,8 @@ export const dev: DevProvider<'aws'> = {
     return {
       queue: stack.queue,
       inFlight: 'batches',
-      consume: ({ progress, logger, onTaskEvent }) => {
-        const handler = handlerFromEnv(env, {
-          tasks: tasks.registry,
-          logger,
-          ...(onTaskEvent ? { onTaskEvent } : {}),
-        });
+      consume: (progress, input) => {
+        const handler = handlerFromEnv(env, input);
         // Counted as handed over, so a summary printed mid-batch shows the batch in flight.
         const counted: EventSourceMappingOptions['handler'] = (event, context) => {
           progress.received(event.Records.length);
@@ -79,7 +75,7 @@ export const dev: DevProvider<'aws'> = {
  *
  * @example
  * ```ts
- * const { loop } = worker({ options, env, tasks, logger, onSettled: () => {} });
+ * const { loop } = worker({ options, env, handler: { tasks, logger }, onSettled: () => {} });
  * await loop.stop();
  * ```
  */
@@ -92,11 +88,7 @@ export function worker(input: ProviderPollerInput): ProviderPoller {
       CELERY_CLOUD_QUEUE_URL: queueUrl,
       ...(options.backend === null ? {} : { CELERY_RESULT_BACKEND: options.backend }),
     },
-    {
-      tasks: input.tasks,
-      logger: input.logger,
-      ...(input.onTaskEvent ? { onTaskEvent: input.onTaskEvent } : {}),
-    },
+    input.handler,
   );
   const endpoint = env.AWS_ENDPOINT_URL_SQS ?? env.AWS_ENDPOINT_URL;
   const sqs = new SQSClient({ region: options.region, ...(endpoint ? { endpoint } : {}) });
@@ -108,7 +100,7 @@ export function worker(input: ProviderPollerInput): ProviderPoller {
     timeLimitSeconds: options.timeLimitSeconds,
     waitTimeSeconds: options.waitTimeSeconds,
     visibilityTimeoutSeconds: options.visibilityTimeoutSeconds,
-    logger: input.logger,
+    logger: input.handler.logger,
     onSettled: input.onSettled,
   });
   return { loop, polling: queueUrl, close: () => sqs.destroy() };

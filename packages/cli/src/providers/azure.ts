@@ -47,12 +47,8 @@ export const dev: DevProvider<'azure'> = {
     return {
       queue: azure.queue,
       inFlight: 'invocations',
-      consume: ({ progress, logger, onTaskEvent }) => {
-        const handler = handlerFromEnv(env, {
-          tasks: tasks.registry,
-          logger,
-          ...(onTaskEvent ? { onTaskEvent } : {}),
-        });
+      consume: (progress, input) => {
+        const handler = handlerFromEnv(env, input);
         return local.startQueueHost({
           connectionString,
           queue: azure.queue,
@@ -95,7 +91,7 @@ export const dev: DevProvider<'azure'> = {
  *
  * @example
  * ```ts
- * const { loop } = worker({ options, env, tasks, logger, onSettled: () => {} });
+ * const { loop } = worker({ options, env, handler: { tasks, logger }, onSettled: () => {} });
  * await loop.stop();
  * ```
  */
@@ -114,11 +110,7 @@ export function worker(input: ProviderPollerInput): ProviderPoller {
       'AzureWebJobsStorage (or CELERY_CLOUD_QUEUE_CONNECTION) must name the queue storage account',
     );
   }
-  const runner = runnerFromEnv(env, {
-    tasks: input.tasks,
-    logger: input.logger,
-    ...(input.onTaskEvent ? { onTaskEvent: input.onTaskEvent } : {}),
-  });
+  const runner = runnerFromEnv(env, input.handler);
   const loop = createPoller({
     connectionString,
     queueName: options.queue,
@@ -128,7 +120,7 @@ export function worker(input: ProviderPollerInput): ProviderPoller {
     visibilityTimeoutSeconds: options.visibilityTimeoutSeconds,
     maxDequeueCount: options.maxDequeueCount,
     maxPollingIntervalMs: options.waitTimeSeconds * 1000,
-    logger: input.logger,
+    logger: input.handler.logger,
     onSettled: input.onSettled,
   });
   return { loop, polling: `Azure queue ${options.queue}`, close: () => {} };

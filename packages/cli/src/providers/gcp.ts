@@ -53,12 +53,8 @@ export const dev: DevProvider<'gcp'> = {
     return {
       queue: stack.queue,
       inFlight: 'invocations',
-      consume: ({ progress, logger, onTaskEvent }) => {
-        const handler = handlerFromEnv(env, {
-          tasks: tasks.registry,
-          logger,
-          ...(onTaskEvent ? { onTaskEvent } : {}),
-        });
+      consume: (progress, input) => {
+        const handler = handlerFromEnv(env, input);
         return local.startPubSubPush({
           subscription: stack.subscription,
           concurrency: options.batchSize,
@@ -97,7 +93,7 @@ export const dev: DevProvider<'gcp'> = {
  *
  * @example
  * ```ts
- * const { loop } = await worker({ options, env, tasks, logger, onSettled: () => {} });
+ * const { loop } = await worker({ options, env, handler: { tasks, logger }, onSettled: () => {} });
  * await loop.stop();
  * ```
  */
@@ -107,11 +103,7 @@ export async function worker(input: ProviderPollerInput): Promise<ProviderPoller
     ...input.env,
     ...(options.backend === null ? {} : { CELERY_RESULT_BACKEND: options.backend }),
   };
-  const runner = runnerFromEnv(env, {
-    tasks: input.tasks,
-    logger: input.logger,
-    ...(input.onTaskEvent ? { onTaskEvent: input.onTaskEvent } : {}),
-  });
+  const runner = runnerFromEnv(env, input.handler);
   const pubsub = pubSubFromEnv(env);
   const subscription = options.subscription ?? `kombu-${options.queue}`;
   const loop = await createPoller({
@@ -123,7 +115,7 @@ export async function worker(input: ProviderPollerInput): Promise<ProviderPoller
     timeLimitSeconds: options.timeLimitSeconds,
     ackDeadlineSeconds: options.visibilityTimeoutSeconds,
     waitTimeSeconds: options.waitTimeSeconds,
-    logger: input.logger,
+    logger: input.handler.logger,
     onSettled: input.onSettled,
   });
   return { loop, polling: `Pub/Sub subscription ${subscription}`, close: () => void pubsub.close() };

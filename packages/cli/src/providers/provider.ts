@@ -12,9 +12,9 @@ import type { ProgressPrinter } from '../run/ProgressPrinter.js';
 import type { LoadedTasks } from '../run/loadTasks.js';
 import type { runDemo } from '../run/runDemo.js';
 
-/** How the handler reports, as `dev` and `worker` wire it: progress lines and task events. */
-export interface Reporting {
-  progress: ProgressPrinter;
+/** What the handler (or runner) is built with, as `dev` and `worker` wire it: tasks, progress lines, task events. */
+export interface HandlerInput {
+  tasks: TaskRegistry;
   logger: RunnerLogger;
   /** The live view's listener, when `--ui` serves one. */
   onTaskEvent?: TaskEventListener;
@@ -27,7 +27,7 @@ export interface DevStack {
   /** What is waited for when stopping: `batches`, `invocations`. */
   inFlight: string;
   /** Run the function app's handler behind the local trigger; resolves to how to stop it. */
-  consume(reporting: Reporting): { stop(): Promise<void> };
+  consume(progress: ProgressPrinter, handler: HandlerInput): { stop(): Promise<void> };
   /** The Celery client settings: the `--json` line and the `--config-out` file. */
   clientConfig: object;
   /** The human-readable settings, ending with the `ready:` line. */
@@ -42,16 +42,13 @@ export interface DevProvider<P extends Provider> {
   start(options: DevOptions<P>, tasks: LoadedTasks, cwd: string): Promise<DevStack>;
 }
 
-/** What every provider's worker gets: its options, environment, tasks and reporting hooks. */
+/** What every provider's worker gets: its options, environment, runner input and settle hook. */
 export interface ProviderPollerInput {
   options: WorkerOptions;
   /** The handler environment: the process environment with the flags applied. */
   env: Record<string, string | undefined>;
-  tasks: TaskRegistry;
-  logger: RunnerLogger;
+  handler: HandlerInput;
   onSettled: (outcome: MessageOutcome) => void;
-  /** The live view's listener, when `--ui` serves one. */
-  onTaskEvent?: TaskEventListener;
 }
 
 /** A started provider poller: the loop, what it polls (for the log line) and how to free its clients. */
