@@ -19,6 +19,10 @@ export function workspaceProject(name: string): UserWorkspaceConfig {
     test: {
       name,
       include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+      // Projects do not inherit the root's timeouts: integration tests talk to emulators and
+      // Python, which a loaded 2-core machine slows down.
+      testTimeout: 30_000,
+      hookTimeout: 60_000,
       // Node 20 is supported here; the SDK's notice about its future Node 22 floor is noise in test output.
       // Google's SDKs would probe for a metadata server that only exists on Google Cloud.
       env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', METADATA_SERVER_DETECTION: 'none' },
