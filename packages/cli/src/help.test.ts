@@ -70,6 +70,14 @@ describe('help', () => {
     expect(accepts((a) => parseDevOptions(['--provider', 'aws', ...a], env), ['--bogus'])).toBe(false);
   });
 
+  it('shows each provider its own default, from the flag table the parser reads', () => {
+    const text = renderHelp('dev', HELP.dev!);
+    expect(text).toMatch(
+      /--provider azure:\n(.*\n)*? {2}--batch-size <n> +messages run at once.*\(default: 16\)/,
+    );
+    expect(parseDevOptions(['--provider', 'azure'], env).options).toMatchObject({ batchSize: 16 });
+  });
+
   it('renders usage, every flag and examples', () => {
     const text = renderHelp('decode', HELP.decode!);
     expect(text).toContain('celery-cloud decode --transport sqs|azure-queue|pubsub < payload');
