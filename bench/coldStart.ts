@@ -71,3 +71,39 @@ export function benchColdStart(options: { runs: number }): {
       bytesUnder(join(ROOT, 'packages/aws/dist')) + bytesUnder(join(ROOT, 'packages/core/dist')) + sdkBytes,
   };
 }
+
+/** The Azure and Google Cloud function bundles, built and imported the same way as the AWS one. */
+const OTHER_APPS = [
+  {
+    name: 'Azure',
+    app: 'azure-functions',
+    file: 'dist/index.mjs',
+    env: { CELERY_RESULT_BACKEND: 'azureblockblob://UseDevelopmentStorage=true' },
+  },
+  {
+    name: 'GCP',
+    app: 'gcp-functions',
+    file: 'dist/index.mjs',
+    env: { CELERY_RESULT_BACKEND: 'firestore://demo-project/celery' },
+  },
+] as const;
+
+/**
+ * Cold start (fresh-process import) and size of the Azure and GCP bundles.
+ *
+ * @example
+ * ```ts
+ * const [azure, gcp] = benchOtherColdStarts({ runs: 5 });
+ * ```
+ */
+export function benchOtherColdStarts(options: {
+  runs: number;
+}): Array<{ name: string; importMs: Summary; bytes: number }> {
+  return OTHER_APPS.map(({ name, app, file, env }) => {
+    execFileSync(process.execPath, ['build.mjs'], { cwd: join(ROOT, 'apps', app) });
+    const bundle = join(ROOT, 'apps', app, file);
+    const times: number[] = [];
+    for (let run = 0; run < options.runs; run++) times.push(importMs(bundle, env));
+    return { name, importMs: summarize(times), bytes: statSync(bundle).size };
+  });
+}

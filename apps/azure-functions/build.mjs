@@ -11,6 +11,8 @@ await build({
   target: 'node22',
   format: 'esm',
   minify: true,
+  // ESM builds of the dependencies (the AWS SDK ships both) tree-shake to less code than their CommonJS ones.
+  mainFields: ['module', 'main'],
   conditions: ['@celery-cloud/source'],
   external: ['@azure/functions-core'],
   banner: {

@@ -13,6 +13,8 @@ await build({
   target: 'node22',
   format: 'esm',
   minify: true,
+  // ESM builds of the dependencies (the AWS SDK ships both) tree-shake to less code than their CommonJS ones.
+  mainFields: ['module', 'main'],
   conditions: ['@celery-cloud/source'],
   external: ['@google-cloud/functions-framework'],
   // The bundled CommonJS (gRPC, google-gax) calls require() and reads __dirname, which an ES

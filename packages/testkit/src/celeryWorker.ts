@@ -7,6 +7,8 @@ const SCRIPT = readFileSync(new URL('./celery_worker.py', import.meta.url), 'utf
 
 /** A running Python Celery worker. */
 export interface CeleryWorker {
+  /** The worker's main process id (a prefork pool's processes are its children). */
+  pid: number | undefined;
   /** What the worker printed so far (its log). */
   output(): string;
   /** Terminate it (SIGTERM, then SIGKILL after 5 s). */
@@ -45,6 +47,7 @@ export function startCeleryWorker(
   }
   const exited = new Promise<void>((resolve) => child.on('close', () => resolve()));
   return {
+    pid: child.pid,
     output: () => output,
     async stop() {
       if (child.exitCode !== null || child.signalCode !== null) return;

@@ -16,7 +16,7 @@ import {
 } from './decodeLimits.js';
 import { DEFAULT_ACCEPT, deserialize } from './serializers.js';
 import { setOwn } from './setOwn.js';
-import { decodeBase64, unwrapTransport } from './transport.js';
+import { decodeBase64, unwrapTransportBody } from './transport.js';
 import { wireInteger, wireNumber } from './wireNumber.js';
 
 /** Celery's and kombu's own headers; every other top-level header is a custom one. */
@@ -120,15 +120,17 @@ function isSignature(v: unknown): v is SignatureDict {
 
 function decodeBody(
   env: KombuEnvelope,
+  predecoded: Buffer | null,
   accept: readonly string[],
   ids: { taskId: string | null; taskName: string | null },
   limits: DecodeLimits,
 ) {
   try {
     let data: Buffer =
-      env.properties.body_encoding === 'base64'
+      predecoded ??
+      (env.properties.body_encoding === 'base64'
         ? decodeBase64(env.body, 'body')
-        : Buffer.from(env.body, 'utf8');
+        : Buffer.from(env.body, 'utf8'));
     const compression = env.headers.compression;
     if (typeof compression === 'string') data = decompress(compression, data, limits.maxDecompressedBytes);
     return deserialize(env['content-type'], data, accept, limits);
@@ -165,8 +167,9 @@ function protocol2(
   const e = new Fields(embed ?? {}, 'embed', ids);
   const { stamps, stamped } = stampsOf(env.headers);
   const custom: Obj = {};
-  for (const [k, v] of Object.entries(env.headers)) {
-    if (!CELERY_HEADERS.has(k) && !stamped.includes(k)) setOwn(custom, k, v);
+  const headers = env.headers;
+  for (const k of Object.keys(headers)) {
+    if (!CELERY_HEADERS.has(k) && !stamped.includes(k)) setOwn(custom, k, headers[k]);
   }
   return taskMessage(env, ids, {
     protocol: 2,
@@ -343,7 +346,7 @@ export function decodeMessage(
       `payload of ${size} bytes exceeds the ${transport} limit of ${limit} bytes`,
     );
   }
-  const env = unwrapTransport(transport, payload, limits);
+  const { envelope: env, body: predecoded } = unwrapTransportBody(transport, payload, limits);
   const accept = options.accept ?? DEFAULT_ACCEPT;
   const task = env.headers.task;
   if (task !== undefined) {
@@ -359,9 +362,9 @@ export function decodeMessage(
       throw new DecodeError('protocol', 'header task contains control characters', ids);
     if (typeof id !== 'string' || id === '')
       throw new DecodeError('protocol', 'header id must be a string', ids);
-    return protocol2(env, decodeBody(env, accept, ids, limits), { taskId: id, taskName: task });
+    return protocol2(env, decodeBody(env, predecoded, accept, ids, limits), { taskId: id, taskName: task });
   }
-  const body = decodeBody(env, accept, { taskId: null, taskName: null }, limits);
+  const body = decodeBody(env, predecoded, accept, { taskId: null, taskName: null }, limits);
   if (isObj(body) && typeof body.task === 'string') return protocol1(env, body);
   throw new DecodeError('protocol', 'neither protocol 2 headers nor a protocol 1 body');
 }

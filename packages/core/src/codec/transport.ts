@@ -36,13 +36,23 @@ function isPubSubPayload(payload: unknown): payload is PubSubPayload {
   );
 }
 
-function envelopeText(transport: TransportName, payload: RawPayload): string | KombuEnvelope {
+/** The envelope text, an envelope object, or the envelope read with its body already decoded. */
+type Unwrapped = string | KombuEnvelope | Predecoded;
+
+class Predecoded {
+  constructor(
+    readonly envelope: KombuEnvelope,
+    readonly body: Buffer,
+  ) {}
+}
+
+function envelopeText(transport: TransportName, payload: RawPayload, limits: DecodeLimits): Unwrapped {
   switch (transport) {
     case 'sqs': {
       if (typeof payload !== 'string') throw new DecodeError('transport', 'an SQS body must be a string');
       // sqs_base64_encoding=False sends the envelope JSON itself (docs/protocol.md §5.1, §8.1).
       if (payload.trimStart().startsWith('{')) return payload;
-      return decodeUtf8(decodeBase64(payload, 'transport'));
+      return envelopeBytes(decodeBase64(payload, 'transport'), limits);
     }
     case 'azure-queue':
       if (typeof payload === 'string') return payload;
@@ -50,7 +60,7 @@ function envelopeText(transport: TransportName, payload: RawPayload): string | K
     case 'pubsub':
       if (!isPubSubPayload(payload))
         throw new DecodeError('transport', 'a Pub/Sub payload needs data_base64');
-      return decodeUtf8(decodeBase64(payload.data_base64, 'transport'));
+      return envelopeBytes(decodeBase64(payload.data_base64, 'transport'), limits);
     case 'envelope':
       return asEnvelopeObject(payload);
     default:
@@ -58,9 +68,55 @@ function envelopeText(transport: TransportName, payload: RawPayload): string | K
   }
 }
 
+/** How kombu writes every envelope: the body first. */
+const BODY_FIRST = '{"body": "';
+
+/**
+ * The envelope from its UTF-8 bytes. kombu writes the (base64) body first and it is nearly all of
+ * the envelope, so when the bytes begin `{"body": "` the body text is cut out as it stands and
+ * decoded straight from base64 (which admits no quote, backslash, control or non-ASCII character,
+ * so it was a valid JSON string), and only the rest is read as JSON. Anything else (another body
+ * encoding, a later duplicate `body` key, a body that is not strict base64, any error) reads the
+ * whole text the ordinary way, so every answer and error is the same as reading it whole.
+ */
+function envelopeBytes(bytes: Buffer, limits: DecodeLimits): Unwrapped {
+  if (bytes.length > BODY_FIRST.length && bytes.toString('latin1', 0, BODY_FIRST.length) === BODY_FIRST) {
+    const end = bytes.indexOf(0x22, BODY_FIRST.length);
+    const bodyText = end === -1 ? '' : bytes.toString('latin1', BODY_FIRST.length, end);
+    const body = end === -1 ? null : strictBase64(bodyText);
+    if (body !== null) {
+      try {
+        const restText = UTF8.decode(bytes.subarray(end + 1));
+        // A later duplicate key would be the one JSON readers keep.
+        if (restText.includes('"body"')) return decodeUtf8(bytes);
+        const rest = parseKombuJson(`{"body": ""${restText}`, 'envelope', limits);
+        const properties = isObject(rest) ? rest.properties : undefined;
+        if (
+          isObject(rest) &&
+          rest.body === '' &&
+          isObject(properties) &&
+          properties.body_encoding === 'base64'
+        ) {
+          rest.body = bodyText;
+          return new Predecoded(rest as unknown as KombuEnvelope, body);
+        }
+      } catch {
+        // Read the whole text below: its error is the one to report.
+      }
+    }
+  }
+  return decodeUtf8(bytes);
+}
+
+const isObject = (v: unknown): v is Record<string, WireValue> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** The platform's strict UTF-8 decoder, made once. */
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
+
 function decodeUtf8(data: Buffer): string {
   try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(data);
+    return UTF8.decode(data);
   } catch {
     throw new DecodeError('transport', 'payload is not UTF-8 text');
   }
@@ -88,8 +144,26 @@ export function unwrapTransport(
   payload: RawPayload,
   limits: DecodeLimits = DEFAULT_DECODE_LIMITS,
 ): KombuEnvelope {
-  const text = envelopeText(transport, payload);
-  const value: WireValue = typeof text === 'string' ? parseKombuJson(text, 'envelope', limits) : text;
+  return unwrapTransportBody(transport, payload, limits).envelope;
+}
+
+/**
+ * {@link unwrapTransport}, with the body's bytes when they were decoded on the way (base64 bodies
+ * of base64 transports); else `body` is null and the body is still to decode from the envelope.
+ */
+export function unwrapTransportBody(
+  transport: TransportName,
+  payload: RawPayload,
+  limits: DecodeLimits = DEFAULT_DECODE_LIMITS,
+): { envelope: KombuEnvelope; body: Buffer | null } {
+  const text = envelopeText(transport, payload, limits);
+  let value: WireValue;
+  let body: Buffer | null = null;
+  if (typeof text === 'string') value = parseKombuJson(text, 'envelope', limits);
+  else if (text instanceof Predecoded) {
+    value = text.envelope as unknown as WireValue;
+    body = text.body;
+  } else value = text as unknown as WireValue;
   const env = asEnvelopeObject(value);
   if (typeof env.body !== 'string') throw new DecodeError('envelope', 'envelope has no string body');
   if (typeof env['content-type'] !== 'string')
@@ -101,7 +175,10 @@ export function unwrapTransport(
   if (typeof properties !== 'object' || Array.isArray(properties)) {
     throw new DecodeError('envelope', 'properties must be an object');
   }
-  return { ...env, headers, properties, 'content-encoding': env['content-encoding'] ?? 'utf-8' };
+  return {
+    envelope: { ...env, headers, properties, 'content-encoding': env['content-encoding'] ?? 'utf-8' },
+    body,
+  };
 }
 
 /**

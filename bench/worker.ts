@@ -1,0 +1,178 @@
+/**
+ * Figure 8: the container worker (`celery-cloud worker --provider aws`, the production poller)
+ * against a Celery 5.2 prefork worker: the same tasks from a Python Celery client, the same SQS
+ * emulator queue and DynamoDB store, the same concurrency and long-poll wait (1 s). Throughput
+ * and tasks per CPU-second of the worker's whole process tree (prefork children included).
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { readFileSync, readdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { type LocalAwsStackWithConfig, startLocalAwsStack } from '../packages/local/src/aws/index.js';
+import { celerySendAndGet, startCeleryWorker } from '../packages/testkit/src/index.js';
+
+const ROOT = new URL('../', import.meta.url).pathname;
+const TICKS_PER_SECOND = 100; // USER_HZ on Linux
+
+const { ScanCommand } = createRequire(new URL('../packages/aws/package.json', import.meta.url))(
+  '@aws-sdk/client-dynamodb',
+) as { ScanCommand: new (input: { TableName: string; Select: 'COUNT' }) => never };
+
+async function stored(stack: LocalAwsStackWithConfig): Promise<number> {
+  const r = (await stack.dynamo.send(new ScanCommand({ TableName: stack.table, Select: 'COUNT' }))) as {
+    Count?: number;
+  };
+  return r.Count ?? 0;
+}
+
+/** CPU seconds (user + system) used so far by `root` and every live process under it. */
+function treeCpuSeconds(root: number): number {
+  const parent = new Map<number, number>();
+  const ticks = new Map<number, number>();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      parent.set(Number(entry), Number(fields[1]));
+      ticks.set(Number(entry), Number(fields[11]) + Number(fields[12]));
+    } catch {
+      // The process ended while the list was read.
+    }
+  }
+  let total = 0;
+  for (const [pid, t] of ticks) {
+    for (let p: number | undefined = pid; p !== undefined && p > 1; p = parent.get(p)) {
+      if (p === root) {
+        total += t;
+        break;
+      }
+    }
+  }
+  return total / TICKS_PER_SECOND;
+}
+
+/** Tasks per second and per CPU-second from 5% to 100% of the results stored (start-up left out). */
+async function drain(
+  stack: LocalAwsStackWithConfig,
+  tasks: number,
+  pid: number,
+  timeoutMs: number,
+): Promise<{ rate: number; perCpuSecond: number }> {
+  const deadline = Date.now() + timeoutMs;
+  let from: { at: number; cpu: number; count: number } | null = null;
+  for (;;) {
+    const count = await stored(stack);
+    if (from === null && count >= tasks * 0.05)
+      from = { at: performance.now(), cpu: treeCpuSeconds(pid), count };
+    if (count >= tasks && from) {
+      const done = tasks - from.count;
+      const cpu = treeCpuSeconds(pid) - from.cpu;
+      return { rate: done / ((performance.now() - from.at) / 1000), perCpuSecond: done / cpu };
+    }
+    if (Date.now() > deadline) throw new Error(`only ${count} of ${tasks} results after ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+async function sendAll(stack: LocalAwsStackWithConfig, tasks: number): Promise<void> {
+  await celerySendAndGet(
+    stack.python,
+    Array.from({ length: tasks }, (_, i) => ({ name: 'proj.add', args: [i, i], no_wait: true })),
+  );
+}
+
+function startOurWorker(stack: LocalAwsStackWithConfig, concurrency: number): ChildProcess {
+  return spawn(
+    process.execPath,
+    [
+      '--conditions=@celery-cloud/source',
+      '--import',
+      'tsx',
+      'packages/cli/src/bin.ts',
+      'worker',
+      '--provider',
+      'aws',
+      '--tasks',
+      'bench/tasks/add.ts',
+      '--queue-url',
+      stack.queueUrl,
+      '--concurrency',
+      String(concurrency),
+      '--wait-time',
+      '1',
+      '--summary-interval',
+      '0',
+    ],
+    {
+      cwd: ROOT,
+      env: { ...process.env, ...stack.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    },
+  );
+}
+
+async function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((resolve) => child.on('close', () => resolve()));
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
+  await exited;
+  clearTimeout(timer);
+}
+
+/** One worker's figures: tasks per second and tasks per CPU-second of its processes. */
+export interface WorkerFigures {
+  rate: number;
+  perCpuSecond: number;
+}
+
+/**
+ * One run of each worker on fresh stacks.
+ *
+ * @example
+ * ```ts
+ * const { ours, celery } = await benchWorker({ tasks: 1000, concurrency: 4 });
+ * ```
+ */
+export async function benchWorker(options: { tasks: number; concurrency: number }): Promise<{
+  ours: WorkerFigures;
+  celery: WorkerFigures;
+}> {
+  let ours: WorkerFigures;
+  {
+    const stack = await startLocalAwsStack({ visibilityTimeoutSeconds: 60 });
+    try {
+      await sendAll(stack, options.tasks);
+      const child = startOurWorker(stack, options.concurrency);
+      let log = '';
+      child.stderr?.setEncoding('utf8').on('data', (d: string) => {
+        log = (log + d).slice(-4000);
+      });
+      try {
+        ours = await drain(stack, options.tasks, child.pid!, 300_000);
+      } catch (e) {
+        throw new Error(`${(e as Error).message}; worker log: ${log}`);
+      } finally {
+        await stopChild(child);
+      }
+    } finally {
+      await stack.stop();
+    }
+  }
+  let celery: WorkerFigures;
+  {
+    const stack = await startLocalAwsStack({ visibilityTimeoutSeconds: 60 });
+    try {
+      await sendAll(stack, options.tasks);
+      const worker = startCeleryWorker(stack.python, { pool: 'prefork', concurrency: options.concurrency });
+      try {
+        celery = await drain(stack, options.tasks, worker.pid!, 600_000);
+      } finally {
+        await worker.stop();
+      }
+    } finally {
+      await stack.stop();
+    }
+  }
+  return { ours, celery };
+}

@@ -1,0 +1,82 @@
+import { describe, expect, it } from 'vitest';
+import { DecodeError } from '../errors.js';
+import type { KombuEnvelope } from '../types.js';
+import { PyFloat } from './PyFloat.js';
+import { decodeMessage } from './decodeMessage.js';
+import { encodeTaskMessage } from './encodeTaskMessage.js';
+import { parseKombuJson, stringifyKombuJson } from './kombuJson.js';
+import { unwrapTransport, unwrapTransportBody, wrapForTransport } from './transport.js';
+
+const envelope = (): KombuEnvelope =>
+  encodeTaskMessage({ id: 't-1', task: 'proj.add', args: [1, 2.5], kwargs: { k: 1 } });
+const sqs = (json: string) => Buffer.from(json, 'utf8').toString('base64');
+
+describe('reading a base64 envelope with its body first', () => {
+  it('gives the envelope a whole-text read gives, with the body already decoded', () => {
+    const env = envelope();
+    const json = stringifyKombuJson(env);
+    expect(json.startsWith('{"body": "')).toBe(true);
+    const { envelope: read, body } = unwrapTransportBody('sqs', sqs(json));
+    expect(body).not.toBeNull();
+    expect(body!.equals(Buffer.from(env.body, 'base64'))).toBe(true);
+    expect(read).toEqual(unwrapTransport('envelope', parseKombuJson(json) as never));
+    expect(read.body).toBe(env.body);
+  });
+
+  it('reads the whole text when a later duplicate body key is the one JSON readers keep', () => {
+    const env = envelope();
+    const other = Buffer.from('[[9], {}, null]').toString('base64');
+    const json = stringifyKombuJson(env).replace(/}$/, `, "body": "${other}"}`);
+    const { envelope: read, body } = unwrapTransportBody('sqs', sqs(json));
+    expect(body).toBeNull();
+    expect(read.body).toBe(other);
+    expect(decodeMessage('sqs', sqs(json)).args).toEqual([9]);
+  });
+
+  it('reads the whole text when the body is not strict base64, and refuses it as before', () => {
+    const json = stringifyKombuJson(envelope()).replace('{"body": "', '{"body": "@@');
+    expect(unwrapTransportBody('sqs', sqs(json)).body).toBeNull();
+    expect(() => decodeMessage('sqs', sqs(json))).toThrow(DecodeError);
+  });
+
+  it('reads the whole text for a body that is not base64-encoded', () => {
+    const env = envelope();
+    const plain = {
+      ...env,
+      body: '[[1], {}, null]',
+      properties: { ...env.properties, body_encoding: 'utf-8' },
+    };
+    const json = stringifyKombuJson(plain as KombuEnvelope);
+    expect(unwrapTransportBody('sqs', sqs(json)).body).toBeNull();
+    expect(decodeMessage('sqs', sqs(json)).args).toEqual([1]);
+  });
+
+  it('keeps floats, big integers and NaN exact in the headers and the body', () => {
+    const env = encodeTaskMessage({
+      id: 't-2',
+      task: 'proj.add',
+      args: [new PyFloat(5), 2n ** 64n, Number.NaN, 0.25],
+      kwargs: {},
+      timelimit: [new PyFloat(30) as unknown as number, null],
+    });
+    const task = decodeMessage('sqs', wrapForTransport(env, 'sqs'));
+    expect(task.args[0]).toBeInstanceOf(PyFloat);
+    expect(task.args[1]).toBe(2n ** 64n);
+    expect(task.args[2]).toBeNaN();
+    expect(task.args[3]).toBe(0.25);
+    expect(task.timelimit).toEqual([30, null]);
+  });
+});
+
+describe('choosing native JSON.parse', () => {
+  it.each([
+    ['5.0', new PyFloat(5)],
+    [' -1e2', new PyFloat(-100)],
+    ['[1, 2.0]', [1, new PyFloat(2)]],
+    ['{"a":\n 12345678901234567}', { a: 12345678901234567n }],
+    ['[ -Infinity, NaN]', [Number.NEGATIVE_INFINITY, Number.NaN]],
+    ['{"a": "1.0, 2.0", "b": [3]}', { a: '1.0, 2.0', b: [3] }],
+  ])('reads %s exactly', (text, value) => {
+    expect(parseKombuJson(text)).toEqual(value);
+  });
+});
