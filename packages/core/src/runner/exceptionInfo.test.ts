@@ -64,4 +64,13 @@ describe('pythonTraceback', () => {
       'Traceback (most recent call last):\n  File "https://api/x", line 1, in proj.pay\nshop.errors.PaymentDeclined: card 42\n',
     );
   });
+
+  it('names a thrown value that String() cannot convert instead of failing itself', () => {
+    expect(exceptionInfoFromError({ toString: false })).toEqual({
+      exc_type: 'Exception',
+      exc_message: ['[object Object]'],
+      exc_module: 'builtins',
+    });
+    expect(exceptionInfoFromError(Object.create(null))).toMatchObject({ exc_message: ['[object Object]'] });
+  });
 });

@@ -41,7 +41,25 @@ export function exceptionInfoFromError(error: unknown): ExceptionInfo {
       ? { exc_type: python, exc_message: [error.message], exc_module: 'builtins' }
       : { exc_type: error.name || 'Exception', exc_message: [error.message], exc_module: JS_ERROR_MODULE };
   }
-  return { exc_type: 'Exception', exc_message: [String(error)], exc_module: 'builtins' };
+  return { exc_type: 'Exception', exc_message: [thrownText(error)], exc_module: 'builtins' };
+}
+
+/**
+ * The text of anything a task may throw. `String()` itself throws for some values (an object
+ * whose `toString` is not a function, a null-prototype object); those are named by their tag.
+ *
+ * @example
+ * ```ts
+ * thrownText({ toString: false }); // '[object Object]'
+ * ```
+ */
+export function thrownText(value: unknown): string {
+  if (value instanceof Error) return value.message;
+  try {
+    return String(value);
+  } catch {
+    return Object.prototype.toString.call(value);
+  }
 }
 
 interface Frame {

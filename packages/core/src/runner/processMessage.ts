@@ -22,7 +22,7 @@ import type {
 } from '../ports.js';
 import type { ExceptionInfo, ResultMeta, ResultTuple, TaskMessage, TaskState, WireValue } from '../types.js';
 import { celeryExceptions } from './celeryExceptions.js';
-import { exceptionInfoFromError, pythonTraceback } from './exceptionInfo.js';
+import { exceptionInfoFromError, pythonTraceback, thrownText } from './exceptionInfo.js';
 import { executeWithLimits } from './executeWithLimits.js';
 import type { LogLevel, RunnerLogger } from './logger.js';
 import { permanentException, withoutRequestArgs } from './permanentException.js';
@@ -78,10 +78,6 @@ class Outcome {
   ) {}
 }
 
-function errorText(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
-
 function shortReason(reason: string): string {
   return reason.length > MAX_REASON_CHARS ? `${reason.slice(0, MAX_REASON_CHARS)}…` : reason;
 }
@@ -115,7 +111,7 @@ function retryEta(
     try {
       eta = parseCeleryDate(request.eta);
     } catch (error) {
-      throw new InvalidRetry(`eta is not a date: ${errorText(error)}`);
+      throw new InvalidRetry(`eta is not a date: ${thrownText(error)}`);
     }
   } else {
     const countdown = request.countdown ?? DEFAULT_RETRY_DELAY_SECONDS;
@@ -224,7 +220,7 @@ class MessageRun {
   writeFailed(meta: ResultMeta, error: unknown, executed: boolean, what = meta.status as string): Outcome {
     // An executed task's outcome must not vanish silently: log what could not be stored.
     const lost = executed ? { lostState: meta.status, lostResult: meta.result } : {};
-    return this.redeliver(`result store write failed (${what}): ${errorText(error)}`, lost);
+    return this.redeliver(`result store write failed (${what}): ${thrownText(error)}`, lost);
   }
 
   /**
@@ -262,7 +258,7 @@ class MessageRun {
     }
     const fields = {
       exception: `${exception.exc_module}.${exception.exc_type}`,
-      reason: `${meta.status} not storable: ${errorText(cause)}`,
+      reason: `${meta.status} not storable: ${thrownText(cause)}`,
       ...(executed ? { lostState: meta.status } : {}),
     };
     if (!task) return this.ack('FAILURE', 'warn', fields);
@@ -289,7 +285,7 @@ class MessageRun {
       return null;
     } catch (error) {
       if (error instanceof CanvasError || error instanceof PermanentFailure) return onCanvasError(error);
-      return this.redeliver(`runner hook failed: ${errorText(error)}`);
+      return this.redeliver(`runner hook failed: ${thrownText(error)}`);
     }
   }
 
@@ -303,14 +299,14 @@ class MessageRun {
     if (!taskId) {
       // Nothing can be stored without a task id: hand it back so the queue's redrive policy moves it
       // to the dead-letter queue, where it can be inspected, rather than dropping it.
-      return this.redeliver(`undecodable message, no task id to store a failure under: ${errorText(error)}`);
+      return this.redeliver(`undecodable message, no task id to store a failure under: ${thrownText(error)}`);
     }
     const exception =
       error instanceof ContentTypeRefusedError
         ? celeryExceptions.contentDisallowed(
             `Refusing to deserialize untrusted content of type ${error.contentType}`,
           )
-        : celeryExceptions.decodeError(errorText(error));
+        : celeryExceptions.decodeError(thrownText(error));
     const meta: ResultMeta = {
       task_id: taskId,
       status: 'FAILURE',
@@ -325,7 +321,7 @@ class MessageRun {
       this.emit(
         'task-failed',
         { id: taskId, ...(task ? { task } : {}) },
-        { exception, reason: errorText(error) },
+        { exception, reason: thrownText(error) },
       );
     return (
       failed ??
@@ -333,7 +329,7 @@ class MessageRun {
         taskId,
         task,
         exception: exception.exc_type,
-        reason: errorText(error),
+        reason: thrownText(error),
       })
     );
   }
@@ -343,7 +339,7 @@ class MessageRun {
     try {
       return parseCeleryDate(value);
     } catch (error) {
-      throw new DecodeError('protocol', errorText(error), { taskId: task.id, taskName: task.task });
+      throw new DecodeError('protocol', thrownText(error), { taskId: task.id, taskName: task.task });
     }
   }
 
@@ -455,8 +451,8 @@ class MessageRun {
     } catch (error) {
       const exception = permanentException(error);
       if (exception)
-        return this.fail(task, exception, null, `eta message not publishable: ${errorText(error)}`);
-      return this.redeliver(`deferring the eta message failed: ${errorText(error)}`);
+        return this.fail(task, exception, null, `eta message not publishable: ${thrownText(error)}`);
+      return this.redeliver(`deferring the eta message failed: ${thrownText(error)}`);
     }
     return this.ack(null, 'info', { deferredUntil: eta.toISOString() });
   }
@@ -466,7 +462,7 @@ class MessageRun {
     try {
       stored = await this.deps.backend.get(task.id);
     } catch (error) {
-      return this.redeliver(`result store read failed: ${errorText(error)}`);
+      return this.redeliver(`result store read failed: ${thrownText(error)}`);
     }
     if (!stored || !READY_STATES.has(stored.status)) return null;
     const sameAttempt = stored.request
@@ -604,8 +600,8 @@ class MessageRun {
       });
     } catch (error) {
       const exception = permanentException(error);
-      if (exception) return this.fail(task, exception, null, `retry not publishable: ${errorText(error)}`);
-      return this.redeliver(`publishing the retry failed: ${errorText(error)}`);
+      if (exception) return this.fail(task, exception, null, `retry not publishable: ${thrownText(error)}`);
+      return this.redeliver(`publishing the retry failed: ${thrownText(error)}`);
     }
     const retried = {
       ...(request.exception ? { exception: request.exception } : {}),
@@ -701,7 +697,7 @@ export async function processMessage(
   try {
     outcome = await run.run();
   } catch (error) {
-    outcome = run.redeliver(`unexpected runner error: ${errorText(error)}`);
+    outcome = run.redeliver(`unexpected runner error: ${thrownText(error)}`);
   }
   outcome = await run.failBeforeDeadLetter(outcome);
   run.log(outcome);
