@@ -9,7 +9,7 @@ const CHILD = `
 const core = await import(process.argv[1]);
 const before = process.memoryUsage().rss;
 const tasks = new core.TaskRegistry().register(core.defineTask('bench.size', (_ctx, text) => text.length));
-const runner = core.createRunner({ backend: new core.MemoryResultBackend(), tasks, logger: { log() {} } });
+const runner = core.createRunner({ backend: new core.MemoryResultStore(), tasks, logger: { log() {} } });
 const big = 'y'.repeat(200 * 1024);
 const batch = Array.from({ length: 10 }, (_, i) => ({
   messageId: 'm' + i,

@@ -19,7 +19,7 @@ export async function benchRunnerOverhead(options: { runs: number; quick: boolea
   const tasks = options.quick ? 2000 : 10_000;
   const registry = new core.TaskRegistry().register(core.defineTask('bench.noop', (_ctx, x: number) => x));
   const runner = core.createRunner({
-    backend: new core.MemoryResultBackend(),
+    backend: new core.MemoryResultStore(),
     tasks: registry,
     logger: { log: () => {} },
   });
@@ -73,7 +73,7 @@ export async function benchBatchLatency(options: { runs: number }): Promise<{
     });
     const runnerWith = (concurrency: number) =>
       core.createRunner({
-        backend: new core.MemoryResultBackend(),
+        backend: new core.MemoryResultStore(),
         routes: { 'remote.slow': 'lambda://slow' },
         plugins: [createInvoker()],
         concurrency,

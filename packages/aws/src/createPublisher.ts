@@ -15,7 +15,8 @@ export interface SqsPublisherOptions {
   queueNamePrefix?: string;
   /** A Celery broker URL, `sqs://[key:secret@][host[:port]]`, for the client this creates. */
   url?: string;
-  /** The region of that client (kombu's `region` transport option); default: the SDK's. */
+  /** The region of that client (kombu's `region` transport option); default: `us-east-1` for a
+   * local endpoint, else the SDK's. */
   region?: string;
   client?: SQSClient;
   /** Base64 the envelope (kombu's default `sqs_base64_encoding`). */
@@ -26,7 +27,7 @@ function clientFromUrl(url: string | undefined, region: string | undefined): SQS
   if (!url) return new SQSClient(region ? { region } : {});
   const { endpoint, accessKeyId, secretAccessKey } = parseSqsUrl(url);
   // A local endpoint ignores the region, but the SDK insists on one.
-  const localRegion = endpoint && !region && !process.env.AWS_REGION ? 'us-east-1' : undefined;
+  const localRegion = endpoint && !region ? 'us-east-1' : undefined;
   return new SQSClient({
     ...(region || localRegion ? { region: region ?? localRegion } : {}),
     ...(endpoint ? { endpoint } : {}),

@@ -9,13 +9,10 @@ import {
 import {
   type Clock,
   type DateDoneFormat,
-  type ResultBackend,
-  type ResultMeta,
+  type KeyValueStore,
+  type ResultStore,
   ResultTooLarge,
-  decodeResultMeta,
-  encodeGroupMeta,
-  encodeResultMeta,
-  parseKombuJson,
+  createKeyValueResultStore,
   systemClock,
 } from '@celery-cloud/core';
 import { parseDynamoDbUrl } from './parseDynamoDbUrl.js';
@@ -26,6 +23,8 @@ export interface DynamoResultStoreOptions {
   url?: string;
   table?: string;
   endpoint?: string;
+  /** The region of the client this creates (default: the URL's; `us-east-1` for a local `endpoint`;
+   * otherwise the SDK's own resolution). */
   region?: string;
   client?: DynamoDBClient;
   /** `date_done` as Celery ≤5.4 (`naive`) or 5.5+ (`aware`, default) writes it. */
@@ -35,31 +34,20 @@ export interface DynamoResultStoreOptions {
   clock?: Clock;
 }
 
-const SUCCESS_PREFIX = new TextEncoder().encode('{"status": "SUCCESS"');
 const key = (name: string) => ({ id: { S: pythonBytesRepr(name) } });
 
-/** DynamoDB's item size limit: 400 KB, attribute names and values together. */
-const DYNAMODB_MAX_ITEM_BYTES = 400 * 1024;
-
-/** Throws {@link ResultTooLarge} before sending a body that cannot fit an item. */
-function checkItemSize(body: string, what: string): void {
-  const bytes = Buffer.byteLength(body);
-  if (bytes > DYNAMODB_MAX_ITEM_BYTES)
-    throw new ResultTooLarge(`${what} is ${bytes} bytes, over the DynamoDB item size limit of 400 KB`);
-}
-
 /** DynamoDB's refusal of an item for its size as {@link ResultTooLarge}; any other error as is. */
-function itemTooLarge(error: unknown, body: string, what: string): unknown {
+function itemTooLarge(error: unknown, text: string): unknown {
   const e = error as { name?: string; message?: string };
   if (e.name === 'ValidationException' && /item size/i.test(e.message ?? ''))
     return new ResultTooLarge(
-      `${what} (${Buffer.byteLength(body)} bytes) exceeds the DynamoDB item size limit of 400 KB`,
+      `(${Buffer.byteLength(text)} bytes) exceeds the DynamoDB item size limit of 400 KB`,
     );
   return error;
 }
 
 /**
- * A {@link ResultBackend} on DynamoDB, byte-compatible with Celery's `dynamodb://` backend
+ * A {@link ResultStore} on DynamoDB, byte-compatible with Celery's `dynamodb://` backend
  * (docs/protocol.md §6.4): key `id` = `b'celery-task-meta-<id>'`, `result` Binary holding the kombu JSON,
  * `timestamp` Number, optional `ttl`; group records `b'celery-taskset-meta-<gid>'` and the chord
  * counter `b'chord-unlock-<gid>'`. A stored SUCCESS is never replaced, checked by a condition on
@@ -70,7 +58,7 @@ function itemTooLarge(error: unknown, body: string, what: string): unknown {
  * const backend = createResultStore({ url: 'dynamodb://@us-east-1/celery' });
  * ```
  */
-export function createResultStore(options: DynamoResultStoreOptions = {}): Required<ResultBackend> {
+export function createResultStore(options: DynamoResultStoreOptions = {}): Required<ResultStore> {
   const parsed = options.url ? parseDynamoDbUrl(options.url) : null;
   const table = options.table ?? parsed?.table ?? 'celery';
   const ttlSeconds = options.ttlSeconds ?? parsed?.ttlSeconds ?? null;
@@ -86,7 +74,7 @@ export function createResultStore(options: DynamoResultStoreOptions = {}): Requi
       ...(endpoint ? { endpoint } : {}),
       // A local endpoint ignores the region, but the SDK insists on one.
       ...(options.region || parsed?.region || endpoint
-        ? { region: options.region ?? parsed?.region ?? process.env.AWS_REGION ?? 'us-east-1' }
+        ? { region: options.region ?? parsed?.region ?? 'us-east-1' }
         : {}),
       ...(credentials ? { credentials } : {}),
     });
@@ -101,85 +89,47 @@ export function createResultStore(options: DynamoResultStoreOptions = {}): Requi
     };
   };
 
-  const readText = async (name: string): Promise<string | null> => {
-    const r = await client.send(
-      new GetItemCommand({ TableName: table, Key: key(name), ConsistentRead: true }),
-    );
-    const bytes = r.Item?.result?.B;
-    return bytes ? Buffer.from(bytes).toString('utf8') : null;
-  };
+  const kv: KeyValueStore = {
+    // DynamoDB's item size limit: 400 KB, attribute names and values together.
+    limit: { bytes: 400 * 1024, description: 'DynamoDB item size limit of 400 KB' },
 
-  return {
-    async get(taskId) {
-      const text = await readText(`celery-task-meta-${taskId}`);
-      return text === null ? null : decodeResultMeta(text);
+    async get(name) {
+      const r = await client.send(
+        new GetItemCommand({ TableName: table, Key: key(name), ConsistentRead: true }),
+      );
+      const bytes = r.Item?.result?.B;
+      return bytes ? Buffer.from(bytes).toString('utf8') : null;
     },
 
-    async set(meta: ResultMeta) {
-      const body = encodeResultMeta(meta, { dateFormat: options.dateFormat ?? 'aware' });
-      const what = `the ${meta.status} meta of task ${meta.task_id}`;
-      checkItemSize(body, what);
+    async put(name, { text }, { unlessStartsWith } = {}) {
       try {
         await client.send(
           new PutItemCommand({
             TableName: table,
-            Item: {
-              ...key(`celery-task-meta-${meta.task_id}`),
-              result: { B: Buffer.from(body, 'utf8') },
-              ...stamp(),
-            },
+            Item: { ...key(name), result: { B: Buffer.from(text, 'utf8') }, ...stamp() },
             // Celery reads before each write and skips it over a SUCCESS (docs/protocol.md §6.1); one conditional write does the same.
-            ConditionExpression: 'attribute_not_exists(#result) OR NOT begins_with(#result, :success)',
-            ExpressionAttributeNames: { '#result': 'result' },
-            ExpressionAttributeValues: { ':success': { B: SUCCESS_PREFIX } },
+            ...(unlessStartsWith === undefined
+              ? {}
+              : {
+                  ConditionExpression: 'attribute_not_exists(#result) OR NOT begins_with(#result, :prefix)',
+                  ExpressionAttributeNames: { '#result': 'result' },
+                  ExpressionAttributeValues: { ':prefix': { B: Buffer.from(unlessStartsWith, 'utf8') } },
+                }),
           }),
         );
         return true;
       } catch (e) {
         if (e instanceof ConditionalCheckFailedException) return false;
-        throw itemTooLarge(e, body, what);
+        throw itemTooLarge(e, text);
       }
     },
 
-    async getGroup(groupId) {
-      const text = await readText(`celery-taskset-meta-${groupId}`);
-      if (text === null) return null;
-      const doc = parseKombuJson(text) as { result?: unknown };
-      return Array.isArray(doc.result) ? doc.result : null;
-    },
-
-    async saveGroup(groupId, result) {
-      const body = encodeGroupMeta(result);
-      const what = `the group record of ${groupId}`;
-      checkItemSize(body, what);
-      const Item = {
-        ...key(`celery-taskset-meta-${groupId}`),
-        result: { B: Buffer.from(body) },
-        ...stamp(),
-      };
-      try {
-        await client.send(new PutItemCommand({ TableName: table, Item }));
-      } catch (e) {
-        throw itemTooLarge(e, body, what);
-      }
-    },
-
-    async deleteGroup(groupId) {
-      await client.send(
-        new DeleteItemCommand({ TableName: table, Key: key(`celery-taskset-meta-${groupId}`) }),
-      );
-    },
-
-    async forget(taskId) {
-      await client.send(new DeleteItemCommand({ TableName: table, Key: key(`celery-task-meta-${taskId}`) }));
-    },
-
-    async incrChordCounter(groupId) {
+    async increment(name) {
       // ADD creates the counter when the client has not (Celery 5.4+ writes it at 0 first).
       const r = await client.send(
         new UpdateItemCommand({
           TableName: table,
-          Key: key(`chord-unlock-${groupId}`),
+          Key: key(name),
           UpdateExpression: 'ADD chord_count :num SET #ts = if_not_exists(#ts, :ts)',
           ExpressionAttributeNames: { '#ts': 'timestamp' },
           ExpressionAttributeValues: { ':num': { N: '1' }, ':ts': stamp().timestamp },
@@ -189,8 +139,9 @@ export function createResultStore(options: DynamoResultStoreOptions = {}): Requi
       return Number(r.Attributes?.chord_count?.N ?? Number.NaN);
     },
 
-    async deleteChordCounter(groupId) {
-      await client.send(new DeleteItemCommand({ TableName: table, Key: key(`chord-unlock-${groupId}`) }));
+    async delete(name) {
+      await client.send(new DeleteItemCommand({ TableName: table, Key: key(name) }));
     },
   };
+  return createKeyValueResultStore(kv, { dateFormat: options.dateFormat ?? 'aware' });
 }

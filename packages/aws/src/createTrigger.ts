@@ -1,17 +1,8 @@
-import type { InboundMessage, MessageOutcome } from '@celery-cloud/core';
+import type { InboundMessage, MessageOutcome, TriggerOptions } from '@celery-cloud/core';
 import type { LambdaContextLike, SQSBatchResponse, SQSEvent, SQSRecord, SqsHandler } from './types.js';
 
-/** What the trigger needs of a runner: one outcome per message, in order. */
-export interface BatchRunner {
-  runBatch(
-    messages: InboundMessage[],
-    context?: { remainingTimeMs?: () => number },
-  ): Promise<MessageOutcome[]>;
-}
-
 /** Options of the SQS trigger. */
-export interface SqsTriggerOptions {
-  runner: BatchRunner;
+export interface SqsTriggerOptions extends TriggerOptions {
   /** Treat the queue as FIFO; by default decided by an `eventSourceARN` ending in `.fifo`. */
   fifo?: boolean;
   /**
@@ -40,7 +31,7 @@ const redelivered = (outcomes: MessageOutcome[]): Redelivery[] =>
  * group is handed back unrun so SQS redelivers it in order. */
 async function runFifo(
   records: SQSRecord[],
-  runner: BatchRunner,
+  runner: TriggerOptions['runner'],
   remainingTimeMs?: () => number,
 ): Promise<Array<Pick<Redelivery, 'messageId' | 'delaySeconds'>>> {
   const groups = new Map<string, SQSRecord[]>();

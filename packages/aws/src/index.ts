@@ -6,7 +6,7 @@ export type { SqsPublisherOptions } from './createPublisher.js';
 export { createResultStore } from './createResultStore.js';
 export type { DynamoResultStoreOptions } from './createResultStore.js';
 export { createTrigger } from './createTrigger.js';
-export type { BatchRunner, SqsTriggerOptions } from './createTrigger.js';
+export type { SqsTriggerOptions } from './createTrigger.js';
 export { createPoller, sqsPollSource } from './createPoller.js';
 export type { SqsPollerOptions } from './createPoller.js';
 export { handlerFromEnv } from './handlerFromEnv.js';

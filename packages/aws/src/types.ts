@@ -1,3 +1,4 @@
+import type { Trigger } from '@celery-cloud/core';
 /**
  * The Lambda shapes the adapter translates, declared here (structurally) so no `@types/aws-lambda`
  * is needed; field names are AWS's own.
@@ -37,4 +38,4 @@ export interface LambdaContextLike {
 }
 
 /** An SQS-triggered Lambda handler. */
-export type SqsHandler = (event: SQSEvent, context?: LambdaContextLike) => Promise<SQSBatchResponse>;
+export type SqsHandler = Trigger<[event: SQSEvent, context?: LambdaContextLike], SQSBatchResponse>;

@@ -3,6 +3,7 @@ import { type ResultMeta, parseKombuJson } from '@celery-cloud/core';
 import { type LocalAwsStackWithConfig, startLocalAwsStack } from '@celery-cloud/local/aws';
 import { createResultsTable } from '@celery-cloud/local/aws';
 import { VECTOR_CLOCK, readVectorFiles, resultMetaFromVector } from '@celery-cloud/testkit';
+import { describeResultStoreContract } from '@celery-cloud/testkit/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createResultStore, pythonBytesRepr } from '../src/index.js';
 
@@ -47,51 +48,7 @@ describe('DynamoDB result store (dynalite)', () => {
     expect(Object.keys(got.Item!).sort()).toEqual(Object.keys(v.stored.Item).sort());
   });
 
-  it('never replaces a stored SUCCESS', async () => {
-    const store = createResultStore({ client: stack.dynamo, table: stack.table });
-    const base = { task_id: 'once', traceback: null, children: [], date_done: new Date() };
-    expect(
-      await store.set({ ...base, status: 'STARTED', result: { pid: 1, hostname: 'h' }, date_done: null }),
-    ).toBe(true);
-    expect(await store.set({ ...base, status: 'SUCCESS', result: 1 })).toBe(true);
-    expect(
-      await store.set({
-        ...base,
-        status: 'FAILURE',
-        result: { exc_type: 'X', exc_message: [], exc_module: 'm' },
-      }),
-    ).toBe(false);
-    expect(await store.get('once')).toMatchObject({ status: 'SUCCESS', result: 1 });
-  });
-
-  it('counts chord parts atomically under concurrency', async () => {
-    const store = createResultStore({ client: stack.dynamo, table: stack.table });
-    const counts = await Promise.all(Array.from({ length: 25 }, () => store.incrChordCounter('gid-1')));
-    expect(counts.sort((a, b) => a - b)).toEqual(Array.from({ length: 25 }, (_, i) => i + 1));
-    await store.deleteChordCounter('gid-1');
-    expect(await store.incrChordCounter('gid-1')).toBe(1);
-  });
-
-  it('saves, reads and deletes group records', async () => {
-    const store = createResultStore({ client: stack.dynamo, table: stack.table });
-    const tuples = [['grp-1', null], [[['g1', null], null]]];
-    await store.saveGroup('grp-1', tuples);
-    expect(await store.getGroup('grp-1')).toEqual(tuples);
-    await store.deleteGroup('grp-1');
-    expect(await store.getGroup('grp-1')).toBeNull();
-  });
-
-  it('forgets a task meta, as AsyncResult.forget() does', async () => {
-    const store = createResultStore({ client: stack.dynamo, table: stack.table });
-    await store.set({
-      task_id: 'gone',
-      status: 'SUCCESS',
-      result: 1,
-      traceback: null,
-      children: [],
-      date_done: new Date(),
-    });
-    await store.forget('gone');
-    expect(await store.get('gone')).toBeNull();
+  describeResultStoreContract(() => createResultStore({ client: stack.dynamo, table: stack.table }), {
+    concurrency: 25,
   });
 });

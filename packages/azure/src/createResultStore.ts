@@ -4,12 +4,9 @@
 import { BlobServiceClient, type ContainerClient } from '@azure/storage-blob';
 import {
   type DateDoneFormat,
-  type ResultBackend,
-  type ResultMeta,
-  decodeResultMeta,
-  encodeGroupMeta,
-  encodeResultMeta,
-  parseKombuJson,
+  type KeyValueStore,
+  type ResultStore,
+  createKeyValueResultStore,
 } from '@celery-cloud/core';
 import { parseAzureBlockBlobUrl } from './parseAzureBlockBlobUrl.js';
 
@@ -38,7 +35,7 @@ function status(error: unknown): number | null {
 }
 
 /**
- * A {@link ResultBackend} on Azure Blob, compatible with Celery's `azureblockblob://` backend:
+ * A {@link ResultStore} on Azure Blob, compatible with Celery's `azureblockblob://` backend:
  * blob `<base path>celery-task-meta-<id>` holding the meta JSON in the container, created on first
  * use. A stored SUCCESS is never replaced (etag conditions); group records
  * `celery-taskset-meta-<gid>`; a chord counter blob `chord-unlock-<gid>` updated under etag
@@ -50,7 +47,7 @@ function status(error: unknown): number | null {
  * await store.get('5a1b2c3d-...'); // the meta, or null while PENDING
  * ```
  */
-export function createResultStore(options: BlobResultStoreOptions = {}): Required<ResultBackend> {
+export function createResultStore(options: BlobResultStoreOptions = {}): Required<ResultStore> {
   const connectionString =
     options.connectionString ?? (options.url ? parseAzureBlockBlobUrl(options.url) : undefined);
   const service =
@@ -58,7 +55,6 @@ export function createResultStore(options: BlobResultStoreOptions = {}): Require
     BlobServiceClient.fromConnectionString(connectionString ?? 'UseDevelopmentStorage=true');
   const container = service.getContainerClient(options.container ?? 'celery');
   const basePath = options.basePath ?? '';
-  const dateFormat = options.dateFormat ?? 'aware';
   let ready: Promise<ContainerClient> | null = null;
   const containerReady = () => {
     ready ??= container.createIfNotExists().then(
@@ -107,45 +103,20 @@ export function createResultStore(options: BlobResultStoreOptions = {}): Require
     throw new Error(`blob ${name}: too many concurrent writes`);
   }
 
-  return {
-    async get(taskId) {
-      const current = await read(`celery-task-meta-${taskId}`);
-      return current === null ? null : decodeResultMeta(current.text);
+  const kv: KeyValueStore = {
+    get: async (name) => (await read(name))?.text ?? null,
+
+    async put(name, { text }, { unlessStartsWith } = {}) {
+      if (unlessStartsWith !== undefined)
+        return write(name, text, (stored) => !stored.startsWith(unlessStartsWith));
+      await (await blob(name)).upload(text, Buffer.byteLength(text));
+      return true;
     },
 
-    set(meta: ResultMeta) {
-      const text = encodeResultMeta(meta, { dateFormat });
-      return write(
-        `celery-task-meta-${meta.task_id}`,
-        text,
-        (stored) => !stored.startsWith('{"status": "SUCCESS"'),
-      );
-    },
-
-    async forget(taskId) {
-      await (await blob(`celery-task-meta-${taskId}`)).deleteIfExists();
-    },
-
-    async getGroup(groupId) {
-      const current = await read(`celery-taskset-meta-${groupId}`);
-      if (current === null) return null;
-      const doc = parseKombuJson(current.text) as { result?: unknown };
-      return Array.isArray(doc.result) ? doc.result : null;
-    },
-
-    async saveGroup(groupId, result) {
-      const text = encodeGroupMeta(result);
-      await (await blob(`celery-taskset-meta-${groupId}`)).upload(text, Buffer.byteLength(text));
-    },
-
-    async deleteGroup(groupId) {
-      await (await blob(`celery-taskset-meta-${groupId}`)).deleteIfExists();
-    },
-
-    async incrChordCounter(groupId) {
-      const client = await blob(`chord-unlock-${groupId}`);
+    async increment(name) {
+      const client = await blob(name);
       for (let attempt = 0; attempt < CONFLICT_RETRIES * 5; attempt++) {
-        const current = await read(`chord-unlock-${groupId}`);
+        const current = await read(name);
         const next = (current === null ? 0 : Number(current.text)) + 1;
         const text = String(next);
         try {
@@ -157,11 +128,12 @@ export function createResultStore(options: BlobResultStoreOptions = {}): Require
           if (status(error) !== 409 && status(error) !== 412) throw error;
         }
       }
-      throw new Error(`chord counter ${groupId}: too many concurrent increments`);
+      throw new Error(`counter ${name}: too many concurrent increments`);
     },
 
-    async deleteChordCounter(groupId) {
-      await (await blob(`chord-unlock-${groupId}`)).deleteIfExists();
+    async delete(name) {
+      await (await blob(name)).deleteIfExists();
     },
   };
+  return createKeyValueResultStore(kv, { dateFormat: options.dateFormat ?? 'aware' });
 }

@@ -1,6 +1,6 @@
 import { InvocationContext } from '@azure/functions';
 import {
-  MemoryResultBackend,
+  MemoryResultStore,
   RedeliveryRequested,
   TaskRegistry,
   createRunner,
@@ -16,7 +16,7 @@ const text = (id: string) =>
   wrapForTransport(encodeTaskMessage({ id, task: 'proj.add', args: [2, 3], kwargs: {} }), 'azure-queue');
 
 function setup() {
-  const backend = new MemoryResultBackend();
+  const backend = new MemoryResultStore();
   const runner = createRunner({ backend, tasks, logger: { log: () => {} } });
   return { backend, runner };
 }

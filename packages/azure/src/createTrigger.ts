@@ -3,12 +3,15 @@
  * the runner's outcome out. One invocation carries one message.
  */
 import type { InvocationContext } from '@azure/functions';
-import { type KombuEnvelope, RedeliveryRequested, type Runner } from '@celery-cloud/core';
+import {
+  type KombuEnvelope,
+  RedeliveryRequested,
+  type Trigger,
+  type TriggerOptions,
+} from '@celery-cloud/core';
 
-/** Options of the Azure triggers. */
-export interface AzureTriggerOptions {
-  runner: Pick<Runner, 'runBatch'>;
-}
+/** Options of the Azure triggers: the runner, as every trigger takes. */
+export type AzureTriggerOptions = TriggerOptions;
 
 /** A queue entry as the host hands it over: text, bytes, or JSON it already parsed. */
 function payloadOf(entry: unknown): string | KombuEnvelope {
@@ -32,7 +35,7 @@ function field(context: InvocationContext, name: string): unknown {
  * app.storageQueue('celery', { queueName: 'celery', connection: 'AzureWebJobsStorage', handler: createTrigger({ runner }) });
  * ```
  */
-export function createTrigger(options: AzureTriggerOptions) {
+export function createTrigger(options: AzureTriggerOptions): Trigger<[unknown, InvocationContext]> {
   return async (entry: unknown, context: InvocationContext): Promise<void> => {
     const id = String(field(context, 'id') ?? context.invocationId);
     const deliveries = Number(field(context, 'dequeueCount') ?? 1) || 1;
@@ -49,7 +52,7 @@ export function createTrigger(options: AzureTriggerOptions) {
  * app.serviceBusQueue('celery', { queueName: 'celery', connection: 'ServiceBusConnection', handler: createServiceBusTrigger({ runner }) });
  * ```
  */
-export function createServiceBusTrigger(options: AzureTriggerOptions) {
+export function createServiceBusTrigger(options: AzureTriggerOptions): Trigger<[unknown, InvocationContext]> {
   return async (entry: unknown, context: InvocationContext): Promise<void> => {
     const id = String(field(context, 'messageId') ?? context.invocationId);
     const deliveries = Number(field(context, 'deliveryCount') ?? 1) || 1;

@@ -2,21 +2,13 @@ import { BlobServiceClient } from '@azure/storage-blob';
 import { type ResultMeta, parseKombuJson } from '@celery-cloud/core';
 import { type Azurite, startAzurite } from '@celery-cloud/local/azure';
 import { readVectorFiles, resultMetaFromVector } from '@celery-cloud/testkit';
+import { describeResultStoreContract } from '@celery-cloud/testkit/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createResultStore } from '../src/index.js';
 
 const vectors = readVectorFiles('results/azureblockblob')
   .filter((f) => !/group-record\.json$/.test(f.name))
   .map((f) => [f.name, parseKombuJson(f.text)] as const);
-
-const meta = (id: string, status: string, result: unknown = null): ResultMeta => ({
-  task_id: id,
-  status,
-  result,
-  traceback: null,
-  children: [],
-  date_done: new Date('2026-11-24T12:00:00Z'),
-});
 
 describe('Blob result store (Azurite)', () => {
   let azurite: Azurite;
@@ -59,34 +51,15 @@ describe('Blob result store (Azurite)', () => {
     },
   );
 
-  it('never replaces a stored SUCCESS, but lets later states replace earlier ones', async () => {
+  it('stores a group record as the bytes Celery stores', async () => {
     const store = createResultStore({ connectionString: azurite.connectionString });
-    expect(await store.set(meta('t1', 'STARTED'))).toBe(true);
-    expect(await store.set(meta('t1', 'SUCCESS', 1))).toBe(true);
-    expect(await store.set(meta('t1', 'FAILURE'))).toBe(false);
-    expect(await store.get('t1')).toMatchObject({ status: 'SUCCESS', result: 1 });
-  });
-
-  it('counts chord parts without losing any under concurrency, and resets on delete', async () => {
-    const store = createResultStore({ connectionString: azurite.connectionString });
-    const counts = await Promise.all(Array.from({ length: 12 }, () => store.incrChordCounter('gid-1')));
-    expect(counts.sort((a, b) => a - b)).toEqual(Array.from({ length: 12 }, (_, i) => i + 1));
-    await store.deleteChordCounter('gid-1');
-    expect(await store.incrChordCounter('gid-1')).toBe(1);
-  });
-
-  it('saves, reads and deletes group records; forgets results; reads PENDING as null', async () => {
-    const store = createResultStore({ connectionString: azurite.connectionString });
-    const tuples = [['grp-1', null], [[['g1', null], null]]];
-    await store.saveGroup('grp-1', tuples);
+    await store.saveGroup('grp-1', [['grp-1', null], [[['g1', null], null]]]);
     expect(await blobText('celery', 'celery-taskset-meta-grp-1')).toBe(
       '{"result": [["grp-1", null], [[["g1", null], null]]]}',
     );
-    expect(await store.getGroup('grp-1')).toEqual(tuples);
-    await store.deleteGroup('grp-1');
-    expect(await store.getGroup('grp-1')).toBeNull();
-    await store.set(meta('gone', 'SUCCESS', 2));
-    await store.forget('gone');
-    expect(await store.get('gone')).toBeNull();
+  });
+
+  describeResultStoreContract(() => createResultStore({ connectionString: azurite.connectionString }), {
+    concurrency: 12,
   });
 });

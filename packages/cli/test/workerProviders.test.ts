@@ -1,13 +1,13 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import * as azure from '@celery-cloud/azure';
-import { type ResultBackend, encodeTaskMessage } from '@celery-cloud/core';
+import { type ResultStore, encodeTaskMessage } from '@celery-cloud/core';
 import * as gcp from '@celery-cloud/gcp';
 import { startLocalAzure } from '@celery-cloud/local/azure';
 import { hasGcpEmulators, startLocalGcp } from '@celery-cloud/local/gcp';
 import { describe, expect, it } from 'vitest';
 import { startWorkerProcess } from './devProcess.js';
 
-async function waitForSuccess(store: ResultBackend, id: string, ms: number) {
+async function waitForSuccess(store: ResultStore, id: string, ms: number) {
   const deadline = Date.now() + ms;
   let meta = await store.get(id);
   while (meta?.status !== 'SUCCESS' && Date.now() < deadline) {

@@ -1,4 +1,4 @@
-import { MemoryResultBackend, type ResultMeta } from '@celery-cloud/core';
+import { MemoryResultStore, type ResultMeta } from '@celery-cloud/core';
 import { describe, expect, it } from 'vitest';
 import { AsyncResult } from './AsyncResult.js';
 import { GroupResult } from './GroupResult.js';
@@ -15,7 +15,7 @@ const failure = (id: string, status = 'FAILURE'): ResultMeta => ({
 
 describe('AsyncResult', () => {
   it('is PENDING and not ready while nothing is stored', async () => {
-    const result = new AsyncResult('t', new MemoryResultBackend());
+    const result = new AsyncResult('t', new MemoryResultStore());
     expect([await result.state(), await result.ready(), await result.successful()]).toEqual([
       'PENDING',
       false,
@@ -24,7 +24,7 @@ describe('AsyncResult', () => {
   });
 
   it('waits for the value, polling until it is stored, and decodes type tags', async () => {
-    const backend = new MemoryResultBackend();
+    const backend = new MemoryResultStore();
     const result = new AsyncResult<Date>('t', backend);
     setTimeout(() => {
       void backend.set({
@@ -39,7 +39,7 @@ describe('AsyncResult', () => {
   });
 
   it('throws the stored exception as a TaskFailedError with its class, module, args and traceback', async () => {
-    const backend = new MemoryResultBackend();
+    const backend = new MemoryResultStore();
     await backend.set(failure('t'));
     const error = await new AsyncResult('t', backend).get().catch((e: unknown) => e);
     expect(error).toBeInstanceOf(TaskFailedError);
@@ -55,7 +55,7 @@ describe('AsyncResult', () => {
   });
 
   it('returns the failure instead with propagate: false, and treats REVOKED as failed', async () => {
-    const backend = new MemoryResultBackend();
+    const backend = new MemoryResultStore();
     await backend.set(failure('r', 'REVOKED'));
     const value = await new AsyncResult('r', backend).get({ propagate: false });
     expect(value).toBeInstanceOf(TaskFailedError);
@@ -64,12 +64,12 @@ describe('AsyncResult', () => {
 
   it('gives up after the timeout with ResultTimeoutError', async () => {
     await expect(
-      new AsyncResult('never', new MemoryResultBackend()).get({ timeout: 0.2 }),
+      new AsyncResult('never', new MemoryResultStore()).get({ timeout: 0.2 }),
     ).rejects.toBeInstanceOf(ResultTimeoutError);
   });
 
   it('forgets the stored result', async () => {
-    const backend = new MemoryResultBackend();
+    const backend = new MemoryResultStore();
     await backend.set(failure('t'));
     await new AsyncResult('t', backend).forget();
     expect(await backend.get('t')).toBeNull();
@@ -78,7 +78,7 @@ describe('AsyncResult', () => {
 
 describe('GroupResult', () => {
   it('saves a record that restore reads back, as Celery GroupResult.save/restore', async () => {
-    const backend = new MemoryResultBackend();
+    const backend = new MemoryResultStore();
     const group = new GroupResult(
       'g',
       [new AsyncResult('a', backend), new AsyncResult('b', backend)],

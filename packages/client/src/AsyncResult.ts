@@ -4,8 +4,8 @@
 import {
   ConfigError,
   type ExceptionInfo,
-  type ResultBackend,
   type ResultMeta,
+  type ResultStore,
   type TaskState,
   fromWire,
 } from '@celery-cloud/core';
@@ -72,7 +72,7 @@ export async function poll<T>(
 export class AsyncResult<T = unknown> implements ParentResult {
   constructor(
     readonly id: string,
-    readonly backend: ResultBackend,
+    readonly backend: ResultStore,
     readonly parent: ParentResult | null = null,
   ) {}
 

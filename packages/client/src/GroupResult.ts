@@ -1,7 +1,7 @@
 /**
  * The results of a group's members, in order, as Celery's `GroupResult`.
  */
-import type { ResultBackend, ResultTuple } from '@celery-cloud/core';
+import type { ResultStore, ResultTuple } from '@celery-cloud/core';
 import { AsyncResult, type GetOptions, type ParentResult } from './AsyncResult.js';
 import type { TaskFailedError } from './errors.js';
 
@@ -18,11 +18,11 @@ export class GroupResult<T = unknown> implements ParentResult {
   constructor(
     readonly id: string,
     readonly results: AsyncResult<T>[],
-    readonly backend: ResultBackend,
+    readonly backend: ResultStore,
   ) {}
 
   /** Read a group record a client saved (`celery-taskset-meta-<id>`), or null. */
-  static async restore(id: string, backend: ResultBackend): Promise<GroupResult | null> {
+  static async restore(id: string, backend: ResultStore): Promise<GroupResult | null> {
     const stored = await backend.getGroup(id);
     const members = (stored?.[1] ?? null) as ResultTuple[] | null;
     if (!members) return null;

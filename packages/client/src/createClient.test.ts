@@ -1,4 +1,4 @@
-import { MemoryPublisher, MemoryResultBackend, type ResultMeta, decodeMessage } from '@celery-cloud/core';
+import { MemoryPublisher, MemoryResultStore, type ResultMeta, decodeMessage } from '@celery-cloud/core';
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import type { AsyncResult } from './AsyncResult.js';
 import type { GroupResult } from './GroupResult.js';
@@ -9,7 +9,7 @@ const NOW = new Date('2026-11-24T10:00:00.000Z');
 
 function setup(options: Partial<Parameters<typeof createClient>[0]> = {}) {
   const publisher = new MemoryPublisher();
-  const backend = new MemoryResultBackend();
+  const backend = new MemoryResultStore();
   const client = createClient({ publisher, backend, clock: { now: () => NOW }, ...options });
   const sent = () => publisher.published.map((p) => decodeMessage('envelope', p.envelope));
   return { publisher, backend, client, sent };

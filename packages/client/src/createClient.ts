@@ -8,7 +8,7 @@ import {
   type ChordMode,
   type Clock,
   type Publisher,
-  type ResultBackend,
+  type ResultStore,
   type RunnerLogger,
   type SignatureDict,
   type TaskQueueRoutes,
@@ -28,7 +28,7 @@ export interface ClientOptions {
   /** Where task messages go: a provider's publisher (SQS, Azure Storage Queue, Pub/Sub). */
   publisher: Publisher;
   /** Where results are read: a provider's result store (DynamoDB, Azure Blob, Firestore). */
-  backend: ResultBackend;
+  backend: ResultStore;
   /** Celery's `task_default_queue` (default `celery`). */
   defaultQueue?: string;
   /** Celery's `task_routes`: task name or glob → queue. */

@@ -3,7 +3,7 @@
  * ids so their results can be awaited.
  */
 import { randomUUID } from 'node:crypto';
-import { type ResultBackend, type SignatureDict, type WireValue, signatureKind } from '@celery-cloud/core';
+import { type ResultStore, type SignatureDict, type WireValue, signatureKind } from '@celery-cloud/core';
 import { AsyncResult, type ParentResult } from './AsyncResult.js';
 import { GroupResult } from './GroupResult.js';
 
@@ -132,7 +132,7 @@ export function freeze(signature: SignatureDict): SignatureDict {
  */
 export function resultOf(
   signature: SignatureDict,
-  backend: ResultBackend,
+  backend: ResultStore,
   parent: ParentResult | null = null,
 ): AsyncResult | GroupResult {
   const id = signature.options.task_id as string;

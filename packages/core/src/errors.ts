@@ -146,7 +146,7 @@ export class PermanentFailure extends CeleryCloudError {
 
 /**
  * A result store refuses a task meta for its size (DynamoDB's 400 KB item limit, Firestore's
- * 1 MiB document limit). Thrown by `ResultBackend.set`.
+ * 1 MiB document limit). Thrown by `ResultStore.set`.
  *
  * @example
  * ```ts

@@ -23,8 +23,10 @@ export type {
   InboundMessage,
   MessageOutcome,
   Publisher,
-  ResultBackend,
+  ResultStore,
   TaskCall,
+  Trigger,
+  TriggerOptions,
 } from './ports.js';
 export type {
   ExceptionInfo,
@@ -43,3 +45,4 @@ export type {
 export * from './codec/index.js';
 export * from './runner/index.js';
 export * from './canvas/index.js';
+export * from './store/index.js';

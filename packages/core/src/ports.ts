@@ -1,3 +1,4 @@
+import type { Runner } from './runner/createRunner.js';
 /**
  * The ports the runner talks through. Provider packages implement them; core never imports a
  * cloud SDK. Each port is small on purpose: an adapter is a translation, nothing more.
@@ -18,11 +19,11 @@ import type {
  *
  * @example
  * ```ts
- * const backend: ResultBackend = new MemoryResultBackend();
+ * const backend: ResultStore = new MemoryResultStore();
  * await backend.set({ task_id: 'abc', status: 'SUCCESS', result: 5, traceback: null, children: [], date_done: new Date() });
  * ```
  */
-export interface ResultBackend {
+export interface ResultStore {
   /** The stored meta of a task, or null when nothing is stored (PENDING). */
   get(taskId: string): Promise<ResultMeta | null>;
   /**
@@ -112,6 +113,30 @@ export type MessageOutcome =
        * letting it come straight back. */
       delaySeconds?: number;
     };
+
+/**
+ * What every trigger (SQS, Storage Queue, Service Bus, Pub/Sub) takes: the runner it hands each
+ * delivery to. Provider triggers extend it with their own settings.
+ *
+ * @example
+ * ```ts
+ * const options: TriggerOptions = { runner: createRunner({ backend, tasks }) };
+ * ```
+ */
+export interface TriggerOptions {
+  runner: Pick<Runner, 'runBatch'>;
+}
+
+/**
+ * A trigger: the handler a provider calls with its event, which turns the event into
+ * {@link InboundMessage}s, runs them, and answers with what the provider needs to redeliver.
+ *
+ * @example
+ * ```ts
+ * const handler: Trigger<[SQSEvent], SQSBatchResponse> = createTrigger({ runner });
+ * ```
+ */
+export type Trigger<Event extends unknown[], Answer = void> = (...event: Event) => Promise<Answer>;
 
 /**
  * The task as an executor sees it: wire-form values, so a remote function receives exactly

@@ -16,10 +16,10 @@ import {
   type ExecutorPlugin,
   type KombuEnvelope,
   MemoryPublisher,
-  MemoryResultBackend,
+  MemoryResultStore,
   type Publisher,
   type RawPayload,
-  type ResultBackend,
+  type ResultStore,
   type TransportName,
   type WireValue,
   createRunner,
@@ -100,7 +100,7 @@ const behaviour: fc.Arbitrary<Behaviour> = fc.oneof(
 /** What the current case's executor does, its store and its queue: the runners are built once. */
 const current = {
   plan: { kind: 'echo' } as Behaviour,
-  backend: new MemoryResultBackend(),
+  backend: new MemoryResultStore(),
   publisher: new MemoryPublisher(),
 };
 
@@ -134,7 +134,7 @@ const fuzzExecutor: ExecutorPlugin = {
 };
 
 /** Ports that forward to the current case's fresh memory store and queue. */
-const backend: ResultBackend = {
+const backend: ResultStore = {
   get: (id) => current.backend.get(id),
   set: (meta) => current.backend.set(meta),
   getGroup: (id) => current.backend.getGroup(id),
@@ -303,7 +303,7 @@ describe('the handler under mutated real messages', () => {
           // Let the test runner's own messages through now and then: each case is mostly synchronous.
           if (cases % 500 === 0) await new Promise((resolve) => setImmediate(resolve));
           current.plan = plan;
-          current.backend = new MemoryResultBackend({ maxMetaBytes: 400 * 1024 });
+          current.backend = new MemoryResultStore({ maxMetaBytes: 400 * 1024 });
           current.publisher = new MemoryPublisher({ maxMessageBytes: 256 * 1024 });
           const runner = runners[receiveCount % 2]!;
           const heap = process.memoryUsage().heapUsed;

@@ -1,5 +1,5 @@
 import {
-  MemoryResultBackend,
+  MemoryResultStore,
   RedeliveryRequested,
   TaskRegistry,
   createRunner,
@@ -13,7 +13,7 @@ import { createTrigger } from './createTrigger.js';
 const vectors = readVectorFiles('messages/pubsub').map((f) => [f.name, parseKombuJson(f.text)] as const);
 
 function setup() {
-  const backend = new MemoryResultBackend();
+  const backend = new MemoryResultStore();
   const seen: unknown[][] = [];
   const tasks = new TaskRegistry().register(
     defineTask('echo', (_ctx, ...args: unknown[]) => {
@@ -66,7 +66,7 @@ describe('Pub/Sub CloudEvent trigger', () => {
     const [, vector] = vectors[0]!;
     const raw = (vector as { raw: { data_base64: string; attributes: Record<string, string> } }).raw;
     const id = (vector as { expect: { id: string } }).expect.id;
-    const backend = new MemoryResultBackend();
+    const backend = new MemoryResultStore();
     const tasks = new TaskRegistry().register(
       defineTask('slow', (ctx) => new Promise((resolve) => ctx.signal.addEventListener('abort', resolve))),
     );

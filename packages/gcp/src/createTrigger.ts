@@ -1,7 +1,13 @@
 /**
  * The Pub/Sub-triggered CloudEvent function: a `messagePublished` event in, the runner's outcome out.
  */
-import { RedeliveryRequested, type Runner, type RunnerLogger, createJsonLogger } from '@celery-cloud/core';
+import {
+  RedeliveryRequested,
+  type RunnerLogger,
+  type Trigger,
+  type TriggerOptions,
+  createJsonLogger,
+} from '@celery-cloud/core';
 
 /** The `data` of a `google.cloud.pubsub.topic.v1.messagePublished` CloudEvent. */
 export interface MessagePublishedData {
@@ -24,8 +30,7 @@ export interface MessagePublishedEvent {
 }
 
 /** Options of the Pub/Sub trigger. */
-export interface PubSubTriggerOptions {
-  runner: Pick<Runner, 'runBatch'>;
+export interface PubSubTriggerOptions extends TriggerOptions {
   /** The Celery queues this function serves (default `celery`); others are acknowledged, not run. */
   queues?: readonly string[];
   /**
@@ -49,7 +54,7 @@ export interface PubSubTriggerOptions {
  * functions.cloudEvent('celery', createTrigger({ runner, queues: ['celery'] }));
  * ```
  */
-export function createTrigger(options: PubSubTriggerOptions) {
+export function createTrigger(options: PubSubTriggerOptions): Trigger<[MessagePublishedEvent]> {
   const queues = new Set(options.queues ?? ['celery']);
   const logger = options.logger ?? createJsonLogger();
   return async (event: MessagePublishedEvent): Promise<void> => {

@@ -1,10 +1,5 @@
-import {
-  ConfigError,
-  type ExecutorPlugin,
-  type TaskCall,
-  encodeTaskMessage,
-  wrapForTransport,
-} from '@celery-cloud/core';
+import { ConfigError, encodeTaskMessage, wrapForTransport } from '@celery-cloud/core';
+import { describeHandlerPluginContract } from '@celery-cloud/testkit/contracts';
 import { describe, expect, it } from 'vitest';
 import { handlerFromEnv } from './handlerFromEnv.js';
 
@@ -55,55 +50,20 @@ describe('handlerFromEnv', () => {
 });
 
 describe('handlerFromEnv plugins', () => {
-  const echoMessage = (id: string) => {
-    const task = encodeTaskMessage({
-      id,
-      task: 'proj.echo',
-      args: [1, 'two'],
-      kwargs: {},
-      ignore_result: true,
-    });
-    const { data_base64 } = wrapForTransport(task, 'pubsub');
-    return {
-      id: `evt-${id}`,
-      data: { message: { data: data_base64, attributes: { routing_key: 'celery' }, messageId: `m-${id}` } },
-    };
-  };
-  function echoPlugin(scheme = 'echo') {
-    const calls: Array<{ route: string; call: TaskCall }> = [];
-    const plugin: ExecutorPlugin = {
-      scheme,
-      create: (route) => ({
-        execute: async (call) => {
-          calls.push({ route: route.href, call });
-          return { status: 'success', value: call.args };
-        },
-      }),
-    };
-    return { plugin, calls };
-  }
-  const quiet = { log: () => {} };
   // The task is sent with the ignore_result header, so a SUCCESS is acknowledged without a write.
-  const env = { ...offline, TASKS: JSON.stringify({ 'proj.echo': 'echo://anywhere/echo' }) };
-
-  it('runs a task routed to a scheme of a plugin it was given through that plugin', async () => {
-    const { plugin, calls } = echoPlugin();
-    const handler = handlerFromEnv(env, { plugins: [plugin], logger: quiet });
-    await expect(handler(echoMessage('t-1'))).resolves.toBeUndefined();
-    expect(calls).toEqual([
-      { route: 'echo://anywhere/echo', call: expect.objectContaining({ id: 't-1', args: [1, 'two'] }) },
-    ]);
-  });
-
-  it('refuses at cold start a route to a scheme no plugin serves', () => {
-    expect(() => handlerFromEnv(env, { logger: quiet })).toThrow(ConfigError);
-  });
-
-  it('lets a plugin replace the gcf:// invoker', async () => {
-    const { plugin, calls } = echoPlugin('gcf');
-    const gcfEnv = { ...offline, TASKS: JSON.stringify({ 'proj.echo': 'gcf://region/project/fn' }) };
-    const handler = handlerFromEnv(gcfEnv, { plugins: [plugin], logger: quiet });
-    await expect(handler(echoMessage('t-2'))).resolves.toBeUndefined();
-    expect(calls.map((c) => c.route)).toEqual(['gcf://region/project/fn']);
+  describeHandlerPluginContract({
+    env: offline,
+    handlerFromEnv,
+    encodeTaskMessage,
+    deliver: (handler, task, id) => {
+      const { data_base64 } = wrapForTransport(task, 'pubsub');
+      return handler({
+        id: `evt-${id}`,
+        data: { message: { data: data_base64, attributes: { routing_key: 'celery' }, messageId: `m-${id}` } },
+      });
+    },
+    acknowledged: undefined,
+    remoteRoute: 'gcf://region/project/fn',
+    configError: ConfigError,
   });
 });

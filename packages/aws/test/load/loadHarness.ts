@@ -11,7 +11,7 @@ import {
 } from '@aws-sdk/client-sqs';
 import {
   type Publisher,
-  type ResultBackend,
+  type ResultStore,
   TaskRegistry,
   createRunner,
   decodeMessage,
@@ -108,7 +108,7 @@ export async function runLoad(options: {
   const storeFailed = new Set<string>();
 
   const store = createResultStore({ client: stack.dynamo, table: stack.table });
-  const backend: ResultBackend = {
+  const backend: ResultStore = {
     ...store,
     async set(meta) {
       const kind = fault.get(meta.task_id);

@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto';
 import {
   ConfigError,
   type Publisher,
-  type ResultBackend,
   type ResultMeta,
+  type ResultStore,
   encodeTaskMessage,
 } from '@celery-cloud/core';
 import type { LineSink } from './ProgressPrinter.js';
@@ -56,7 +56,7 @@ export function planDemo(taskNames: readonly string[]): DemoCall[] {
  */
 export async function runDemo(options: {
   publisher: Publisher;
-  backend: ResultBackend;
+  backend: ResultStore;
   /** The Celery queue to send to. */
   queue: string;
   /** How to name the queue and the store in the closing line, e.g. `SQS` and `DynamoDB`. */

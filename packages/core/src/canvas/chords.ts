@@ -4,7 +4,7 @@
  */
 import { exceptionRepr } from '../codec/index.js';
 import { wireInteger } from '../codec/wireNumber.js';
-import type { ResultBackend } from '../ports.js';
+import type { ResultStore } from '../ports.js';
 import { celeryExceptions } from '../runner/celeryExceptions.js';
 import type { ExceptionInfo, ResultTuple, SignatureDict, TaskMessage, WireValue } from '../types.js';
 import { applySignature, publishGroup } from './applySignature.js';
@@ -55,7 +55,7 @@ function asException(result: WireValue): ExceptionInfo {
 }
 
 async function readAll(
-  backend: ResultBackend,
+  backend: ResultStore,
   tuples: ResultTuple[],
 ): Promise<Array<{ id: string; status: string; result: WireValue } | { group: ResultTuple[] }>> {
   return Promise.all(
@@ -77,7 +77,7 @@ async function readAll(
  * await joinResults(backend, [[['h1', null], null], [['h2', null], null]]); // { kind: 'ready', values: [2, 4] }
  * ```
  */
-export async function joinResults(backend: ResultBackend, tuples: ResultTuple[]): Promise<JoinOutcome> {
+export async function joinResults(backend: ResultStore, tuples: ResultTuple[]): Promise<JoinOutcome> {
   const values: WireValue[] = [];
   for (const read of await readAll(backend, tuples)) {
     if ('group' in read) {

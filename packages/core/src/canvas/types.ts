@@ -1,7 +1,7 @@
 /**
  * What the canvas needs from the runner.
  */
-import type { Clock, Publisher, ResultBackend } from '../ports.js';
+import type { Clock, Publisher, ResultStore } from '../ports.js';
 import type { RunnerLogger } from '../runner/logger.js';
 
 /**
@@ -23,7 +23,7 @@ export type ChordMode = 'unlock' | 'counter' | 'auto';
  * ```
  */
 export interface CanvasDeps {
-  backend: ResultBackend;
+  backend: ResultStore;
   publisher: Publisher | undefined;
   clock: Clock;
   /** The queue Celery's `task_routes` gives a task name. */

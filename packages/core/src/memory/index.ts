@@ -1,4 +1,4 @@
 /** In-memory ports (result backend, publisher) for tests and benchmarks. */
 export { MemoryPublisher } from './MemoryPublisher.js';
 export type { PublishedMessage } from './MemoryPublisher.js';
-export { MemoryResultBackend } from './MemoryResultBackend.js';
+export { MemoryResultStore } from './MemoryResultStore.js';

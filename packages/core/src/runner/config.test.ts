@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../errors.js';
-import { MemoryResultBackend } from '../memory/MemoryResultBackend.js';
-import type { ResultBackend } from '../ports.js';
+import { MemoryResultStore } from '../memory/MemoryResultStore.js';
+import type { ResultStore } from '../ports.js';
 import {
   logLevelFromEnv,
   remoteCallPolicyFromEnv,
@@ -10,7 +10,7 @@ import {
 } from './config.js';
 import { createRunner } from './createRunner.js';
 
-const backend = new MemoryResultBackend();
+const backend = new MemoryResultStore();
 
 describe('runnerOptionsFromEnv', () => {
   it('reads every documented variable', () => {
@@ -115,7 +115,7 @@ describe('runnerOptionsFromEnv', () => {
   });
 
   it('rejects a missing backend', () => {
-    expect(() => runnerOptionsFromEnv({}, { backend: undefined as unknown as ResultBackend })).toThrow(
+    expect(() => runnerOptionsFromEnv({}, { backend: undefined as unknown as ResultStore })).toThrow(
       /needs a result backend/,
     );
   });
@@ -141,7 +141,7 @@ describe('the Python celery-cloud settings', () => {
 
   it('refuses LOG_FORMAT at cold start, saying what the logs are instead', () => {
     expect(() =>
-      runnerOptionsFromEnv({ LOG_FORMAT: '{time} {message}' }, { backend: new MemoryResultBackend() }),
+      runnerOptionsFromEnv({ LOG_FORMAT: '{time} {message}' }, { backend: new MemoryResultStore() }),
     ).toThrow(/LOG_FORMAT is not supported: the runner writes one JSON object per line/);
   });
 
@@ -160,7 +160,7 @@ describe('the Python celery-cloud settings', () => {
     const routes = { 'celery_cloud.celery.task.restar': 'task://celery_cloud.domain.restar/restar' };
     expect(() =>
       createRunner(
-        runnerOptionsFromEnv({ TASKS: JSON.stringify(routes) }, { backend: new MemoryResultBackend() }),
+        runnerOptionsFromEnv({ TASKS: JSON.stringify(routes) }, { backend: new MemoryResultStore() }),
       ),
     ).toThrow(
       /names a Python function \(module\/function\).*defineTask\('<task name>', …\).*"lambda:\/\/<function>"/,

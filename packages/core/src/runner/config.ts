@@ -11,7 +11,7 @@ import {
 } from '../codec/decodeLimits.js';
 import type { DateDoneFormat } from '../codec/index.js';
 import { ConfigError } from '../errors.js';
-import type { Clock, ExecutorPlugin, Publisher, ResultBackend } from '../ports.js';
+import type { Clock, ExecutorPlugin, Publisher, ResultStore } from '../ports.js';
 import type { TaskRegistry } from './TaskRegistry.js';
 import { LOG_LEVELS, type LogLevel, type RunnerLogger, createJsonLogger } from './logger.js';
 import { parseJsonObject } from './parseJsonObject.js';
@@ -22,7 +22,7 @@ import type { Deduplicate, RunnerHooks, RunnerOptions } from './types.js';
 
 /** What the environment cannot hold: the ports and code-level registrations. */
 export interface RunnerEnvDeps {
-  backend: ResultBackend;
+  backend: ResultStore;
   publisher?: Publisher;
   tasks?: TaskRegistry;
   plugins?: ExecutorPlugin[];

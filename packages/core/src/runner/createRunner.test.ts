@@ -1,7 +1,7 @@
 import { setImmediate as tick } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../errors.js';
-import { MemoryResultBackend } from '../memory/MemoryResultBackend.js';
+import { MemoryResultStore } from '../memory/MemoryResultStore.js';
 import type { ExecutorPlugin } from '../ports.js';
 import { TaskRegistry } from './TaskRegistry.js';
 import { createRunner } from './createRunner.js';
@@ -71,17 +71,17 @@ describe('createRunner', () => {
 
   it('refuses a route whose scheme no plugin handles, naming the task and scheme', () => {
     expect(() =>
-      createRunner({ backend: new MemoryResultBackend(), routes: { 'proj.add': 'ftp://host/add' } }),
+      createRunner({ backend: new MemoryResultStore(), routes: { 'proj.add': 'ftp://host/add' } }),
     ).toThrow(/TASKS\["proj\.add"\]: no executor plugin for scheme ftp:\/\//);
   });
 
   it('refuses a concurrency below one', () => {
-    expect(() => createRunner({ backend: new MemoryResultBackend(), concurrency: 0 })).toThrow(ConfigError);
+    expect(() => createRunner({ backend: new MemoryResultStore(), concurrency: 0 })).toThrow(ConfigError);
   });
 
   it('refuses a task:// route naming an unregistered task', () => {
     expect(() =>
-      createRunner({ backend: new MemoryResultBackend(), routes: { 'proj.add': 'task://proj.add' } }),
+      createRunner({ backend: new MemoryResultStore(), routes: { 'proj.add': 'task://proj.add' } }),
     ).toThrow(/no local task named "proj\.add"/);
   });
 });

@@ -52,7 +52,7 @@ function positiveInteger(name: string, value: number): number {
  * @example
  * ```ts
  * const runner = createRunner({
- *   backend: new MemoryResultBackend(),
+ *   backend: new MemoryResultStore(),
  *   tasks: new TaskRegistry().register(defineTask('proj.add', (_ctx, a: number, b: number) => a + b)),
  * });
  * const [outcome] = await runner.runBatch([{ messageId: 'm1', transport: 'sqs', payload: body }]);

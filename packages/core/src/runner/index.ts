@@ -1,5 +1,5 @@
 /** The task runner: routing, executors, Celery worker lifecycle, configuration and logging. */
-export { MemoryPublisher, MemoryResultBackend } from '../memory/index.js';
+export { MemoryPublisher, MemoryResultStore } from '../memory/index.js';
 export type { PublishedMessage } from '../memory/index.js';
 export { TaskRegistry } from './TaskRegistry.js';
 export { celeryExceptions } from './celeryExceptions.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { decodeMessage, wrapForTransport } from '../codec/index.js';
 import { MemoryPublisher } from '../memory/MemoryPublisher.js';
-import { MemoryResultBackend } from '../memory/MemoryResultBackend.js';
+import { MemoryResultStore } from '../memory/MemoryResultStore.js';
 import type { ExecutionResult, ExecutorPlugin } from '../ports.js';
 import type { ExceptionInfo, SignatureDict } from '../types.js';
 import { TaskRegistry } from './TaskRegistry.js';
@@ -23,7 +23,7 @@ function answering(result: ExecutionResult): ExecutorPlugin {
   return { scheme: 'fixed', create: () => ({ execute: async () => result }) };
 }
 
-function exceptionOf(backend: MemoryResultBackend, id: string): Promise<ExceptionInfo> {
+function exceptionOf(backend: MemoryResultStore, id: string): Promise<ExceptionInfo> {
   return backend.get(id).then((meta) => {
     expect(meta?.status).toBe('FAILURE');
     return meta!.result as unknown as ExceptionInfo;
@@ -37,7 +37,7 @@ function signature(task: string, args: unknown[] = []): SignatureDict {
 describe('failures no redelivery can cure', () => {
   it('stores FAILURE ResultTooLarge when the result exceeds the store item limit, runs the task once and acks', async () => {
     runs = 0;
-    const backend = new MemoryResultBackend({ maxMetaBytes: 4000 });
+    const backend = new MemoryResultStore({ maxMetaBytes: 4000 });
     const { runner } = testRunner({ tasks, backend });
     const [outcome] = await runner.runBatch([sqsMessage({ id: 'big-1', task: 'proj.big', args: [10_000] })]);
     expect(outcome).toMatchObject({ action: 'ack', state: 'FAILURE' });
@@ -48,7 +48,7 @@ describe('failures no redelivery can cure', () => {
   });
 
   it('stores the result without the extended args when only the echoed args make it too large', async () => {
-    const backend = new MemoryResultBackend({ maxMetaBytes: 4000 });
+    const backend = new MemoryResultStore({ maxMetaBytes: 4000 });
     const { runner, logger } = testRunner({ tasks, backend, resultExtended: true });
     const huge = 'a'.repeat(6000);
     const [outcome] = await runner.runBatch([
@@ -67,7 +67,7 @@ describe('failures no redelivery can cure', () => {
   it('stores FAILURE kombu EncodeError for a result nested too deep to write', async () => {
     let deep: unknown = 1;
     for (let i = 0; i < 1000; i++) deep = [deep];
-    const strict = new MemoryResultBackend({ maxMetaBytes: 10_000_000 });
+    const strict = new MemoryResultStore({ maxMetaBytes: 10_000_000 });
     const { runner } = testRunner({
       backend: strict,
       routes: { 'proj.deep': 'fixed://x' },
@@ -135,7 +135,7 @@ describe('failures no redelivery can cure', () => {
   });
 
   it('writes the dead-letter FAILURE without the extended args, so it fits, and says so', async () => {
-    const backend = new MemoryResultBackend({ maxMetaBytes: 4000 });
+    const backend = new MemoryResultStore({ maxMetaBytes: 4000 });
     const { runner } = testRunner({
       tasks,
       backend,

@@ -17,7 +17,7 @@ import type {
   InboundMessage,
   MessageOutcome,
   Publisher,
-  ResultBackend,
+  ResultStore,
   TaskCall,
 } from '../ports.js';
 import type { ExceptionInfo, ResultMeta, ResultTuple, TaskMessage, TaskState, WireValue } from '../types.js';
@@ -40,7 +40,7 @@ import type { BatchContext, Deduplicate, RunnerHooks, TaskOutcomeEvent } from '.
 
 /** Everything {@link processMessage} needs, resolved once by the runner. */
 export interface MessageProcessorDeps {
-  backend: ResultBackend;
+  backend: ResultStore;
   publisher: Publisher | undefined;
   resolveRoute(task: string): Route | null;
   clock: Clock;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MemoryResultBackend } from '../memory/MemoryResultBackend.js';
+import { MemoryResultStore } from '../memory/MemoryResultStore.js';
 import { TaskRegistry } from './TaskRegistry.js';
 import { runnerOptionsFromEnv } from './config.js';
 import { defineTask } from './defineTask.js';
@@ -126,7 +126,7 @@ describe('task events', () => {
 
   it('reaches the runner through runnerOptionsFromEnv, as handlerFromEnv builds it', () => {
     const onTaskEvent = () => {};
-    const options = runnerOptionsFromEnv({}, { backend: new MemoryResultBackend(), onTaskEvent });
+    const options = runnerOptionsFromEnv({}, { backend: new MemoryResultStore(), onTaskEvent });
     expect(options.onTaskEvent).toBe(onTaskEvent);
   });
 

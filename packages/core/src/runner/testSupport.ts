@@ -4,7 +4,7 @@
  */
 import { encodeTaskMessage, wrapForTransport } from '../codec/index.js';
 import { MemoryPublisher } from '../memory/MemoryPublisher.js';
-import { MemoryResultBackend } from '../memory/MemoryResultBackend.js';
+import { MemoryResultStore } from '../memory/MemoryResultStore.js';
 import type { Clock, InboundMessage, MessageOutcome } from '../ports.js';
 import { type Runner, createRunner } from './createRunner.js';
 import type { LogLevel, RunnerLogger } from './logger.js';
@@ -53,7 +53,7 @@ export function sqsMessage(
 /** A runner over memory ports, a stepping clock and a capturing logger. */
 export function testRunner(options: Partial<RunnerOptions> = {}): {
   runner: Runner;
-  backend: MemoryResultBackend;
+  backend: MemoryResultStore;
   publisher: MemoryPublisher;
   logger: ReturnType<typeof capturingLogger>;
   clock: ReturnType<typeof steppingClock>;
@@ -61,8 +61,7 @@ export function testRunner(options: Partial<RunnerOptions> = {}): {
    * each message's delay; returns the outcomes. Stops after `limit` deliveries. */
   drain(limit?: number): Promise<MessageOutcome[]>;
 } {
-  const backend =
-    options.backend instanceof MemoryResultBackend ? options.backend : new MemoryResultBackend();
+  const backend = options.backend instanceof MemoryResultStore ? options.backend : new MemoryResultStore();
   const publisher = options.publisher instanceof MemoryPublisher ? options.publisher : new MemoryPublisher();
   const clock = steppingClock('2026-11-23T12:00:00.000Z');
   const logger = capturingLogger();

@@ -4,7 +4,7 @@
 import type { TaskQueueRoutes } from '../canvas/queueRoutes.js';
 import type { ChordMode } from '../canvas/types.js';
 import type { DecodeLimits } from '../codec/decodeLimits.js';
-import type { Clock, ExecutorPlugin, Publisher, ResultBackend } from '../ports.js';
+import type { Clock, ExecutorPlugin, Publisher, ResultStore } from '../ports.js';
 import type { ExceptionInfo, ResultTuple, TaskMessage, WireValue } from '../types.js';
 import type { TaskRegistry } from './TaskRegistry.js';
 import type { RunnerLogger } from './logger.js';
@@ -15,7 +15,7 @@ import type { TaskEventListener } from './taskEvents.js';
 export interface TaskOutcomeEvent {
   message: TaskMessage;
   children: ResultTuple[];
-  backend: ResultBackend;
+  backend: ResultStore;
   publisher: Publisher | undefined;
 }
 
@@ -47,11 +47,11 @@ export interface RunnerHooks {
  *
  * @example
  * ```ts
- * const options: RunnerOptions = { backend: new MemoryResultBackend(), routes: { 'proj.add': 'task://proj.add' }, tasks };
+ * const options: RunnerOptions = { backend: new MemoryResultStore(), routes: { 'proj.add': 'task://proj.add' }, tasks };
  * ```
  */
 export interface RunnerOptions {
-  backend: ResultBackend;
+  backend: ResultStore;
   /** Needed for eta deferral and retries; without it those messages are redelivered. */
   publisher?: Publisher;
   /** The `TASKS` map: task name → route URL, as JSON text or an object. */

@@ -1,9 +1,9 @@
 /**
- * An in-memory {@link ResultBackend} for tests and benchmarks, with fault injection.
+ * An in-memory {@link ResultStore} for tests and benchmarks, with fault injection.
  */
 import { encodeResultMeta } from '../codec/resultMeta.js';
 import { ResultTooLarge } from '../errors.js';
-import type { ResultBackend } from '../ports.js';
+import type { ResultStore } from '../ports.js';
 import type { ResultMeta } from '../types.js';
 
 /**
@@ -12,11 +12,11 @@ import type { ResultMeta } from '../types.js';
  *
  * @example
  * ```ts
- * const backend = new MemoryResultBackend();
+ * const backend = new MemoryResultStore();
  * backend.failNextWrites(1); // the next set() rejects: exercises "store down → redeliver"
  * ```
  */
-export class MemoryResultBackend implements ResultBackend {
+export class MemoryResultStore implements ResultStore {
   readonly #metas = new Map<string, ResultMeta>();
   readonly #groups = new Map<string, unknown>();
   readonly #counters = new Map<string, number>();
@@ -47,7 +47,7 @@ export class MemoryResultBackend implements ResultBackend {
   #maybeFailWrite(): void {
     if (this.#failWrites > 0) {
       this.#failWrites -= 1;
-      throw new Error('memory backend: injected write failure');
+      throw new Error('memory store: injected write failure');
     }
   }
 
@@ -55,7 +55,7 @@ export class MemoryResultBackend implements ResultBackend {
     this.reads += 1;
     if (this.#failReads > 0) {
       this.#failReads -= 1;
-      throw new Error('memory backend: injected read failure');
+      throw new Error('memory store: injected read failure');
     }
     const meta = this.#metas.get(taskId);
     return meta ? structuredClone(meta) : null;

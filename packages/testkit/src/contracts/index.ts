@@ -1,0 +1,7 @@
+/** Contract suites: one per port, run against every implementation. */
+export { describeResultStoreContract, sampleMeta } from './resultStoreContract.js';
+export type { ResultStoreContractOptions, ResultStoreUnderTest } from './resultStoreContract.js';
+export { describeHandlerPluginContract } from './handlerPluginContract.js';
+export type { HandlerPluginContract } from './handlerPluginContract.js';
+export { describePublisherContract } from './publisherContract.js';
+export type { PublisherContract } from './publisherContract.js';
