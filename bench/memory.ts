@@ -7,9 +7,10 @@ import { type Summary, summarize } from './stats.js';
 
 const CHILD = `
 const core = await import(process.argv[1]);
+const { MemoryResultStore } = await import(process.argv[2]);
 const before = process.memoryUsage().rss;
 const tasks = new core.TaskRegistry().register(core.defineTask('bench.size', (_ctx, text) => text.length));
-const runner = core.createRunner({ backend: new core.MemoryResultStore(), tasks, logger: { log() {} } });
+const runner = core.createRunner({ backend: new MemoryResultStore(), tasks, logger: { log() {} } });
 const big = 'y'.repeat(200 * 1024);
 const batch = Array.from({ length: 10 }, (_, i) => ({
   messageId: 'm' + i,
@@ -31,11 +32,13 @@ process.stdout.write(JSON.stringify({ before, peak: process.resourceUsage().maxR
  */
 export async function benchMemory(options: { runs: number }): Promise<{ peak: Summary; loaded: Summary }> {
   await importBundled('packages/core/src/index.ts', 'core');
+  await importBundled('packages/core/src/testing/index.ts', 'coreTesting');
   const bundle = new URL('../.tmp/bench/core.mjs', import.meta.url).pathname;
+  const testing = new URL('../.tmp/bench/coreTesting.mjs', import.meta.url).pathname;
   const peak: number[] = [];
   const loaded: number[] = [];
   for (let run = 0; run < options.runs; run++) {
-    const child = spawnSync(process.execPath, ['--input-type=module', '-e', CHILD, bundle], {
+    const child = spawnSync(process.execPath, ['--input-type=module', '-e', CHILD, bundle, testing], {
       encoding: 'utf8',
     });
     if (child.status !== 0) throw new Error(`memory run failed: ${child.stderr.slice(-800)}`);

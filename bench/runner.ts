@@ -2,6 +2,7 @@
  * Figures 2 and 3: runner overhead per trivial task in process, and batch latency against a
  * remote function that takes 100 ms.
  */
+import { MemoryResultStore } from '../packages/core/src/testing/index.js';
 import { startLambdaInvokeServer } from '../packages/local/src/aws/index.js';
 import { importBundled } from './bundle.js';
 import { python } from './python.js';
@@ -19,7 +20,7 @@ export async function benchRunnerOverhead(options: { runs: number; quick: boolea
   const tasks = options.quick ? 2000 : 10_000;
   const registry = new core.TaskRegistry().register(core.defineTask('bench.noop', (_ctx, x: number) => x));
   const runner = core.createRunner({
-    backend: new core.MemoryResultStore(),
+    backend: new MemoryResultStore(),
     tasks: registry,
     logger: { log: () => {} },
   });
@@ -73,7 +74,7 @@ export async function benchBatchLatency(options: { runs: number }): Promise<{
     });
     const runnerWith = (concurrency: number) =>
       core.createRunner({
-        backend: new core.MemoryResultStore(),
+        backend: new MemoryResultStore(),
         routes: { 'remote.slow': 'lambda://slow' },
         plugins: [createInvoker()],
         concurrency,

@@ -1,11 +1,15 @@
 import { type Server, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { TaskError, TaskRegistry, defineTask } from '@celery-cloud/core';
+import { capturingLogger } from '@celery-cloud/core/testing';
 import { type LocalAwsStackWithConfig, startLocalAwsStack } from '@celery-cloud/local/aws';
 import { type LocalService, startEventSourceMapping, startLambdaInvokeServer } from '@celery-cloud/local/aws';
 import { celerySendAndGet, hasPythonCelery } from '@celery-cloud/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createResultStore, handlerFromEnv } from '../src/index.js';
+
+/** The runner's log records of this file's tests: the failures they provoke are expected, not printed. */
+const quiet = capturingLogger();
 
 const runs = new Map<string, number>();
 const count = (id: string) => runs.set(id, (runs.get(id) ?? 0) + 1);
@@ -77,7 +81,7 @@ python('Python Celery 5.2 client → SQS → our Lambda handler → DynamoDB →
     mapping = startEventSourceMapping({
       sqs: stack.sqs,
       queueUrl: stack.queueUrl,
-      handler: handlerFromEnv(env, { tasks }),
+      handler: handlerFromEnv(env, { tasks, logger: quiet }),
       visibilityTimeoutSeconds: 2,
       deadLetter: { queueUrl: stack.deadLetterQueueUrl!, maxReceiveCount: 3 },
     });

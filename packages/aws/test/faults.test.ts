@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { GetQueueAttributesCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
 import { TaskRegistry, defineTask, encodeTaskMessage, wrapForTransport } from '@celery-cloud/core';
+import { capturingLogger } from '@celery-cloud/core/testing';
 import { type LocalAwsStackWithConfig, startLocalAwsStack } from '@celery-cloud/local/aws';
 import {
   type BatchReport,
@@ -17,6 +18,9 @@ import {
 import { type ToggleProxy, startToggleProxy } from '@celery-cloud/testkit';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createResultStore, handlerFromEnv } from '../src/index.js';
+
+/** The runner's log records of this file's tests: the failures they provoke are expected, not printed. */
+const quiet = capturingLogger();
 
 const WORKER = fileURLToPath(new URL('./fixtures/killableWorker.ts', import.meta.url));
 const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
@@ -66,7 +70,7 @@ describe('faults on the local AWS stack', () => {
     mapping = startEventSourceMapping({
       sqs: stack.sqs,
       queueUrl: stack.queueUrl,
-      handler: handlerFromEnv(env, { tasks }),
+      handler: handlerFromEnv(env, { tasks, logger: quiet }),
       visibilityTimeoutSeconds: 1,
       deadLetter: { queueUrl: stack.deadLetterQueueUrl!, maxReceiveCount: 3 },
       onBatch: (r) => reports.push(r),
@@ -150,7 +154,7 @@ describe('remote executor faults on the local AWS stack', () => {
     mapping = startEventSourceMapping({
       sqs: stack.sqs,
       queueUrl: stack.queueUrl,
-      handler: handlerFromEnv(env, { tasks }),
+      handler: handlerFromEnv(env, { tasks, logger: quiet }),
       visibilityTimeoutSeconds: 10,
     });
   }, 60_000);

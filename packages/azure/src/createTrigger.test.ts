@@ -1,6 +1,5 @@
 import { InvocationContext } from '@azure/functions';
 import {
-  MemoryResultStore,
   RedeliveryRequested,
   TaskRegistry,
   createRunner,
@@ -8,6 +7,7 @@ import {
   encodeTaskMessage,
   wrapForTransport,
 } from '@celery-cloud/core';
+import { MemoryResultStore } from '@celery-cloud/core/testing';
 import { describe, expect, it } from 'vitest';
 import { createServiceBusTrigger, createTrigger } from './createTrigger.js';
 

@@ -3,10 +3,14 @@ import type { AddressInfo } from 'node:net';
 import { QueueServiceClient } from '@azure/storage-queue';
 import { chord, createClient } from '@celery-cloud/client';
 import { TaskError, TaskRegistry, defineRemoteFunction, defineTask } from '@celery-cloud/core';
+import { capturingLogger } from '@celery-cloud/core/testing';
 import { type LocalAzure, type QueueHost, startLocalAzure, startQueueHost } from '@celery-cloud/local/azure';
 import { celeryCanvas, celerySendAndGet, hasPythonAzure } from '@celery-cloud/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { azureRemoteFunction, createPublisher, createResultStore, handlerFromEnv } from '../src/index.js';
+
+/** The runner's log records of this file's tests: the failures they provoke are expected, not printed. */
+const quiet = capturingLogger();
 
 const runs = new Map<string, number>();
 const count = (id: string) => runs.set(id, (runs.get(id) ?? 0) + 1);
@@ -83,7 +87,7 @@ python('Python Celery 5.2 → Azure Storage Queue → our function → Blob → 
           CELERY_CLOUD_AZURE_FUNCTION_KEYS: JSON.stringify({ 'maths-app': 'fn-key-1' }),
           TASKS: JSON.stringify({ 'maths.scale': 'azurefunction://maths-app/scale' }),
         },
-        { tasks },
+        { tasks, logger: quiet },
       ),
       maxDequeueCount: 3,
     });
@@ -194,7 +198,7 @@ describe('A message that keeps failing on Azure', () => {
       queue: azure.queue,
       handler: handlerFromEnv(
         { ...env, CELERY_CLOUD_LOG_LEVEL: 'error', CELERY_CLOUD_MAX_RECEIVE_COUNT: '3' },
-        { tasks },
+        { tasks, logger: quiet },
       ),
       maxDequeueCount: 3,
     });
@@ -232,7 +236,7 @@ describe('Our TypeScript client on Azure', () => {
     const host = startQueueHost({
       connectionString: azure.connectionString,
       queue: azure.queue,
-      handler: handlerFromEnv({ ...azure.env, CELERY_CLOUD_LOG_LEVEL: 'error' }, { tasks }),
+      handler: handlerFromEnv({ ...azure.env, CELERY_CLOUD_LOG_LEVEL: 'error' }, { tasks, logger: quiet }),
     });
     try {
       const client = createClient({

@@ -1,4 +1,5 @@
-import { MemoryResultStore, type ResultMeta } from '@celery-cloud/core';
+import type { ResultMeta } from '@celery-cloud/core';
+import { MemoryResultStore } from '@celery-cloud/core/testing';
 import { describe, expect, it } from 'vitest';
 import { AsyncResult } from './AsyncResult.js';
 import { GroupResult } from './GroupResult.js';

@@ -1,4 +1,5 @@
-import { MemoryPublisher, MemoryResultStore, type ResultMeta, decodeMessage } from '@celery-cloud/core';
+import { type ResultMeta, decodeMessage } from '@celery-cloud/core';
+import { MemoryPublisher, MemoryResultStore } from '@celery-cloud/core/testing';
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import type { AsyncResult } from './AsyncResult.js';
 import type { GroupResult } from './GroupResult.js';

@@ -42,7 +42,23 @@ export type {
   TransportName,
   WireValue,
 } from './types.js';
-export * from './codec/index.js';
+export {
+  PyFloat,
+  decodeMessage,
+  decodeResultMeta,
+  encodeGroupMeta,
+  encodeResultMeta,
+  encodeTaskMessage,
+  formatPythonIso,
+  fromWire,
+  parseKombuJson,
+  stringifyKombuJson,
+  toNormalizedTask,
+  toWire,
+  unwrapTransport,
+  wrapForTransport,
+} from './codec/index.js';
+export type { DateDoneFormat, DecodeLimits, TaskMessageInit } from './codec/index.js';
 export * from './runner/index.js';
 export * from './canvas/index.js';
 export * from './store/index.js';

@@ -8,7 +8,7 @@ import { encodeTaskMessage, wrapForTransport } from '../src/codec/index.js';
 import type { InboundMessage } from '../src/ports.js';
 import { TaskRegistry } from '../src/runner/TaskRegistry.js';
 import { defineTask } from '../src/runner/defineTask.js';
-import { testRunner } from '../src/runner/testSupport.js';
+import { testRunner } from '../src/testing/index.js';
 import type { KombuEnvelope } from '../src/types.js';
 
 let runs = 0;

@@ -15,8 +15,6 @@ import {
   type ExecutionResult,
   type ExecutorPlugin,
   type KombuEnvelope,
-  MemoryPublisher,
-  MemoryResultStore,
   type Publisher,
   type RawPayload,
   type ResultStore,
@@ -29,6 +27,7 @@ import {
   unwrapTransport,
   wrapForTransport,
 } from '../src/index.js';
+import { MemoryPublisher, MemoryResultStore } from '../src/testing/index.js';
 
 const RUNS = 30_000;
 const TIME_BUDGET_MS = 1_000;

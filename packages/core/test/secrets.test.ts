@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { httpExecutorPlugin } from '../src/runner/httpExecutor.js';
-import { sqsMessage, testRunner } from '../src/runner/testSupport.js';
+import { sqsMessage, testRunner } from '../src/testing/index.js';
 
 const SECRETS = ['hunter2', 'fn-key-123', 'tok-456'];
 

@@ -1,11 +1,11 @@
 import {
-  MemoryResultStore,
   RedeliveryRequested,
   TaskRegistry,
   createRunner,
   defineTask,
   parseKombuJson,
 } from '@celery-cloud/core';
+import { MemoryResultStore } from '@celery-cloud/core/testing';
 import { readVectorFiles } from '@celery-cloud/testkit';
 import { describe, expect, it } from 'vitest';
 import { createTrigger } from './createTrigger.js';

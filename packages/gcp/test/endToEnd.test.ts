@@ -1,5 +1,6 @@
 import { chain, chord, createClient, group } from '@celery-cloud/client';
 import { type ResultMeta, TaskError, TaskRegistry, defineTask, parseKombuJson } from '@celery-cloud/core';
+import { capturingLogger } from '@celery-cloud/core/testing';
 import {
   type LocalGcp,
   type PubSubPush,
@@ -10,6 +11,9 @@ import {
 import { readVectorFiles } from '@celery-cloud/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPublisher, createResultStore, handlerFromEnv } from '../src/index.js';
+
+/** The runner's log records of this file's tests: the failures they provoke are expected, not printed. */
+const quiet = capturingLogger();
 
 const runs = new Map<string, number>();
 const count = (id: string) => runs.set(id, (runs.get(id) ?? 0) + 1);
@@ -66,7 +70,10 @@ gcp('Pub/Sub → our CloudEvent function → Firestore, with our client (emulato
     stack = await startLocalGcp();
     // No CELERY_CLOUD_CHORD_MODE: the default (auto) counts the client's counter-mode chords.
     const env = { ...stack.env, CELERY_CLOUD_LOG_LEVEL: 'error' };
-    push = startPubSubPush({ subscription: stack.subscription, handler: handlerFromEnv(env, { tasks }) });
+    push = startPubSubPush({
+      subscription: stack.subscription,
+      handler: handlerFromEnv(env, { tasks, logger: quiet }),
+    });
     client = createClient({
       publisher: createPublisher({ pubsub: stack.pubsub, topic: stack.topic }),
       backend: createResultStore({ firestore: stack.firestore }),

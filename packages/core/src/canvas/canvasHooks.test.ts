@@ -4,7 +4,7 @@ import { decodeMessage } from '../codec/index.js';
 import { TaskRegistry } from '../runner/TaskRegistry.js';
 import { defineTask } from '../runner/defineTask.js';
 import { TaskError } from '../runner/errors.js';
-import { sqsMessage, testRunner } from '../runner/testSupport.js';
+import { sqsMessage, testRunner } from '../testing/index.js';
 import type { SignatureDict, WireValue } from '../types.js';
 
 const tasks = new TaskRegistry().register(

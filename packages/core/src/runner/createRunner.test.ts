@@ -3,10 +3,10 @@ import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../errors.js';
 import { MemoryResultStore } from '../memory/MemoryResultStore.js';
 import type { ExecutorPlugin } from '../ports.js';
+import { sqsMessage, testRunner } from '../testing/index.js';
 import { TaskRegistry } from './TaskRegistry.js';
 import { createRunner } from './createRunner.js';
 import { defineTask } from './defineTask.js';
-import { sqsMessage, testRunner } from './testSupport.js';
 
 function countingPlugin(): ExecutorPlugin & { active: number; maxActive: number; runs: number } {
   const plugin = {

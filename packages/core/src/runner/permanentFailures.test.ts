@@ -3,10 +3,10 @@ import { decodeMessage, wrapForTransport } from '../codec/index.js';
 import { MemoryPublisher } from '../memory/MemoryPublisher.js';
 import { MemoryResultStore } from '../memory/MemoryResultStore.js';
 import type { ExecutionResult, ExecutorPlugin } from '../ports.js';
+import { sqsMessage, testRunner } from '../testing/index.js';
 import type { ExceptionInfo, SignatureDict } from '../types.js';
 import { TaskRegistry } from './TaskRegistry.js';
 import { defineTask } from './defineTask.js';
-import { sqsMessage, testRunner } from './testSupport.js';
 
 let runs = 0;
 const tasks = new TaskRegistry().register(

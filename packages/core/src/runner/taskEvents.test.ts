@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { MemoryResultStore } from '../memory/MemoryResultStore.js';
+import { sqsMessage, testRunner } from '../testing/index.js';
 import { TaskRegistry } from './TaskRegistry.js';
 import { runnerOptionsFromEnv } from './config.js';
 import { defineTask } from './defineTask.js';
 import { TaskError } from './errors.js';
 import { type TaskEvent, resultTupleIds } from './taskEvents.js';
-import { sqsMessage, testRunner } from './testSupport.js';
 
 const tasks = new TaskRegistry().register(
   defineTask('proj.add', (_ctx, a: number, b: number) => a + b),

@@ -6,9 +6,9 @@ import { encodeTaskMessage, wrapForTransport } from '../codec/index.js';
 import { MemoryPublisher } from '../memory/MemoryPublisher.js';
 import { MemoryResultStore } from '../memory/MemoryResultStore.js';
 import type { Clock, InboundMessage, MessageOutcome } from '../ports.js';
-import { type Runner, createRunner } from './createRunner.js';
-import type { LogLevel, RunnerLogger } from './logger.js';
-import type { RunnerOptions } from './types.js';
+import { type Runner, createRunner } from '../runner/createRunner.js';
+import type { LogLevel, RunnerLogger } from '../runner/logger.js';
+import type { RunnerOptions } from '../runner/types.js';
 
 /** A clock stopped at `iso` that tests move. */
 export function steppingClock(

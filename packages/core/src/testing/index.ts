@@ -1,0 +1,4 @@
+/** `@celery-cloud/core/testing`: in-memory ports and runner factories for tests and benchmarks. */
+export { MemoryPublisher, MemoryResultStore } from '../memory/index.js';
+export type { PublishedMessage } from '../memory/index.js';
+export { capturingLogger, sqsMessage, steppingClock, testRunner } from './testRunner.js';
