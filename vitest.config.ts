@@ -6,5 +6,17 @@ export default defineConfig({
     projects: ['packages/*', 'apps/*'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
+    // `pnpm test:coverage`: core's tests with coverage of core's sources, reported under the
+    // git-ignored .tmp/coverage. The floors sit a few points below what was measured (statements
+    // 94.2 %, branches 87.8 %, functions 96.6 %, lines 94.2 %), so CI fails when coverage drops.
+    coverage: {
+      provider: 'v8',
+      include: ['packages/core/src/**'],
+      // Test support (the published @celery-cloud/core/testing helpers included) is not measured.
+      exclude: ['**/*.test.ts', '**/testSupport.ts', 'packages/core/src/testing/**'],
+      reportsDirectory: '.tmp/coverage',
+      reporter: ['text-summary', 'html'],
+      thresholds: { statements: 92, branches: 85, functions: 94, lines: 92 },
+    },
   },
 });

@@ -13,7 +13,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { buildPackages, packPackages, publicPackages, root, run, step } from './lib/packages.mjs';
+import { buildPackages, packPackages, publicPackages, root, step } from './lib/packages.mjs';
 
 const PYTHON = '/usr/bin/python3';
 const CELERY_CLIENT = join(root, 'packages/testkit/src/celery_client.py');

@@ -1,6 +1,5 @@
-import { execFile, execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { readFileSync, statSync } from 'node:fs';
-import { promisify } from 'node:util';
 import { createResultStore } from '@celery-cloud/aws';
 import { encodeTaskMessage, wrapForTransport } from '@celery-cloud/core';
 import { type LocalAwsStackWithConfig, startLocalAwsStack } from '@celery-cloud/local/aws';

@@ -3,7 +3,7 @@
  */
 import { QueueServiceClient } from '@azure/storage-queue';
 import { type KombuEnvelope, MessageTooLarge, type Publisher, wrapForTransport } from '@celery-cloud/core';
-import { azureQueueName, parseAzureStorageQueuesUrl } from './parseAzureBlockBlobUrl.js';
+import { azureQueueName } from './parseAzureBlockBlobUrl.js';
 
 /** Options of the Storage Queue publisher. */
 export interface StorageQueuePublisherOptions {

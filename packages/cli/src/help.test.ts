@@ -1,12 +1,11 @@
 import { ConfigError } from '@celery-cloud/core';
 import { describe, expect, it } from 'vitest';
-import {
-  parseAzureDevOptions,
-  parseDevOptions,
-  parseGcpDevOptions,
-  parseWorkerOptions,
-} from './dev/options.js';
-import { type FlagHelp, HELP, renderHelp, renderOverview } from './help.js';
+import { parseDevOptions } from './flags/dev.js';
+import type { HelpGroup } from './flags/table.js';
+import { parseWorkerOptions } from './flags/worker.js';
+import { HELP, renderHelp, renderOverview } from './help.js';
+
+type FlagHelp = HelpGroup['flags'][number];
 
 /** The arguments that pass a documented flag: with a placeholder value unless it takes none. */
 function argsOf([flag]: FlagHelp): string[] {
@@ -32,18 +31,18 @@ describe('help', () => {
   const cases: Array<[string, FlagHelp[], (argv: string[]) => unknown]> = [
     [
       'dev --provider aws',
-      groups('dev', 'All providers', 'Output', '--provider aws'),
+      groups('dev', 'All providers', '--provider aws'),
       (a) => parseDevOptions(['--provider', 'aws', ...a], env),
     ],
     [
       'dev --provider azure',
-      groups('dev', 'All providers', 'Output', '--provider azure'),
-      (a) => parseAzureDevOptions(['--provider', 'azure', ...a]),
+      groups('dev', 'All providers', '--provider azure'),
+      (a) => parseDevOptions(['--provider', 'azure', ...a], env),
     ],
     [
       'dev --provider gcp',
-      groups('dev', 'All providers', 'Output', '--provider gcp'),
-      (a) => parseGcpDevOptions(['--provider', 'gcp', ...a]),
+      groups('dev', 'All providers', '--provider gcp'),
+      (a) => parseDevOptions(['--provider', 'gcp', ...a], env),
     ],
     [
       'worker --provider aws',
@@ -69,6 +68,14 @@ describe('help', () => {
 
   it('a flag nobody documents is refused, so the check above can fail', () => {
     expect(accepts((a) => parseDevOptions(['--provider', 'aws', ...a], env), ['--bogus'])).toBe(false);
+  });
+
+  it('shows each provider its own default, from the flag table the parser reads', () => {
+    const text = renderHelp('dev', HELP.dev!);
+    expect(text).toMatch(
+      /--provider azure:\n(.*\n)*? {2}--batch-size <n> +messages run at once.*\(default: 16\)/,
+    );
+    expect(parseDevOptions(['--provider', 'azure'], env).options).toMatchObject({ batchSize: 16 });
   });
 
   it('renders usage, every flag and examples', () => {

@@ -1,12 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { hasPythonCelery, runPython } from '@celery-cloud/testkit';
 import { describe, expect, it } from 'vitest';
-import {
-  encodeResultMeta,
-  encodeTaskMessage,
-  stringifyKombuJson,
-  wrapForTransport,
-} from '../src/codec/index.js';
+import { encodeResultMeta, encodeTaskMessage, wrapForTransport } from '../src/codec/index.js';
 import type { ResultMeta, WireValue } from '../src/types.js';
 
 const SCRIPT = readFileSync(new URL('./python/celery_reads.py', import.meta.url), 'utf8');

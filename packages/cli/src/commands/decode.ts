@@ -1,10 +1,8 @@
 import { DecodeError, decodeMessage, stringifyKombuJson, toNormalizedTask } from '@celery-cloud/core';
 import type { RawPayload } from '@celery-cloud/core';
-import type { CommandIo } from '../dev/io.js';
-import { parseFlags } from '../dev/options.js';
-
-const TRANSPORTS = ['sqs', 'azure-queue', 'pubsub'] as const;
-type DecodeTransport = (typeof TRANSPORTS)[number];
+import { DECODE_FLAGS, type DecodeTransport } from '../flags/decode.js';
+import { type OptionsOf, readFlags } from '../flags/table.js';
+import type { CommandIo } from './index.js';
 
 async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
   const chunks: Buffer[] = [];
@@ -37,10 +35,7 @@ function payloadOf(transport: DecodeTransport, text: string): RawPayload {
 export async function decode(argv: string[], io: CommandIo): Promise<number> {
   let transport: DecodeTransport;
   try {
-    const { values } = parseFlags(argv, { transport: { type: 'string' } });
-    if (!TRANSPORTS.includes(values.transport as DecodeTransport))
-      throw new Error(`--transport must be one of ${TRANSPORTS.join(', ')} (see --help)`);
-    transport = values.transport as DecodeTransport;
+    ({ transport } = readFlags(DECODE_FLAGS, argv, io.env, null) as OptionsOf<typeof DECODE_FLAGS>);
   } catch (e) {
     io.stderr.write(`decode: ${(e as Error).message}\n`);
     return 2;

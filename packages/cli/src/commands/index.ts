@@ -1,5 +1,11 @@
 /** The `celery-cloud` commands by name. Adding a command is one entry here. */
-import type { CommandIo } from '../dev/io.js';
+/** The process streams and environment a command runs with (injectable for tests). */
+export interface CommandIo {
+  stdin: NodeJS.ReadableStream;
+  stdout: NodeJS.WritableStream;
+  stderr: NodeJS.WritableStream;
+  env: Record<string, string | undefined>;
+}
 
 /** A command: its arguments after the command name, the process streams; returns the exit code. */
 export type Command = (argv: string[], io: CommandIo) => Promise<number>;

@@ -1,24 +1,13 @@
 import { ConfigError } from '@celery-cloud/core';
-import { ProgressPrinter } from '../dev/ProgressPrinter.js';
-import type { CommandIo } from '../dev/io.js';
-import { loadTasks } from '../dev/loadTasks.js';
-import { parseWorkerOptions } from '../dev/options.js';
-import { progressLogger } from '../dev/progressLogger.js';
-import { shutdownSignal } from '../dev/shutdownSignal.js';
+import { parseWorkerOptions } from '../flags/worker.js';
+import { PROVIDERS, type ProviderPoller } from '../providers/provider.js';
+import { ProgressPrinter } from '../run/ProgressPrinter.js';
+import { loadTasks } from '../run/loadTasks.js';
+import { progressLogger } from '../run/progressLogger.js';
+import { shutdownSignal } from '../run/shutdownSignal.js';
+import { type HealthServer, startHealthServer } from '../run/startHealthServer.js';
 import { type LiveView, startLiveView } from '../ui/startLiveView.js';
-import type { ProviderPoller, ProviderPollerInput } from '../worker/providerPoller.js';
-import { type HealthServer, startHealthServer } from '../worker/startHealthServer.js';
-
-async function startProviderPoller(input: ProviderPollerInput): Promise<ProviderPoller> {
-  switch (input.options.provider) {
-    case 'aws':
-      return (await import('../worker/awsWorker.js')).startAwsWorker(input);
-    case 'azure':
-      return (await import('../worker/azureWorker.js')).startAzureWorker(input);
-    case 'gcp':
-      return (await import('../worker/gcpWorker.js')).startGcpWorker(input);
-  }
-}
+import type { CommandIo } from './index.js';
 
 /**
  * `celery-cloud worker --provider aws|azure|gcp`: a long-running worker for container platforms
@@ -51,14 +40,16 @@ export async function worker(argv: string[], io: CommandIo): Promise<number> {
     const printer = progress;
     if (options.ui)
       live = await startLiveView({ port: options.uiPort, title: `worker --provider ${options.provider}` });
-    poller = await startProviderPoller({
+    poller = await (await PROVIDERS[options.provider]()).worker({
       options,
       env,
-      tasks: tasks.registry,
-      logger: progressLogger(printer),
+      handler: {
+        tasks: tasks.registry,
+        logger: progressLogger(printer),
+        ...(live ? { onTaskEvent: live.onTaskEvent } : {}),
+      },
       // The runner's record of the message, just before, counted it as settled.
       onSettled: () => printer.received(1),
-      ...(live ? { onTaskEvent: live.onTaskEvent } : {}),
     });
     const loop = poller.loop;
     if (options.healthPort !== null) {

@@ -1,6 +1,9 @@
 import { ConfigError } from '@celery-cloud/core';
 import { describe, expect, it } from 'vitest';
-import { parseDevOptions, parseWorkerOptions } from '../dev/options.js';
+import { parseDevOptions as parseDev } from '../flags/dev.js';
+import { parseWorkerOptions } from '../flags/worker.js';
+
+const parseDevOptions = (argv: string[], env: Record<string, string>) => parseDev(argv, env).options;
 
 describe('--ui and --ui-port', () => {
   it('are off by default, --ui picks a free port, --ui-port names one and implies --ui', () => {

@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { loadVector } from '../../test/vectors.js';
 import { decodeMessage, encodeResultMeta } from '../codec/index.js';
 import { TaskRegistry } from '../runner/TaskRegistry.js';
 import { defineTask } from '../runner/defineTask.js';

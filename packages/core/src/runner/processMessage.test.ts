@@ -1,9 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadVector } from '../../test/vectors.js';
-import { MemoryPublisher } from '../memory/MemoryPublisher.js';
 import { testRunner } from '../testing/index.js';
 import { TaskRegistry } from './TaskRegistry.js';
-import { tasks } from './__fixtures__/stageTasks.js';
 import { defineTask } from './defineTask.js';
 
 describe('processMessage with messages captured from Celery 5.6.3', () => {

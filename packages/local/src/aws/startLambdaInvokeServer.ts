@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { type IncomingMessage, type ServerResponse, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { pythonLambdaFunction } from './pythonLambdaFunction.js';
 import { type LocalService, closeServer } from './startSqsEmulator.js';
 
 /**

@@ -1,9 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { MemoryPublisher } from '../../memory/MemoryPublisher.js';
 import { sqsMessage, testRunner } from '../../testing/index.js';
-import { TaskRegistry } from '../TaskRegistry.js';
 import { tasks } from '../__fixtures__/stageTasks.js';
-import { defineTask } from '../defineTask.js';
 
 describe('processMessage: dead-lettering on the last delivery', () => {
   it('stores FAILURE DeadLetteredError when a message must be redelivered on its last allowed delivery', async () => {

@@ -1,10 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { MemoryPublisher } from '../../memory/MemoryPublisher.js';
 import type { ExecutorPlugin } from '../../ports.js';
 import { sqsMessage, testRunner } from '../../testing/index.js';
-import { TaskRegistry } from '../TaskRegistry.js';
 import { stored, tasks } from '../__fixtures__/stageTasks.js';
-import { defineTask } from '../defineTask.js';
 
 describe('processMessage: execution under time limits', () => {
   it('stores STARTED with pid and worker name before SUCCESS when trackStarted is on', async () => {

@@ -3,9 +3,7 @@ import { loadVector } from '../../../test/vectors.js';
 import { decodeMessage, encodeTaskMessage } from '../../codec/index.js';
 import { MemoryPublisher } from '../../memory/MemoryPublisher.js';
 import { sqsMessage, testRunner } from '../../testing/index.js';
-import { TaskRegistry } from '../TaskRegistry.js';
-import { NOW, calls, stored, tasks } from '../__fixtures__/stageTasks.js';
-import { defineTask } from '../defineTask.js';
+import { NOW, calls, tasks } from '../__fixtures__/stageTasks.js';
 
 describe('processMessage: the gate: decode, routing, expiry, eta, duplicates', () => {
   it('stores FAILURE NotRegistered for a task without a route and acks', async () => {

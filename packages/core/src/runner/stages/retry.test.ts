@@ -1,10 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { decodeMessage } from '../../codec/index.js';
-import { MemoryPublisher } from '../../memory/MemoryPublisher.js';
 import { sqsMessage, testRunner } from '../../testing/index.js';
-import { TaskRegistry } from '../TaskRegistry.js';
 import { tasks } from '../__fixtures__/stageTasks.js';
-import { defineTask } from '../defineTask.js';
 
 describe('processMessage: retries', () => {
   it('publishes the retry message before storing RETRY, with the fields of docs/protocol.md §7.5', async () => {

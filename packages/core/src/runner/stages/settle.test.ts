@@ -1,10 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { MemoryPublisher } from '../../memory/MemoryPublisher.js';
 import { sqsMessage, testRunner } from '../../testing/index.js';
-import { TaskRegistry } from '../TaskRegistry.js';
-import { NOW, calls, stored, tasks } from '../__fixtures__/stageTasks.js';
-import { defineTask } from '../defineTask.js';
-import { TaskError } from '../errors.js';
+import { NOW, calls, tasks } from '../__fixtures__/stageTasks.js';
 
 describe('processMessage: settling and storing the outcome', () => {
   it('stores SUCCESS with the return value, empty children and date_done, then acks', async () => {

@@ -1,12 +1,12 @@
 import { ConfigError } from '@celery-cloud/core';
 import { describe, expect, it } from 'vitest';
-import {
-  chordModeEnv,
-  parseAzureDevOptions,
-  parseDevOptions,
-  parseGcpDevOptions,
-  parseWorkerOptions,
-} from './options.js';
+import { type DevOptions, chordModeEnv, parseDevOptions as parseDev } from './dev.js';
+import { parseWorkerOptions } from './worker.js';
+
+const parseDevOptions = (argv: string[], env: Record<string, string>) =>
+  parseDev(argv, env).options as DevOptions<'aws'>;
+const parseAzureDevOptions = (argv: string[]) => parseDev(argv, {}).options;
+const parseGcpDevOptions = parseAzureDevOptions;
 
 describe('parseDevOptions', () => {
   it('uses the documented defaults when only the provider is given', () => {

@@ -1,6 +1,6 @@
 import { celeryClientConfig } from '@celery-cloud/local/aws';
 import { describe, expect, it } from 'vitest';
-import { formatClientConfig } from './clientConfig.js';
+import { formatClientConfig } from './awsConfigText.js';
 
 const stack = {
   region: 'us-east-1',
