@@ -7,6 +7,7 @@ import { createRequire } from 'node:module';
 import { type AddressInfo, connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { ownChild } from '../ownChild.js';
 
 /** The published key of Azurite's development account `devstoreaccount1`. */
 export const DEVSTORE_ACCOUNT_KEY =
@@ -76,14 +77,9 @@ export async function startAzurite(options: { port?: number } = {}): Promise<Azu
     ],
     { stdio: 'ignore', cwd },
   );
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const stopChild = ownChild(child);
   const stop = async () => {
-    if (child.exitCode === null && child.signalCode === null) {
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
-      await exited;
-      clearTimeout(timer);
-    }
+    await stopChild();
     rmSync(cwd, { recursive: true, force: true });
   };
   try {

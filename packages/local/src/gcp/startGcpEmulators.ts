@@ -5,6 +5,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, readdirSync, realpathSync } from 'node:fs';
 import { type AddressInfo, connect, createServer } from 'node:net';
 import { dirname, join } from 'node:path';
+import { ownChild } from '../ownChild.js';
 
 /** A running emulator: `host` is what `FIRESTORE_EMULATOR_HOST` / `PUBSUB_EMULATOR_HOST` take. */
 export interface GcpEmulator {
@@ -72,15 +73,7 @@ async function freePort(): Promise<number> {
 }
 
 async function started(child: ChildProcess, port: number, name: string): Promise<GcpEmulator> {
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const stop = async () => {
-    if (child.exitCode === null && child.signalCode === null) {
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
-      await exited;
-      clearTimeout(timer);
-    }
-  };
+  const stop = ownChild(child);
   const deadline = Date.now() + 30_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`the ${name} emulator exited with code ${child.exitCode}`);
