@@ -24,4 +24,7 @@ if (name === '--version' || name === '-v') {
   const command = await COMMANDS[name]!();
   const io = { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, env: process.env };
   process.exitCode = await command(argv, io);
+  // dev and worker have stopped everything they started by now; SDK clients the handler built
+  // (gRPC channels, keep-alive sockets) would otherwise keep the process alive after a stop.
+  if (name === 'dev' || name === 'worker') process.exit();
 }

@@ -4,7 +4,11 @@
  */
 import { Firestore } from '@google-cloud/firestore';
 import { PubSub, type Subscription } from '@google-cloud/pubsub';
+import { boundedWait } from '../boundedWait.js';
 import { type GcpEmulator, startFirestoreEmulator, startPubSubEmulator } from './startGcpEmulators.js';
+
+/** How long a stop waits for the clients to close before stopping the emulators anyway. */
+const CLOSE_WAIT_MS = 5000;
 
 /** A running local Google Cloud stack. */
 export interface LocalGcp {
@@ -78,7 +82,7 @@ export async function startLocalGcp(
         METADATA_SERVER_DETECTION: 'none',
       },
       async stop() {
-        await Promise.allSettled([pubsub.close(), firestore.terminate()]);
+        await boundedWait(Promise.allSettled([pubsub.close(), firestore.terminate()]), CLOSE_WAIT_MS);
         await stopEmulators();
       },
     };

@@ -3,6 +3,7 @@
  * for local runs and tests.
  */
 import type { Message, Subscription } from '@google-cloud/pubsub';
+import { boundedWait } from '../boundedWait.js';
 
 /** The `messagePublished` CloudEvent data a push subscription delivers (Google's field names). */
 export interface PushedMessageData {
@@ -93,7 +94,7 @@ export function startPubSubPush(options: PubSubPushOptions): PubSubPush {
     async stop() {
       subscription.removeListener('message', onMessage);
       await Promise.all(inFlight);
-      await subscription.close();
+      await boundedWait(subscription.close(), 5000);
     },
   };
 }
