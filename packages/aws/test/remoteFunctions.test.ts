@@ -1,5 +1,3 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import { type TaskContext, TaskError, defineRemoteFunction } from '@celery-cloud/core';
 import {
@@ -12,9 +10,10 @@ import {
 } from '@celery-cloud/local/aws';
 import {
   CELERY_CLOUD_FUNCTION_DIR,
-  DEBIAN_PYTHON,
+  type PythonFunctionServer,
   celerySendAndGet,
   hasPythonCelery,
+  startPythonFunctionServer,
 } from '@celery-cloud/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createResultStore, handlerFromEnv, lambdaRemoteFunction } from '../src/index.js';
@@ -26,27 +25,6 @@ if (!hasPythonCelery())
 
 const fn = (handler: string) =>
   pythonLambdaFunction({ handler: `remote_tasks.${handler}`, path: [FIXTURES, CELERY_CLOUD_FUNCTION_DIR] });
-
-/** The fixture's functions on one Python http.server on 127.0.0.1; resolves its base URL. */
-async function startPythonHttpFunctions(): Promise<{ child: ChildProcess; base: string }> {
-  const script = [
-    'from celery_cloud_function import make_server',
-    'import remote_tasks as t',
-    "server = make_server({'/check_size': t.check_size, '/flaky': t.flaky}, host='127.0.0.1', port=0)",
-    'print(server.server_address[1], flush=True)',
-    'server.serve_forever()',
-  ].join('\n');
-  const child = spawn(DEBIAN_PYTHON, ['-c', script], {
-    env: {
-      ...process.env,
-      PYTHONPATH: `${FIXTURES}:${CELERY_CLOUD_FUNCTION_DIR}`,
-      PYTHONDONTWRITEBYTECODE: '1',
-    },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const [line] = (await once(child.stdout!, 'data')) as [Buffer];
-  return { child, base: `http://127.0.0.1:${line.toString().trim()}` };
-}
 
 const charge = defineRemoteFunction(
   (ctx: TaskContext<{ currency?: string }>, customer: string, cents: number) => {
@@ -67,11 +45,14 @@ python(
     let stack: LocalAwsStackWithConfig;
     let lambda: LocalService;
     let mapping: { stop(): Promise<void> };
-    let http: { child: ChildProcess; base: string };
+    let http: PythonFunctionServer;
 
     beforeAll(async () => {
       stack = await startLocalAwsStack();
-      http = await startPythonHttpFunctions();
+      http = await startPythonFunctionServer({
+        path: [FIXTURES],
+        routes: { '/check_size': 'remote_tasks.check_size', '/flaky': 'remote_tasks.flaky' },
+      });
       lambda = await startLambdaInvokeServer({
         functions: {
           multiply: fn('multiply_handler'),
@@ -109,7 +90,7 @@ python(
     afterAll(async () => {
       await mapping?.stop();
       await lambda?.stop();
-      http?.child.kill();
+      http?.stop();
       await stack?.stop();
     });
 

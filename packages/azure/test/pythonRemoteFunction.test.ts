@@ -1,12 +1,10 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { once } from 'node:events';
 import { resolve } from 'node:path';
 import { type LocalAzure, type QueueHost, startLocalAzure, startQueueHost } from '@celery-cloud/local/azure';
 import {
-  CELERY_CLOUD_FUNCTION_DIR,
-  DEBIAN_PYTHON,
+  type PythonFunctionServer,
   celerySendAndGet,
   hasPythonAzure,
+  startPythonFunctionServer,
 } from '@celery-cloud/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { handlerFromEnv } from '../src/index.js';
@@ -18,39 +16,19 @@ if (!hasPythonAzure())
     '\n!!! SKIPPED: Debian python3-celery / python3-azure-* are not installed (scripts/bootstrap.sh) !!!\n',
   );
 
-/**
- * The example Python remote function (examples/remote_function.py) answering as an Azure Function
- * does: `POST /api/<function>` with the function key in `x-functions-key`, on 127.0.0.1.
- */
-async function startPythonFunctionApp(): Promise<{ child: ChildProcess; base: string }> {
-  const script = [
-    'from celery_cloud_function import make_server',
-    'import remote_function as example',
-    "server = make_server({'/api/quote': example.quote}, host='127.0.0.1', port=0)",
-    'print(server.server_address[1], flush=True)',
-    'server.serve_forever()',
-  ].join('\n');
-  const child = spawn(DEBIAN_PYTHON, ['-c', script], {
-    env: {
-      ...process.env,
-      PYTHONPATH: `${EXAMPLES}:${CELERY_CLOUD_FUNCTION_DIR}`,
-      PYTHONDONTWRITEBYTECODE: '1',
-    },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const [line] = (await once(child.stdout!, 'data')) as [Buffer];
-  return { child, base: `http://127.0.0.1:${line.toString().trim()}` };
-}
-
 python(
   'Python Celery 5.2 → Azure Storage Queue → runner → a Python remote function (azurefunction://) → Blob',
   () => {
     let azure: LocalAzure;
     let host: QueueHost;
-    let app: { child: ChildProcess; base: string };
+    let app: PythonFunctionServer;
 
     beforeAll(async () => {
-      [azure, app] = await Promise.all([startLocalAzure(), startPythonFunctionApp()]);
+      // The example function answering as an Azure Function does: POST /api/<function>.
+      [azure, app] = await Promise.all([
+        startLocalAzure(),
+        startPythonFunctionServer({ path: [EXAMPLES], routes: { '/api/quote': 'remote_function.quote' } }),
+      ]);
       host = startQueueHost({
         connectionString: azure.connectionString,
         queue: azure.queue,
@@ -67,7 +45,7 @@ python(
 
     afterAll(async () => {
       await host?.stop();
-      app?.child.kill();
+      app?.stop();
       await azure?.stop();
     });
 

@@ -16,4 +16,5 @@ export { VECTORS_DIR, VECTOR_CLOCK, readVectorFiles, resultMetaFromVector } from
 export { DEBIAN_PYTHON, hasPythonAzure, hasPythonCelery, runPython } from './python.js';
 export type { PythonRun } from './python.js';
 export { validateJsonSchema } from './jsonSchema.js';
-export { CELERY_CLOUD_FUNCTION_DIR } from './celeryCloudFunction.js';
+export { CELERY_CLOUD_FUNCTION_DIR, startPythonFunctionServer } from './celeryCloudFunction.js';
+export type { PythonFunctionServer } from './celeryCloudFunction.js';
