@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { KombuEnvelope, SignatureDict, WireValue } from '../types.js';
-import { stringifyKombuJson } from './kombuJson.js';
+import { stringifyKombuJson } from './kombuJsonWriter.js';
 import { argsRepr, kwargsRepr } from './pythonRepr.js';
 
 /** What a protocol-2 message is built from: Celery's own names, everything but the task optional. */

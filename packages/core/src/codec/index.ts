@@ -8,10 +8,12 @@ export {
   decodeLimits,
 } from './decodeLimits.js';
 export type { DecodeLimitName, DecodeLimits } from './decodeLimits.js';
-export { CELERY_HEADERS, TRANSPORT_MAX_BYTES, decodeMessage } from './decodeMessage.js';
+export { TRANSPORT_MAX_BYTES, decodeMessage } from './decodeMessage.js';
+export { CELERY_HEADERS } from './taskProtocols.js';
 export { encodeTaskMessage } from './encodeTaskMessage.js';
 export type { TaskMessageInit } from './encodeTaskMessage.js';
-export { MAX_ENCODE_DEPTH, MAX_JSON_DEPTH, parseKombuJson, stringifyKombuJson } from './kombuJson.js';
+export { MAX_JSON_DEPTH, parseKombuJson } from './kombuJson.js';
+export { MAX_ENCODE_DEPTH, stringifyKombuJson } from './kombuJsonWriter.js';
 export { toNormalizedTask } from './normalizeTask.js';
 export { PyFloat } from './PyFloat.js';
 export { argsRepr, exceptionRepr, kwargsRepr } from './pythonRepr.js';

@@ -1,7 +1,8 @@
 import { DecodeError } from '../errors.js';
 import type { ResultMeta, WireValue } from '../types.js';
 import { formatPythonIso, parseCeleryDate } from './celeryDate.js';
-import { parseKombuJson, stringifyKombuJson } from './kombuJson.js';
+import { parseKombuJson } from './kombuJson.js';
+import { stringifyKombuJson } from './kombuJsonWriter.js';
 import { wireInteger } from './wireNumber.js';
 
 /** How `date_done` is written: naive UTC (Celery ≤5.4) or offset-aware `+00:00` (5.5+). */

@@ -4,7 +4,8 @@ import type { KombuEnvelope } from '../types.js';
 import { PyFloat } from './PyFloat.js';
 import { decodeMessage } from './decodeMessage.js';
 import { encodeTaskMessage } from './encodeTaskMessage.js';
-import { parseKombuJson, stringifyKombuJson } from './kombuJson.js';
+import { parseKombuJson } from './kombuJson.js';
+import { stringifyKombuJson } from './kombuJsonWriter.js';
 import { unwrapTransport, unwrapTransportBody, wrapForTransport } from './transport.js';
 
 const envelope = (): KombuEnvelope =>

@@ -1,7 +1,8 @@
 import { DecodeError } from '../errors.js';
 import type { KombuEnvelope, PubSubPayload, RawPayload, TransportName, WireValue } from '../types.js';
 import { DEFAULT_DECODE_LIMITS, type DecodeLimits } from './decodeLimits.js';
-import { parseKombuJson, stringifyKombuJson } from './kombuJson.js';
+import { parseKombuJson } from './kombuJson.js';
+import { stringifyKombuJson } from './kombuJsonWriter.js';
 
 /**
  * Decode strict base64; anything else is a {@link DecodeError} at `layer`.
