@@ -8,8 +8,9 @@ import { parseKombuJson } from './kombuJson.js';
 import { stringifyKombuJson } from './kombuJsonWriter.js';
 import { unwrapTransport, unwrapTransportBody, wrapForTransport } from './transport.js';
 
+/** An envelope large enough (over 8 KB) for its body to be cut out of the text. */
 const envelope = (): KombuEnvelope =>
-  encodeTaskMessage({ id: 't-1', task: 'proj.add', args: [1, 2.5], kwargs: { k: 1 } });
+  encodeTaskMessage({ id: 't-1', task: 'proj.add', args: [1, 2.5, 'x'.repeat(9000)], kwargs: { k: 1 } });
 const sqs = (json: string) => Buffer.from(json, 'utf8').toString('base64');
 
 describe('reading a base64 envelope with its body first', () => {
@@ -22,6 +23,31 @@ describe('reading a base64 envelope with its body first', () => {
     expect(body!.equals(Buffer.from(env.body, 'base64'))).toBe(true);
     expect(read).toEqual(unwrapTransport('envelope', parseKombuJson(json) as never));
     expect(read.body).toBe(env.body);
+  });
+
+  it('reads a small envelope whole: cutting its body out would cost more than it saves', () => {
+    const env = encodeTaskMessage({ id: 't-1', task: 'proj.add', args: [1], kwargs: {} });
+    const json = stringifyKombuJson(env);
+    const { envelope: read, body } = unwrapTransportBody('sqs', sqs(json));
+    expect(body).toBeNull();
+    expect(read).toEqual(unwrapTransport('envelope', parseKombuJson(json) as never));
+  });
+
+  it('reads non-ASCII UTF-8 envelopes, small and large, and refuses bytes that are not UTF-8', () => {
+    for (const [note, filler] of [
+      ['café ☕', ''],
+      ['café ☕', 'x'.repeat(9000)],
+    ] as const) {
+      const env = encodeTaskMessage({ id: 't-1', task: 'proj.add', args: [filler], kwargs: {} });
+      env.headers.note = note;
+      // kombu escapes non-ASCII; other writers send it as UTF-8.
+      const json = stringifyKombuJson(env).replace(String.raw`caf\u00e9 \u2615`, note);
+      const raw = Buffer.from(json, 'utf8');
+      expect(raw.length).toBeGreaterThan(json.length);
+      expect(decodeMessage('sqs', raw.toString('base64')).custom_headers.note).toBe(note);
+      const broken = Buffer.concat([raw.subarray(0, -2), Buffer.from([0xff]), raw.subarray(-2)]);
+      expect(() => decodeMessage('sqs', broken.toString('base64'))).toThrow('payload is not UTF-8 text');
+    }
   });
 
   it('reads the whole text when a later duplicate body key is the one JSON readers keep', () => {
