@@ -2,7 +2,7 @@
  * Running tasks on AWS Lambda functions: `lambda://` routes, speaking the executor protocol
  * (docs/executor-protocol.md) over the synchronous Invoke API.
  */
-import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import type { LambdaClient, LambdaClientConfig } from '@aws-sdk/client-lambda';
 import {
   type AnswerSource,
   type AttemptOutcome,
@@ -28,11 +28,26 @@ import { parseLambdaTarget } from './parseLambdaTarget.js';
 export interface LambdaInvokerOptions {
   /** The client for names and partial ARNs (and, without `clientForRegion`, for every route). */
   client?: LambdaClient;
+  /**
+   * Settings of the clients the invoker makes itself, without `client` (endpoint, credentials);
+   * a full ARN's region replaces `region`.
+   */
+  clientConfig?: LambdaClientConfig;
   /** The client for a full ARN's region (default: a client for that region). */
   clientForRegion?: (region: string) => LambdaClient;
   /** Retries and circuit breaker for every route; a route's `#fragment` overrides them. */
   policy?: Partial<RemoteCallPolicy>;
 }
+
+/**
+ * The Lambda SDK, loaded when the first `lambda://` call is made: a function without such routes
+ * never loads it, which keeps it out of the bundle's cold start (esbuild puts it in a chunk).
+ */
+let lambdaSdk: Promise<typeof import('@aws-sdk/client-lambda')> | undefined;
+const loadLambdaSdk = () => {
+  lambdaSdk ??= import('@aws-sdk/client-lambda');
+  return lambdaSdk;
+};
 
 function invokeFailure(err: { name?: string; message?: string }, target: string): ExecutionResult {
   return {
@@ -74,15 +89,18 @@ function isTransient(err: { name?: string; $metadata?: { httpStatusCode?: number
 export function createInvoker(options: LambdaInvokerOptions = {}): ExecutorPlugin {
   const base: RemoteCallPolicy = { ...DEFAULT_REMOTE_CALL_POLICY, ...options.policy };
   const caller = createRemoteCaller();
-  const clients = new Map<string, LambdaClient>();
-  const clientFor = (region: string | undefined): LambdaClient => {
+  const clients = new Map<string, Promise<LambdaClient>>();
+  const makeClient = async (region: string | undefined): Promise<LambdaClient> => {
+    if (region && options.clientForRegion) return options.clientForRegion(region);
+    if (options.client) return options.client;
+    const { LambdaClient } = await loadLambdaSdk();
+    return new LambdaClient({ maxAttempts: 1, ...options.clientConfig, ...(region ? { region } : {}) });
+  };
+  const clientFor = (region: string | undefined): Promise<LambdaClient> => {
     const key = region ?? '';
     let client = clients.get(key);
     if (!client) {
-      client =
-        region && options.clientForRegion
-          ? options.clientForRegion(region)
-          : (options.client ?? new LambdaClient({ maxAttempts: 1, ...(region ? { region } : {}) }));
+      client = makeClient(region);
       clients.set(key, client);
     }
     return client;
@@ -94,7 +112,6 @@ export function createInvoker(options: LambdaInvokerOptions = {}): ExecutorPlugi
       const { functionName, qualifier, region } = parseLambdaTarget(route);
       const policy = remoteCallPolicy(route, base);
       const target = `lambda://${functionName}${qualifier ? `:${qualifier}` : ''}`;
-      const client = clientFor(region);
 
       async function attempt(
         call: TaskCall,
@@ -103,7 +120,8 @@ export function createInvoker(options: LambdaInvokerOptions = {}): ExecutorPlugi
       ): Promise<AttemptOutcome> {
         const Payload = Buffer.from(stringifyKombuJson(executorRequest(call, context, 'object')));
         try {
-          const r = await client.send(
+          const [{ InvokeCommand }, lambda] = await Promise.all([loadLambdaSdk(), clientFor(region)]);
+          const r = await lambda.send(
             new InvokeCommand({ FunctionName: functionName, Qualifier: qualifier, Payload }),
             { abortSignal: context.signal },
           );

@@ -1,5 +1,4 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { LambdaClient } from '@aws-sdk/client-lambda';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import {
   type HandlerOptions,
@@ -100,12 +99,11 @@ export function runnerFromEnv(env: Env = process.env, extra: HandlerOptions = {}
           ...(urls ? { queueUrls: urls } : {}),
         })
       : undefined;
-  // The invoker retries with back-off itself: one SDK attempt per invoker attempt.
-  const lambda = (region?: string) =>
-    new LambdaClient({ ...clientConfig(env, 'LAMBDA', region ?? null), maxAttempts: 1 });
+  // The invoker retries with back-off itself: one SDK attempt per invoker attempt. It makes its
+  // clients (a full ARN's region replacing the default) on the first lambda:// call.
   const policy = remoteCallPolicyFromEnv(env);
   const plugins = withInvoker(
-    createInvoker({ client: lambda(), clientForRegion: lambda, policy }),
+    createInvoker({ clientConfig: { ...clientConfig(env, 'LAMBDA'), maxAttempts: 1 }, policy }),
     extra.plugins,
   );
   return createRunner(
