@@ -3,8 +3,8 @@
  * against importing the same handler unbundled (the compiled packages and their node_modules).
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { cpSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { type Summary, summarize } from './stats.js';
 
 const ROOT = new URL('../', import.meta.url).pathname;
@@ -17,6 +17,23 @@ function importMs(file: string, env: Record<string, string>): number {
   });
   if (run.status !== 0) throw new Error(`import of ${file} failed: ${run.stderr.slice(-800)}`);
   return Number(run.stdout);
+}
+
+/**
+ * Bytes a cold start reads: the entry file and the chunks it imports statically, transitively
+ * (chunks reached only through `import()` load on first use, not at cold start).
+ */
+export function bytesAtStart(entry: string): number {
+  const seen = new Set<string>();
+  const visit = (file: string) => {
+    if (seen.has(file)) return;
+    seen.add(file);
+    for (const [, spec] of readFileSync(file, 'utf8').matchAll(/(?:from|import)\s*"(\.\/[^"]+)"/g)) {
+      visit(join(dirname(file), spec!));
+    }
+  };
+  visit(entry);
+  return [...seen].reduce((n, file) => n + statSync(file).size, 0);
 }
 
 function bytesUnder(dir: string): number {
@@ -40,21 +57,35 @@ function bytesUnder(dir: string): number {
 export function benchColdStart(options: { runs: number }): {
   bundled: Summary;
   unbundled: Summary;
+  runtimeSdk: Summary;
   bundleBytes: number;
+  runtimeSdkBytes: number;
   unbundledBytes: number;
 } {
-  execFileSync(process.execPath, ['build.mjs'], { cwd: join(ROOT, 'apps/aws-lambda') });
+  const app = join(ROOT, 'apps/aws-lambda');
   execFileSync('pnpm', ['--filter', '@celery-cloud/aws...', 'run', 'build'], { cwd: ROOT, stdio: 'ignore' });
-  const bundle = join(ROOT, 'apps/aws-lambda/dist/handler.mjs');
+  // The handler built with the SDK left to the runtime, placed where `@aws-sdk/*` resolves to our
+  // node_modules, as the runtime resolves its own copy: its import loads the SDK from files.
+  execFileSync(process.execPath, ['build.mjs'], { cwd: app, env: { ...process.env, AWS_SDK: 'runtime' } });
+  const externalDir = join(ROOT, 'packages/aws/dist/bench-runtime-sdk');
+  rmSync(externalDir, { recursive: true, force: true });
+  cpSync(join(app, 'dist'), externalDir, { recursive: true });
+  const external = join(externalDir, 'handler.mjs');
+  const runtimeSdkBytes = bytesAtStart(external);
+  execFileSync(process.execPath, ['build.mjs'], { cwd: app });
+  const bundle = join(app, 'dist/handler.mjs');
   // The same handler, unbundled: the compiled package, resolving the SDK from node_modules.
   const unbundled = join(ROOT, 'packages/aws/dist/index.js');
   const env = { CELERY_RESULT_BACKEND: 'dynamodb://@us-east-1/celery', AWS_REGION: 'us-east-1' };
   const bundled: number[] = [];
   const plain: number[] = [];
+  const runtimeSdk: number[] = [];
   for (let run = 0; run < options.runs; run++) {
     bundled.push(importMs(bundle, env));
     plain.push(importMs(unbundled, env));
+    runtimeSdk.push(importMs(external, env));
   }
+  rmSync(externalDir, { recursive: true, force: true });
   const deps = join(ROOT, 'node_modules/.pnpm');
   const sdkBytes = readdirSync(deps)
     .filter((name) =>
@@ -66,7 +97,9 @@ export function benchColdStart(options: { runs: number }): {
   return {
     bundled: summarize(bundled),
     unbundled: summarize(plain),
-    bundleBytes: statSync(bundle).size,
+    runtimeSdk: summarize(runtimeSdk),
+    bundleBytes: bytesAtStart(bundle),
+    runtimeSdkBytes,
     unbundledBytes:
       bytesUnder(join(ROOT, 'packages/aws/dist')) + bytesUnder(join(ROOT, 'packages/core/dist')) + sdkBytes,
   };
@@ -104,6 +137,6 @@ export function benchOtherColdStarts(options: {
     const bundle = join(ROOT, 'apps', app, file);
     const times: number[] = [];
     for (let run = 0; run < options.runs; run++) times.push(importMs(bundle, env));
-    return { name, importMs: summarize(times), bytes: statSync(bundle).size };
+    return { name, importMs: summarize(times), bytes: bytesAtStart(bundle) };
   });
 }

@@ -1,13 +1,18 @@
-// Bundle the function into dist/: one ESM file (Firestore and Pub/Sub clients included, at the
+// Bundle the function into dist/: an ESM entry (index.mjs) and its chunks (Firestore and Pub/Sub clients included, at the
 // versions the lockfile pins) and the package.json `gcloud functions deploy --source=dist` installs.
 // functions-framework stays a dependency: the Node runtime starts it and it loads this file
 // (package.json `main`), so it must resolve to the same instance as the runtime's.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { build } from 'esbuild';
 
+const dist = new URL('./dist/', import.meta.url).pathname;
+rmSync(dist, { recursive: true, force: true });
 await build({
-  entryPoints: [new URL('./src/index.ts', import.meta.url).pathname],
-  outfile: new URL('./dist/index.mjs', import.meta.url).pathname,
+  entryPoints: { index: new URL('./src/index.ts', import.meta.url).pathname },
+  outdir: dist,
+  // Code reached only through import() goes to chunks loaded on first use, not at cold start.
+  splitting: true,
+  outExtension: { '.js': '.mjs' },
   bundle: true,
   platform: 'node',
   target: 'node22',

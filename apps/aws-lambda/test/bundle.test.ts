@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { readFileSync, statSync } from 'node:fs';
+import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { createResultStore } from '@celery-cloud/aws';
 import { encodeTaskMessage, wrapForTransport } from '@celery-cloud/core';
 import { type LocalAwsStackWithConfig, startLocalAwsStack } from '@celery-cloud/local/aws';
@@ -16,12 +16,24 @@ describe('the bundled Lambda handler', () => {
   }, 60_000);
   afterAll(() => stack.stop());
 
-  it('is one small file without the local emulators', () => {
-    const size = statSync(BUNDLE).size;
+  it('is a small entry and its chunks, without the local emulators', () => {
+    const files = readdirSync(`${APP}dist`);
+    const size = files.reduce((n, f) => n + statSync(`${APP}dist/${f}`).size, 0);
     expect(size).toBeLessThan(1.5 * 1024 * 1024);
-    const text = readFileSync(BUNDLE, 'utf8');
-    expect(text).not.toContain('dynalite');
-    expect(text).not.toContain('local-aws-sqs');
+    for (const file of files) {
+      const text = readFileSync(`${APP}dist/${file}`, 'utf8');
+      expect(text).not.toContain('dynalite');
+      expect(text).not.toContain('local-aws-sqs');
+    }
+  });
+
+  it('leaves the Lambda SDK to a chunk loaded on the first lambda:// call, not at cold start', () => {
+    const imported = [...readFileSync(BUNDLE, 'utf8').matchAll(/import\("\.\/([^"]+)"\)/g)].map((m) => m[1]!);
+    const lazy = imported.filter((f) =>
+      readFileSync(`${APP}dist/${f}`, 'utf8').includes('@aws-sdk/client-lambda'),
+    );
+    expect(lazy).toHaveLength(1);
+    expect(readFileSync(BUNDLE, 'utf8')).not.toContain('@aws-sdk/client-lambda');
   });
 
   it('runs an SQS event and stores the result', async () => {

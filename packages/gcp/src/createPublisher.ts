@@ -8,7 +8,7 @@ import {
 /**
  * Publishing Celery messages to Pub/Sub, as kombu's `gcpubsub` transport does.
  */
-import { PubSub } from '@google-cloud/pubsub';
+import type { ClientConfig, PubSub, Topic } from '@google-cloud/pubsub';
 
 /** The largest Pub/Sub message: 10 MB. */
 const PUBSUB_MAX_MESSAGE_BYTES = 10_000_000;
@@ -16,6 +16,8 @@ const PUBSUB_MAX_MESSAGE_BYTES = 10_000_000;
 /** Options of the Pub/Sub publisher. */
 export interface PubSubPublisherOptions {
   pubsub?: PubSub;
+  /** Settings of the client this creates without `pubsub` (the emulator's `apiEndpoint`, …). */
+  clientConfig?: ClientConfig;
   /** A Celery broker URL, `gcpubsub://projects/<project>` (kombu 5.5+), for the client this creates. */
   url?: string;
   /** The topic: kombu names it after the exchange, Celery's default `celery`. */
@@ -50,9 +52,20 @@ export function gcpubsubProject(url: string): string {
  * ```
  */
 export function createPublisher(options: PubSubPublisherOptions = {}): Publisher {
-  const topic = (
-    options.pubsub ?? new PubSub(options.url ? { projectId: gcpubsubProject(options.url) } : {})
-  ).topic(options.topic ?? 'celery');
+  const config = {
+    ...options.clientConfig,
+    ...(options.url ? { projectId: gcpubsubProject(options.url) } : {}),
+  };
+  // Without a client given, the SDK is loaded on the first publish: a function that never
+  // publishes never loads it, which keeps it out of the bundle's cold start (esbuild puts it in a chunk).
+  let topic: Promise<Topic> | undefined;
+  const topicOf = () => {
+    topic ??= (async () => {
+      const pubsub = options.pubsub ?? new (await import('@google-cloud/pubsub')).PubSub(config);
+      return pubsub.topic(options.topic ?? 'celery');
+    })();
+    return topic;
+  };
   return {
     maxDelaySeconds: 0,
     async publish(envelope: KombuEnvelope, { queue }) {
@@ -62,7 +75,7 @@ export function createPublisher(options: PubSubPublisherOptions = {}): Publisher
         throw new MessageTooLarge(
           `a message of ${bytes.length} bytes for queue ${queue} exceeds the Pub/Sub limit of 10 MB`,
         );
-      await topic.publishMessage({ data: bytes, attributes: { routing_key: queue } });
+      await (await topicOf()).publishMessage({ data: bytes, attributes: { routing_key: queue } });
     },
   };
 }

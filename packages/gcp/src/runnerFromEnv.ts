@@ -11,10 +11,10 @@ import {
   withInvoker,
 } from '@celery-cloud/core';
 import { Firestore } from '@google-cloud/firestore';
-import { PubSub } from '@google-cloud/pubsub';
 import { createInvoker } from './createInvoker.js';
 import { createPublisher } from './createPublisher.js';
 import { createResultStore } from './createResultStore.js';
+import { projectOption, pubSubConfigFromEnv } from './gcpClientConfig.js';
 import { type FirestoreUrl, parseFirestoreUrl } from './parseFirestoreUrl.js';
 
 type Env = Record<string, string | undefined>;
@@ -44,25 +44,6 @@ function expiresAtSeconds(resultExpires: number | null): number {
   return resultExpires ?? 100 * 365 * 86_400;
 }
 
-/** A client's project option: the given one, else the environment's, else the SDK's own lookup. */
-function projectOption(projectId: string | null | undefined): { projectId?: string } {
-  return projectId ? { projectId } : {};
-}
-
-/**
- * A Pub/Sub client for `GOOGLE_CLOUD_PROJECT` and, when set, the emulator at `PUBSUB_EMULATOR_HOST`.
- *
- * @example
- * ```ts
- * const pubsub = pubSubFromEnv(process.env);
- * ```
- */
-export function pubSubFromEnv(env: Env): PubSub {
-  const host = env.PUBSUB_EMULATOR_HOST;
-  const project = projectOption(env.GOOGLE_CLOUD_PROJECT);
-  return new PubSub(host ? { ...project, apiEndpoint: host, emulatorMode: true } : project);
-}
-
 /**
  * The runner's options wired from environment variables (see {@link runnerFromEnv}).
  *
@@ -85,14 +66,17 @@ export function gcpRunnerOptions(env: Env, extra: HandlerOptions = {}): RunnerOp
         }
       : firestoreProject,
   );
-  const pubsub = pubSubFromEnv(env);
   const backend = createResultStore({
     firestore,
     collection: results.collection,
     dateFormat: dateDoneFormatFromEnv(env),
     ttlSeconds: results.ttlSeconds ?? expiresAtSeconds(resultExpiresFromEnv(env)),
   });
-  const publisher = createPublisher({ pubsub, topic: env.CELERY_CLOUD_PUBSUB_TOPIC || 'celery' });
+  // The Pub/Sub client (and its SDK) is loaded on the first publish: most messages never publish.
+  const publisher = createPublisher({
+    clientConfig: pubSubConfigFromEnv(env),
+    topic: env.CELERY_CLOUD_PUBSUB_TOPIC || 'celery',
+  });
   const identity = env.CELERY_CLOUD_GCF_ID_TOKEN === 'none' ? { idToken: null } : {};
   return runnerOptionsFromEnv(env, {
     backend,
