@@ -2,10 +2,12 @@
  * Figure 8: the container worker (`celery-cloud worker --provider aws`, the production poller)
  * against a Celery 5.2 prefork worker: the same tasks from a Python Celery client, the same SQS
  * emulator queue and DynamoDB store, the same concurrency and long-poll wait (1 s). Throughput
- * and tasks per CPU-second of the worker's whole process tree (prefork children included).
+ * and tasks per CPU-second of the worker's whole process tree (prefork children included). Ours
+ * runs as users run it: the published bin (compiled, `node packages/cli/dist/bin.js`), with a
+ * compiled tasks module.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
-import { readFileSync, readdirSync } from 'node:fs';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { type LocalAwsStackWithConfig, startLocalAwsStack } from '../packages/local/src/aws/index.js';
 import { celerySendAndGet, startCeleryWorker } from '../packages/testkit/src/index.js';
@@ -81,19 +83,37 @@ async function sendAll(stack: LocalAwsStackWithConfig, tasks: number): Promise<v
   );
 }
 
+/** The compiled tasks module, beside the CLI's build so `@celery-cloud/core` is the CLI's own copy. */
+const TASKS = 'packages/cli/dist/bench-tasks.js';
+let built = false;
+
+/** Build the CLI and its packages once per bench run, and write the compiled tasks module. */
+function buildCli(): void {
+  if (built) return;
+  execFileSync('pnpm', ['--filter', '@celery-cloud/cli...', 'run', 'build'], { cwd: ROOT, stdio: 'ignore' });
+  writeFileSync(
+    `${ROOT}${TASKS}`,
+    [
+      '// The task both workers of the worker benchmark run: proj.add(a, b).',
+      "import { defineTask } from '@celery-cloud/core';",
+      "export const add = defineTask('proj.add', (_ctx, a, b) => a + b);",
+      '',
+    ].join('\n'),
+  );
+  built = true;
+}
+
 function startOurWorker(stack: LocalAwsStackWithConfig, concurrency: number): ChildProcess {
+  buildCli();
   return spawn(
     process.execPath,
     [
-      '--conditions=@celery-cloud/source',
-      '--import',
-      'tsx',
-      'packages/cli/src/bin.ts',
+      'packages/cli/dist/bin.js',
       'worker',
       '--provider',
       'aws',
       '--tasks',
-      'bench/tasks/add.ts',
+      TASKS,
       '--queue-url',
       stack.queueUrl,
       '--concurrency',

@@ -1,6 +1,5 @@
 import {
   ChangeMessageVisibilityCommand,
-  DeleteMessageCommand,
   type Message,
   ReceiveMessageCommand,
   type SQSClient,
@@ -12,6 +11,10 @@ import {
   type PollSource,
   startPollLoop,
 } from '@celery-cloud/core';
+import { sqsDeleteBatcher } from './sqsDeleteBatcher.js';
+
+/** How long a delete waits for others to join its `DeleteMessageBatch` while tasks still run. */
+const DELETE_BATCH_WAIT_MS = 10;
 
 /** SQS caps a message's visibility at 12 hours from its receipt. */
 const SQS_MAX_VISIBILITY_SECONDS = 43_200;
@@ -29,7 +32,8 @@ export interface SqsPollerOptions extends Omit<PollLoopOptions<Message>, 'source
 }
 
 /**
- * The SQS source of the poll loop: long polls of up to 10 messages, `DeleteMessage` on ack,
+ * The SQS source of the poll loop: long polls of up to 10 messages, deletes on ack gathered into
+ * `DeleteMessageBatch` calls (see {@link sqsDeleteBatcher}),
  * `ChangeMessageVisibility` as the heartbeat, and for a message whose eta is not reached (a FIFO
  * queue cannot delay a republished message) the message kept invisible until due.
  *
@@ -48,6 +52,14 @@ export function sqsPollSource(
   const visibility = options.visibilityTimeoutSeconds ?? 60;
   const fifo = options.fifo ?? queueUrl.endsWith('.fifo');
   const receivedAt = new WeakMap<Message, number>();
+  // Messages received and not yet being deleted or handed back: deletes wait for them to join.
+  let running = 0;
+  const deleteMessage = sqsDeleteBatcher({
+    sqs,
+    queueUrl,
+    running: () => running,
+    waitMs: DELETE_BATCH_WAIT_MS,
+  });
   const setVisibility = (message: Message, seconds: number) =>
     sqs.send(
       new ChangeMessageVisibilityCommand({
@@ -73,6 +85,7 @@ export function sqsPollSource(
       );
       const messages = answer.Messages ?? [];
       for (const m of messages) receivedAt.set(m, Date.now());
+      running += messages.length;
       return messages;
     },
     toInbound(m): InboundMessage {
@@ -85,12 +98,14 @@ export function sqsPollSource(
     },
     groupOf: (m) => (fifo ? (m.Attributes?.MessageGroupId ?? '') : null),
     async ack(m) {
-      await sqs.send(new DeleteMessageCommand({ QueueUrl: queueUrl, ReceiptHandle: m.ReceiptHandle! }));
+      running -= 1;
+      await deleteMessage(m.ReceiptHandle!);
     },
     async extend(m) {
       await setVisibility(m, visibility);
     },
     async release(m, delaySeconds) {
+      running -= 1;
       // Without a delay the message reappears when its visibility ends, as after a Lambda failure.
       if (delaySeconds === null) return;
       const held = Math.floor((Date.now() - (receivedAt.get(m) ?? Date.now())) / 1000);

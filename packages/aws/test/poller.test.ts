@@ -102,7 +102,49 @@ describe('the SQS poller (celery-cloud worker --provider aws) on the SQS emulato
     expect(meta).toMatchObject({ status: 'SUCCESS', result: 7 });
     expect(runs.get(id)).toBe(1);
     expect(sent.ChangeMessageVisibilityCommand).toBeGreaterThanOrEqual(3);
-    expect(sent.DeleteMessageCommand).toBe(1);
+    expect(sent.DeleteMessageBatchCommand).toBe(1);
+    expect(sent.DeleteMessageCommand ?? 0).toBe(0);
+    const left = await stack.sqs.send(
+      new GetQueueAttributesCommand({
+        QueueUrl: queueUrl,
+        AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'],
+      }),
+    );
+    expect(left.Attributes).toMatchObject({
+      ApproximateNumberOfMessages: '0',
+      ApproximateNumberOfMessagesNotVisible: '0',
+    });
+  }, 30_000);
+
+  it('deletes the messages of tasks that finish together in one DeleteMessageBatch, and no visibility call for short tasks', async () => {
+    const { queueUrl } = await createQueue(stack.sqs, 'batch-delete');
+    const { sqs, sent } = countingClient(stack);
+    const settled: MessageOutcome[] = [];
+    const ids = Array.from({ length: 8 }, (_, i) => `batch-delete-${i}`);
+    for (const id of ids) {
+      const envelope = encodeTaskMessage({ id, task: 'proj.when', args: [], kwargs: {}, routing_key: 'b' });
+      await stack.sqs.send(
+        new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: wrapForTransport(envelope, 'sqs') }),
+      );
+    }
+    const poller = createPoller({
+      sqs,
+      queueUrl,
+      runner: runnerFromEnv({ ...stack.env, CELERY_CLOUD_QUEUE_URL: queueUrl }, { tasks, logger: quiet }),
+      concurrency: 8,
+      waitTimeSeconds: 1,
+      logger: quiet,
+      onSettled: (outcome) => settled.push(outcome),
+    });
+    const deadline = Date.now() + 20_000;
+    while (settled.length < ids.length && Date.now() < deadline) await sleep(100);
+    await poller.stop();
+    sqs.destroy();
+    expect(settled.map((o) => o.action)).toEqual(ids.map(() => 'ack'));
+    expect(sent.DeleteMessageCommand ?? 0).toBe(0);
+    expect(sent.DeleteMessageBatchCommand).toBeGreaterThanOrEqual(1);
+    expect(sent.DeleteMessageBatchCommand).toBeLessThan(ids.length);
+    expect(sent.ChangeMessageVisibilityCommand ?? 0).toBe(0);
     const left = await stack.sqs.send(
       new GetQueueAttributesCommand({
         QueueUrl: queueUrl,
