@@ -13,9 +13,6 @@ import {
 } from '@celery-cloud/core';
 import { sqsDeleteBatcher } from './sqsDeleteBatcher.js';
 
-/** How long a delete waits for others to join its `DeleteMessageBatch` while tasks still run. */
-const DELETE_BATCH_WAIT_MS = 10;
-
 /** SQS caps a message's visibility at 12 hours from its receipt. */
 const SQS_MAX_VISIBILITY_SECONDS = 43_200;
 
@@ -52,14 +49,7 @@ export function sqsPollSource(
   const visibility = options.visibilityTimeoutSeconds ?? 60;
   const fifo = options.fifo ?? queueUrl.endsWith('.fifo');
   const receivedAt = new WeakMap<Message, number>();
-  // Messages received and not yet being deleted or handed back: deletes wait for them to join.
-  let running = 0;
-  const deleteMessage = sqsDeleteBatcher({
-    sqs,
-    queueUrl,
-    running: () => running,
-    waitMs: DELETE_BATCH_WAIT_MS,
-  });
+  const deleteMessage = sqsDeleteBatcher({ sqs, queueUrl });
   const setVisibility = (message: Message, seconds: number) =>
     sqs.send(
       new ChangeMessageVisibilityCommand({
@@ -85,7 +75,6 @@ export function sqsPollSource(
       );
       const messages = answer.Messages ?? [];
       for (const m of messages) receivedAt.set(m, Date.now());
-      running += messages.length;
       return messages;
     },
     toInbound(m): InboundMessage {
@@ -98,14 +87,12 @@ export function sqsPollSource(
     },
     groupOf: (m) => (fifo ? (m.Attributes?.MessageGroupId ?? '') : null),
     async ack(m) {
-      running -= 1;
       await deleteMessage(m.ReceiptHandle!);
     },
     async extend(m) {
       await setVisibility(m, visibility);
     },
     async release(m, delaySeconds) {
-      running -= 1;
       // Without a delay the message reappears when its visibility ends, as after a Lambda failure.
       if (delaySeconds === null) return;
       const held = Math.floor((Date.now() - (receivedAt.get(m) ?? Date.now())) / 1000);

@@ -2,52 +2,79 @@ import type { SQSClient } from '@aws-sdk/client-sqs';
 import { describe, expect, it } from 'vitest';
 import { SqsDeleteFailed, sqsDeleteBatcher } from './sqsDeleteBatcher.js';
 
-/** An SQS client stand-in that records each batch and answers with `answer` (error paths only). */
-function fakeSqs(answer: (entries: Array<{ Id: string; ReceiptHandle: string }>) => unknown) {
+type Entries = Array<{ Id: string; ReceiptHandle: string }>;
+
+/**
+ * An SQS client stand-in (error paths and call pattern only) that records each batch and answers
+ * it with `answer` once `release()` is called.
+ */
+function fakeSqs(answer: (entries: Entries) => unknown) {
   const batches: string[][] = [];
+  const held: Array<() => void> = [];
   const sqs = {
-    send: async (command: { input: { Entries: Array<{ Id: string; ReceiptHandle: string }> } }) => {
+    send: async (command: { input: { Entries: Entries } }) => {
       batches.push(command.input.Entries.map((e) => e.ReceiptHandle));
+      await new Promise<void>((resolve) => held.push(resolve));
       return answer(command.input.Entries);
     },
   } as unknown as SQSClient;
-  return { sqs, batches };
+  const release = async () => {
+    for (const r of held.splice(0)) r();
+    await new Promise((resolve) => setImmediate(resolve));
+  };
+  return { sqs, batches, release };
 }
 
+const allDeleted = (entries: Entries) => ({ Successful: entries.map((e) => ({ Id: e.Id })), Failed: [] });
+
 describe('gathering SQS deletes into DeleteMessageBatch', () => {
-  it('sends one batch once no other message is running, and settles each delete with its own entry', async () => {
-    const { sqs, batches } = fakeSqs((entries) => ({
+  it('sends the first delete at once and gathers those that come while it is in flight into one call', async () => {
+    const { sqs, batches, release } = fakeSqs(allDeleted);
+    const del = sqsDeleteBatcher({ sqs, queueUrl: 'q' });
+    const done = [del('a'), del('b'), del('c'), del('d')];
+    expect(batches).toEqual([['a']]);
+    await release();
+    expect(batches).toEqual([['a'], ['b', 'c', 'd']]);
+    await release();
+    await expect(Promise.all(done)).resolves.toHaveLength(4);
+  });
+
+  it('settles each delete with its own entry: a refused one rejects, the others resolve', async () => {
+    const { sqs, release } = fakeSqs((entries) => ({
       Successful: entries.filter((e) => e.ReceiptHandle !== 'bad').map((e) => ({ Id: e.Id })),
       Failed: entries
         .filter((e) => e.ReceiptHandle === 'bad')
         .map((e) => ({ Id: e.Id, Code: 'ReceiptHandleIsInvalid', Message: 'gone' })),
     }));
-    let running = 2;
-    const del = sqsDeleteBatcher({ sqs, queueUrl: 'q', running: () => running, waitMs: 60_000 });
-    running -= 1;
-    const first = del('a');
-    running -= 1;
-    const second = del('bad');
-    await expect(first).resolves.toBeUndefined();
-    await expect(second).rejects.toThrow(SqsDeleteFailed);
-    await expect(second).rejects.toThrow('ReceiptHandleIsInvalid: gone');
-    expect(batches).toEqual([['a', 'bad']]);
+    const del = sqsDeleteBatcher({ sqs, queueUrl: 'q' });
+    const settled = Promise.allSettled([del('first'), del('good'), del('bad')]);
+    await release();
+    await release();
+    const [first, good, bad] = await settled;
+    expect([first?.status, good?.status, bad?.status]).toEqual(['fulfilled', 'fulfilled', 'rejected']);
+    const reason = (bad as PromiseRejectedResult).reason;
+    expect(reason).toBeInstanceOf(SqsDeleteFailed);
+    expect(reason.message).toBe('ReceiptHandleIsInvalid: gone');
   });
 
-  it('sends after the wait when other tasks still run, and rejects every delete of a batch that failed', async () => {
-    const { sqs, batches } = fakeSqs(() => {
+  it('rejects every delete of a call that failed', async () => {
+    const { sqs, release } = fakeSqs(() => {
       throw new Error('connection refused');
     });
-    const del = sqsDeleteBatcher({ sqs, queueUrl: 'q', running: () => 3, waitMs: 5 });
-    const results = await Promise.allSettled([del('a'), del('b')]);
-    expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected']);
-    expect(batches).toEqual([['a', 'b']]);
+    const del = sqsDeleteBatcher({ sqs, queueUrl: 'q' });
+    const results = Promise.allSettled([del('a'), del('b')]);
+    await release();
+    await release();
+    expect((await results).map((r) => r.status)).toEqual(['rejected', 'rejected']);
   });
 
-  it('never puts more than 10 deletes in one batch', async () => {
-    const { sqs, batches } = fakeSqs(() => ({ Successful: [], Failed: [] }));
-    const del = sqsDeleteBatcher({ sqs, queueUrl: 'q', running: () => 100, waitMs: 5 });
-    await Promise.all(Array.from({ length: 12 }, (_, i) => del(`h${i}`)));
-    expect(batches.map((b) => b.length)).toEqual([10, 2]);
+  it('never puts more than 10 deletes in one call', async () => {
+    const { sqs, batches, release } = fakeSqs(allDeleted);
+    const del = sqsDeleteBatcher({ sqs, queueUrl: 'q' });
+    const done = Array.from({ length: 13 }, (_, i) => del(`h${i}`));
+    await release();
+    await release();
+    await Promise.all(done);
+    expect(batches.map((b) => b.length)).toEqual([1, 10, 2]);
   });
 });

@@ -16,27 +16,26 @@ interface Pending {
 
 /**
  * Deletes gathered into `DeleteMessageBatch` calls: one call for the messages whose tasks finish
- * together instead of one `DeleteMessage` each. A batch goes out when it holds 10, when no other
- * message is still running (`running()`: received, not yet being deleted or handed back) that
- * could join it, or `waitMs` after its first delete. Each returned promise settles with its own
- * entry's answer, so a message is acknowledged only once SQS said it is deleted.
+ * together instead of one `DeleteMessage` each, with no timer. A delete goes out at once when no
+ * batch call is in flight; the deletes that come while one is in flight go out together when it
+ * answers (or at once when 10 are waiting). Each returned promise settles with its own entry's
+ * answer, so a message is acknowledged only once SQS said it is deleted.
  *
  * @example
  * ```ts
- * const del = sqsDeleteBatcher({ sqs, queueUrl, running: () => running, waitMs: 10 });
+ * const del = sqsDeleteBatcher({ sqs, queueUrl });
  * await del(message.ReceiptHandle!);
  * ```
  */
 export function sqsDeleteBatcher(options: {
   sqs: SQSClient;
   queueUrl: string;
-  running: () => number;
-  waitMs: number;
 }): (receiptHandle: string) => Promise<void> {
-  let pending: Pending[] = [];
-  let timer: NodeJS.Timeout | null = null;
+  let waiting: Pending[] = [];
+  let inFlight = 0;
 
   const send = async (batch: Pending[]) => {
+    inFlight += 1;
     try {
       const answer = await options.sqs.send(
         new DeleteMessageBatchCommand({
@@ -52,21 +51,21 @@ export function sqsDeleteBatcher(options: {
       });
     } catch (error) {
       for (const p of batch) p.reject(error);
+    } finally {
+      inFlight -= 1;
+      if (waiting.length > 0 && inFlight === 0) flush();
     }
   };
 
   const flush = () => {
-    if (timer) clearTimeout(timer);
-    timer = null;
-    const batch = pending;
-    pending = [];
+    const batch = waiting;
+    waiting = [];
     void send(batch);
   };
 
   return (receiptHandle) =>
     new Promise<void>((resolve, reject) => {
-      pending.push({ receiptHandle, resolve, reject });
-      if (pending.length >= SQS_MAX_BATCH || options.running() === 0) flush();
-      else timer ??= setTimeout(flush, options.waitMs);
+      waiting.push({ receiptHandle, resolve, reject });
+      if (inFlight === 0 || waiting.length >= SQS_MAX_BATCH) flush();
     });
 }
