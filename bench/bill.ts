@@ -12,12 +12,13 @@ import { TaskRegistry, defineTask, encodeTaskMessage, wrapForTransport } from '.
 import { startLocalAwsStack } from '../packages/local/src/aws/index.js';
 
 /**
- * AWS's published us-east-1 list prices, as of 2025-11 (to be checked against
- * https://aws.amazon.com/lambda/pricing/, /sqs/pricing/ and /dynamodb/pricing/on-demand/ before
- * quoting: they were written down, not fetched).
+ * AWS's published us-east-1 list prices, as of 2025-11, checked again on 2026-11-28 against public
+ * pages that quote them (the DynamoDB on-demand prices are those after AWS halved them in November
+ * 2024); the AWS pricing pages themselves (https://aws.amazon.com/lambda/pricing/, /sqs/pricing/,
+ * /dynamodb/pricing/on-demand/) were not fetched.
  */
 export const PRICES = {
-  asOf: '2025-11',
+  asOf: '2025-11, checked 2026-11-28',
   /** Lambda, Arm: USD per GB-second (first tier). */
   lambdaArmGbSecond: 0.0000133334,
   /** Lambda: USD per request. */
@@ -34,23 +35,37 @@ const { PutItemCommand, GetItemCommand, UpdateItemCommand } = createRequire(
   new URL('../packages/aws/package.json', import.meta.url),
 )('@aws-sdk/client-dynamodb') as Record<string, new (input: unknown) => never>;
 
-/** USD for one million tasks. */
-export function costPerMillion(options: {
+/** What one million tasks use, priced by {@link costPerMillion} and {@link controlledCostPerMillion}. */
+export interface TaskUsage {
   batchSize: number;
   billedMsPerInvocation: number;
   memoryMb: number;
   sqsRequestsPerTask: number;
   writesPerTask: number;
   readsPerTask: number;
-}): number {
+}
+
+/**
+ * USD for one million tasks of what the worker decides: Lambda compute (its billed duration) and
+ * the result store's writes and reads. The SQS requests and Lambda's request charge are the same
+ * for any worker behind the same queue and batch size, and are left out.
+ */
+export function controlledCostPerMillion(options: TaskUsage): number {
   const invocations = 1e6 / options.batchSize;
   const gbSeconds = (invocations * options.billedMsPerInvocation * options.memoryMb) / 1024 / 1000;
   return (
     gbSeconds * PRICES.lambdaArmGbSecond +
-    invocations * PRICES.lambdaRequest +
-    1e6 * options.sqsRequestsPerTask * PRICES.sqsRequest +
     1e6 * options.writesPerTask * PRICES.dynamoWrite +
     1e6 * options.readsPerTask * PRICES.dynamoRead
+  );
+}
+
+/** USD for one million tasks: {@link controlledCostPerMillion} plus the SQS and Lambda request charges. */
+export function costPerMillion(options: TaskUsage): number {
+  return (
+    controlledCostPerMillion(options) +
+    (1e6 / options.batchSize) * PRICES.lambdaRequest +
+    1e6 * options.sqsRequestsPerTask * PRICES.sqsRequest
   );
 }
 
