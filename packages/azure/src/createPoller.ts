@@ -1,5 +1,12 @@
 import { QueueClient, type QueueReceiveMessageOptions, type ReceivedMessageItem } from '@azure/storage-queue';
-import { type PollLoop, type PollLoopOptions, type PollSource, startPollLoop } from '@celery-cloud/core';
+import {
+  type PollLoop,
+  type PollLoopOptions,
+  type PollSource,
+  type TriggerOptions,
+  runnerStep,
+  startPollLoop,
+} from '@celery-cloud/core';
 
 /** Azure caps a message's visibility timeout at 7 days. */
 const MAX_VISIBILITY_SECONDS = 604_800;
@@ -14,11 +21,13 @@ export interface AzureDelivery {
 
 /** Options of the Storage Queue poller. */
 export interface AzureQueuePollerOptions
-  extends Omit<PollLoopOptions<AzureDelivery>, 'source' | 'idleBackoff'> {
+  extends Omit<PollLoopOptions<AzureDelivery>, 'source' | 'idleBackoff' | 'step'> {
   /** The storage account's connection string (`AzureWebJobsStorage`). */
   connectionString: string;
   /** The queue; its poison queue is `<queue>-poison`. */
   queueName: string;
+  /** Runs each message and stores its outcome (`runnerFromEnv`). */
+  runner: TriggerOptions['runner'];
   /** Lease of a received message, renewed by the heartbeat while its task runs (default 60 s). */
   visibilityTimeoutSeconds?: number;
   /** Deliveries before a failing message moves to the poison queue (the host's `maxDequeueCount`, default 5). */
@@ -134,6 +143,7 @@ export function createPoller(options: AzureQueuePollerOptions): PollLoop {
   const {
     connectionString,
     queueName,
+    runner,
     visibilityTimeoutSeconds,
     maxDequeueCount,
     maxPollingIntervalMs,
@@ -141,6 +151,7 @@ export function createPoller(options: AzureQueuePollerOptions): PollLoop {
   } = options;
   return startPollLoop({
     ...loop,
+    step: runnerStep(runner),
     idleBackoff: { initialMs: 250, maxMs: maxPollingIntervalMs ?? 60_000 },
     source: azureQueuePollSource({
       connectionString,

@@ -4,6 +4,7 @@ import {
   TaskRegistry,
   defineTask,
   encodeTaskMessage,
+  runnerStep,
   startPollLoop,
   wrapForTransport,
 } from '@celery-cloud/core';
@@ -80,7 +81,7 @@ describe('the Storage Queue poller (celery-cloud worker --provider azure) on Azu
           return source.receive(max, signal);
         },
       },
-      runner: runnerFromEnv(env(), { tasks, logger: quiet }),
+      step: runnerStep(runnerFromEnv(env(), { tasks, logger: quiet })),
       idleBackoff: { initialMs: 250, maxMs: 1000 },
       logger: quiet,
     });

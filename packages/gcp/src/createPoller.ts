@@ -3,6 +3,8 @@ import {
   type PollLoopOptions,
   type PollSource,
   type RunnerLogger,
+  type TriggerOptions,
+  runnerStep,
   startPollLoop,
 } from '@celery-cloud/core';
 import { type PubSub, v1 } from '@google-cloud/pubsub';
@@ -22,11 +24,14 @@ export interface PubSubDelivery {
 }
 
 /** Options of the Pub/Sub poller. */
-export interface PubSubPollerOptions extends Omit<PollLoopOptions<PubSubDelivery>, 'source' | 'idleBackoff'> {
+export interface PubSubPollerOptions
+  extends Omit<PollLoopOptions<PubSubDelivery>, 'source' | 'idleBackoff' | 'step'> {
   /** The client whose settings (project, emulator) the subscriber uses. */
   pubsub: PubSub;
   /** A pull subscription's name or full path `projects/<p>/subscriptions/<s>`. */
   subscription: string;
+  /** Runs each message and stores its outcome (`runnerFromEnv`). */
+  runner: TriggerOptions['runner'];
   /** The Celery queues served (default `celery`); a message for another queue is acked unrun. */
   queues?: readonly string[];
   /** Ack deadline given to each message, renewed while its task runs (default 60 s, at most 600). */
@@ -151,7 +156,8 @@ export async function pubSubPollSource(
  * ```
  */
 export async function createPoller(options: PubSubPollerOptions): Promise<PollLoop> {
-  const { pubsub, subscription, queues, ackDeadlineSeconds, waitTimeSeconds, ...loopOptions } = options;
+  const { pubsub, subscription, runner, queues, ackDeadlineSeconds, waitTimeSeconds, ...loopOptions } =
+    options;
   const source = await pubSubPollSource({
     pubsub,
     subscription,
@@ -162,7 +168,12 @@ export async function createPoller(options: PubSubPollerOptions): Promise<PollLo
   });
   // An empty pull may come back at once (the emulator does): still one pull per wait period.
   const waitMs = (waitTimeSeconds ?? 20) * 1000;
-  const loop = startPollLoop({ ...loopOptions, source, idleBackoff: { initialMs: waitMs, maxMs: waitMs } });
+  const loop = startPollLoop({
+    ...loopOptions,
+    source,
+    step: runnerStep(runner),
+    idleBackoff: { initialMs: waitMs, maxMs: waitMs },
+  });
   return {
     async stop() {
       await loop.stop();

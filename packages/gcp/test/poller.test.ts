@@ -5,6 +5,7 @@ import {
   TaskRegistry,
   defineTask,
   encodeTaskMessage,
+  runnerStep,
   startPollLoop,
   wrapForTransport,
 } from '@celery-cloud/core';
@@ -105,7 +106,7 @@ gcp('the Pub/Sub poller (celery-cloud worker --provider gcp) and runnerFromEnv o
           return source.receive(max, signal);
         },
       },
-      runner: runnerFromEnv(env(), { tasks, logger: quiet }),
+      step: runnerStep(runnerFromEnv(env(), { tasks, logger: quiet })),
       idleBackoff: { initialMs: 2000, maxMs: 2000 },
       logger: quiet,
     });

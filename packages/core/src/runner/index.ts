@@ -51,3 +51,5 @@ export type { HandlerOptions } from './handlerOptions.js';
 export type { BatchContext, Deduplicate, RunnerHooks, RunnerOptions, TaskOutcomeEvent } from './types.js';
 export { startPollLoop } from './startPollLoop.js';
 export type { PollLoop, PollLoopOptions, PollSource } from './startPollLoop.js';
+export { runnerStep } from './pollStep.js';
+export type { PollStep, Received } from './pollStep.js';
