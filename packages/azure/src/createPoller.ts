@@ -32,6 +32,9 @@ export interface AzureQueuePollerOptions
   visibilityTimeoutSeconds?: number;
   /** Deliveries before a failing message moves to the poison queue (the host's `maxDequeueCount`, default 5). */
   maxDequeueCount?: number;
+  /** A message handed back without a delay is visible again after this many seconds (host.json's
+   * `visibilityTimeout` between retries); by default when its lease ends. */
+  retryDelaySeconds?: number;
   /** Empty receives back off exponentially from 250 ms up to this (the host's `maxPollingInterval`, default 60 s). */
   maxPollingIntervalMs?: number;
 }
@@ -50,7 +53,12 @@ export interface AzureQueuePollerOptions
 export function azureQueuePollSource(
   options: Pick<
     AzureQueuePollerOptions,
-    'connectionString' | 'queueName' | 'visibilityTimeoutSeconds' | 'maxDequeueCount' | 'logger'
+    | 'connectionString'
+    | 'queueName'
+    | 'visibilityTimeoutSeconds'
+    | 'maxDequeueCount'
+    | 'retryDelaySeconds'
+    | 'logger'
   >,
 ): PollSource<AzureDelivery> {
   const queue = new QueueClient(options.connectionString, options.queueName);
@@ -120,6 +128,8 @@ export function azureQueuePollSource(
         await setVisibility(d, Math.min(delaySeconds, MAX_VISIBILITY_SECONDS));
       } else if (d.item.dequeueCount >= maxDequeueCount) {
         await toPoison(d);
+      } else if (options.retryDelaySeconds !== undefined) {
+        await setVisibility(d, options.retryDelaySeconds);
       }
       // Otherwise the message reappears when its lease ends.
     },
@@ -146,6 +156,7 @@ export function createPoller(options: AzureQueuePollerOptions): PollLoop {
     runner,
     visibilityTimeoutSeconds,
     maxDequeueCount,
+    retryDelaySeconds,
     maxPollingIntervalMs,
     ...loop
   } = options;
@@ -158,6 +169,7 @@ export function createPoller(options: AzureQueuePollerOptions): PollLoop {
       queueName,
       ...(visibilityTimeoutSeconds === undefined ? {} : { visibilityTimeoutSeconds }),
       ...(maxDequeueCount === undefined ? {} : { maxDequeueCount }),
+      ...(retryDelaySeconds === undefined ? {} : { retryDelaySeconds }),
       ...(loop.logger === undefined ? {} : { logger: loop.logger }),
     }),
   });
