@@ -20,6 +20,8 @@ export interface PubSubDelivery {
   messageId: string;
   data: string;
   attributes: Record<string, string>;
+  /** When Pub/Sub accepted the message, ISO 8601. */
+  publishTime: string;
   deliveryAttempt: number | null;
 }
 
@@ -32,8 +34,9 @@ export interface PubSubPollerOptions
   subscription: string;
   /** Runs each message and stores its outcome (`runnerFromEnv`). */
   runner: TriggerOptions['runner'];
-  /** The Celery queues served (default `celery`); a message for another queue is acked unrun. */
-  queues?: readonly string[];
+  /** The Celery queues served (default `celery`); a message for another queue is acked unrun.
+   * null: every message the subscription delivers (a subscription filtered to the queue). */
+  queues?: readonly string[] | null;
   /** Ack deadline given to each message, renewed while its task runs (default 60 s, at most 600). */
   ackDeadlineSeconds?: number;
   /** At most one pull per this many seconds while the subscription is empty (default 20). */
@@ -63,7 +66,8 @@ export async function pubSubPollSource(
   const subscription = options.subscription.includes('/')
     ? options.subscription
     : `projects/${options.pubsub.projectId}/subscriptions/${options.subscription}`;
-  const queues = new Set(options.queues ?? ['celery']);
+  const queues = options.queues === null ? null : new Set(options.queues ?? ['celery']);
+  const served = (d: PubSubDelivery) => queues === null || queues.has(d.attributes.routing_key ?? '');
   const deadline = Math.min(options.ackDeadlineSeconds ?? 60, MAX_ACK_DEADLINE_SECONDS);
   const waitMs = (options.waitTimeSeconds ?? 20) * 1000;
   const modify = (d: PubSubDelivery, seconds: number) =>
@@ -73,9 +77,11 @@ export async function pubSubPollSource(
     leaseMs: deadline * 1000,
     async receive(max, signal) {
       const call = client.pull({ subscription, maxMessages: max }, { timeout: waitMs });
+      let onAbort = () => {};
       const stopped = new Promise<null>((resolve) => {
+        onAbort = () => resolve(null);
         if (signal.aborted) resolve(null);
-        signal.addEventListener('abort', () => resolve(null), { once: true });
+        signal.addEventListener('abort', onAbort, { once: true });
       });
       let received: PubSubDelivery[] = [];
       try {
@@ -97,21 +103,27 @@ export async function pubSubPollSource(
           messageId: r.message?.messageId ?? 'unknown',
           data: Buffer.from(r.message?.data ?? '').toString('base64'),
           attributes: (r.message?.attributes ?? {}) as Record<string, string>,
+          publishTime: new Date(
+            Number(r.message?.publishTime?.seconds ?? 0) * 1000 + (r.message?.publishTime?.nanos ?? 0) / 1e6,
+          ).toISOString(),
           deliveryAttempt: r.deliveryAttempt ? Number(r.deliveryAttempt) : null,
         }));
       } catch (error) {
         // DEADLINE_EXCEEDED (4) or CANCELLED (1): nothing arrived within the wait.
         const code = (error as { code?: number }).code;
         if (code !== 4 && code !== 1) throw error;
+      } finally {
+        // One listener per pull would pile up on the loop's signal over a long idle time.
+        signal.removeEventListener('abort', onAbort);
       }
-      const others = received.filter((d) => !queues.has(d.attributes.routing_key ?? ''));
+      const others = received.filter((d) => !served(d));
       if (others.length > 0) {
         await ack(others.map((d) => d.ackId));
         options.logger?.log('info', 'messages for another queue acknowledged without running', {
           messageIds: others.map((d) => d.messageId),
         });
       }
-      const mine = received.filter((d) => queues.has(d.attributes.routing_key ?? ''));
+      const mine = received.filter(served);
       // The lease the loop counts on starts now, whatever the subscription's own deadline.
       if (mine.length > 0) {
         await client.modifyAckDeadline({
