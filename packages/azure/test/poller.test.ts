@@ -37,7 +37,7 @@ describe('the Storage Queue poller (celery-cloud worker --provider azure) on Azu
 
   const env = () => ({ ...azure.env, CELERY_CLOUD_LOG_LEVEL: 'error' });
 
-  it('keeps a task longer than the visibility timeout invisible until it is done, and runs it once', async () => {
+  it('keeps a 7 s task invisible through 3.5 visibility timeouts of 2 s (a 90 s task, shortened) until it is done, and runs it once', async () => {
     const queue = new QueueClient(azure.connectionString, 'work');
     const poller = createPoller({
       connectionString: azure.connectionString,

@@ -62,7 +62,7 @@ gcp('the Pub/Sub poller (celery-cloud worker --provider gcp) and runnerFromEnv o
 
   const env = () => ({ ...stack.env, CELERY_CLOUD_LOG_LEVEL: 'error' });
 
-  it('extends the ack deadline of a task that outlives it, runs it once, and holds a countdown until due', async () => {
+  it('extends the 2 s ack deadline of a 7 s task (a 90 s task, shortened), runs it once, and holds a countdown until due', async () => {
     const outcomes: MessageOutcome[] = [];
     const poller = await createPoller({
       pubsub: stack.pubsub,
