@@ -70,6 +70,41 @@ describe('the Storage Queue poller (celery-cloud worker --provider azure) on Azu
     expect((await queue.getProperties()).approximateMessagesCount).toBe(0);
   }, 30_000);
 
+  it('logs at error level when a lease ran out while its task still ran (a heartbeat slower than the lease)', async () => {
+    const queue = new QueueClient(azure.connectionString, 'work');
+    const lines: Array<[string, string]> = [];
+    const poller = createPoller({
+      connectionString: azure.connectionString,
+      queueName: 'work',
+      runner: runnerFromEnv(env(), { tasks, logger: quiet }),
+      concurrency: 1,
+      visibilityTimeoutSeconds: 1,
+      heartbeatMs: 10_000,
+      maxPollingIntervalMs: 500,
+      logger: { log: (level, msg) => void lines.push([level, msg]) },
+    });
+    const id = 'azure-expired-1';
+    await queue.sendMessage(
+      wrapForTransport(
+        encodeTaskMessage({ id, task: 'slow.wait', args: [2.5], kwargs: {}, routing_key: 'work' }),
+        'azure-queue',
+      ),
+    );
+    const store = createResultStore({ url: azure.env.CELERY_RESULT_BACKEND, container: azure.container });
+    const deadline = Date.now() + 15_000;
+    let meta = await store.get(id);
+    while (meta?.status !== 'SUCCESS' && Date.now() < deadline) {
+      await sleep(200);
+      meta = await store.get(id);
+    }
+    await poller.stop();
+    expect(meta).toMatchObject({ status: 'SUCCESS' });
+    expect(lines).toContainEqual([
+      'error',
+      'the message lease expired while its task still runs: it may be delivered again',
+    ]);
+  }, 30_000);
+
   it('backs off while the queue is empty: at most one receive per polling interval once idle', async () => {
     const source = azureQueuePollSource({ connectionString: azure.connectionString, queueName: 'work' });
     const at: number[] = [];

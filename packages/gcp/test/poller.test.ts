@@ -90,6 +90,28 @@ gcp('the Pub/Sub poller (celery-cloud worker --provider gcp) and runnerFromEnv o
     ]);
   }, 40_000);
 
+  it('logs at error level when an ack deadline ran out while its task still ran (a heartbeat slower than it)', async () => {
+    const lines: Array<[string, string]> = [];
+    const poller = await createPoller({
+      pubsub: stack.pubsub,
+      subscription: 'kombu-work',
+      queues: ['work'],
+      runner: runnerFromEnv(env(), { tasks, logger: quiet }),
+      concurrency: 1,
+      ackDeadlineSeconds: 1,
+      heartbeatMs: 10_000,
+      waitTimeSeconds: 1,
+      logger: { log: (level, msg) => void lines.push([level, msg]) },
+    });
+    const result = await client.sendTask<number>('slow.wait', [2.5], {}, { task_id: 'gcp-expired-1' });
+    expect(await result.get({ timeout: 20 })).toBe(2.5);
+    await poller.stop();
+    expect(lines).toContainEqual([
+      'error',
+      'the message lease expired while its task still runs: it may be delivered again',
+    ]);
+  }, 30_000);
+
   it('pulls at most once per wait period while the subscription is empty', async () => {
     const source = await pubSubPollSource({
       pubsub: stack.pubsub,
