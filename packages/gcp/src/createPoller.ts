@@ -76,7 +76,9 @@ export async function pubSubPollSource(
   return {
     leaseMs: deadline * 1000,
     async receive(max, signal) {
-      const call = client.pull({ subscription, maxMessages: max }, { timeout: waitMs });
+      // No retries inside the client: an unreachable Pub/Sub then fails the pull (logged, backed
+      // off by the loop) instead of being retried until the wait ends and read as an empty pull.
+      const call = client.pull({ subscription, maxMessages: max }, { timeout: waitMs, retry: null });
       let onAbort = () => {};
       const stopped = new Promise<null>((resolve) => {
         onAbort = () => resolve(null);
