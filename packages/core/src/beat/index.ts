@@ -1,0 +1,20 @@
+/** Periodic tasks without a beat server: schedules in Celery's `beat_schedule` shape, crontabs, due runs, publishing. */
+export {
+  CRONTAB_FIELDS,
+  CRONTAB_RANGES,
+  crontabMatches,
+  nextCrontabTime,
+  parseCrontab,
+  parseCrontabField,
+} from './crontab.js';
+export type { Crontab, CrontabField } from './crontab.js';
+export { beatEntry, parseBeatSchedule } from './parseSchedule.js';
+export type { BeatEntry, BeatSchedule, BeatTiming } from './parseSchedule.js';
+export { dueEntries, nextDueTime } from './dueEntries.js';
+export type { DueRun, DueWindow } from './dueEntries.js';
+export { clockInterval, cronFieldText, restrictedDayField } from './cronText.js';
+export type { ClockInterval } from './cronText.js';
+export { publishBeatEntry } from './publishBeatEntry.js';
+export type { BeatDeps } from './publishBeatEntry.js';
+export { createBeat, startBeat } from './startBeat.js';
+export type { Beat, BeatOptions, BeatTicker, PublishedRun } from './startBeat.js';

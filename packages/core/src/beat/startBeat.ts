@@ -1,0 +1,136 @@
+/**
+ * A beat in a long-running process (`celery-cloud dev|worker --beat`): wakes at each due time,
+ * publishes the runs due since its last look, logs each, and keeps going when a publish fails.
+ */
+import { type Clock, type Publisher, systemClock } from '../ports.js';
+import type { RunnerLogger } from '../runner/logger.js';
+import { type DueRun, dueEntries, nextDueTime } from './dueEntries.js';
+import type { BeatSchedule } from './parseSchedule.js';
+import { publishBeatEntry } from './publishBeatEntry.js';
+
+/** Options of {@link createBeat} and {@link startBeat}. */
+export interface BeatOptions {
+  schedule: BeatSchedule;
+  publisher: Publisher;
+  logger: RunnerLogger;
+  /** The queue of a task whose entry names none; default `celery`. */
+  queueFor?: (task: string) => string;
+  /** Default the system clock; interval entries count from its time at creation. */
+  clock?: Clock;
+}
+
+/** One run published: the entry's name, its task, the time it was due and its task id. */
+export interface PublishedRun {
+  entry: string;
+  task: string;
+  dueAt: Date;
+  taskId: string;
+}
+
+/**
+ * A beat driven by hand: each `tick()` publishes the runs due since the previous one (or since
+ * creation) and resolves to what it published.
+ *
+ * @example
+ * ```ts
+ * const beat = createBeat({ schedule, publisher, logger, clock });
+ * clock.advance(60_000);
+ * const published = await beat.tick();
+ * ```
+ */
+export interface BeatTicker {
+  tick(): Promise<PublishedRun[]>;
+  /** When the next run is due, or null when none ever is. */
+  next(): Date | null;
+}
+
+/** A running beat: stop it to clear its timer and wait for a tick in progress. */
+export interface Beat {
+  stop(): Promise<void>;
+}
+
+/**
+ * A beat that publishes when told to ({@link BeatTicker}); {@link startBeat} drives one with a timer.
+ *
+ * @example
+ * ```ts
+ * const beat = createBeat({ schedule: parseBeatSchedule(json), publisher, logger: createJsonLogger() });
+ * await beat.tick();
+ * ```
+ */
+export function createBeat(options: BeatOptions): BeatTicker {
+  const clock = options.clock ?? systemClock;
+  const deps = { publisher: options.publisher, clock, queueFor: options.queueFor ?? (() => 'celery') };
+  const anchor = clock.now();
+  let last = anchor;
+  const publish = async ({ entry, at }: DueRun): Promise<PublishedRun | null> => {
+    try {
+      const taskId = await publishBeatEntry(deps, entry);
+      options.logger.log('info', 'beat: sent', { entry: entry.name, task: entry.task, taskId, dueAt: at });
+      return { entry: entry.name, task: entry.task, dueAt: at, taskId };
+    } catch (error) {
+      options.logger.log('error', 'beat: could not send', {
+        entry: entry.name,
+        task: entry.task,
+        dueAt: at,
+        error: (error as Error).message,
+      });
+      return null;
+    }
+  };
+  return {
+    async tick() {
+      const now = clock.now();
+      const runs = dueEntries(options.schedule, { after: last, until: now, anchor });
+      last = now;
+      const published: PublishedRun[] = [];
+      for (const run of runs) {
+        const sent = await publish(run);
+        if (sent) published.push(sent);
+      }
+      return published;
+    },
+    next: () => nextDueTime(options.schedule, last, anchor),
+  };
+}
+
+/** The longest sleep: the clock is read again at least this often. */
+const MAX_SLEEP_MS = 60_000;
+
+/**
+ * Start a beat: sleep until the next run is due, publish what is due, repeat, until stopped.
+ * `onPublished` hears of every run sent.
+ *
+ * @example
+ * ```ts
+ * const beat = startBeat({ schedule, publisher, logger, queueFor: () => 'celery' });
+ * await beat.stop();
+ * ```
+ */
+export function startBeat(options: BeatOptions & { onPublished?: (run: PublishedRun) => void }): Beat {
+  const beat = createBeat(options);
+  const clock = options.clock ?? systemClock;
+  let timer: NodeJS.Timeout | undefined;
+  let ticking: Promise<void> = Promise.resolve();
+  let stopped = false;
+  const sleep = () => {
+    if (stopped) return;
+    const next = beat.next();
+    const wait = next === null ? MAX_SLEEP_MS : next.getTime() - clock.now().getTime();
+    timer = setTimeout(wake, Math.min(Math.max(0, wait), MAX_SLEEP_MS));
+  };
+  const wake = () => {
+    ticking = beat.tick().then((runs) => {
+      for (const run of runs) options.onPublished?.(run);
+      sleep();
+    });
+  };
+  sleep();
+  return {
+    async stop() {
+      stopped = true;
+      clearTimeout(timer);
+      await ticking;
+    },
+  };
+}
