@@ -18,3 +18,5 @@ export { publishBeatEntry } from './publishBeatEntry.js';
 export type { BeatDeps } from './publishBeatEntry.js';
 export { createBeat, startBeat } from './startBeat.js';
 export type { Beat, BeatOptions, BeatTicker, PublishedRun } from './startBeat.js';
+export { beatSenderFromEnv, createBeatSender } from './beatSender.js';
+export type { BeatSender, BeatSenderOptions } from './beatSender.js';

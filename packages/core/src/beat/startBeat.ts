@@ -2,22 +2,12 @@
  * A beat in a long-running process (`celery-cloud dev|worker --beat`): wakes at each due time,
  * publishes the runs due since its last look, logs each, and keeps going when a publish fails.
  */
-import { type Clock, type Publisher, systemClock } from '../ports.js';
-import type { RunnerLogger } from '../runner/logger.js';
-import { type DueRun, dueEntries, nextDueTime } from './dueEntries.js';
-import type { BeatSchedule } from './parseSchedule.js';
-import { publishBeatEntry } from './publishBeatEntry.js';
+import { systemClock } from '../ports.js';
+import { type BeatSenderOptions, createBeatSender } from './beatSender.js';
+import { dueEntries, nextDueTime } from './dueEntries.js';
 
-/** Options of {@link createBeat} and {@link startBeat}. */
-export interface BeatOptions {
-  schedule: BeatSchedule;
-  publisher: Publisher;
-  logger: RunnerLogger;
-  /** The queue of a task whose entry names none; default `celery`. */
-  queueFor?: (task: string) => string;
-  /** Default the system clock; interval entries count from its time at creation. */
-  clock?: Clock;
-}
+/** Options of {@link createBeat} and {@link startBeat}: interval entries count from the clock's time at creation. */
+export type BeatOptions = BeatSenderOptions;
 
 /** One run published: the entry's name, its task, the time it was due and its task id. */
 export interface PublishedRun {
@@ -60,33 +50,19 @@ export interface Beat {
  */
 export function createBeat(options: BeatOptions): BeatTicker {
   const clock = options.clock ?? systemClock;
-  const deps = { publisher: options.publisher, clock, queueFor: options.queueFor ?? (() => 'celery') };
+  const send = createBeatSender({ ...options, clock });
   const anchor = clock.now();
   let last = anchor;
-  const publish = async ({ entry, at }: DueRun): Promise<PublishedRun | null> => {
-    try {
-      const taskId = await publishBeatEntry(deps, entry);
-      options.logger.log('info', 'beat: sent', { entry: entry.name, task: entry.task, taskId, dueAt: at });
-      return { entry: entry.name, task: entry.task, dueAt: at, taskId };
-    } catch (error) {
-      options.logger.log('error', 'beat: could not send', {
-        entry: entry.name,
-        task: entry.task,
-        dueAt: at,
-        error: (error as Error).message,
-      });
-      return null;
-    }
-  };
   return {
     async tick() {
       const now = clock.now();
       const runs = dueEntries(options.schedule, { after: last, until: now, anchor });
       last = now;
       const published: PublishedRun[] = [];
-      for (const run of runs) {
-        const sent = await publish(run);
-        if (sent) published.push(sent);
+      for (const { entry, at } of runs) {
+        // A run that cannot be sent is logged by the sender; the next runs still go out.
+        const taskId = await send(entry.name, at).catch(() => null);
+        if (taskId) published.push({ entry: entry.name, task: entry.task, dueAt: at, taskId });
       }
       return published;
     },
