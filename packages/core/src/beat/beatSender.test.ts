@@ -36,6 +36,13 @@ describe('createBeatSender', () => {
     ]);
     expect(publisher.published).toEqual([]);
   });
+
+  it('refuses a name that is not a string, as an event without an entry brings', async () => {
+    const send = createBeatSender({ schedule, publisher: new MemoryPublisher(), logger: capturingLogger() });
+    await expect(send(undefined as unknown as string)).rejects.toThrow(
+      'beat schedule field entry: the event names no entry, got undefined',
+    );
+  });
 });
 
 describe('beatSenderFromEnv', () => {

@@ -1,3 +1,4 @@
+import { ScheduleError } from '../errors.js';
 import { type Clock, type Publisher, systemClock } from '../ports.js';
 /**
  * Sending a schedule's entries by name: what a cloud scheduler's target does each time it fires
@@ -31,7 +32,7 @@ export type BeatSender = (name: string, dueAt?: Date) => Promise<string>;
 
 /**
  * A {@link BeatSender}: logs `beat: sent` with the entry, task and task id, or `beat: could not
- * send` at error level and rethrows (an unknown entry is a `ScheduleError`).
+ * send` at error level and rethrows (a missing or unknown entry name is a `ScheduleError`).
  *
  * @example
  * ```ts
@@ -44,6 +45,9 @@ export function createBeatSender(options: BeatSenderOptions): BeatSender {
   const deps = { publisher: options.publisher, clock, queueFor: options.queueFor ?? (() => 'celery') };
   return async (name, dueAt = clock.now()) => {
     try {
+      // Names come from cloud events (a schedule's input, a request body): check what arrived.
+      if (typeof name !== 'string' || name === '')
+        throw new ScheduleError(null, 'entry', `the event names no entry, got ${JSON.stringify(name)}`);
       const entry = beatEntry(options.schedule, name);
       const taskId = await publishBeatEntry(deps, entry);
       options.logger.log('info', 'beat: sent', { entry: name, task: entry.task, taskId, dueAt });

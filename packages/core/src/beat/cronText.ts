@@ -91,3 +91,16 @@ export function clockInterval(entry: BeatEntry, seconds: number, cloud: string):
     `${cloud} cannot run every ${seconds} s: use a number of seconds or minutes dividing 60, hours dividing 24, or 86400`,
   );
 }
+
+/**
+ * The name of the cloud resource that runs an entry (an Azure timer function, a Cloud Scheduler
+ * job): `beat-` and the entry name, characters other than letters, digits, `-` and `_` as `-`.
+ *
+ * @example
+ * ```ts
+ * beatResourceName('add every 10s'); // 'beat-add-every-10s'
+ * ```
+ */
+export function beatResourceName(entry: string): string {
+  return `beat-${entry.replace(/[^A-Za-z0-9_-]/g, '-')}`;
+}
