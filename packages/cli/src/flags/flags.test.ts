@@ -39,9 +39,7 @@ describe('parseDevOptions', () => {
 
   it('takes --beat as the path of a schedule file, for every provider', () => {
     for (const provider of ['aws', 'azure', 'gcp'])
-      expect(parseDevOptions(['--provider', provider, '--beat', 'beat.json'], {}).options.beat).toBe(
-        'beat.json',
-      );
+      expect(parseDev(['--provider', provider, '--beat', 'beat.json'], {}).options.beat).toBe('beat.json');
   });
 
   it('takes the max receive count from env CELERY_CLOUD_MAX_RECEIVE_COUNT unless the flag is given', () => {
