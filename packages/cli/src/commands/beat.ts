@@ -19,7 +19,8 @@ import type { CommandIo } from './index.js';
 export async function beat(argv: string[], io: CommandIo): Promise<number> {
   try {
     const { template, schedule } = readFlags(BEAT_FLAGS, argv, io.env, null) as OptionsOf<typeof BEAT_FLAGS>;
-    io.stdout.write(BEAT_TEMPLATES[template](await readScheduleFile(schedule, '--schedule', process.cwd())));
+    const write = await BEAT_TEMPLATES[template]();
+    io.stdout.write(write(await readScheduleFile(schedule, '--schedule', process.cwd())));
     return 0;
   } catch (error) {
     io.stderr.write(`beat: ${(error as Error).message}\n`);
