@@ -1,18 +1,39 @@
 import { type BeatSchedule, ConfigError, beatSenderFromEnv } from '@celery-cloud/core';
 import { publisherFromEnv } from './runnerFromEnv.js';
 
-/** What an EventBridge Scheduler schedule hands the beat function: its `Input`, the entry's name. */
+/**
+ * What an EventBridge Scheduler schedule hands the beat function: its `Input`, the entry's name.
+ *
+ * @example
+ * ```ts
+ * const event: BeatEvent = { entry: 'add-every-minute' };
+ * ```
+ */
 export interface BeatEvent {
   entry: string;
 }
 
-/** What the beat function answers: the entry sent and the task id of this run. */
+/**
+ * What the beat function answers: the entry sent and the task id of this run.
+ *
+ * @example
+ * ```ts
+ * const { taskId }: BeatAnswer = await beat({ entry: 'add-every-minute' });
+ * ```
+ */
 export interface BeatAnswer {
   entry: string;
   taskId: string;
 }
 
-/** A Lambda handler run by EventBridge Scheduler for one entry of a beat schedule. */
+/**
+ * A Lambda handler run by EventBridge Scheduler for one entry of a beat schedule.
+ *
+ * @example
+ * ```ts
+ * export const beat: BeatHandler = beatHandlerFromEnv(process.env, { schedule });
+ * ```
+ */
 export type BeatHandler = (event: BeatEvent) => Promise<BeatAnswer>;
 
 /**

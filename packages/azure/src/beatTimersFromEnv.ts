@@ -2,7 +2,14 @@ import { type BeatSchedule, ConfigError, beatResourceName, beatSenderFromEnv } f
 import { ncrontabSchedule } from './ncrontabSchedule.js';
 import { publisherFromEnv } from './runnerFromEnv.js';
 
-/** One timer-triggered function of the Function App: its name, NCRONTAB schedule and handler. */
+/**
+ * One timer-triggered function of the Function App: its name, NCRONTAB schedule and handler.
+ *
+ * @example
+ * ```ts
+ * const timer: BeatTimer = { name: 'beat-nightly', schedule: '0 0 2 * * *', handler: async () => {} };
+ * ```
+ */
 export interface BeatTimer {
   name: string;
   schedule: string;

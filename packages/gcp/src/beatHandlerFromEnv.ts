@@ -1,12 +1,26 @@
 import { type BeatSchedule, ScheduleError, beatSenderFromEnv } from '@celery-cloud/core';
 import { publisherFromEnv } from './runnerFromEnv.js';
 
-/** The parts of functions-framework's (Express's) request the beat function reads. */
+/**
+ * The parts of functions-framework's (Express's) request the beat function reads.
+ *
+ * @example
+ * ```ts
+ * const request: BeatRequest = { body: { entry: 'add-every-minute' } };
+ * ```
+ */
 export interface BeatRequest {
   body?: unknown;
 }
 
-/** The parts of functions-framework's (Express's) response the beat function writes. */
+/**
+ * The parts of functions-framework's (Express's) response the beat function writes.
+ *
+ * @example
+ * ```ts
+ * const response: BeatResponse = { status: (code) => ({ json: (body) => console.log(code, body) }) };
+ * ```
+ */
 export interface BeatResponse {
   status(code: number): { json(body: unknown): unknown };
 }

@@ -8,7 +8,14 @@ import {
 } from '@celery-cloud/core';
 import type { ProgressPrinter } from '../run/ProgressPrinter.js';
 
-/** What `dev --beat` and `worker --beat` run a schedule with. */
+/**
+ * What `dev --beat` and `worker --beat` run a schedule with.
+ *
+ * @example
+ * ```ts
+ * const options: CliBeatOptions = { schedule, publisher, queueFor: () => 'celery', progress, logger: progressLogger(progress) };
+ * ```
+ */
 export interface CliBeatOptions {
   schedule: BeatSchedule;
   publisher: Publisher;

@@ -9,7 +9,14 @@ import { type RunnerLogger, createJsonLogger } from '../runner/logger.js';
 import { type BeatSchedule, beatEntry } from './parseSchedule.js';
 import { publishBeatEntry } from './publishBeatEntry.js';
 
-/** Options of {@link createBeatSender}. */
+/**
+ * Options of {@link createBeatSender}.
+ *
+ * @example
+ * ```ts
+ * const options: BeatSenderOptions = { schedule, publisher, logger: createJsonLogger(), queueFor: () => 'celery' };
+ * ```
+ */
 export interface BeatSenderOptions {
   schedule: BeatSchedule;
   publisher: Publisher;

@@ -57,7 +57,14 @@ export function restrictedDayField(
   return week ? 'day_of_week' : month ? 'day_of_month' : null;
 }
 
-/** An interval as a clock shows it: every `every` units, each run on a whole unit. */
+/**
+ * An interval as a clock shows it: every `every` units, each run on a whole unit.
+ *
+ * @example
+ * ```ts
+ * const quarter: ClockInterval = { unit: 'minute', every: 15 }; // */15 in the minutes field
+ * ```
+ */
 export interface ClockInterval {
   unit: 'second' | 'minute' | 'hour' | 'day';
   every: number;

@@ -5,11 +5,25 @@
  */
 import { ScheduleError } from '../errors.js';
 
-/** The fields of a crontab, by Celery's names. */
+/**
+ * The fields of a crontab, by Celery's names.
+ *
+ * @example
+ * ```ts
+ * for (const field of CRONTAB_FIELDS) console.log(field, crontab.text[field]);
+ * ```
+ */
 export const CRONTAB_FIELDS = ['minute', 'hour', 'day_of_week', 'day_of_month', 'month_of_year'] as const;
 export type CrontabField = (typeof CRONTAB_FIELDS)[number];
 
-/** Each field's smallest and largest value (`day_of_week`: 0 = Sunday, as Celery counts). */
+/**
+ * Each field's smallest and largest value (`day_of_week`: 0 = Sunday, as Celery counts).
+ *
+ * @example
+ * ```ts
+ * const [min, max] = CRONTAB_RANGES.day_of_month; // [1, 31]
+ * ```
+ */
 export const CRONTAB_RANGES: Readonly<Record<CrontabField, readonly [min: number, max: number]>> = {
   minute: [0, 59],
   hour: [0, 23],

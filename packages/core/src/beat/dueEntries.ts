@@ -16,7 +16,14 @@ export interface DueWindow {
   anchor?: Date;
 }
 
-/** One run of an entry: the entry and the time it was due. */
+/**
+ * One run of an entry: the entry and the time it was due.
+ *
+ * @example
+ * ```ts
+ * for (const run of dueEntries(schedule, window)) console.log(run.entry.name, run.at.toISOString());
+ * ```
+ */
 export interface DueRun {
   entry: BeatEntry;
   at: Date;

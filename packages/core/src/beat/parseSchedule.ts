@@ -6,7 +6,14 @@ import { ScheduleError } from '../errors.js';
 import type { WireValue } from '../types.js';
 import { type Crontab, nextCrontabTime, parseCrontab } from './crontab.js';
 
-/** When an entry runs: every `seconds`, or at the minutes a crontab matches. */
+/**
+ * When an entry runs: every `seconds`, or at the minutes a crontab matches.
+ *
+ * @example
+ * ```ts
+ * const every: BeatTiming = { kind: 'interval', seconds: 30 };
+ * ```
+ */
 export type BeatTiming = { kind: 'interval'; seconds: number } | { kind: 'crontab'; crontab: Crontab };
 
 /**
@@ -28,7 +35,14 @@ export interface BeatEntry {
   options: Record<string, WireValue>;
 }
 
-/** A parsed beat schedule: its entries in file order. */
+/**
+ * A parsed beat schedule: its entries in file order.
+ *
+ * @example
+ * ```ts
+ * const schedule: BeatSchedule = parseBeatSchedule(JSON.parse(readFileSync('beat.json', 'utf8')));
+ * ```
+ */
 export type BeatSchedule = readonly BeatEntry[];
 
 const ENTRY_KEYS = new Set(['task', 'schedule', 'args', 'kwargs', 'options']);

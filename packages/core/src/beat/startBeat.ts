@@ -9,7 +9,14 @@ import { dueEntries, nextDueTime } from './dueEntries.js';
 /** Options of {@link createBeat} and {@link startBeat}: interval entries count from the clock's time at creation. */
 export type BeatOptions = BeatSenderOptions;
 
-/** One run published: the entry's name, its task, the time it was due and its task id. */
+/**
+ * One run published: the entry's name, its task, the time it was due and its task id.
+ *
+ * @example
+ * ```ts
+ * const runs: PublishedRun[] = await beat.tick(); // [{ entry: 'add-every-10s', task: 'tasks.add', dueAt, taskId }]
+ * ```
+ */
 export interface PublishedRun {
   entry: string;
   task: string;
@@ -34,7 +41,15 @@ export interface BeatTicker {
   next(): Date | null;
 }
 
-/** A running beat: stop it to clear its timer and wait for a tick in progress. */
+/**
+ * A running beat: stop it to clear its timer and wait for a tick in progress.
+ *
+ * @example
+ * ```ts
+ * const beat: Beat = startBeat({ schedule, publisher, logger });
+ * process.once('SIGTERM', () => void beat.stop());
+ * ```
+ */
 export interface Beat {
   stop(): Promise<void>;
 }
