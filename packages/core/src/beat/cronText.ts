@@ -62,7 +62,7 @@ export function restrictedDayField(
  *
  * @example
  * ```ts
- * const quarter: ClockInterval = { unit: 'minute', every: 15 }; // */15 in the minutes field
+ * const quarter: ClockInterval = { unit: 'minute', every: 15 }; // *\/15 in the minutes field
  * ```
  */
 export interface ClockInterval {
