@@ -16,8 +16,11 @@ describe('createBeat', () => {
     const publisher = new MemoryPublisher();
     const beat = createBeat({ schedule, publisher, logger: capturingLogger(), clock });
     expect(beat.next()).toEqual(new Date('2026-01-05T10:00:40Z'));
-    clock.advance(60); // 10:01:10: add at 10:00:40 and 10:01:10, report at 10:01:00
-    const runs = await beat.tick();
+    clock.advance(30); // 10:00:40: add
+    clock.advance(25); // 10:01:05: report at 10:01:00 too
+    const runs = [...(await beat.tick())];
+    clock.advance(5); // 10:01:10: add again
+    runs.push(...(await beat.tick()));
     expect(runs.map((r) => [r.entry, r.dueAt.toISOString()])).toEqual([
       ['add', '2026-01-05T10:00:40.000Z'],
       ['report', '2026-01-05T10:01:00.000Z'],
@@ -35,8 +38,20 @@ describe('createBeat', () => {
       args: [2, 3],
       root_id: runs[0]!.taskId,
     });
-    expect(task.expires).toBe('2026-01-05T10:01:35+00:00');
+    expect(task.expires).toBe('2026-01-05T10:01:30+00:00');
     expect(await beat.tick()).toEqual([]);
+  });
+
+  it('sends runs missed while it could not send once, at the latest, as celery beat does', async () => {
+    const clock = steppingClock('2026-01-05T10:00:10Z');
+    const publisher = new MemoryPublisher();
+    const beat = createBeat({ schedule, publisher, logger: capturingLogger(), clock });
+    clock.advance(3600); // an hour asleep: 120 runs of add, 60 of report
+    expect((await beat.tick()).map((r) => [r.entry, r.dueAt.toISOString()])).toEqual([
+      ['report', '2026-01-05T11:00:00.000Z'],
+      ['add', '2026-01-05T11:00:10.000Z'],
+    ]);
+    expect(publisher.published).toHaveLength(2);
   });
 
   it('logs a failed publish and goes on with the next run', async () => {

@@ -4,7 +4,7 @@
  */
 import { systemClock } from '../ports.js';
 import { type BeatSenderOptions, createBeatSender } from './beatSender.js';
-import { dueEntries, nextDueTime } from './dueEntries.js';
+import { type DueRun, dueEntries, nextDueTime } from './dueEntries.js';
 
 /** Options of {@link createBeat} and {@link startBeat}: interval entries count from the clock's time at creation. */
 export type BeatOptions = BeatSenderOptions;
@@ -26,7 +26,7 @@ export interface PublishedRun {
 
 /**
  * A beat driven by hand: each `tick()` publishes the runs due since the previous one (or since
- * creation) and resolves to what it published.
+ * creation), each entry once at most, and resolves to what it published.
  *
  * @example
  * ```ts
@@ -71,7 +71,15 @@ export function createBeat(options: BeatOptions): BeatTicker {
   return {
     async tick() {
       const now = clock.now();
-      const runs = dueEntries(options.schedule, { after: last, until: now, anchor });
+      // Runs missed while nothing could be sent (a suspended machine, a slow tick) are sent
+      // once, at the latest, as celery beat does: not one message per missed interval.
+      const latest = new Map<string, DueRun>();
+      for (const run of dueEntries(options.schedule, { after: last, until: now, anchor }))
+        latest.set(run.entry.name, run);
+      const order = (run: DueRun) => options.schedule.indexOf(run.entry);
+      const runs = [...latest.values()].sort(
+        (a, b) => a.at.getTime() - b.at.getTime() || order(a) - order(b),
+      );
       last = now;
       const published: PublishedRun[] = [];
       for (const { entry, at } of runs) {
