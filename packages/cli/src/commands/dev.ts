@@ -60,11 +60,13 @@ export async function dev(argv: string[], io: CommandIo): Promise<number> {
       ...(live ? { onTaskEvent: live.onTaskEvent } : {}),
     });
 
+    const queue = stack.queue;
     if (schedule)
       beat = startCliBeat({
         schedule,
         publisher: stack.demo().publisher,
-        queueFor: () => stack!.queue,
+        // The stack serves one queue: an entry naming none goes there.
+        queueFor: () => queue,
         progress,
         logger: progressLogger(progress),
       });
