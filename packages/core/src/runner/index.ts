@@ -5,6 +5,7 @@ export {
   remoteCallPolicyFromEnv,
   resultExpiresFromEnv,
   runnerOptionsFromEnv,
+  taskQueueFromEnv,
 } from './config.js';
 export { parseJsonObject } from './parseJsonObject.js';
 export { createRunner } from './createRunner.js';
