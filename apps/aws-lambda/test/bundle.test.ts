@@ -1,12 +1,17 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { createResultStore } from '@celery-cloud/aws';
-import { encodeTaskMessage, wrapForTransport } from '@celery-cloud/core';
-import { type LocalAwsStackWithConfig, startLocalAwsStack } from '@celery-cloud/local/aws';
+import { decodeMessage, encodeTaskMessage, wrapForTransport } from '@celery-cloud/core';
+import {
+  type LocalAwsStackWithConfig,
+  startEventSourceMapping,
+  startLocalAwsStack,
+} from '@celery-cloud/local/aws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const APP = new URL('..', import.meta.url).pathname;
 const BUNDLE = `${APP}dist/handler.mjs`;
+const BEAT_BUNDLE = `${APP}dist/beat.mjs`;
 
 describe('the bundled Lambda handler', () => {
   let stack: LocalAwsStackWithConfig;
@@ -16,8 +21,10 @@ describe('the bundled Lambda handler', () => {
   }, 60_000);
   afterAll(() => stack.stop());
 
-  it('is a small entry and its chunks, without the local emulators', () => {
+  it('is two small entries (the worker, the beat) and their chunks, without the local emulators', () => {
     const files = readdirSync(`${APP}dist`);
+    expect(files).toContain('handler.mjs');
+    expect(files).toContain('beat.mjs');
     const size = files.reduce((n, f) => n + statSync(`${APP}dist/${f}`).size, 0);
     expect(size).toBeLessThan(1.5 * 1024 * 1024);
     for (const file of files) {
@@ -61,6 +68,45 @@ describe('the bundled Lambda handler', () => {
     expect(answer).toEqual({ batchItemFailures: [] });
     const stored = await createResultStore({ client: stack.dynamo, table: stack.table }).get('bundle-1');
     expect(stored).toMatchObject({ status: 'SUCCESS', result: 42 });
+  });
+
+  it('sends an entry of beat.json when EventBridge Scheduler invokes the beat, and the worker runs it to SUCCESS', async () => {
+    Object.assign(process.env, stack.env);
+    const { beat } = (await import(BEAT_BUNDLE)) as {
+      beat: (event: unknown) => Promise<{ entry: string; taskId: string }>;
+    };
+    const { handler } = (await import(BUNDLE)) as {
+      handler: (event: unknown, context: unknown) => Promise<unknown>;
+    };
+    // EventBridge Scheduler hands the Lambda function the schedule's Input as its event.
+    const sent = [await beat({ entry: 'add-every-minute' }), await beat({ entry: 'add-every-minute' })];
+    expect(sent[0]!.taskId).not.toBe(sent[1]!.taskId);
+    // The worker bundle behind a local SQS event source mapping, as Lambda runs it.
+    const bodies: string[] = [];
+    const store = createResultStore({ client: stack.dynamo, table: stack.table });
+    const mapping = startEventSourceMapping({
+      sqs: stack.sqs,
+      queueUrl: stack.queueUrl,
+      handler: (event, context) => {
+        bodies.push(...event.Records.map((r) => r.body));
+        return handler(event, context) as never;
+      },
+    });
+    try {
+      await expect
+        .poll(async () => Promise.all(sent.map((s) => store.get(s.taskId).then((m) => m?.status))), {
+          timeout: 15_000,
+        })
+        .toEqual(['SUCCESS', 'SUCCESS']);
+    } finally {
+      await mapping.stop();
+    }
+    expect(await store.get(sent[0]!.taskId)).toMatchObject({ result: 5 });
+    const tasks = bodies.map((body) => decodeMessage('sqs', body));
+    expect(tasks.map((t) => [t.protocol, t.task, t.args, t.id]).sort()).toEqual(
+      sent.map((s) => [2, 'proj.tasks.add', [2, 3], s.taskId]).sort(),
+    );
+    expect(tasks.every((t) => t.expires !== null)).toBe(true);
   });
 
   it('fails at cold start with a clear configuration error when the backend is missing', () => {

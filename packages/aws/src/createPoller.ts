@@ -9,6 +9,8 @@ import {
   type PollLoop,
   type PollLoopOptions,
   type PollSource,
+  type TriggerOptions,
+  runnerStep,
   startPollLoop,
 } from '@celery-cloud/core';
 import { sqsDeleteBatcher } from './sqsDeleteBatcher.js';
@@ -17,9 +19,11 @@ import { sqsDeleteBatcher } from './sqsDeleteBatcher.js';
 const SQS_MAX_VISIBILITY_SECONDS = 43_200;
 
 /** Options of the SQS poller. */
-export interface SqsPollerOptions extends Omit<PollLoopOptions<Message>, 'source' | 'idleBackoff'> {
+export interface SqsPollerOptions extends Omit<PollLoopOptions<Message>, 'source' | 'idleBackoff' | 'step'> {
   sqs: SQSClient;
   queueUrl: string;
+  /** Runs each message and stores its outcome (`runnerFromEnv`). */
+  runner: TriggerOptions['runner'];
   /** Long-poll wait of one receive, 0-20 s (default 20: an idle worker asks once per 20 s). */
   waitTimeSeconds?: number;
   /** Visibility of a received message, renewed by the heartbeat while its task runs (default 60 s). */
@@ -115,9 +119,10 @@ export function sqsPollSource(
  * ```
  */
 export function createPoller(options: SqsPollerOptions): PollLoop {
-  const { sqs, queueUrl, waitTimeSeconds, visibilityTimeoutSeconds, fifo, ...loop } = options;
+  const { sqs, queueUrl, runner, waitTimeSeconds, visibilityTimeoutSeconds, fifo, ...loop } = options;
   return startPollLoop({
     ...loop,
+    step: runnerStep(runner),
     source: sqsPollSource({
       sqs,
       queueUrl,

@@ -1,6 +1,7 @@
 import {
   ConfigError,
   type HandlerOptions,
+  type Publisher,
   type Runner,
   type RunnerOptions,
   createRunner,
@@ -11,6 +12,7 @@ import {
   withInvoker,
 } from '@celery-cloud/core';
 import { Firestore } from '@google-cloud/firestore';
+import type { PubSub } from '@google-cloud/pubsub';
 import { createInvoker } from './createInvoker.js';
 import { createPublisher } from './createPublisher.js';
 import { createResultStore } from './createResultStore.js';
@@ -45,6 +47,23 @@ function expiresAtSeconds(resultExpires: number | null): number {
 }
 
 /**
+ * The Pub/Sub publisher on topic `CELERY_CLOUD_PUBSUB_TOPIC` (kombu's exchange, default `celery`).
+ * Without `pubsub`, its client (for `GOOGLE_CLOUD_PROJECT` and `PUBSUB_EMULATOR_HOST`) and the
+ * Pub/Sub SDK are loaded on the first publish.
+ *
+ * @example
+ * ```ts
+ * const publisher = publisherFromEnv(process.env);
+ * ```
+ */
+export function publisherFromEnv(env: Env, pubsub?: PubSub): Publisher {
+  return createPublisher({
+    ...(pubsub ? { pubsub } : { clientConfig: pubSubConfigFromEnv(env) }),
+    topic: env.CELERY_CLOUD_PUBSUB_TOPIC || 'celery',
+  });
+}
+
+/**
  * The runner's options wired from environment variables (see {@link runnerFromEnv}).
  *
  * @example
@@ -73,10 +92,7 @@ export function gcpRunnerOptions(env: Env, extra: HandlerOptions = {}): RunnerOp
     ttlSeconds: results.ttlSeconds ?? expiresAtSeconds(resultExpiresFromEnv(env)),
   });
   // The Pub/Sub client (and its SDK) is loaded on the first publish: most messages never publish.
-  const publisher = createPublisher({
-    clientConfig: pubSubConfigFromEnv(env),
-    topic: env.CELERY_CLOUD_PUBSUB_TOPIC || 'celery',
-  });
+  const publisher = publisherFromEnv(env);
   const identity = env.CELERY_CLOUD_GCF_ID_TOKEN === 'none' ? { idToken: null } : {};
   return runnerOptionsFromEnv(env, {
     backend,
