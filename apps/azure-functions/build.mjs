@@ -1,6 +1,7 @@
-// Bundle the function app into dist/: an ESM entry (index.mjs) and its chunks. `@azure/functions-core` is the Functions worker's own
-// module, provided at run time; everything else (the Azure SDKs included) is bundled so the
-// deployed code runs the exact versions the lockfile pins and the tests ran.
+// Bundle the function app into dist/: an ESM entry (index.mjs) and its chunks.
+// `@azure/functions-core` is the Functions worker's own module, provided at run time; everything
+// else (the Azure SDKs included) is bundled so the deployed code runs the exact versions the
+// lockfile pins and the tests ran.
 import { rmSync } from 'node:fs';
 import { build } from 'esbuild';
 

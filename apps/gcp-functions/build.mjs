@@ -1,5 +1,6 @@
-// Bundle the function into dist/: an ESM entry (index.mjs) and its chunks (Firestore and Pub/Sub clients included, at the
-// versions the lockfile pins) and the package.json `gcloud functions deploy --source=dist` installs.
+// Bundle the function into dist/: an ESM entry (index.mjs) and its chunks (Firestore and Pub/Sub
+// clients included, at the versions the lockfile pins; Pub/Sub in a chunk loaded on the first
+// publish) and the package.json `gcloud functions deploy --source=dist` installs.
 // functions-framework stays a dependency: the Node runtime starts it and it loads this file
 // (package.json `main`), so it must resolve to the same instance as the runtime's.
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
