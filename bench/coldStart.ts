@@ -111,7 +111,11 @@ const OTHER_APPS = [
     name: 'Azure',
     app: 'azure-functions',
     file: 'dist/index.mjs',
-    env: { CELERY_RESULT_BACKEND: 'azureblockblob://UseDevelopmentStorage=true' },
+    env: {
+      CELERY_RESULT_BACKEND: 'azureblockblob://UseDevelopmentStorage=true',
+      // The beat timers publish to the queue, so the app needs the storage connection at start.
+      AzureWebJobsStorage: 'UseDevelopmentStorage=true',
+    },
   },
   {
     name: 'GCP',
