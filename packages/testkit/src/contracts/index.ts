@@ -7,3 +7,5 @@ export { describePublisherContract } from './publisherContract.js';
 export type { PublisherContract } from './publisherContract.js';
 export { describeExecutorContract } from './executorContract.js';
 export type { ContractFunctions, ExecutorContract, HostedFunctions } from './executorContract.js';
+export { describeTriggerContract } from './triggerContract.js';
+export type { ContractDelivery, ContractRunner, TriggerContract } from './triggerContract.js';
