@@ -66,7 +66,7 @@ function dueDate(value: WireValue | undefined, now: Date, field: string): string
   // No redelivery makes an out-of-range countdown valid: it is a malformed signature.
   if (!Number.isFinite(due.getTime()) || due.getUTCFullYear() > 9999)
     throw new CanvasError(`${field} ${seconds} s is past the largest date`);
-  return formatPythonIso(due, true);
+  return formatPythonIso(due, 'aware');
 }
 
 function parseDue(eta: string, task: string): Date {
