@@ -40,12 +40,16 @@ export interface EventSourceMappingOptions {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-function toRecord(m: Message, queueUrl: string, region: string): LocalSqsRecord {
+/** A received message: SQS always gives its id and receipt handle. */
+type Received = Message & { MessageId: string; ReceiptHandle: string };
+const isReceived = (m: Message): m is Received => m.MessageId !== undefined && m.ReceiptHandle !== undefined;
+
+function toRecord(m: Received, queueUrl: string, region: string): LocalSqsRecord {
   const name = queueUrl.split('/').at(-1) ?? 'queue';
   const account = queueUrl.split('/').at(-2) ?? '000000000000';
   return {
-    messageId: m.MessageId!,
-    receiptHandle: m.ReceiptHandle!,
+    messageId: m.MessageId,
+    receiptHandle: m.ReceiptHandle,
     body: m.Body ?? '',
     attributes: { ...m.Attributes },
     messageAttributes: { ...m.MessageAttributes },
@@ -86,7 +90,7 @@ export function startEventSourceMapping(options: EventSourceMappingOptions): { s
     return region;
   };
 
-  const receive = async (max: number): Promise<Message[]> => {
+  const receive = async (max: number): Promise<Received[]> => {
     const r = await sqs.send(
       new ReceiveMessageCommand({
         QueueUrl: queueUrl,
@@ -98,10 +102,10 @@ export function startEventSourceMapping(options: EventSourceMappingOptions): { s
         MessageAttributeNames: ['All'],
       }),
     );
-    return r.Messages ?? [];
+    return (r.Messages ?? []).filter(isReceived);
   };
 
-  const gather = async (): Promise<Message[]> => {
+  const gather = async (): Promise<Received[]> => {
     const batch = await receive(batchSize);
     const until = Date.now() + (options.maximumBatchingWindowMs ?? 0);
     while (batch.length > 0 && batch.length < batchSize && Date.now() < until && !stopped) {
@@ -112,19 +116,19 @@ export function startEventSourceMapping(options: EventSourceMappingOptions): { s
     return batch;
   };
 
-  const remove = async (messages: Message[]) => {
+  const remove = async (messages: Received[]) => {
     for (let i = 0; i < messages.length; i += 10) {
       const chunk = messages.slice(i, i + 10);
       await sqs.send(
         new DeleteMessageBatchCommand({
           QueueUrl: queueUrl,
-          Entries: chunk.map((m, j) => ({ Id: String(j), ReceiptHandle: m.ReceiptHandle! })),
+          Entries: chunk.map((m, j) => ({ Id: String(j), ReceiptHandle: m.ReceiptHandle })),
         }),
       );
     }
   };
 
-  const deadLetter = async (messages: Message[]): Promise<Message[]> => {
+  const deadLetter = async (messages: Received[]): Promise<Received[]> => {
     const dl = options.deadLetter;
     if (!dl) return messages;
     const tooMany = (m: Message) => Number(m.Attributes?.ApproximateReceiveCount ?? 1) > dl.maxReceiveCount;
@@ -136,7 +140,7 @@ export function startEventSourceMapping(options: EventSourceMappingOptions): { s
     return messages.filter((m) => !tooMany(m));
   };
 
-  const deliver = async (messages: Message[]) => {
+  const deliver = async (messages: Received[]) => {
     const live = await deadLetter(messages);
     const report: BatchReport = {
       received: messages.length,
@@ -156,9 +160,9 @@ export function startEventSourceMapping(options: EventSourceMappingOptions): { s
         failed = new Set((answer?.batchItemFailures ?? []).map((f) => f.itemIdentifier));
       } catch (error) {
         options.onError?.(error);
-        failed = new Set(live.map((m) => m.MessageId!));
+        failed = new Set(live.map((m) => m.MessageId));
       }
-      await remove(live.filter((m) => !failed.has(m.MessageId!)));
+      await remove(live.filter((m) => !failed.has(m.MessageId)));
       report.failedMessageIds = [...failed];
     }
     options.onBatch?.(report);
