@@ -50,7 +50,8 @@ describe('the bundled Azure Functions app', () => {
     Object.assign(process.env, azure.env, { CELERY_CLOUD_LOG_LEVEL: 'error' });
     await import(join(dir, 'index.mjs'));
     const [registered] = (globalThis as { registered?: Registered[] }).registered ?? [];
-    const trigger = Object.values(registered!.metadata.bindings).find((b) => b.direction === 'in');
+    if (!registered) throw new Error('the worker module registered no function');
+    const trigger = Object.values(registered.metadata.bindings).find((b) => b.direction === 'in');
     expect(trigger).toMatchObject({
       type: 'queueTrigger',
       queueName: '%CELERY_CLOUD_QUEUE%',
@@ -60,7 +61,7 @@ describe('the bundled Azure Functions app', () => {
       encodeTaskMessage({ id: 'app-1', task: 'proj.tasks.add', args: [40, 2], kwargs: {} }),
       'azure-queue',
     );
-    await registered!.handler(JSON.parse(text), {
+    await registered.handler(JSON.parse(text), {
       invocationId: 'i1',
       triggerMetadata: { id: 'm1', dequeueCount: 1 },
     });

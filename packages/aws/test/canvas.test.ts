@@ -5,7 +5,7 @@ import {
   startEventSourceMapping,
   startLocalAwsStack,
 } from '@celery-cloud/local/aws';
-import { celeryCanvas, hasPythonCelery } from '@celery-cloud/testkit';
+import { celeryCanvas, hasPythonCelery, must } from '@celery-cloud/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPublisher, createResultStore, handlerFromEnv } from '../src/index.js';
 
@@ -217,7 +217,7 @@ python(
       // Settle: a second body run would show within a visibility period.
       await new Promise((resolve) => setTimeout(resolve, 2000));
       expect(bodyRuns.get(counter.id)).toBe(1);
-      expect(bodyRuns.get(unlock!.result.id)).toBe(1);
+      expect(bodyRuns.get(must(unlock).result.id)).toBe(1);
     }, 90_000);
   },
 );

@@ -4,7 +4,7 @@ import { TaskError, TaskRegistry, defineTask } from '@celery-cloud/core';
 import { capturingLogger } from '@celery-cloud/core/testing';
 import { type LocalAwsStackWithConfig, startLocalAwsStack } from '@celery-cloud/local/aws';
 import { type LocalService, startEventSourceMapping, startLambdaInvokeServer } from '@celery-cloud/local/aws';
-import { celerySendAndGet, hasPythonCelery } from '@celery-cloud/testkit';
+import { celerySendAndGet, hasPythonCelery, must } from '@celery-cloud/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createResultStore, handlerFromEnv } from '../src/index.js';
 
@@ -83,7 +83,7 @@ python('Python Celery 5.2 client → SQS → our Lambda handler → DynamoDB →
       queueUrl: stack.queueUrl,
       handler: handlerFromEnv(env, { tasks, logger: quiet }),
       visibilityTimeoutSeconds: 2,
-      deadLetter: { queueUrl: stack.deadLetterQueueUrl!, maxReceiveCount: 3 },
+      deadLetter: { queueUrl: must(stack.deadLetterQueueUrl), maxReceiveCount: 3 },
     });
   }, 60_000);
 
@@ -133,17 +133,17 @@ python('Python Celery 5.2 client → SQS → our Lambda handler → DynamoDB →
     expect(flaky).toMatchObject({ state: 'SUCCESS', result_repr: "'ok after 2'" });
     expect([...flakyStates]).toEqual(['RETRY', 'SUCCESS']);
     expect(expired).toMatchObject({ state: 'REVOKED', exc_class: 'celery.exceptions.TaskRevokedError' });
-    expect(runs.get(expired!.id)).toBeUndefined();
+    expect(runs.get(must(expired).id)).toBeUndefined();
   }, 90_000);
 
   it('stores nothing for ignore_result', async () => {
     const [sent] = await celerySendAndGet(stack.python, [
       { name: 'proj.add', args: [4, 4], options: { ignore_result: true }, no_wait: true },
     ]);
-    await expect.poll(() => runs.get(sent!.id), { timeout: 20_000 }).toBe(1);
+    await expect.poll(() => runs.get(must(sent).id), { timeout: 20_000 }).toBe(1);
     const [probe] = await celerySendAndGet(stack.python, [{ name: 'proj.add', args: [0, 0] }]);
     expect(probe?.state).toBe('SUCCESS');
     const store = createResultStore({ client: stack.dynamo, table: stack.table });
-    expect(await store.get(sent!.id)).toBeNull();
+    expect(await store.get(must(sent).id)).toBeNull();
   }, 60_000);
 });

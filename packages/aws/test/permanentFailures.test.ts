@@ -8,7 +8,7 @@ import {
   startEventSourceMapping,
   startLocalAwsStack,
 } from '@celery-cloud/local/aws';
-import { type CeleryOutcome, celeryCanvas, hasPythonCelery } from '@celery-cloud/testkit';
+import { type CeleryOutcome, celeryCanvas, hasPythonCelery, must } from '@celery-cloud/testkit';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { handlerFromEnv } from '../src/index.js';
 
@@ -81,7 +81,7 @@ python('Python Celery 5.2 client on AWS: nothing waits forever in PENDING', () =
         { tasks, logger: quiet },
       ),
       visibilityTimeoutSeconds: 2,
-      deadLetter: { queueUrl: stack.deadLetterQueueUrl!, maxReceiveCount: 3 },
+      deadLetter: { queueUrl: must(stack.deadLetterQueueUrl), maxReceiveCount: 3 },
     });
   };
 
@@ -105,7 +105,7 @@ python('Python Celery 5.2 client on AWS: nothing waits forever in PENDING', () =
       "result = app.send_task('proj.big', args=[3], link=s('proj.echo').set(queue='constructor'))",
     ]);
     expect(tooLarge).toMatchObject({ state: 'FAILURE', exc_class: 'celery.exceptions.ResultTooLarge' });
-    expect(runs.get(tooLarge!.id)).toBe(1);
+    expect(runs.get(must(tooLarge).id)).toBe(1);
     expect(infinite).toMatchObject({ state: 'FAILURE', exc_class: 'celery.exceptions.InvalidRetry' });
     expect(remoteInfinite).toMatchObject({ state: 'FAILURE', exc_class: 'celery.exceptions.InvalidRetry' });
     // countdown 1.0 and max_retries 1.0 were read as numbers: retried once after a second, not 180 s.
@@ -113,7 +113,7 @@ python('Python Celery 5.2 client on AWS: nothing waits forever in PENDING', () =
     expect(chainStep?.state).toBe('FAILURE');
     expect(oddQueue).toMatchObject({ state: 'SUCCESS', result_repr: "'xxx'" });
     const dead = await stack.sqs.send(
-      new GetQueueAttributesCommand({ QueueUrl: stack.deadLetterQueueUrl!, AttributeNames: ['All'] }),
+      new GetQueueAttributesCommand({ QueueUrl: must(stack.deadLetterQueueUrl), AttributeNames: ['All'] }),
     );
     expect(Number(dead.Attributes?.ApproximateNumberOfMessages)).toBe(0);
   }, 120_000);

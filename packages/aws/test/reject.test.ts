@@ -4,14 +4,14 @@ import {
   startEventSourceMapping,
   startLocalAwsStack,
 } from '@celery-cloud/local/aws';
-import { celerySendAndGet, hasPythonCelery } from '@celery-cloud/testkit';
+import { celerySendAndGet, hasPythonCelery, must } from '@celery-cloud/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createResultStore, handlerFromEnv } from '../src/index.js';
 
 const runs = new Map<string, number>();
 const count = (id: string) => {
   runs.set(id, (runs.get(id) ?? 0) + 1);
-  return runs.get(id)!;
+  return must(runs.get(id));
 };
 
 const tasks = new TaskRegistry().register(
@@ -51,11 +51,11 @@ python('ctx.reject() with the Python Celery 5.2 client (SQS, DynamoDB)', () => {
       { name: 'proj.drop', no_wait: true },
     ]);
     expect(requeued).toMatchObject({ state: 'SUCCESS', result_repr: "'second delivery'" });
-    expect(runs.get(requeued!.id)).toBe(2);
-    await expect.poll(() => runs.get(dropped!.id), { timeout: 20_000 }).toBe(1);
+    expect(runs.get(must(requeued).id)).toBe(2);
+    await expect.poll(() => runs.get(must(dropped).id), { timeout: 20_000 }).toBe(1);
     await new Promise((r) => setTimeout(r, 2500));
-    expect(runs.get(dropped!.id)).toBe(1);
+    expect(runs.get(must(dropped).id)).toBe(1);
     const store = createResultStore({ client: stack.dynamo, table: stack.table });
-    expect(await store.get(dropped!.id)).toBeNull();
+    expect(await store.get(must(dropped).id)).toBeNull();
   }, 90_000);
 });

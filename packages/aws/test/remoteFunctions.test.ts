@@ -13,6 +13,7 @@ import {
   type PythonFunctionServer,
   celerySendAndGet,
   hasPythonCelery,
+  must,
   startPythonFunctionServer,
 } from '@celery-cloud/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -111,15 +112,15 @@ python(
         { state: 'FAILURE', exc_class: 'builtins.KeyError', exc_args: ['"\'sku\'"'] },
       ]);
       const store = createResultStore({ client: stack.dynamo, table: stack.table });
-      const failed = await store.get(results[1]!.id);
+      const failed = await store.get(must(results[1]).id);
       expect(failed?.traceback).toMatch(/^Traceback \(most recent call last\):\n/);
       expect(failed?.traceback).toContain('raise ValueError(f"size must be positive, got {size}")');
-      expect((await store.get(results[2]!.id))?.result).toEqual({
+      expect((await store.get(must(results[2]).id))?.result).toEqual({
         exc_type: 'QuotaExceeded',
         exc_module: 'remote_tasks',
         exc_message: ['ann', 3],
       });
-      const plain = await store.get(results[4]!.id);
+      const plain = await store.get(must(results[4]).id);
       expect(plain?.traceback).toContain('remote_tasks.py');
     }, 90_000);
 

@@ -5,7 +5,7 @@ import {
   startEventSourceMapping,
   startLocalAwsStack,
 } from '@celery-cloud/local/aws';
-import { celeryCanvas, hasPythonCelery } from '@celery-cloud/testkit';
+import { celeryCanvas, hasPythonCelery, must } from '@celery-cloud/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createResultStore, handlerFromEnv } from '../src/index.js';
 
@@ -67,7 +67,7 @@ seen = [c.id, e.id]
       const [chainStep, eta] = outcome?.seen as string[];
       // The runner's own REVOKED (with the extended request) replaces the client's marker once it
       // has seen each message: only then is it certain the task was not run.
-      for (const id of [chainStep!, eta!, 'revoked-by-ts'])
+      for (const id of [must(chainStep), must(eta), 'revoked-by-ts'])
         await expect
           .poll(async () => (await store.get(id))?.request?.name, { timeout: 20_000 })
           .toBe('proj.add');

@@ -1,7 +1,7 @@
 import { type Server, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ConfigError } from '@celery-cloud/core';
-import { executionContext, sampleCall, startJsonFunctionServer } from '@celery-cloud/testkit';
+import { executionContext, must, sampleCall, startJsonFunctionServer } from '@celery-cloud/testkit';
 import { describeExecutorContract } from '@celery-cloud/testkit/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createInvoker } from './createInvoker.js';
@@ -69,7 +69,7 @@ describe('azurefunction:// invoker', () => {
     const result = await invoker.create(new URL('azurefunction://reports-app/build')).execute(call, context);
     expect(result).toEqual({ status: 'success', value: { pages: 2 } });
     expect(seen.at(-1)).toMatchObject({ url: '/api/build', key: 'build-key' });
-    expect(JSON.parse(seen.at(-1)!.body)).toMatchObject({ id: 't1', task: 'reports.build', args: [2] });
+    expect(JSON.parse(must(seen.at(-1)).body)).toMatchObject({ id: 't1', task: 'reports.build', args: [2] });
   });
 
   it('maps a failure the function reports to its exception, using the app key as fallback', async () => {

@@ -7,7 +7,7 @@ import {
   wrapForTransport,
 } from '@celery-cloud/core';
 import { MemoryResultStore, testRunner } from '@celery-cloud/core/testing';
-import { readVectorFiles } from '@celery-cloud/testkit';
+import { must, readVectorFiles } from '@celery-cloud/testkit';
 import { describeTriggerContract } from '@celery-cloud/testkit/contracts';
 import { describe, expect, it } from 'vitest';
 import { createTrigger } from './createTrigger.js';
@@ -68,7 +68,7 @@ describe('Pub/Sub CloudEvent trigger', () => {
       };
     };
     const { backend, seen, runner } = setup();
-    await createTrigger({ runner, queues: [v.raw.attributes.routing_key!] })(event(v.raw));
+    await createTrigger({ runner, queues: [must(v.raw.attributes.routing_key)] })(event(v.raw));
     // The captured expiry is long past; starmap calls the task once per item.
     const expired = v.expect.expires !== null;
     expect((await backend.get(v.expect.id))?.status).toBe(expired ? 'REVOKED' : 'SUCCESS');
@@ -77,7 +77,7 @@ describe('Pub/Sub CloudEvent trigger', () => {
   });
 
   it('acknowledges a message for another queue without running it', async () => {
-    const [, vector] = vectors[0]!;
+    const [, vector] = must(vectors[0]);
     const { backend, seen, runner } = setup();
     const lines: unknown[] = [];
     const logger = { log: (...line: unknown[]) => void lines.push(line) };
@@ -88,7 +88,7 @@ describe('Pub/Sub CloudEvent trigger', () => {
   });
 
   it('stores TimeLimitExceeded before the function timeout instead of being killed with nothing stored', async () => {
-    const [, vector] = vectors[0]!;
+    const [, vector] = must(vectors[0]);
     const raw = (vector as { raw: { data_base64: string; attributes: Record<string, string> } }).raw;
     const id = (vector as { expect: { id: string } }).expect.id;
     const backend = new MemoryResultStore();

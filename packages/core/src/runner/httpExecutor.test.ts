@@ -1,6 +1,6 @@
 import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { startJsonFunctionServer } from '@celery-cloud/testkit';
+import { must, startJsonFunctionServer } from '@celery-cloud/testkit';
 import { describeExecutorContract } from '@celery-cloud/testkit/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ExecutionContext, TaskCall } from '../ports.js';
@@ -62,7 +62,7 @@ describe('createHttpExecutor', () => {
     expect(result).toEqual({ status: 'success', value: { sum: 5 } });
     const request = received.find((r) => r.path === '/ok');
     expect(request?.contentType).toBe('application/json');
-    expect(JSON.parse(request!.body)).toEqual({
+    expect(JSON.parse(must(request).body)).toEqual({
       protocol: 'celery-cloud/1',
       name: 'proj.add',
       time_left_ms: 10_000,
