@@ -6,12 +6,20 @@ import {
   type SQSClient,
 } from '@aws-sdk/client-sqs';
 import {
+  CeleryCloudError,
   type InboundMessage,
   type PollLoop,
   type PollLoopOptions,
   type PollSource,
   startPollLoop,
 } from '@celery-cloud/core';
+
+/** A field SQS gives every received message; one without it cannot be settled. */
+function received(message: Message, field: 'MessageId' | 'ReceiptHandle'): string {
+  const value = message[field];
+  if (value === undefined) throw new CeleryCloudError(`SQS delivered a message without its ${field}`);
+  return value;
+}
 
 /** SQS caps a message's visibility at 12 hours from its receipt. */
 const SQS_MAX_VISIBILITY_SECONDS = 43_200;
@@ -52,7 +60,7 @@ export function sqsPollSource(
     sqs.send(
       new ChangeMessageVisibilityCommand({
         QueueUrl: queueUrl,
-        ReceiptHandle: message.ReceiptHandle!,
+        ReceiptHandle: received(message, 'ReceiptHandle'),
         VisibilityTimeout: seconds,
       }),
     );
@@ -77,7 +85,7 @@ export function sqsPollSource(
     },
     toInbound(m): InboundMessage {
       return {
-        messageId: m.MessageId!,
+        messageId: received(m, 'MessageId'),
         transport: 'sqs',
         payload: m.Body ?? '',
         receiveCount: Number(m.Attributes?.ApproximateReceiveCount ?? 1) || 1,
@@ -85,7 +93,9 @@ export function sqsPollSource(
     },
     groupOf: (m) => (fifo ? (m.Attributes?.MessageGroupId ?? '') : null),
     async ack(m) {
-      await sqs.send(new DeleteMessageCommand({ QueueUrl: queueUrl, ReceiptHandle: m.ReceiptHandle! }));
+      await sqs.send(
+        new DeleteMessageCommand({ QueueUrl: queueUrl, ReceiptHandle: received(m, 'ReceiptHandle') }),
+      );
     },
     async extend(m) {
       await setVisibility(m, visibility);

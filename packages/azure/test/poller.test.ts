@@ -8,6 +8,7 @@ import {
   wrapForTransport,
 } from '@celery-cloud/core';
 import { type LocalAzure, startLocalAzure } from '@celery-cloud/local/azure';
+import { must } from '@celery-cloud/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { azureQueuePollSource, createPoller, createResultStore, runnerFromEnv } from '../src/index.js';
 
@@ -89,7 +90,7 @@ describe('the Storage Queue poller (celery-cloud worker --provider azure) on Azu
     // 250, 500, then 1000 ms apart: about 7 receives in 5 s, never two within 250 ms.
     expect(at.length).toBeGreaterThanOrEqual(4);
     expect(at.length).toBeLessThanOrEqual(8);
-    const gaps = at.slice(1).map((t, i) => t - at[i]!);
+    const gaps = at.slice(1).map((t, i) => t - must(at[i]));
     expect(Math.min(...gaps)).toBeGreaterThanOrEqual(240);
     expect(gaps.slice(-2).every((gap) => gap >= 990)).toBe(true);
   }, 15_000);
