@@ -17,6 +17,8 @@ export { DEBIAN_PYTHON, hasPythonAzure, hasPythonCelery, runPython } from './pyt
 export type { PythonRun } from './python.js';
 export { validateJsonSchema } from './jsonSchema.js';
 export { MissingValue, must } from './must.js';
+export { celeryOutcomes, expectDecodeBombsRefused, startPythonRetryAnswers } from './neverPending.js';
+export type { PythonRetryAnswers } from './neverPending.js';
 export { startJsonFunctionServer } from './startJsonFunctionServer.js';
 export type { JsonFunction, JsonFunctionServer } from './startJsonFunctionServer.js';
 export { CELERY_CLOUD_FUNCTION_DIR, startPythonFunctionServer } from './celeryCloudFunction.js';
