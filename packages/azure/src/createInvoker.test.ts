@@ -31,7 +31,6 @@ describe('azurefunction:// invoker', () => {
   let server: Server;
   let base: string;
   const seen: Array<{ url: string; key: string | undefined; body: string }> = [];
-  let busy = 0;
 
   beforeAll(async () => {
     server = createServer((req, res) => {
@@ -41,12 +40,6 @@ describe('azurefunction:// invoker', () => {
       });
       req.on('end', () => {
         seen.push({ url: req.url ?? '', key: req.headers['x-functions-key'] as string | undefined, body });
-        if (req.url === '/api/busy') {
-          busy += 1;
-          if (busy <= 2) return void res.writeHead(503).end('host is restarting');
-          return void res.writeHead(200, { 'content-type': 'application/json' }).end('"ready"');
-        }
-        if (req.url === '/api/down') return void res.writeHead(502).end('bad gateway');
         if (req.url === '/api/build')
           res.writeHead(200, { 'content-type': 'application/json' }).end('{"pages": 2}');
         else

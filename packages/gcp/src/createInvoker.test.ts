@@ -45,7 +45,6 @@ describe('gcf:// invoker', () => {
           if (busy <= 1) return void res.writeHead(429, { 'retry-after': '0' }).end('quota');
           return void res.writeHead(200, { 'content-type': 'application/json' }).end('"ready"');
         }
-        if (req.url === '/down') return void res.writeHead(504).end('timeout');
         if (req.url === '/build')
           res.writeHead(200, { 'content-type': 'application/json' }).end('{"pages": 2}');
         else
