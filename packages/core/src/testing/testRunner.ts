@@ -69,11 +69,9 @@ export function testRunner(options: Partial<RunnerOptions> = {}): {
   let delivered = 0;
   const drain = async (limit = 200) => {
     const outcomes: MessageOutcome[] = [];
-    for (
-      let next = publisher.published[delivered];
-      next && outcomes.length < limit;
-      next = publisher.published[delivered]
-    ) {
+    while (outcomes.length < limit) {
+      const next = publisher.published[delivered];
+      if (!next) break;
       const { envelope, delaySeconds } = next;
       delivered += 1;
       if (delaySeconds) clock.advance(delaySeconds);
