@@ -1,10 +1,11 @@
-// Bundle the handler into one ESM file. The AWS SDK is bundled rather than taken from the
+// Bundle each entry point (the SQS worker, the beat) into one ESM file. The AWS SDK is bundled rather than taken from the
 // runtime so the deployed code runs the exact SDK versions the lockfile pins and tests ran.
 import { build } from 'esbuild';
 
 await build({
-  entryPoints: [new URL('./src/handler.ts', import.meta.url).pathname],
-  outfile: new URL('./dist/handler.mjs', import.meta.url).pathname,
+  entryPoints: ['handler', 'beat'].map((name) => new URL(`./src/${name}.ts`, import.meta.url).pathname),
+  outdir: new URL('./dist', import.meta.url).pathname,
+  outExtension: { '.js': '.mjs' },
   bundle: true,
   platform: 'node',
   target: 'node22',

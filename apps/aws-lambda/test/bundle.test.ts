@@ -1,12 +1,18 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { readFileSync, statSync } from 'node:fs';
 import { createResultStore } from '@celery-cloud/aws';
-import { encodeTaskMessage, wrapForTransport } from '@celery-cloud/core';
-import { type LocalAwsStackWithConfig, startLocalAwsStack } from '@celery-cloud/local/aws';
+import { decodeMessage, encodeTaskMessage, wrapForTransport } from '@celery-cloud/core';
+import {
+  type LocalAwsStackWithConfig,
+  startEventSourceMapping,
+  startLocalAwsStack,
+} from '@celery-cloud/local/aws';
+import { must } from '@celery-cloud/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const APP = new URL('..', import.meta.url).pathname;
 const BUNDLE = `${APP}dist/handler.mjs`;
+const BEAT_BUNDLE = `${APP}dist/beat.mjs`;
 
 describe('the bundled Lambda handler', () => {
   let stack: LocalAwsStackWithConfig;
@@ -16,12 +22,13 @@ describe('the bundled Lambda handler', () => {
   }, 60_000);
   afterAll(() => stack.stop());
 
-  it('is one small file without the local emulators', () => {
-    const size = statSync(BUNDLE).size;
-    expect(size).toBeLessThan(1.5 * 1024 * 1024);
-    const text = readFileSync(BUNDLE, 'utf8');
-    expect(text).not.toContain('dynalite');
-    expect(text).not.toContain('local-aws-sqs');
+  it('is one small file per entry point without the local emulators', () => {
+    for (const bundle of [BUNDLE, BEAT_BUNDLE]) {
+      expect(statSync(bundle).size).toBeLessThan(1.5 * 1024 * 1024);
+      const text = readFileSync(bundle, 'utf8');
+      expect(text).not.toContain('dynalite');
+      expect(text).not.toContain('local-aws-sqs');
+    }
   });
 
   it('runs an SQS event and stores the result', async () => {
@@ -49,6 +56,45 @@ describe('the bundled Lambda handler', () => {
     expect(answer).toEqual({ batchItemFailures: [] });
     const stored = await createResultStore({ client: stack.dynamo, table: stack.table }).get('bundle-1');
     expect(stored).toMatchObject({ status: 'SUCCESS', result: 42 });
+  });
+
+  it('sends an entry of beat.json when EventBridge Scheduler invokes the beat, and the worker runs it to SUCCESS', async () => {
+    Object.assign(process.env, stack.env);
+    const { beat } = (await import(BEAT_BUNDLE)) as {
+      beat: (event: unknown) => Promise<{ entry: string; taskId: string }>;
+    };
+    const { handler } = (await import(BUNDLE)) as {
+      handler: (event: unknown, context: unknown) => Promise<unknown>;
+    };
+    // EventBridge Scheduler hands the Lambda function the schedule's Input as its event.
+    const sent = [await beat({ entry: 'add-every-minute' }), await beat({ entry: 'add-every-minute' })];
+    expect(must(sent[0]).taskId).not.toBe(must(sent[1]).taskId);
+    // The worker bundle behind a local SQS event source mapping, as Lambda runs it.
+    const bodies: string[] = [];
+    const store = createResultStore({ client: stack.dynamo, table: stack.table });
+    const mapping = startEventSourceMapping({
+      sqs: stack.sqs,
+      queueUrl: stack.queueUrl,
+      handler: (event, context) => {
+        bodies.push(...event.Records.map((r) => r.body));
+        return handler(event, context) as never;
+      },
+    });
+    try {
+      await expect
+        .poll(async () => Promise.all(sent.map((s) => store.get(s.taskId).then((m) => m?.status))), {
+          timeout: 15_000,
+        })
+        .toEqual(['SUCCESS', 'SUCCESS']);
+    } finally {
+      await mapping.stop();
+    }
+    expect(await store.get(must(sent[0]).taskId)).toMatchObject({ result: 5 });
+    const tasks = bodies.map((body) => decodeMessage('sqs', body));
+    expect(tasks.map((t) => [t.protocol, t.task, t.args, t.id]).sort()).toEqual(
+      sent.map((s) => [2, 'proj.tasks.add', [2, 3], s.taskId]).sort(),
+    );
+    expect(tasks.every((t) => t.expires !== null)).toBe(true);
   });
 
   it('fails at cold start with a clear configuration error when the backend is missing', () => {

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
@@ -6,9 +7,9 @@ const TAGS = ['Ref', 'Sub', 'GetAtt'].map((tag) => ({
   tag: `!${tag}`,
   resolve: (value: string) => ({ [tag]: value }),
 }));
-const template = parse(readFileSync(new URL('../template.yaml', import.meta.url), 'utf8'), {
-  customTags: TAGS,
-});
+const templateText = readFileSync(new URL('../template.yaml', import.meta.url), 'utf8');
+const template = parse(templateText, { customTags: TAGS });
+const beatSchedule = JSON.parse(readFileSync(new URL('../beat.json', import.meta.url), 'utf8'));
 const resources = template.Resources;
 const fn = resources.WorkerFunction.Properties;
 
@@ -61,5 +62,35 @@ describe('the SAM template', () => {
       { Ref: 'RemoteFunctionArns' },
     ]);
     expect(JSON.stringify(statements)).not.toContain('*');
+  });
+
+  it('runs the beat handler with send rights on the queue alone', () => {
+    const beat = resources.BeatFunction.Properties;
+    expect(beat).toMatchObject({ Handler: 'beat.beat', CodeUri: 'dist/', Runtime: 'nodejs22.x' });
+    expect(beat.Environment.Variables.CELERY_CLOUD_QUEUE_URL).toEqual({ Ref: 'TaskQueue' });
+    expect(beat.Policies[0].Statement).toEqual([
+      { Effect: 'Allow', Action: 'sqs:SendMessage', Resource: { GetAtt: 'TaskQueue.Arn' } },
+    ]);
+  });
+
+  it('carries one EventBridge schedule per entry of beat.json, in UTC, whose input names the entry', () => {
+    const events = Object.values(resources.BeatFunction.Properties.Events) as Array<{
+      Type: string;
+      Properties: { Input: string; ScheduleExpressionTimezone: string };
+    }>;
+    expect(events.map((e) => e.Type)).toEqual(Object.keys(beatSchedule).map(() => 'ScheduleV2'));
+    expect(events.map((e) => JSON.parse(e.Properties.Input).entry)).toEqual(Object.keys(beatSchedule));
+    expect(events.every((e) => e.Properties.ScheduleExpressionTimezone === 'UTC')).toBe(true);
+  });
+
+  it('holds the schedules `celery-cloud beat --template aws` writes from beat.json, unedited', () => {
+    const repo = new URL('../../..', import.meta.url).pathname;
+    const generated = execFileSync(
+      'pnpm',
+      ['--silent', 'celery-cloud', 'beat', '--template', 'aws', '--schedule', 'apps/aws-lambda/beat.json'],
+      { cwd: repo, encoding: 'utf8' },
+    );
+    expect(generated).toContain('ScheduleExpression:');
+    expect(templateText).toContain(`      Events:\n${generated}\nOutputs:`);
   });
 });

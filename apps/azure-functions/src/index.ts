@@ -1,5 +1,7 @@
 import { app } from '@azure/functions';
-import { handlerFromEnv } from '@celery-cloud/azure';
+import { beatTimersFromEnv, handlerFromEnv } from '@celery-cloud/azure';
+import { parseBeatSchedule } from '@celery-cloud/core';
+import schedule from '../beat.json' with { type: 'json' };
 import { tasks } from './tasks.js';
 
 // One Storage Queue-triggered function: the Celery queue (kombu's name, `celery` by default).
@@ -14,3 +16,9 @@ app.storageQueue('celery', {
   connection: 'AzureWebJobsStorage',
   handler: handlerFromEnv(process.env, { tasks }),
 });
+
+// The beat: one timer function per entry of beat.json (`beat-<entry>`, NCRONTAB in UTC), each
+// sending its entry's task to the queue as `celery beat` would, with a fresh task id
+// (docs/periodic-tasks.md). An entry NCRONTAB cannot express fails the app at start-up.
+for (const timer of beatTimersFromEnv(process.env, { schedule: parseBeatSchedule(schedule) }))
+  app.timer(timer.name, { schedule: timer.schedule, handler: timer.handler });

@@ -3,8 +3,8 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFi
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createResultStore } from '@celery-cloud/azure';
-import { encodeTaskMessage, wrapForTransport } from '@celery-cloud/core';
-import { type LocalAzure, startLocalAzure } from '@celery-cloud/local/azure';
+import { decodeMessage, encodeTaskMessage, wrapForTransport } from '@celery-cloud/core';
+import { type LocalAzure, startLocalAzure, startQueueHost } from '@celery-cloud/local/azure';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const APP = new URL('..', import.meta.url).pathname;
@@ -49,8 +49,10 @@ describe('the bundled Azure Functions app', () => {
   it('registers a Storage Queue trigger through the worker module and runs a message the way the host calls it', async () => {
     Object.assign(process.env, azure.env, { CELERY_CLOUD_LOG_LEVEL: 'error' });
     await import(join(dir, 'index.mjs'));
-    const [registered] = (globalThis as { registered?: Registered[] }).registered ?? [];
-    if (!registered) throw new Error('the worker module registered no function');
+    const registered = ((globalThis as { registered?: Registered[] }).registered ?? []).find(
+      (r) => r.metadata.name === 'celery',
+    );
+    if (!registered) throw new Error('the worker module registered no function named celery');
     const trigger = Object.values(registered.metadata.bindings).find((b) => b.direction === 'in');
     expect(trigger).toMatchObject({
       type: 'queueTrigger',
@@ -69,6 +71,53 @@ describe('the bundled Azure Functions app', () => {
       status: 'SUCCESS',
       result: 42,
     });
+  });
+
+  it("registers a timer per entry of beat.json whose run sends the entry's task, which the queue trigger runs to SUCCESS", async () => {
+    const registered = (globalThis as { registered?: Registered[] }).registered ?? [];
+    const timers = registered.filter((r) =>
+      Object.values(r.metadata.bindings).some((b) => b.type === 'timerTrigger'),
+    );
+    expect(
+      timers.map((t) => [
+        t.metadata.name,
+        Object.values(t.metadata.bindings).find((b) => b.direction === 'in')?.schedule,
+      ]),
+    ).toEqual([
+      ['beat-add-every-minute', '0 */1 * * * *'],
+      ['beat-add-weekday-mornings', '0 0 7 * * 1-5'],
+    ]);
+    const queueTrigger = registered.find((r) => r.metadata.name === 'celery');
+    const [timer] = timers;
+    if (!queueTrigger || !timer) throw new Error('the worker module registered no queue trigger or no timer');
+    // The timer runs twice, as the host fires it; each run is one message with its own task id.
+    for (let i = 0; i < 2; i++)
+      await timer.handler({ isPastDue: false }, { invocationId: `t${i}`, triggerMetadata: {} });
+    const entries: unknown[] = [];
+    const host = startQueueHost({
+      connectionString: azure.connectionString,
+      queue: azure.queue,
+      handler: (entry, context) => {
+        entries.push(entry);
+        return queueTrigger.handler(entry, context);
+      },
+    });
+    const store = createResultStore({ connectionString: azure.connectionString });
+    try {
+      await expect.poll(() => entries.length, { timeout: 15_000 }).toBe(2);
+      const tasks = entries.map((entry) => decodeMessage('azure-queue', JSON.stringify(entry)));
+      expect(tasks.map((t) => [t.protocol, t.task, t.args])).toEqual([
+        [2, 'proj.tasks.add', [2, 3]],
+        [2, 'proj.tasks.add', [2, 3]],
+      ]);
+      expect(new Set(tasks.map((t) => t.id)).size).toBe(2);
+      for (const task of tasks)
+        await expect
+          .poll(async () => (await store.get(task.id))?.status, { timeout: 15_000 })
+          .toBe('SUCCESS');
+    } finally {
+      await host.stop();
+    }
   });
 
   it('reads kombu plain-JSON messages and dead-letters at the count the runner is told', () => {

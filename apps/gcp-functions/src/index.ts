@@ -1,5 +1,7 @@
-import { handlerFromEnv } from '@celery-cloud/gcp';
-import { cloudEvent } from '@google-cloud/functions-framework';
+import { parseBeatSchedule } from '@celery-cloud/core';
+import { beatHandlerFromEnv, handlerFromEnv } from '@celery-cloud/gcp';
+import { http, cloudEvent } from '@google-cloud/functions-framework';
+import schedule from '../beat.json' with { type: 'json' };
 import { tasks } from './tasks.js';
 
 // One CloudEvent function for the Pub/Sub trigger (`--entry-point celery`).
@@ -9,3 +11,8 @@ import { tasks } from './tasks.js';
 //   const echo: ExecutorPlugin = { scheme: 'echo', create: () => ({ execute: async (call) => ({ status: 'success', value: call.args }) }) };
 //   cloudEvent('celery', handlerFromEnv(process.env, { tasks, plugins: [echo] }));
 cloudEvent('celery', handlerFromEnv(process.env, { tasks }));
+
+// The beat (`--entry-point beat`): each Cloud Scheduler job deploy.sh creates from beat.json posts
+// {"entry": "<name>"}, and the entry's task is sent to the topic as `celery beat` would, with a
+// fresh task id (docs/periodic-tasks.md).
+http('beat', beatHandlerFromEnv(process.env, { schedule: parseBeatSchedule(schedule) }));

@@ -23,12 +23,12 @@ if (!hasGcpEmulators()) {
  * The bundle in a plain Node process, loaded as the runtime loads it (no test transform in
  * between), served by functions-framework's HTTP layer on 127.0.0.1.
  */
-async function serveBundle(env: Record<string, string>) {
+async function serveBundle(env: Record<string, string>, target = 'celery') {
   const script = `
     await import(${JSON.stringify(BUNDLE)});
     const { getFunction, getTestServer } = await import('@google-cloud/functions-framework/testing');
-    const server = getTestServer('celery');
-    server.listen(0, '127.0.0.1', () => console.log(typeof getFunction('celery'), server.address().port));`;
+    const server = getTestServer(${JSON.stringify(target)});
+    server.listen(0, '127.0.0.1', () => console.log(typeof getFunction(${JSON.stringify(target)}), server.address().port));`;
   const child = spawn('node', ['--input-type=module', '-e', script], {
     cwd: APP,
     env: { PATH: process.env.PATH, ...env },
@@ -45,15 +45,18 @@ async function serveBundle(env: Record<string, string>) {
 gcp('the bundled Cloud Function, behind a filtered push subscription (emulators)', () => {
   let stack: LocalGcp;
   let fn: Awaited<ReturnType<typeof serveBundle>>;
+  let beat: Awaited<ReturnType<typeof serveBundle>>;
   beforeAll(async () => {
     // Built before any emulator runs in this worker: no synchronous child process after that.
     execFileSync('node', ['build.mjs'], { cwd: APP });
     stack = await startLocalGcp();
-    fn = await serveBundle({
+    const env = {
       ...stack.env,
       CELERY_RESULT_BACKEND: `firestore://${stack.projectId}/app-results`,
       CELERY_CLOUD_LOG_LEVEL: 'error',
-    });
+    };
+    fn = await serveBundle(env);
+    beat = await serveBundle(env, 'beat');
     // As deploy.sh wires it: kombu's filter, pushed to the function under the topic's path.
     const endpoint = `http://127.0.0.1:${fn.port}/projects/${stack.projectId}/topics/${stack.topic}`;
     await stack.pubsub.topic(stack.topic).createSubscription('kombu-celery-push', {
@@ -63,6 +66,7 @@ gcp('the bundled Cloud Function, behind a filtered push subscription (emulators)
   }, 90_000);
   afterAll(async () => {
     fn?.child.kill();
+    beat?.child.kill();
     await stack?.stop();
   });
 
@@ -94,6 +98,34 @@ gcp('the bundled Cloud Function, behind a filtered push subscription (emulators)
       });
   }, 60_000);
 
+  it('sends an entry of beat.json when a Cloud Scheduler job posts its name to the beat function, and the worker runs it', async () => {
+    expect(beat.registered).toBe('function');
+    const post = (body: unknown) =>
+      fetch(`http://127.0.0.1:${beat.port}/`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+    const answers = [await post({ entry: 'add-every-minute' }), await post({ entry: 'add-every-minute' })];
+    expect(answers.map((a) => a.status)).toEqual([200, 200]);
+    const sent = (await Promise.all(answers.map((a) => a.json()))) as Array<{
+      entry: string;
+      taskId: string;
+    }>;
+    expect(new Set(sent.map((s) => s.taskId)).size).toBe(2);
+    const store = createResultStore({ firestore: stack.firestore, collection: 'app-results' });
+    for (const { taskId } of sent)
+      await expect
+        .poll(() => store.get(taskId), { timeout: 20_000, interval: 100 })
+        .toMatchObject({ status: 'SUCCESS', result: 5 });
+    const unknown = await post({ entry: 'nightly' });
+    expect(unknown.status).toBe(400);
+    expect(await unknown.json()).toEqual({
+      error:
+        'beat schedule entry "nightly": is not in the schedule (entries: add-every-minute, add-weekday-mornings)',
+    });
+  }, 60_000);
+
   it('fails at cold start with a ConfigError naming a wrong result backend', async () => {
     // A fresh Node process imports the bundle as the runtime does; only the error's name and message.
     const script = `try { await import(${JSON.stringify(BUNDLE)}) } catch (e) { console.error(e.name + ': ' + e.message); process.exit(1) }`;
@@ -118,11 +150,19 @@ describe('deploy.sh', () => {
       join(bin, 'gcloud'),
       recorder(`case "$*" in
   "projects describe"*) echo 123456 ;;
+  "functions describe celery-worker-beat"*) echo https://celery-worker-beat-x7q2-ew.a.run.app ;;
   "functions describe"*) echo https://celery-worker-x7q2-ew.a.run.app ;;
   *" describe"*) exit 1 ;;
 esac`),
     );
-    writeFileSync(join(bin, 'pnpm'), recorder(''));
+    // pnpm builds nothing, but `celery-cloud beat` is the real command, run from the repository.
+    const repo = new URL('../../..', import.meta.url).pathname;
+    writeFileSync(
+      join(bin, 'pnpm'),
+      recorder(`case "$*" in
+  "-w --silent celery-cloud "*) shift 3; cd "${repo}" && exec node --conditions=@celery-cloud/source --import tsx packages/cli/src/bin.ts "$@" ;;
+esac`),
+    );
     chmodSync(join(bin, 'gcloud'), 0o755);
     chmodSync(join(bin, 'pnpm'), 0o755);
   });
@@ -178,8 +218,31 @@ esac`),
     const agent = '--member=serviceAccount:service-123456@gcp-sa-pubsub.iam.gserviceaccount.com';
     expect(call('gcloud pubsub topics add-iam-policy-binding celery-dead-letter')).toContain(agent);
     expect(call('gcloud pubsub subscriptions add-iam-policy-binding kombu-jobs-high')).toContain(agent);
-    expect(call('gcloud functions add-invoker-policy-binding celery-worker')).toContain(
+    expect(call('gcloud functions add-invoker-policy-binding celery-worker ')).toContain(
       '--member=serviceAccount:celery-push@my-proj.iam.gserviceaccount.com',
     );
+  });
+
+  it("deploys the beat function and one Cloud Scheduler job per entry of beat.json, with the entry's cron in UTC", () => {
+    const calls = readFileSync(join(bin, 'calls'), 'utf8').split('\n');
+    const call = (start: string) => calls.find((line) => line.startsWith(start)) ?? '';
+    expect(call('gcloud functions deploy celery-worker-beat')).toContain(
+      '--entry-point=beat --trigger-http --no-allow-unauthenticated',
+    );
+    expect(call('gcloud functions add-invoker-policy-binding celery-worker-beat')).toContain(
+      '--member=serviceAccount:celery-scheduler@my-proj.iam.gserviceaccount.com',
+    );
+    const url = 'https://celery-worker-beat-x7q2-ew.a.run.app';
+    const job = (name: string, cron: string) =>
+      [
+        `gcloud scheduler jobs create http beat-${name} --location=europe-west1 --schedule=${cron}`,
+        `--time-zone=Etc/UTC --uri=${url} --http-method=POST --message-body={"entry":"${name}"}`,
+        '--oidc-service-account-email=celery-scheduler@my-proj.iam.gserviceaccount.com',
+        `--oidc-token-audience=${url} --headers=Content-Type=application/json`,
+      ].join(' ');
+    expect(calls.filter((line) => line.startsWith('gcloud scheduler jobs create'))).toEqual([
+      job('add-every-minute', '*/1 * * * *'),
+      job('add-weekday-mornings', '0 7 * * 1-5'),
+    ]);
   });
 });

@@ -11,6 +11,8 @@ import {
   type PollLoop,
   type PollLoopOptions,
   type PollSource,
+  type TriggerOptions,
+  runnerStep,
   startPollLoop,
 } from '@celery-cloud/core';
 
@@ -25,9 +27,11 @@ function received(message: Message, field: 'MessageId' | 'ReceiptHandle'): strin
 const SQS_MAX_VISIBILITY_SECONDS = 43_200;
 
 /** Options of the SQS poller. */
-export interface SqsPollerOptions extends Omit<PollLoopOptions<Message>, 'source' | 'idleBackoff'> {
+export interface SqsPollerOptions extends Omit<PollLoopOptions<Message>, 'source' | 'idleBackoff' | 'step'> {
   sqs: SQSClient;
   queueUrl: string;
+  /** Runs each message and stores its outcome (`runnerFromEnv`). */
+  runner: TriggerOptions['runner'];
   /** Long-poll wait of one receive, 0-20 s (default 20: an idle worker asks once per 20 s). */
   waitTimeSeconds?: number;
   /** Visibility of a received message, renewed by the heartbeat while its task runs (default 60 s). */
@@ -123,9 +127,10 @@ export function sqsPollSource(
  * ```
  */
 export function createPoller(options: SqsPollerOptions): PollLoop {
-  const { sqs, queueUrl, waitTimeSeconds, visibilityTimeoutSeconds, fifo, ...loop } = options;
+  const { sqs, queueUrl, runner, waitTimeSeconds, visibilityTimeoutSeconds, fifo, ...loop } = options;
   return startPollLoop({
     ...loop,
+    step: runnerStep(runner),
     source: sqsPollSource({
       sqs,
       queueUrl,

@@ -3,6 +3,7 @@ import { LambdaClient } from '@aws-sdk/client-lambda';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import {
   type HandlerOptions,
+  type Publisher,
   type Runner,
   createRunner,
   dateDoneFormatFromEnv,
@@ -61,6 +62,27 @@ function queueUrls(env: Env): Record<string, string> | undefined {
 }
 
 /**
+ * The SQS publisher of `CELERY_CLOUD_QUEUE_URL` (every Celery queue) and `CELERY_CLOUD_QUEUE_URLS`
+ * (a JSON object of Celery queue name to queue URL), or undefined when neither is set.
+ *
+ * @example
+ * ```ts
+ * const publisher = publisherFromEnv({ CELERY_CLOUD_QUEUE_URL: 'https://sqs.eu-west-1.amazonaws.com/123456789012/celery' });
+ * ```
+ */
+export function publisherFromEnv(env: Env): Publisher | undefined {
+  const urls = queueUrls(env);
+  const queueUrl = env.CELERY_CLOUD_QUEUE_URL;
+  return queueUrl || urls
+    ? createPublisher({
+        client: new SQSClient(clientConfig(env, 'SQS')),
+        ...(queueUrl ? { queueUrl } : {}),
+        ...(urls ? { queueUrls: urls } : {}),
+      })
+    : undefined;
+}
+
+/**
  * The runner wired from environment variables, as `apps/aws-lambda` deploys it and
  * `celery-cloud dev|worker` run it: DynamoDB results from `CELERY_RESULT_BACKEND` (or the Python
  * celery-cloud's `CELERY_BACKEND_TABLE` + `CELERY_BACKEND_REGION`), the SQS publisher for
@@ -90,16 +112,7 @@ export function runnerFromEnv(env: Env = process.env, extra: HandlerOptions = {}
     dateFormat: dateDoneFormatFromEnv(env),
     ...(expires === null ? {} : { ttlSeconds: expires }),
   });
-  const urls = queueUrls(env);
-  const queueUrl = env.CELERY_CLOUD_QUEUE_URL;
-  const publisher =
-    queueUrl || urls
-      ? createPublisher({
-          client: new SQSClient(clientConfig(env, 'SQS')),
-          ...(queueUrl ? { queueUrl } : {}),
-          ...(urls ? { queueUrls: urls } : {}),
-        })
-      : undefined;
+  const publisher = publisherFromEnv(env);
   // The invoker retries with back-off itself: one SDK attempt per invoker attempt.
   const lambda = (region?: string) =>
     new LambdaClient({ ...clientConfig(env, 'LAMBDA', region ?? null), maxAttempts: 1 });

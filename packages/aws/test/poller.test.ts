@@ -70,7 +70,7 @@ describe('the SQS poller (celery-cloud worker --provider aws) on the SQS emulato
     await stack?.stop();
   });
 
-  it('keeps a task longer than the visibility timeout invisible until it is done, and runs it once', async () => {
+  it('keeps a 7 s task invisible through 3.5 visibility timeouts of 2 s (a 90 s task, shortened) until it is done, and runs it once', async () => {
     const { queueUrl } = await createQueue(stack.sqs, 'long', { visibilityTimeoutSeconds: 2 });
     const { sqs, sent } = countingClient(stack);
     const env = { ...stack.env, CELERY_CLOUD_QUEUE_URL: queueUrl };

@@ -1,5 +1,12 @@
 import { QueueClient, type QueueReceiveMessageOptions, type ReceivedMessageItem } from '@azure/storage-queue';
-import { type PollLoop, type PollLoopOptions, type PollSource, startPollLoop } from '@celery-cloud/core';
+import {
+  type PollLoop,
+  type PollLoopOptions,
+  type PollSource,
+  type TriggerOptions,
+  runnerStep,
+  startPollLoop,
+} from '@celery-cloud/core';
 
 /** Azure caps a message's visibility timeout at 7 days. */
 const MAX_VISIBILITY_SECONDS = 604_800;
@@ -14,15 +21,20 @@ export interface AzureDelivery {
 
 /** Options of the Storage Queue poller. */
 export interface AzureQueuePollerOptions
-  extends Omit<PollLoopOptions<AzureDelivery>, 'source' | 'idleBackoff'> {
+  extends Omit<PollLoopOptions<AzureDelivery>, 'source' | 'idleBackoff' | 'step'> {
   /** The storage account's connection string (`AzureWebJobsStorage`). */
   connectionString: string;
   /** The queue; its poison queue is `<queue>-poison`. */
   queueName: string;
+  /** Runs each message and stores its outcome (`runnerFromEnv`). */
+  runner: TriggerOptions['runner'];
   /** Lease of a received message, renewed by the heartbeat while its task runs (default 60 s). */
   visibilityTimeoutSeconds?: number;
   /** Deliveries before a failing message moves to the poison queue (the host's `maxDequeueCount`, default 5). */
   maxDequeueCount?: number;
+  /** A message handed back without a delay is visible again after this many seconds (host.json's
+   * `visibilityTimeout` between retries); by default when its lease ends. */
+  retryDelaySeconds?: number;
   /** Empty receives back off exponentially from 250 ms up to this (the host's `maxPollingInterval`, default 60 s). */
   maxPollingIntervalMs?: number;
 }
@@ -41,7 +53,12 @@ export interface AzureQueuePollerOptions
 export function azureQueuePollSource(
   options: Pick<
     AzureQueuePollerOptions,
-    'connectionString' | 'queueName' | 'visibilityTimeoutSeconds' | 'maxDequeueCount' | 'logger'
+    | 'connectionString'
+    | 'queueName'
+    | 'visibilityTimeoutSeconds'
+    | 'maxDequeueCount'
+    | 'retryDelaySeconds'
+    | 'logger'
   >,
 ): PollSource<AzureDelivery> {
   const queue = new QueueClient(options.connectionString, options.queueName);
@@ -111,6 +128,8 @@ export function azureQueuePollSource(
         await setVisibility(d, Math.min(delaySeconds, MAX_VISIBILITY_SECONDS));
       } else if (d.item.dequeueCount >= maxDequeueCount) {
         await toPoison(d);
+      } else if (options.retryDelaySeconds !== undefined) {
+        await setVisibility(d, options.retryDelaySeconds);
       }
       // Otherwise the message reappears when its lease ends.
     },
@@ -134,19 +153,23 @@ export function createPoller(options: AzureQueuePollerOptions): PollLoop {
   const {
     connectionString,
     queueName,
+    runner,
     visibilityTimeoutSeconds,
     maxDequeueCount,
+    retryDelaySeconds,
     maxPollingIntervalMs,
     ...loop
   } = options;
   return startPollLoop({
     ...loop,
+    step: runnerStep(runner),
     idleBackoff: { initialMs: 250, maxMs: maxPollingIntervalMs ?? 60_000 },
     source: azureQueuePollSource({
       connectionString,
       queueName,
       ...(visibilityTimeoutSeconds === undefined ? {} : { visibilityTimeoutSeconds }),
       ...(maxDequeueCount === undefined ? {} : { maxDequeueCount }),
+      ...(retryDelaySeconds === undefined ? {} : { retryDelaySeconds }),
       ...(loop.logger === undefined ? {} : { logger: loop.logger }),
     }),
   });

@@ -11,7 +11,7 @@ export { azureQueuePollSource, createPoller } from './createPoller.js';
 export type { AzureDelivery, AzureQueuePollerOptions } from './createPoller.js';
 export { handlerFromEnv } from './handlerFromEnv.js';
 export type { HandlerOptions } from '@celery-cloud/core';
-export { runnerFromEnv } from './runnerFromEnv.js';
+export { publisherFromEnv, runnerFromEnv } from './runnerFromEnv.js';
 export {
   azureQueueName,
   parseAzureBlockBlobUrl,
@@ -19,3 +19,6 @@ export {
 } from './parseAzureBlockBlobUrl.js';
 export { azureRemoteFunction } from './azureRemoteFunction.js';
 export type { HttpRequestLike, HttpResponseInitLike } from './azureRemoteFunction.js';
+export { beatTimersFromEnv } from './beatTimersFromEnv.js';
+export type { BeatTimer } from './beatTimersFromEnv.js';
+export { ncrontabSchedule } from './ncrontabSchedule.js';

@@ -1,6 +1,7 @@
 import {
   ConfigError,
   type HandlerOptions,
+  type Publisher,
   type Runner,
   createRunner,
   dateDoneFormatFromEnv,
@@ -14,6 +15,20 @@ import { createPublisher } from './createPublisher.js';
 import { createResultStore } from './createResultStore.js';
 
 type Env = Record<string, string | undefined>;
+
+/**
+ * The Storage Queue publisher on `CELERY_CLOUD_QUEUE_CONNECTION` (else `AzureWebJobsStorage`), or
+ * undefined when neither is set.
+ *
+ * @example
+ * ```ts
+ * const publisher = publisherFromEnv(process.env);
+ * ```
+ */
+export function publisherFromEnv(env: Env): Publisher | undefined {
+  const connectionString = env.CELERY_CLOUD_QUEUE_CONNECTION || env.AzureWebJobsStorage;
+  return connectionString ? createPublisher({ connectionString }) : undefined;
+}
 
 /**
  * The runner wired from app settings, as `apps/azure-functions` deploys it and
@@ -37,8 +52,7 @@ export function runnerFromEnv(env: Env = process.env, extra: HandlerOptions = {}
     basePath: env.CELERY_CLOUD_AZURE_BASE_PATH ?? '',
     dateFormat: dateDoneFormatFromEnv(env),
   });
-  const connectionString = env.CELERY_CLOUD_QUEUE_CONNECTION || env.AzureWebJobsStorage;
-  const publisher = connectionString ? createPublisher({ connectionString }) : undefined;
+  const publisher = publisherFromEnv(env);
   const keys = env.CELERY_CLOUD_AZURE_FUNCTION_KEYS
     ? (parseJsonObject(
         env.CELERY_CLOUD_AZURE_FUNCTION_KEYS,

@@ -1,14 +1,16 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { QueueClient } from '@azure/storage-queue';
 import {
+  type MessageOutcome,
   TaskRegistry,
   defineTask,
   encodeTaskMessage,
+  runnerStep,
   startPollLoop,
   wrapForTransport,
 } from '@celery-cloud/core';
 import { type LocalAzure, startLocalAzure } from '@celery-cloud/local/azure';
-import { must } from '@celery-cloud/testkit';
+import { must, startToggleProxy } from '@celery-cloud/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { azureQueuePollSource, createPoller, createResultStore, runnerFromEnv } from '../src/index.js';
 
@@ -37,7 +39,7 @@ describe('the Storage Queue poller (celery-cloud worker --provider azure) on Azu
 
   const env = () => ({ ...azure.env, CELERY_CLOUD_LOG_LEVEL: 'error' });
 
-  it('keeps a task longer than the visibility timeout invisible until it is done, and runs it once', async () => {
+  it('keeps a 7 s task invisible through 3.5 visibility timeouts of 2 s (a 90 s task, shortened) until it is done, and runs it once', async () => {
     const queue = new QueueClient(azure.connectionString, 'work');
     const poller = createPoller({
       connectionString: azure.connectionString,
@@ -70,6 +72,103 @@ describe('the Storage Queue poller (celery-cloud worker --provider azure) on Azu
     expect((await queue.getProperties()).approximateMessagesCount).toBe(0);
   }, 30_000);
 
+  it('logs at error level when a lease ran out while its task still ran (a heartbeat slower than the lease)', async () => {
+    const queue = new QueueClient(azure.connectionString, 'work');
+    const lines: Array<[string, string]> = [];
+    const poller = createPoller({
+      connectionString: azure.connectionString,
+      queueName: 'work',
+      runner: runnerFromEnv(env(), { tasks, logger: quiet }),
+      concurrency: 1,
+      visibilityTimeoutSeconds: 1,
+      heartbeatMs: 10_000,
+      maxPollingIntervalMs: 500,
+      logger: { log: (level, msg) => void lines.push([level, msg]) },
+    });
+    const id = 'azure-expired-1';
+    await queue.sendMessage(
+      wrapForTransport(
+        encodeTaskMessage({ id, task: 'slow.wait', args: [2.5], kwargs: {}, routing_key: 'work' }),
+        'azure-queue',
+      ),
+    );
+    const store = createResultStore({ url: azure.env.CELERY_RESULT_BACKEND, container: azure.container });
+    const deadline = Date.now() + 15_000;
+    let meta = await store.get(id);
+    while (meta?.status !== 'SUCCESS' && Date.now() < deadline) {
+      await sleep(200);
+      meta = await store.get(id);
+    }
+    await poller.stop();
+    expect(meta).toMatchObject({ status: 'SUCCESS' });
+    expect(lines).toContainEqual([
+      'error',
+      'the message lease expired while its task still runs: it may be delivered again',
+    ]);
+  }, 30_000);
+
+  it('keeps running while the queue and the store are unreachable, logs each failure, and loses nothing', async () => {
+    const cs = azure.connectionString;
+    const endpointOf = (name: string) =>
+      new URL(must(must(new RegExp(`${name}=([^;]+)`).exec(cs))[1])).origin;
+    const [queueProxy, blobProxy] = await Promise.all([
+      startToggleProxy(endpointOf('QueueEndpoint')),
+      startToggleProxy(endpointOf('BlobEndpoint')),
+    ]);
+    const proxied = cs
+      .replace(endpointOf('QueueEndpoint'), queueProxy.endpoint)
+      .replace(endpointOf('BlobEndpoint'), blobProxy.endpoint);
+    queueProxy.setReachable(false);
+    blobProxy.setReachable(false);
+    const lines: string[] = [];
+    const outcomes: MessageOutcome[] = [];
+    const poller = createPoller({
+      connectionString: proxied,
+      queueName: 'work',
+      runner: runnerFromEnv(
+        { ...env(), AzureWebJobsStorage: proxied, CELERY_RESULT_BACKEND: `azureblockblob://${proxied}` },
+        { tasks, logger: quiet },
+      ),
+      concurrency: 1,
+      visibilityTimeoutSeconds: 2,
+      maxPollingIntervalMs: 500,
+      errorBackoff: { initialMs: 200, maxMs: 800 },
+      logger: { log: (level, msg) => void lines.push(`${level} ${msg}`) },
+      onSettled: (o) => outcomes.push(o),
+    });
+    // The storage SDK retries a refused connection for about 16 s before a receive fails.
+    const deadline = Date.now() + 60_000;
+    while (!lines.some((l) => l.startsWith('warn receiving failed')) && Date.now() < deadline)
+      await sleep(200);
+    // The queue is back, the store is not: the task runs, its result cannot be stored, it comes back.
+    queueProxy.setReachable(true);
+    const id = 'azure-faults-1';
+    await new QueueClient(cs, 'work').sendMessage(
+      wrapForTransport(
+        encodeTaskMessage({ id, task: 'slow.wait', args: [0], kwargs: {}, routing_key: 'work' }),
+        'azure-queue',
+      ),
+    );
+    while (!outcomes.some((o) => o.action === 'redeliver') && Date.now() < deadline) await sleep(100);
+    blobProxy.setReachable(true);
+    const store = createResultStore({ url: azure.env.CELERY_RESULT_BACKEND, container: azure.container });
+    let meta = await store.get(id);
+    while (meta?.status !== 'SUCCESS' && Date.now() < deadline) {
+      await sleep(200);
+      meta = await store.get(id);
+    }
+    await poller.stop();
+    await Promise.all([queueProxy.stop(), blobProxy.stop()]);
+    // One line per failed receive, not a tight loop: each took the SDK's retries, then the back-off.
+    const failedReceives = lines.filter((l) => l.startsWith('warn receiving failed')).length;
+    expect(failedReceives).toBeGreaterThanOrEqual(1);
+    expect(failedReceives).toBeLessThanOrEqual(3);
+    expect(outcomes[0]).toMatchObject({ action: 'redeliver', taskId: id });
+    expect(meta).toMatchObject({ status: 'SUCCESS', result: 0 });
+    expect(outcomes.at(-1)).toMatchObject({ action: 'ack', state: 'SUCCESS' });
+    expect(runs.get(id)).toBe(2);
+  }, 90_000);
+
   it('backs off while the queue is empty: at most one receive per polling interval once idle', async () => {
     const source = azureQueuePollSource({ connectionString: azure.connectionString, queueName: 'work' });
     const at: number[] = [];
@@ -81,7 +180,7 @@ describe('the Storage Queue poller (celery-cloud worker --provider azure) on Azu
           return source.receive(max, signal);
         },
       },
-      runner: runnerFromEnv(env(), { tasks, logger: quiet }),
+      step: runnerStep(runnerFromEnv(env(), { tasks, logger: quiet })),
       idleBackoff: { initialMs: 250, maxMs: 1000 },
       logger: quiet,
     });

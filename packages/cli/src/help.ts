@@ -3,6 +3,7 @@
  * every flag it accepts, grouped by provider where the providers differ.
  */
 
+import { BEAT_FLAGS } from './flags/beat.js';
 import { DECODE_FLAGS } from './flags/decode.js';
 import { DEV_FLAGS } from './flags/dev.js';
 import { type HelpGroup, helpGroups } from './flags/table.js';
@@ -18,6 +19,15 @@ export interface CommandHelp {
 
 /** Help of every command, by name. */
 export const HELP: Readonly<Record<string, CommandHelp>> = {
+  beat: {
+    summary: "Print the cloud schedules that run a beat schedule (Celery's beat_schedule as JSON).",
+    usage: ['celery-cloud beat --template aws|azure|gcp --schedule <file>'],
+    groups: helpGroups(BEAT_FLAGS),
+    examples: [
+      'celery-cloud beat --template aws --schedule apps/aws-lambda/beat.json',
+      'celery-cloud beat --template gcp --schedule apps/gcp-functions/beat.json',
+    ],
+  },
   decode: {
     summary: 'Decode one Celery message from stdin and print the normalized task as JSON.',
     usage: ['celery-cloud decode --transport sqs|azure-queue|pubsub < payload'],

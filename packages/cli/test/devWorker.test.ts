@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SQSClient, SendMessageCommand } from '@aws-sdk/client-sqs';
@@ -9,6 +12,7 @@ import {
   startDynamoEmulator,
   startSqsEmulator,
 } from '@celery-cloud/local/aws';
+import { must } from '@celery-cloud/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type WorkerProcess, startWorkerProcess } from './devProcess.js';
 
@@ -90,6 +94,29 @@ describe('celery-cloud worker --provider aws', () => {
     expect(worker.stdout()).toMatch(/^worker: polling http:\/\/127\.0\.0\.1:\d+\/\d+\/work$/m);
     expect(worker.stdout()).toMatch(/^task worker-test-1 tasks\.mul SUCCESS \d+ ms$/m);
   }, 40_000);
+
+  it('with --beat, sends each entry of the schedule when due and runs the tasks it sent', async () => {
+    const { queueUrl } = await createQueue(sqs, 'beat');
+    const dir = mkdtempSync(join(tmpdir(), 'worker-beat-'));
+    const file = join(dir, 'beat.json');
+    writeFileSync(file, JSON.stringify({ 'mul-every-1s': { task: 'tasks.mul', schedule: 1, args: [6, 7] } }));
+    const worker = startWorker(queueUrl, [`--beat=${file}`]);
+    const sent = () =>
+      [...worker.stdout().matchAll(/^beat: sent mul-every-1s -> tasks\.mul \[(\S+)\]$/gm)].map((m) =>
+        must(m[1]),
+      );
+    try {
+      await expect.poll(() => sent().length, { timeout: 20_000 }).toBeGreaterThanOrEqual(2);
+      const [first, second] = sent();
+      expect(first).not.toBe(second);
+      expect(await waitFor(must(first), 'SUCCESS', 20_000)).toMatchObject({ status: 'SUCCESS', result: 42 });
+      expect(await waitFor(must(second), 'SUCCESS', 20_000)).toMatchObject({ status: 'SUCCESS', result: 42 });
+    } finally {
+      worker.child.kill('SIGTERM');
+      rmSync(dir, { recursive: true, force: true });
+    }
+    expect(await worker.exited).toBe(0);
+  }, 60_000);
 
   it('runs a task whose worker was killed with SIGKILL mid-run once more, on another worker, to SUCCESS', async () => {
     const { queueUrl } = await createQueue(sqs, 'crash', { visibilityTimeoutSeconds: 3 });

@@ -182,3 +182,32 @@ export class MessageTooLarge extends PermanentFailure {
 export class InvalidRetry extends PermanentFailure {
   override name = 'InvalidRetry';
 }
+
+/**
+ * A beat schedule (Celery's `beat_schedule` as JSON) that cannot be run as written: `entry` names
+ * the schedule entry and `field` the field at fault (`schedule.crontab.minute`), when known. Also
+ * thrown when an entry cannot be expressed in a cloud scheduler's syntax.
+ *
+ * @example
+ * ```ts
+ * throw new ScheduleError('reports', 'schedule.crontab.hour', '24 is past the largest hour, 23');
+ * ```
+ */
+export class ScheduleError extends ConfigError {
+  override name = 'ScheduleError';
+  readonly entry: string | null;
+  readonly field: string | null;
+  /** What is wrong, without the entry and field `message` names. */
+  readonly reason: string;
+
+  constructor(entry: string | null, field: string | null, reason: string) {
+    const where = [
+      entry === null ? null : `entry ${JSON.stringify(entry)}`,
+      field === null ? null : `field ${field}`,
+    ].filter((part) => part !== null);
+    super(`beat schedule${where.length > 0 ? ` ${where.join(', ')}` : ''}: ${reason}`);
+    this.entry = entry;
+    this.field = field;
+    this.reason = reason;
+  }
+}

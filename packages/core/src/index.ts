@@ -11,6 +11,7 @@ export {
   PermanentFailure,
   RedeliveryRequested,
   ResultTooLarge,
+  ScheduleError,
 } from './errors.js';
 export type { DecodeLayer } from './errors.js';
 export { systemClock } from './ports.js';
@@ -62,3 +63,4 @@ export type { DateDoneFormat, DecodeLimits, TaskMessageInit } from './codec/inde
 export * from './runner/index.js';
 export * from './canvas/index.js';
 export * from './store/index.js';
+export * from './beat/index.js';

@@ -3,6 +3,8 @@ import {
   type PollLoopOptions,
   type PollSource,
   type RunnerLogger,
+  type TriggerOptions,
+  runnerStep,
   startPollLoop,
 } from '@celery-cloud/core';
 import { type PubSub, v1 } from '@google-cloud/pubsub';
@@ -18,17 +20,23 @@ export interface PubSubDelivery {
   messageId: string;
   data: string;
   attributes: Record<string, string>;
+  /** When Pub/Sub accepted the message, ISO 8601. */
+  publishTime: string;
   deliveryAttempt: number | null;
 }
 
 /** Options of the Pub/Sub poller. */
-export interface PubSubPollerOptions extends Omit<PollLoopOptions<PubSubDelivery>, 'source' | 'idleBackoff'> {
+export interface PubSubPollerOptions
+  extends Omit<PollLoopOptions<PubSubDelivery>, 'source' | 'idleBackoff' | 'step'> {
   /** The client whose settings (project, emulator) the subscriber uses. */
   pubsub: PubSub;
   /** A pull subscription's name or full path `projects/<p>/subscriptions/<s>`. */
   subscription: string;
-  /** The Celery queues served (default `celery`); a message for another queue is acked unrun. */
-  queues?: readonly string[];
+  /** Runs each message and stores its outcome (`runnerFromEnv`). */
+  runner: TriggerOptions['runner'];
+  /** The Celery queues served (default `celery`); a message for another queue is acked unrun.
+   * null: every message the subscription delivers (a subscription filtered to the queue). */
+  queues?: readonly string[] | null;
   /** Ack deadline given to each message, renewed while its task runs (default 60 s, at most 600). */
   ackDeadlineSeconds?: number;
   /** At most one pull per this many seconds while the subscription is empty (default 20). */
@@ -58,7 +66,8 @@ export async function pubSubPollSource(
   const subscription = options.subscription.includes('/')
     ? options.subscription
     : `projects/${options.pubsub.projectId}/subscriptions/${options.subscription}`;
-  const queues = new Set(options.queues ?? ['celery']);
+  const queues = options.queues === null ? null : new Set(options.queues ?? ['celery']);
+  const served = (d: PubSubDelivery) => queues === null || queues.has(d.attributes.routing_key ?? '');
   const deadline = Math.min(options.ackDeadlineSeconds ?? 60, MAX_ACK_DEADLINE_SECONDS);
   const waitMs = (options.waitTimeSeconds ?? 20) * 1000;
   const modify = (d: PubSubDelivery, seconds: number) =>
@@ -67,10 +76,14 @@ export async function pubSubPollSource(
   return {
     leaseMs: deadline * 1000,
     async receive(max, signal) {
-      const call = client.pull({ subscription, maxMessages: max }, { timeout: waitMs });
+      // No retries inside the client: an unreachable Pub/Sub then fails the pull (logged, backed
+      // off by the loop) instead of being retried until the wait ends and read as an empty pull.
+      const call = client.pull({ subscription, maxMessages: max }, { timeout: waitMs, retry: null });
+      let onAbort = () => {};
       const stopped = new Promise<null>((resolve) => {
+        onAbort = () => resolve(null);
         if (signal.aborted) resolve(null);
-        signal.addEventListener('abort', () => resolve(null), { once: true });
+        signal.addEventListener('abort', onAbort, { once: true });
       });
       let received: PubSubDelivery[] = [];
       try {
@@ -96,6 +109,10 @@ export async function pubSubPollSource(
                   messageId: r.message?.messageId ?? 'unknown',
                   data: Buffer.from(r.message?.data ?? '').toString('base64'),
                   attributes: (r.message?.attributes ?? {}) as Record<string, string>,
+                  publishTime: new Date(
+                    Number(r.message?.publishTime?.seconds ?? 0) * 1000 +
+                      (r.message?.publishTime?.nanos ?? 0) / 1e6,
+                  ).toISOString(),
                   deliveryAttempt: r.deliveryAttempt ? Number(r.deliveryAttempt) : null,
                 },
               ]
@@ -105,15 +122,18 @@ export async function pubSubPollSource(
         // DEADLINE_EXCEEDED (4) or CANCELLED (1): nothing arrived within the wait.
         const code = (error as { code?: number }).code;
         if (code !== 4 && code !== 1) throw error;
+      } finally {
+        // One listener per pull would pile up on the loop's signal over a long idle time.
+        signal.removeEventListener('abort', onAbort);
       }
-      const others = received.filter((d) => !queues.has(d.attributes.routing_key ?? ''));
+      const others = received.filter((d) => !served(d));
       if (others.length > 0) {
         await ack(others.map((d) => d.ackId));
         options.logger?.log('info', 'messages for another queue acknowledged without running', {
           messageIds: others.map((d) => d.messageId),
         });
       }
-      const mine = received.filter((d) => queues.has(d.attributes.routing_key ?? ''));
+      const mine = received.filter(served);
       // The lease the loop counts on starts now, whatever the subscription's own deadline.
       if (mine.length > 0) {
         await client.modifyAckDeadline({
@@ -158,7 +178,8 @@ export async function pubSubPollSource(
  * ```
  */
 export async function createPoller(options: PubSubPollerOptions): Promise<PollLoop> {
-  const { pubsub, subscription, queues, ackDeadlineSeconds, waitTimeSeconds, ...loopOptions } = options;
+  const { pubsub, subscription, runner, queues, ackDeadlineSeconds, waitTimeSeconds, ...loopOptions } =
+    options;
   const source = await pubSubPollSource({
     pubsub,
     subscription,
@@ -169,7 +190,12 @@ export async function createPoller(options: PubSubPollerOptions): Promise<PollLo
   });
   // An empty pull may come back at once (the emulator does): still one pull per wait period.
   const waitMs = (waitTimeSeconds ?? 20) * 1000;
-  const loop = startPollLoop({ ...loopOptions, source, idleBackoff: { initialMs: waitMs, maxMs: waitMs } });
+  const loop = startPollLoop({
+    ...loopOptions,
+    source,
+    step: runnerStep(runner),
+    idleBackoff: { initialMs: waitMs, maxMs: waitMs },
+  });
   return {
     async stop() {
       await loop.stop();

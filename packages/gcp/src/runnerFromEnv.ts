@@ -1,6 +1,7 @@
 import {
   ConfigError,
   type HandlerOptions,
+  type Publisher,
   type Runner,
   type RunnerOptions,
   createRunner,
@@ -64,6 +65,18 @@ export function pubSubFromEnv(env: Env): PubSub {
 }
 
 /**
+ * The Pub/Sub publisher on topic `CELERY_CLOUD_PUBSUB_TOPIC` (kombu's exchange, default `celery`).
+ *
+ * @example
+ * ```ts
+ * const publisher = publisherFromEnv(process.env);
+ * ```
+ */
+export function publisherFromEnv(env: Env, pubsub: PubSub = pubSubFromEnv(env)): Publisher {
+  return createPublisher({ pubsub, topic: env.CELERY_CLOUD_PUBSUB_TOPIC || 'celery' });
+}
+
+/**
  * The runner's options wired from environment variables (see {@link runnerFromEnv}).
  *
  * @example
@@ -92,7 +105,7 @@ export function gcpRunnerOptions(env: Env, extra: HandlerOptions = {}): RunnerOp
     dateFormat: dateDoneFormatFromEnv(env),
     ttlSeconds: results.ttlSeconds ?? expiresAtSeconds(resultExpiresFromEnv(env)),
   });
-  const publisher = createPublisher({ pubsub, topic: env.CELERY_CLOUD_PUBSUB_TOPIC || 'celery' });
+  const publisher = publisherFromEnv(env, pubsub);
   const identity = env.CELERY_CLOUD_GCF_ID_TOKEN === 'none' ? { idToken: null } : {};
   return runnerOptionsFromEnv(env, {
     backend,

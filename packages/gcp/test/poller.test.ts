@@ -5,10 +5,13 @@ import {
   TaskRegistry,
   defineTask,
   encodeTaskMessage,
+  runnerStep,
   startPollLoop,
   wrapForTransport,
 } from '@celery-cloud/core';
 import { type LocalGcp, hasGcpEmulators, startLocalGcp } from '@celery-cloud/local/gcp';
+import { startToggleProxy } from '@celery-cloud/testkit';
+import { PubSub } from '@google-cloud/pubsub';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   createPoller,
@@ -61,7 +64,7 @@ gcp('the Pub/Sub poller (celery-cloud worker --provider gcp) and runnerFromEnv o
 
   const env = () => ({ ...stack.env, CELERY_CLOUD_LOG_LEVEL: 'error' });
 
-  it('extends the ack deadline of a task that outlives it, runs it once, and holds a countdown until due', async () => {
+  it('extends the 2 s ack deadline of a 7 s task (a 90 s task, shortened), runs it once, and holds a countdown until due', async () => {
     const outcomes: MessageOutcome[] = [];
     const poller = await createPoller({
       pubsub: stack.pubsub,
@@ -89,6 +92,65 @@ gcp('the Pub/Sub poller (celery-cloud worker --provider gcp) and runnerFromEnv o
     ]);
   }, 40_000);
 
+  it('logs at error level when an ack deadline ran out while its task still ran (a heartbeat slower than it)', async () => {
+    const lines: Array<[string, string]> = [];
+    const poller = await createPoller({
+      pubsub: stack.pubsub,
+      subscription: 'kombu-work',
+      queues: ['work'],
+      runner: runnerFromEnv(env(), { tasks, logger: quiet }),
+      concurrency: 1,
+      ackDeadlineSeconds: 1,
+      heartbeatMs: 10_000,
+      waitTimeSeconds: 1,
+      logger: { log: (level, msg) => void lines.push([level, msg]) },
+    });
+    const result = await client.sendTask<number>('slow.wait', [2.5], {}, { task_id: 'gcp-expired-1' });
+    expect(await result.get({ timeout: 20 })).toBe(2.5);
+    await poller.stop();
+    expect(lines).toContainEqual([
+      'error',
+      'the message lease expired while its task still runs: it may be delivered again',
+    ]);
+  }, 30_000);
+
+  it('keeps pulling while Pub/Sub is unreachable, logs each failed pull with back-off, and loses nothing', async () => {
+    const proxy = await startToggleProxy(`http://${stack.env.PUBSUB_EMULATOR_HOST}`);
+    proxy.setReachable(false);
+    const pubsub = new PubSub({
+      projectId: stack.pubsub.projectId,
+      apiEndpoint: new URL(proxy.endpoint).host,
+      emulatorMode: true,
+    });
+    const lines: string[] = [];
+    const outcomes: MessageOutcome[] = [];
+    const poller = await createPoller({
+      pubsub,
+      subscription: 'kombu-work',
+      queues: ['work'],
+      runner: runnerFromEnv(env(), { tasks, logger: quiet }),
+      waitTimeSeconds: 1,
+      errorBackoff: { initialMs: 200, maxMs: 800 },
+      logger: { log: (level, msg) => void lines.push(`${level} ${msg}`) },
+      onSettled: (o) => outcomes.push(o),
+    });
+    // Sent while the worker cannot reach Pub/Sub: it waits in the subscription.
+    const result = await client.sendTask<number>('proj.when', [], {}, { task_id: 'gcp-faults-1' });
+    await sleep(2500);
+    const whileDown = lines.filter((l) => l.startsWith('warn receiving failed')).length;
+    proxy.setReachable(true);
+    const ranAt = await result.get({ timeout: 30 });
+    await poller.stop();
+    await proxy.stop();
+    await pubsub.close();
+    // 200, 400, 800, 800 ms apart: a handful of lines, not a tight loop.
+    expect(whileDown).toBeGreaterThanOrEqual(2);
+    expect(whileDown).toBeLessThanOrEqual(6);
+    expect(ranAt).toBeGreaterThan(0);
+    expect(runs.get('gcp-faults-1')).toBe(1);
+    expect(outcomes).toMatchObject([{ action: 'ack', state: 'SUCCESS', taskId: 'gcp-faults-1' }]);
+  }, 45_000);
+
   it('pulls at most once per wait period while the subscription is empty', async () => {
     const source = await pubSubPollSource({
       pubsub: stack.pubsub,
@@ -105,7 +167,7 @@ gcp('the Pub/Sub poller (celery-cloud worker --provider gcp) and runnerFromEnv o
           return source.receive(max, signal);
         },
       },
-      runner: runnerFromEnv(env(), { tasks, logger: quiet }),
+      step: runnerStep(runnerFromEnv(env(), { tasks, logger: quiet })),
       idleBackoff: { initialMs: 2000, maxMs: 2000 },
       logger: quiet,
     });

@@ -1,4 +1,6 @@
-import { ConfigError } from '@celery-cloud/core';
+import { type Beat, ConfigError } from '@celery-cloud/core';
+import { readScheduleFile } from '../beat/readScheduleFile.js';
+import { startCliBeat } from '../beat/startCliBeat.js';
 import { parseDevOptions } from '../flags/dev.js';
 import type { DevStack } from '../providers/provider.js';
 import { PROVIDERS } from '../providers/provider.js';
@@ -16,7 +18,8 @@ import type { CommandIo } from './index.js';
  * Starts the provider's emulators (AWS: SQS, DynamoDB and the Lambda Invoke API unless given their
  * endpoints; Azure: Azurite; Google Cloud: the Firestore and Pub/Sub emulators), creates the
  * queue and the results store, runs the function app's handler behind a local trigger, prints
- * the Celery client configuration and the outcome of every task. SIGINT/SIGTERM drain what is in
+ * the Celery client configuration and the outcome of every task; with `--beat`, sends each entry
+ * of the schedule to the queue when due. SIGINT/SIGTERM drain what is in
  * flight, stop the servers and exit 0. Returns the exit code: 0, 1 (runtime failure) or 2 (bad
  * flags or configuration).
  *
@@ -34,10 +37,12 @@ export async function dev(argv: string[], io: CommandIo): Promise<number> {
   let consumer: { stop(): Promise<void> } | null = null;
   let progress: ProgressPrinter | null = null;
   let live: LiveView | null = null;
+  let beat: Beat | null = null;
   try {
     const { provider, options } = parseDevOptions(argv, io.env);
     const cwd = process.cwd();
     const tasks = await loadTasks(options, io.env, cwd);
+    const schedule = options.beat === null ? null : await readScheduleFile(options.beat, '--beat', cwd);
     const demoCalls = options.demo ? planDemo(tasks.registry.names()) : [];
     const { dev: local } = await PROVIDERS[provider]();
     stack = await local.start(options as never, tasks, cwd);
@@ -54,6 +59,17 @@ export async function dev(argv: string[], io: CommandIo): Promise<number> {
       logger: progressLogger(progress),
       ...(live ? { onTaskEvent: live.onTaskEvent } : {}),
     });
+
+    const queue = stack.queue;
+    if (schedule)
+      beat = startCliBeat({
+        schedule,
+        publisher: stack.demo().publisher,
+        // The stack serves one queue: an entry naming none goes there.
+        queueFor: () => queue,
+        progress,
+        logger: progressLogger(progress),
+      });
 
     const config = stack.clientConfig;
     if (options.configOut !== null) await writeConfigFile(options.configOut, config);
@@ -74,6 +90,7 @@ export async function dev(argv: string[], io: CommandIo): Promise<number> {
     io.stderr.write(`dev: ${(error as Error).message}\n`);
     return error instanceof ConfigError ? 2 : 1;
   } finally {
+    await beat?.stop();
     await consumer?.stop();
     await live?.close();
     progress?.stop();

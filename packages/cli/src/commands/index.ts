@@ -15,6 +15,7 @@ export type Command = (argv: string[], io: CommandIo) => Promise<number>;
  * without loading the emulators `dev` needs.
  */
 export const COMMANDS: Readonly<Record<string, () => Promise<Command>>> = {
+  beat: async () => (await import('./beat.js')).beat,
   decode: async () => (await import('./decode.js')).decode,
   dev: async () => (await import('./dev.js')).dev,
   worker: async () => (await import('./worker.js')).worker,

@@ -1,4 +1,6 @@
-import { ConfigError } from '@celery-cloud/core';
+import { type Beat, ConfigError, taskQueueFromEnv } from '@celery-cloud/core';
+import { readScheduleFile } from '../beat/readScheduleFile.js';
+import { startCliBeat } from '../beat/startCliBeat.js';
 import { parseWorkerOptions } from '../flags/worker.js';
 import { PROVIDERS, type ProviderPoller } from '../providers/provider.js';
 import { ProgressPrinter } from '../run/ProgressPrinter.js';
@@ -14,7 +16,8 @@ import type { CommandIo } from './index.js';
  * and for tasks longer than a function may run. Polls the queue with the provider's production
  * poller (long polls, a lease heartbeat while each task runs, at most `--concurrency` tasks in
  * flight, no deadline but the message's `timelimit` or `--time-limit`) and runs each message
- * through the same runner the function app deploys. SIGINT/SIGTERM drain the tasks in flight and
+ * through the same runner the function app deploys; with `--beat`, also sends each entry of the
+ * schedule to the queue when due. SIGINT/SIGTERM drain the tasks in flight and
  * exit 0. Returns the exit code (0, 1, or 2 for bad flags or configuration).
  *
  * @example
@@ -31,10 +34,13 @@ export async function worker(argv: string[], io: CommandIo): Promise<number> {
   let progress: ProgressPrinter | null = null;
   let health: HealthServer | null = null;
   let live: LiveView | null = null;
+  let beat: Beat | null = null;
   let draining = false;
   try {
     const options = parseWorkerOptions(argv, io.env);
     const tasks = await loadTasks(options, io.env, process.cwd());
+    const schedule =
+      options.beat === null ? null : await readScheduleFile(options.beat, '--beat', process.cwd());
     const env = { ...io.env, ...(tasks.routes === null ? {} : { TASKS: tasks.routes }) };
     progress = new ProgressPrinter(io.stdout, { summaryIntervalMs: options.summaryIntervalSeconds * 1000 });
     const printer = progress;
@@ -52,6 +58,14 @@ export async function worker(argv: string[], io: CommandIo): Promise<number> {
       onSettled: () => printer.received(1),
     });
     const loop = poller.loop;
+    if (schedule)
+      beat = startCliBeat({
+        schedule,
+        publisher: poller.publisher,
+        queueFor: taskQueueFromEnv(env),
+        progress: printer,
+        logger: progressLogger(printer),
+      });
     if (options.healthPort !== null) {
       health = await startHealthServer({
         port: options.healthPort,
@@ -71,6 +85,7 @@ export async function worker(argv: string[], io: CommandIo): Promise<number> {
     return error instanceof ConfigError ? 2 : 1;
   } finally {
     draining = true;
+    await beat?.stop();
     await poller?.loop.stop();
     await health?.stop();
     await live?.close();

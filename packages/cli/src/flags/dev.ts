@@ -50,6 +50,14 @@ export const UI_FLAGS = [
   ),
 ] as const;
 
+/** `--beat <file>`, which `dev` and `worker` share. */
+export const BEAT_FLAG = flag(
+  'beat',
+  'beat',
+  optional('<file>'),
+  "run this beat schedule (Celery's beat_schedule as JSON) in the process: send each entry to the queue when due",
+);
+
 /** `--region`, which `dev` and `worker` take for AWS. */
 export const REGION_FLAG = flag(
   'region',
@@ -99,6 +107,7 @@ export const DEV_FLAGS = [
     'once ready, write the Celery client settings (the --json line) to this file, atomically',
   ),
   ...UI_FLAGS,
+  BEAT_FLAG,
   flag('demo', 'demo', on, 'send example tasks once ready, print their round trips, then stop'),
   flag('keep-running', 'keepRunning', on, 'with --demo: keep running after the demo'),
   flag(

@@ -32,8 +32,14 @@ describe('parseDevOptions', () => {
       keepRunning: false,
       ui: false,
       uiPort: 0,
+      beat: null,
       chordMode: null,
     });
+  });
+
+  it('takes --beat as the path of a schedule file, for every provider', () => {
+    for (const provider of ['aws', 'azure', 'gcp'])
+      expect(parseDev(['--provider', provider, '--beat', 'beat.json'], {}).options.beat).toBe('beat.json');
   });
 
   it('takes the max receive count from env CELERY_CLOUD_MAX_RECEIVE_COUNT unless the flag is given', () => {

@@ -1,6 +1,6 @@
 /** The flags of `celery-cloud worker`: its parser and its `--help`. */
 import { ConfigError } from '@celery-cloud/core';
-import { REGION_FLAG, TASKS_FLAGS, UI_FLAGS } from './dev.js';
+import { BEAT_FLAG, REGION_FLAG, TASKS_FLAGS, UI_FLAGS } from './dev.js';
 import {
   type Env,
   type Flag,
@@ -76,6 +76,7 @@ export const WORKER_FLAGS = [
     'seconds between two summary lines; 0 = only the last one',
   ),
   ...UI_FLAGS,
+  BEAT_FLAG,
   flag(
     'queue-url',
     'queueUrl',

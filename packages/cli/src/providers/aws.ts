@@ -105,5 +105,6 @@ export function worker(input: ProviderPollerInput): ProviderPoller {
     logger: input.handler.logger,
     onSettled: input.onSettled,
   });
-  return { loop, polling: queueUrl, close: () => sqs.destroy() };
+  const publisher = createPublisher({ client: sqs, queueUrl });
+  return { loop, polling: queueUrl, publisher, close: () => sqs.destroy() };
 }

@@ -123,5 +123,6 @@ export function worker(input: ProviderPollerInput): ProviderPoller {
     logger: input.handler.logger,
     onSettled: input.onSettled,
   });
-  return { loop, polling: `Azure queue ${options.queue}`, close: () => {} };
+  const publisher = createPublisher({ connectionString });
+  return { loop, polling: `Azure queue ${options.queue}`, publisher, close: () => {} };
 }

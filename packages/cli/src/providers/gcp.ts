@@ -6,6 +6,7 @@ import {
   createResultStore,
   handlerFromEnv,
   pubSubFromEnv,
+  publisherFromEnv,
   runnerFromEnv,
 } from '@celery-cloud/gcp';
 import { chordModeEnv } from '../flags/dev.js';
@@ -118,5 +119,11 @@ export async function worker(input: ProviderPollerInput): Promise<ProviderPoller
     logger: input.handler.logger,
     onSettled: input.onSettled,
   });
-  return { loop, polling: `Pub/Sub subscription ${subscription}`, close: () => void pubsub.close() };
+  const publisher = publisherFromEnv(env, pubsub);
+  return {
+    loop,
+    polling: `Pub/Sub subscription ${subscription}`,
+    publisher,
+    close: () => void pubsub.close(),
+  };
 }

@@ -1,6 +1,7 @@
 import type {
   MessageOutcome,
   PollLoop,
+  Publisher,
   RunnerLogger,
   TaskEventListener,
   TaskRegistry,
@@ -51,10 +52,12 @@ export interface ProviderPollerInput {
   onSettled: (outcome: MessageOutcome) => void;
 }
 
-/** A started provider poller: the loop, what it polls (for the log line) and how to free its clients. */
+/** A started provider poller: the loop, what it polls (for the log line), the publisher `--beat`
+ * sends through, and how to free its clients. */
 export interface ProviderPoller {
   loop: PollLoop;
   polling: string;
+  publisher: Publisher;
   close(): void;
 }
 

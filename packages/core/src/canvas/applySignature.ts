@@ -86,7 +86,7 @@ function parseDue(eta: string, task: string): Date {
  * ```
  */
 export async function publishTask(
-  deps: CanvasDeps,
+  deps: Pick<CanvasDeps, 'publisher' | 'clock' | 'queueFor'>,
   signature: SignatureDict,
   context: ApplyContext,
 ): Promise<ResultTuple> {

@@ -7,7 +7,7 @@ import { createSemaphore } from '../runner/createSemaphore.js';
 import type { RunnerHooks } from '../runner/types.js';
 import type { ExceptionInfo, ResultTuple, SignatureDict, TaskMessage, WireValue } from '../types.js';
 import { applySignature, publishGroup } from './applySignature.js';
-import { chordPartReturned } from './chords.js';
+import { chordPartRedelivered, chordPartReturned } from './counterChord.js';
 import { derivedTaskId } from './derivedTaskId.js';
 import { frozenId, readSignature, readSignatures } from './signature.js';
 import type { CanvasDeps } from './types.js';
@@ -156,5 +156,10 @@ export function canvasHooks(deps: CanvasDeps): Required<RunnerHooks> {
       },
     ],
     afterRevokedStored: [countPart],
+    afterDuplicate: [
+      async ({ message }) => {
+        if (deps.chordMode !== 'unlock') await chordPartRedelivered(deps, message);
+      },
+    ],
   };
 }

@@ -164,6 +164,47 @@ describe('chords with a counter (Celery 5.4+ clients on DynamoDB)', () => {
     expect(publisher.published).toEqual([]);
   });
 
+  it('publish the body exactly once when publishing it failed on the last part: its redelivery publishes it', async () => {
+    const { runner, backend, publisher, logger } = testRunner({ tasks, chordMode: 'counter' });
+    await backend.saveGroup('g5', [['g5', null], ['p0', 'p1'].map(tuple)]);
+    const body = sig('proj.tsum', [], { task_id: 'body-5', group_id: 'g5' });
+    const part = (id: string, i: number, receiveCount = 1) =>
+      sqsMessage(
+        { id, task: 'proj.add', args: [i, i], group: 'g5', group_index: i, chord: body },
+        { receiveCount },
+      );
+    await runner.runBatch([part('p0', 0)]);
+    publisher.failNextPublishes(1);
+    // The last part counts the chord complete, but the body cannot be published: handed back.
+    expect(await runner.runBatch([part('p1', 1)])).toMatchObject([{ action: 'redeliver' }]);
+    expect(publisher.published).toEqual([]);
+    expect(await backend.get('p1')).toMatchObject({ status: 'SUCCESS', result: 2 });
+    // Its redelivery finds its SUCCESS stored (a duplicate) and publishes the body.
+    expect(await runner.runBatch([part('p1', 1, 2)])).toMatchObject([{ action: 'ack' }]);
+    // Later duplicates of either part find the chord done.
+    await runner.runBatch([part('p1', 1, 3), part('p0', 0, 2)]);
+    const bodies = publisher.published.map((p) => decodeMessage('envelope', p.envelope));
+    expect(bodies).toMatchObject([{ id: 'body-5', args: [[0, 2]], group: 'g5' }]);
+    expect(await backend.getGroup('g5')).toBeNull();
+    expect(logger.lines.map((l) => l.message)).toContain('a redelivered chord part completes its chord');
+  });
+
+  it('leave a chord alone when a redelivered part finds other header parts still running', async () => {
+    const { runner, backend, publisher } = testRunner({ tasks, chordMode: 'counter' });
+    await backend.saveGroup('g6', [['g6', null], ['q0', 'q1'].map(tuple)]);
+    const body = sig('proj.tsum', [], { task_id: 'body-6' });
+    const q0 = (receiveCount: number) =>
+      sqsMessage({ id: 'q0', task: 'proj.add', args: [1, 1], group: 'g6', chord: body }, { receiveCount });
+    await runner.runBatch([q0(1)]);
+    expect(await runner.runBatch([q0(2)])).toMatchObject([{ action: 'ack' }]);
+    expect(publisher.published).toEqual([]);
+    expect(await backend.getGroup('g6')).not.toBeNull();
+    await runner.runBatch([
+      sqsMessage({ id: 'q1', task: 'proj.add', args: [2, 2], group: 'g6', chord: body }),
+    ]);
+    expect(publisher.published.map((p) => decodeMessage('envelope', p.envelope).id)).toEqual(['body-6']);
+  });
+
   it('count expired header parts as REVOKED members', async () => {
     const { runner, backend } = testRunner({ tasks, chordMode: 'counter' });
     await backend.saveGroup('g4', [['g4', null], [tuple('late')]]);

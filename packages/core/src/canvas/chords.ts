@@ -3,13 +3,12 @@
  * `ChordError` as Celery does.
  */
 import { exceptionRepr } from '../codec/index.js';
-import { wireInteger } from '../codec/wireNumber.js';
 import type { ResultStore } from '../ports.js';
 import { celeryExceptions } from '../runner/celeryExceptions.js';
-import type { ExceptionInfo, ResultTuple, SignatureDict, TaskMessage, WireValue } from '../types.js';
+import type { ExceptionInfo, ResultTuple, SignatureDict, WireValue } from '../types.js';
 import { applySignature, publishGroup } from './applySignature.js';
 import { derivedTaskId } from './derivedTaskId.js';
-import { frozenId, readSignature, readSignatures } from './signature.js';
+import { frozenId, readSignatures } from './signature.js';
 import type { CanvasDeps } from './types.js';
 
 /** The state of a chord header: still running, failed (first failure in order), or done. */
@@ -17,10 +16,6 @@ export type JoinOutcome =
   | { kind: 'pending' }
   | { kind: 'failed'; taskId: string; exception: ExceptionInfo }
   | { kind: 'ready'; values: WireValue[] };
-
-// Celery's result_chord_join_timeout.
-const JOIN_TIMEOUT_MS = 3000;
-const JOIN_POLL_MS = 100;
 
 function isTuple(value: unknown): value is ResultTuple {
   return (
@@ -189,71 +184,4 @@ export async function onceForChord(
     await deps.backend.deleteChordCounter(marker).catch(() => undefined);
     throw error;
   }
-}
-
-async function joinWithTimeout(deps: CanvasDeps, tuples: ResultTuple[]): Promise<JoinOutcome> {
-  const deadline = performance.now() + JOIN_TIMEOUT_MS;
-  for (;;) {
-    const joined = await joinResults(deps.backend, tuples);
-    if (joined.kind !== 'pending' || performance.now() >= deadline) return joined;
-    await new Promise((resolve) => setTimeout(resolve, JOIN_POLL_MS));
-  }
-}
-
-/**
- * Counter-mode chord bookkeeping after a header part finished (success, failure or revocation):
- * restore the group, count, and on the last part call or fail the body, then delete the group
- * record and the counter (Celery's `on_chord_part_return`).
- *
- * @example
- * ```ts
- * await chordPartReturned(deps, { id: task.id, root_id: task.root_id, group: task.group, chord: task.chord });
- * ```
- */
-export async function chordPartReturned(
-  deps: CanvasDeps,
-  part: Pick<TaskMessage, 'id' | 'root_id' | 'group' | 'chord'>,
-): Promise<void> {
-  if (!part.chord || !part.group) return;
-  const groupId = part.group;
-  const body = readSignature(part.chord, 'embed.chord');
-  const parent = { parentId: part.id, rootId: part.root_id ?? part.id };
-  const stored = await deps.backend.getGroup(groupId);
-  if (!stored) {
-    // auto: no group record means the client sent a celery.chord_unlock task, which completes it
-    // (or the chord completed already and this is a late duplicate).
-    if (deps.chordMode === 'auto') return;
-    await onceForChord(deps, groupId, () =>
-      failChord(deps, body, `GroupResult ${groupId} no longer exists`, parent),
-    );
-    return;
-  }
-  const members = readResultTuples(stored[1], `group record ${groupId}`);
-  const count = await deps.backend.incrChordCounter(groupId);
-  const size = wireInteger(part.chord.chord_size) ?? members.length;
-  if (count > size) {
-    // A redelivered part: completing again is harmless (the body marker decides), and finishes a
-    // chord whose completion failed on the way.
-    deps.logger.log('warn', 'chord counter incremented too many times', { groupId, count, size });
-  }
-  if (count < size) return;
-  const joined = await joinWithTimeout(deps, members);
-  await completeChord(
-    deps,
-    groupId,
-    body,
-    joined.kind === 'pending' ? { kind: 'failed', taskId: groupId, exception: timeoutError() } : joined,
-    parent,
-  );
-  // Only once the body is out: a failure above leaves the record for the redelivery.
-  await deps.backend.deleteGroup(groupId);
-  await deps.backend.deleteChordCounter(groupId);
-}
-
-function timeoutError(): ExceptionInfo {
-  return {
-    exc_type: 'TimeoutError',
-    exc_message: ['The operation timed out.'],
-    exc_module: 'celery.exceptions',
-  };
 }

@@ -1,4 +1,4 @@
-import type { TaskQueueRoutes } from '../canvas/queueRoutes.js';
+import { type TaskQueueRoutes, queueResolver } from '../canvas/queueRoutes.js';
 import type { ChordMode } from '../canvas/types.js';
 import {
   DECODE_LIMIT_SETTINGS,
@@ -96,6 +96,21 @@ function taskRoutes(env: Env): TaskQueueRoutes | undefined {
   return value === undefined
     ? undefined
     : (parseJsonObject(value, 'CELERY_TASK_ROUTES', 'task names to queues') as TaskQueueRoutes);
+}
+
+/**
+ * The queue a task is sent to when its message names none: Celery's `task_routes`
+ * (`CELERY_TASK_ROUTES`), else `CELERY_TASK_DEFAULT_QUEUE` (or `CELERY_DEFAULT_QUEUE`), else
+ * `celery`, as the runner routes the messages it publishes. Throws {@link ConfigError}.
+ *
+ * @example
+ * ```ts
+ * taskQueueFromEnv({ CELERY_TASK_ROUTES: '{"proj.reports.*": "reports"}' })('proj.reports.daily'); // 'reports'
+ * ```
+ */
+export function taskQueueFromEnv(env: Env): (task: string) => string {
+  const fallback = text(env, 'CELERY_TASK_DEFAULT_QUEUE') ?? text(env, 'CELERY_DEFAULT_QUEUE') ?? 'celery';
+  return queueResolver(taskRoutes(env) ?? {}, fallback);
 }
 
 /** The Python celery-cloud's `LOG_LEVEL` names (Python logging levels) → ours. */

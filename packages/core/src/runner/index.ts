@@ -5,6 +5,7 @@ export {
   remoteCallPolicyFromEnv,
   resultExpiresFromEnv,
   runnerOptionsFromEnv,
+  taskQueueFromEnv,
 } from './config.js';
 export { parseJsonObject } from './parseJsonObject.js';
 export { createRunner } from './createRunner.js';
@@ -51,3 +52,5 @@ export type { HandlerOptions } from './handlerOptions.js';
 export type { BatchContext, Deduplicate, RunnerHooks, RunnerOptions, TaskOutcomeEvent } from './types.js';
 export { startPollLoop } from './startPollLoop.js';
 export type { PollLoop, PollLoopOptions, PollSource } from './startPollLoop.js';
+export { runnerStep } from './pollStep.js';
+export type { PollStep, Received } from './pollStep.js';

@@ -3,6 +3,7 @@ import { must } from '@celery-cloud/testkit';
 import { describe, expect, it } from 'vitest';
 import type { InboundMessage, MessageOutcome } from '../ports.js';
 import type { LogLevel } from './logger.js';
+import { runnerStep } from './pollStep.js';
 import { type PollSource, startPollLoop } from './startPollLoop.js';
 import type { BatchContext } from './types.js';
 
@@ -80,7 +81,7 @@ describe('startPollLoop', () => {
       { leaseMs: 300 },
     );
     const runner = fakeRunner({ a: 450, b: 450, c: 10 });
-    const loop = startPollLoop({ source, runner, concurrency: 2, logger: memoryLogger() });
+    const loop = startPollLoop({ source, step: runnerStep(runner), concurrency: 2, logger: memoryLogger() });
     await until(() => calls.includes('ack c'));
     await loop.stop();
     expect(runner.maxRunning()).toBe(2);
@@ -99,7 +100,7 @@ describe('startPollLoop', () => {
       { g1: 50 },
       { g2: { action: 'redeliver', reason: 'eta not reached', delaySeconds: 30 } },
     );
-    const loop = startPollLoop({ source, runner, concurrency: 10, logger: memoryLogger() });
+    const loop = startPollLoop({ source, step: runnerStep(runner), concurrency: 10, logger: memoryLogger() });
     await until(() => calls.includes('release g3 null'));
     await loop.stop();
     expect(runner.started).toEqual(['g1', 'h1', 'g2']);
@@ -113,7 +114,7 @@ describe('startPollLoop', () => {
     const runner = fakeRunner({});
     const loop = startPollLoop({
       source,
-      runner,
+      step: runnerStep(runner),
       logger,
       errorBackoff: { initialMs: 20, maxMs: 40 },
     });
@@ -130,7 +131,12 @@ describe('startPollLoop', () => {
     const { source } = fakeSource([{ id: 'slow', group: null }], { leaseMs: 50 });
     const logger = memoryLogger();
     // A heartbeat slower than the lease: the lease runs out between two extensions.
-    const loop = startPollLoop({ source, runner: fakeRunner({ slow: 200 }), logger, heartbeatMs: 120 });
+    const loop = startPollLoop({
+      source,
+      step: runnerStep(fakeRunner({ slow: 200 })),
+      logger,
+      heartbeatMs: 120,
+    });
     await until(() => loop.inFlight === 0 && logger.lines.length > 0);
     await loop.stop();
     expect(logger.lines).toContainEqual([
@@ -139,10 +145,37 @@ describe('startPollLoop', () => {
     ]);
   });
 
+  it('hands a batching step whole batches and acks or hands back each message by its answer', async () => {
+    const { source, calls } = fakeSource(['a', 'b', 'c', 'd', 'e'].map((id) => ({ id, group: null })));
+    const batches: string[][] = [];
+    const loop = startPollLoop({
+      source,
+      // A function answering with a partial batch failure for `b`.
+      step: {
+        batchSize: 2,
+        run: async (batch) => {
+          batches.push(batch.map((r) => r.message.id));
+          return batch.map(({ inbound }) =>
+            inbound.messageId === 'b'
+              ? { messageId: 'b', action: 'redeliver', taskId: null, reason: 'batch item failure' }
+              : { messageId: inbound.messageId, action: 'ack', taskId: null, state: null },
+          );
+        },
+      },
+      concurrency: 5,
+      logger: memoryLogger(),
+    });
+    await until(() => calls.filter((c) => /^(ack|release)/.test(c)).length === 5);
+    await loop.stop();
+    expect(batches).toEqual([['a', 'b'], ['c', 'd'], ['e']]);
+    expect(calls).toEqual(expect.arrayContaining(['ack a', 'release b null', 'ack c', 'ack d', 'ack e']));
+    expect(calls).not.toContain('ack b');
+  });
+
   it('drains on stop: the task in flight finishes and is acked', async () => {
     const { source, calls } = fakeSource([{ id: 'long', group: null }]);
     const runner = fakeRunner({ long: 200 });
-    const loop = startPollLoop({ source, runner, logger: memoryLogger() });
+    const loop = startPollLoop({ source, step: runnerStep(runner), logger: memoryLogger() });
     await until(() => runner.started.length === 1);
     await loop.stop();
     expect(calls).toContain('ack long');
@@ -161,7 +194,7 @@ describe('startPollLoop', () => {
       const { source, calls } = fakeSource([{ id: `t${timeLimitSeconds}`, group: null }]);
       const loop = startPollLoop({
         source,
-        runner,
+        step: runnerStep(runner),
         timeLimitSeconds,
         timeSafetyMarginMs: 2000,
         logger: memoryLogger(),

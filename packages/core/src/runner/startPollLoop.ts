@@ -1,10 +1,12 @@
 /**
- * The long-running worker loop shared by the container pollers of every cloud: receive, run each
- * message under the runner with its lease extended while it runs, ack or hand back, drain on stop.
- * The cloud adapters supply a {@link PollSource}; this file holds no SDK.
+ * The one receive loop of every cloud, shared by the container pollers and the local stand-ins of
+ * the platforms' triggers: receive, hand the messages to a {@link PollStep} with their leases
+ * extended while it runs, ack or hand back, drain on stop. The cloud adapters supply a
+ * {@link PollSource}; this file holds no SDK.
  */
 import type { InboundMessage, MessageOutcome } from '../ports.js';
 import type { RunnerLogger } from './logger.js';
+import type { PollStep, Received } from './pollStep.js';
 import type { BatchContext } from './types.js';
 
 /** A queue as the poll loop sees it, implemented by each cloud adapter's `createPoller`. */
@@ -29,8 +31,9 @@ export interface PollSource<M> {
 /** Options of {@link startPollLoop}. */
 export interface PollLoopOptions<M> {
   source: PollSource<M>;
-  runner: { runBatch(messages: InboundMessage[], context?: BatchContext): Promise<MessageOutcome[]> };
-  /** Tasks in flight at most (default 10). */
+  /** What is done with the received messages: `runnerStep(runner)` for a worker. */
+  step: PollStep<M>;
+  /** Messages in flight at most (default 10). */
   concurrency?: number;
   /** A hard limit for tasks whose message has none; null (default) = only the message's own. */
   timeLimitSeconds?: number | null;
@@ -80,9 +83,10 @@ const backoffMs = (b: { initialMs: number; maxMs: number }, attempt: number) =>
   Math.min(b.maxMs, b.initialMs * 2 ** Math.max(0, attempt - 1));
 
 /**
- * Run a queue through the runner until stopped, as a long-running container worker: at most
- * `concurrency` messages in flight, each one's lease extended (heartbeat) while its task runs so
- * a task may take hours, acked once its outcome is stored, handed back otherwise. No hidden
+ * Run a queue through a step until stopped: the runner for a long-running container worker, a
+ * function invocation for a local stand-in of a platform's trigger. At most `concurrency`
+ * messages in flight, each one's lease extended (heartbeat) while its step runs so a task may take
+ * hours, acked once its outcome is stored, handed back otherwise. No hidden
  * deadline: a task's limit is its message's `timelimit`, or `timeLimitSeconds`. A failing
  * receive, ack or extend is logged (one line each) and retried with back-off; nothing is lost,
  * since an unacked message comes back. A lease that ran out while its task still runs is logged
@@ -90,12 +94,12 @@ const backoffMs = (b: { initialMs: number; maxMs: number }, attempt: number) =>
  *
  * @example
  * ```ts
- * const loop = startPollLoop({ source, runner, concurrency: 4 });
+ * const loop = startPollLoop({ source, step: runnerStep(runner), concurrency: 4 });
  * process.once('SIGTERM', () => void loop.stop());
  * ```
  */
 export function startPollLoop<M>(options: PollLoopOptions<M>): PollLoop {
-  const { source, runner } = options;
+  const { source, step } = options;
   const logger = options.logger ?? stderrLogger;
   const concurrency = Math.max(1, options.concurrency ?? 10);
   const heartbeatMs = options.heartbeatMs ?? Math.max(200, Math.floor(source.leaseMs / 3));
@@ -118,11 +122,11 @@ export function startPollLoop<M>(options: PollLoopOptions<M>): PollLoop {
     }
   };
 
-  /** Run one message; resolves false when it was handed back (the rest of its FIFO group waits). */
-  const runOne = async (message: M): Promise<boolean> => {
-    const inbound = source.toInbound(message);
+  /** Run one unit; resolves false when a message was handed back (the rest of its FIFO group waits). */
+  const runUnit = async (messages: M[]): Promise<boolean> => {
+    const batch: Received<M>[] = messages.map((message) => ({ message, inbound: source.toInbound(message) }));
     if (stopping.signal.aborted) {
-      await release(message, null);
+      await Promise.all(messages.map((m) => release(m, null)));
       return false;
     }
     let leaseUntil = Date.now() + source.leaseMs;
@@ -130,39 +134,57 @@ export function startPollLoop<M>(options: PollLoopOptions<M>): PollLoop {
     const checkLease = () => {
       if (Date.now() <= leaseUntil || expiredLogged) return;
       expiredLogged = true;
-      logger.log('error', 'the message lease expired while its task still runs: it may be delivered again', {
-        messageId: inbound.messageId,
-      });
+      for (const { inbound } of batch) {
+        logger.log(
+          'error',
+          'the message lease expired while its task still runs: it may be delivered again',
+          {
+            messageId: inbound.messageId,
+          },
+        );
+      }
     };
+    const extendOne = ({ message, inbound }: Received<M>) =>
+      source.extend(message).then(
+        () => true,
+        (error: unknown) => {
+          logger.log('warn', 'extending the message lease failed; retrying at the next heartbeat', {
+            messageId: inbound.messageId,
+            error: errorText(error),
+          });
+          return false;
+        },
+      );
     // The last extension: acked or handed back only once it is answered, so no extension races
     // the delete.
     let extending: Promise<void> = Promise.resolve();
     const heartbeat = setInterval(() => {
       checkLease();
       const asked = Date.now();
-      extending = source.extend(message).then(
-        () => {
-          leaseUntil = Math.max(leaseUntil, asked + source.leaseMs);
-        },
-        (error: unknown) =>
-          logger.log('warn', 'extending the message lease failed; retrying at the next heartbeat', {
-            messageId: inbound.messageId,
-            error: errorText(error),
-          }),
-      );
+      extending = Promise.all(batch.map(extendOne)).then((extended) => {
+        if (extended.every(Boolean)) leaseUntil = Math.max(leaseUntil, asked + source.leaseMs);
+      });
     }, heartbeatMs);
     const started = Date.now();
     const limit = options.timeLimitSeconds ?? null;
     const context: BatchContext =
       limit === null ? {} : { remainingTimeMs: () => started + limit * 1000 + marginMs - Date.now() };
-    let outcome: MessageOutcome | undefined;
+    let outcomes: Array<MessageOutcome | undefined>;
     try {
-      [outcome] = await runner.runBatch([inbound], context);
+      outcomes = await step.run(batch, context);
     } finally {
       clearInterval(heartbeat);
       await extending;
     }
     checkLease();
+    const answered = await Promise.all(
+      batch.map(({ message, inbound }, i) => settle(message, inbound, outcomes[i])),
+    );
+    return answered.every(Boolean);
+  };
+
+  /** Ack or hand back one message by its outcome; false when handed back. */
+  const settle = async (message: M, inbound: InboundMessage, outcome: MessageOutcome | undefined) => {
     if (outcome === undefined) {
       await release(message, null);
       return false;
@@ -184,35 +206,46 @@ export function startPollLoop<M>(options: PollLoopOptions<M>): PollLoop {
     return true;
   };
 
-  const track = (work: Promise<unknown>) => {
-    inFlight += 1;
+  const track = (work: Promise<unknown>, messages: number) => {
+    inFlight += messages;
     const done = work.then(
       () => undefined,
       (error: unknown) => logger.log('error', 'poller failure', { error: errorText(error) }),
     );
     const settledOne = done.finally(() => {
-      inFlight -= 1;
+      inFlight -= messages;
       settled.delete(settledOne);
       slotFreed?.();
     });
     settled.add(settledOne);
   };
 
-  const dispatch = (message: M) => {
+  const dispatchOne = (message: M) => {
     const group = source.groupOf(message);
-    if (group === null) return track(runOne(message));
+    if (group === null) return track(runUnit([message]), 1);
     // Within a group, in order; once one is handed back the rest of the group goes back unrun.
     const previous = groupTails.get(group) ?? Promise.resolve(true);
     const tail = previous.then(async (ok) => {
-      if (ok) return runOne(message);
+      if (ok) return runUnit([message]);
       await release(message, null);
       return false;
     });
     groupTails.set(group, tail);
-    track(tail);
+    track(tail, 1);
     void tail.finally(() => {
       if (groupTails.get(group) === tail) groupTails.delete(group);
     });
+  };
+
+  const dispatch = (received: M[]) => {
+    if (step.batchSize <= 1) {
+      for (const message of received) dispatchOne(message);
+      return;
+    }
+    for (let i = 0; i < received.length; i += step.batchSize) {
+      const unit = received.slice(i, i + step.batchSize);
+      track(runUnit(unit), unit.length);
+    }
   };
 
   const loop = (async () => {
@@ -248,7 +281,7 @@ export function startPollLoop<M>(options: PollLoopOptions<M>): PollLoop {
         continue;
       }
       idle = 0;
-      for (const message of batch) dispatch(message);
+      dispatch(batch);
     }
   })();
 

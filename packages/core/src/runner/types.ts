@@ -41,6 +41,9 @@ export interface RunnerHooks {
   >;
   /** After REVOKED is stored for an expired task: chord counting. */
   afterRevokedStored?: Array<(event: TaskOutcomeEvent & { exception: ExceptionInfo }) => Promise<void>>;
+  /** A redelivery whose outcome (`state`) is stored already, acked unrun: finish what its first
+   * delivery may have left undone (a counter chord's body whose publishing failed). */
+  afterDuplicate?: Array<(event: TaskOutcomeEvent & { state: string }) => Promise<void>>;
 }
 
 /**

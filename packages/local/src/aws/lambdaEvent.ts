@@ -1,6 +1,6 @@
 /**
  * The Lambda SQS event as the stand-in event source mapping delivers it, declared structurally
- * (field names are AWS's own) so the local stack needs no adapter: any handler written for
+ * (field names are AWS's own) so it needs no Lambda type package: any handler written for
  * Lambda's SQS event accepts it.
  */
 

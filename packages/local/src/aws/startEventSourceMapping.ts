@@ -1,14 +1,11 @@
 import { createHash } from 'node:crypto';
-import {
-  DeleteMessageBatchCommand,
-  type Message,
-  ReceiveMessageCommand,
-  type SQSClient,
-  SendMessageCommand,
-} from '@aws-sdk/client-sqs';
+import { type Message, type SQSClient, SendMessageCommand } from '@aws-sdk/client-sqs';
+import { sqsPollSource } from '@celery-cloud/aws';
+import { CeleryCloudError, type MessageOutcome, type PollSource, startPollLoop } from '@celery-cloud/core';
+import { errorLogger } from '../errorLogger.js';
 import type { LocalSqsHandler, LocalSqsRecord } from './lambdaEvent.js';
 
-/** What one delivered batch came to. */
+/** What one invocation, or one receive's messages moved to the dead-letter queue, came to. */
 export interface BatchReport {
   received: number;
   /** Messages reported in `batchItemFailures` (or all, when the handler threw). */
@@ -32,7 +29,7 @@ export interface EventSourceMappingOptions {
   deadLetter?: { queueUrl: string; maxReceiveCount: number };
   /** The function timeout the handler sees through `getRemainingTimeInMillis`. Default 60 s. */
   functionTimeoutMs?: number;
-  /** Pause between empty receives. Default 100 ms. */
+  /** Pause between empty receives (and, doubling up to 5 s, after a failed one). Default 100 ms. */
   idlePollMs?: number;
   onBatch?: (report: BatchReport) => void;
   onError?: (error: unknown) => void;
@@ -40,16 +37,17 @@ export interface EventSourceMappingOptions {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** A received message: SQS always gives its id and receipt handle. */
-type Received = Message & { MessageId: string; ReceiptHandle: string };
-const isReceived = (m: Message): m is Received => m.MessageId !== undefined && m.ReceiptHandle !== undefined;
-
-function toRecord(m: Received, queueUrl: string, region: string): LocalSqsRecord {
+function toRecord(m: Message, queueUrl: string, region: string): LocalSqsRecord {
+  const { MessageId: messageId, ReceiptHandle: receiptHandle } = m;
+  // SQS gives every received message both; a record without them could not be settled.
+  if (messageId === undefined || receiptHandle === undefined) {
+    throw new CeleryCloudError('SQS delivered a message without its id or receipt handle');
+  }
   const name = queueUrl.split('/').at(-1) ?? 'queue';
   const account = queueUrl.split('/').at(-2) ?? '000000000000';
   return {
-    messageId: m.MessageId,
-    receiptHandle: m.ReceiptHandle,
+    messageId,
+    receiptHandle,
     body: m.Body ?? '',
     attributes: { ...m.Attributes },
     messageAttributes: { ...m.MessageAttributes },
@@ -65,12 +63,57 @@ function toRecord(m: Received, queueUrl: string, region: string): LocalSqsRecord
 }
 
 /**
+ * The production SQS source, as Lambda's poller uses the queue: short receives (local-aws-sqs
+ * holds a long poll until `MaxNumberOfMessages` are there), gathered for up to the batching
+ * window, and the queue's redrive policy applied (messages received more than `maxReceiveCount`
+ * times move to the dead-letter queue unrun). No FIFO grouping: a Lambda batch keeps its order.
+ */
+function mappingSource(options: EventSourceMappingOptions, stopped: () => boolean): PollSource<Message> {
+  const { sqs, queueUrl } = options;
+  const source = sqsPollSource({
+    sqs,
+    queueUrl,
+    waitTimeSeconds: 0,
+    visibilityTimeoutSeconds: options.visibilityTimeoutSeconds ?? 30,
+  });
+  const deadLetter = async (messages: Message[]): Promise<Message[]> => {
+    const dl = options.deadLetter;
+    if (!dl) return messages;
+    const tooMany = (m: Message) => Number(m.Attributes?.ApproximateReceiveCount ?? 1) > dl.maxReceiveCount;
+    const moving = messages.filter(tooMany);
+    for (const m of moving) {
+      await sqs.send(new SendMessageCommand({ QueueUrl: dl.queueUrl, MessageBody: m.Body ?? '' }));
+      await source.ack(m);
+    }
+    if (moving.length > 0) {
+      options.onBatch?.({ received: moving.length, failedMessageIds: [], deadLettered: moving.length });
+    }
+    return messages.filter((m) => !tooMany(m));
+  };
+  return {
+    ...source,
+    groupOf: () => null,
+    async receive(max, signal) {
+      const batch = await source.receive(max, signal);
+      const until = Date.now() + (options.maximumBatchingWindowMs ?? 0);
+      while (batch.length > 0 && batch.length < max && Date.now() < until && !stopped()) {
+        const more = await source.receive(max - batch.length, signal);
+        if (more.length === 0) await sleep(20);
+        batch.push(...more);
+      }
+      return deadLetter(batch);
+    },
+  };
+}
+
+/**
  * Deliver an SQS queue to a handler the way Lambda's SQS event source mapping does, with
- * `ReportBatchItemFailures`: receive a batch, invoke the handler with a real-shaped `SQSEvent`,
- * delete only the messages not reported in `batchItemFailures` (a thrown error fails the whole
- * batch), let failed ones reappear after their visibility timeout, and move messages received
- * more than `maxReceiveCount` times to the dead-letter queue. `stop()` stops receiving and waits
- * for the batch in flight, so nothing is lost on shutdown.
+ * `ReportBatchItemFailures`, on the SQS worker's own receive loop (`sqsPollSource` and core's
+ * `startPollLoop`): receive a batch, invoke the handler with a real-shaped `SQSEvent`, delete only
+ * the messages not reported in `batchItemFailures` (a thrown error fails the whole batch), let
+ * failed ones reappear after their visibility timeout, and move messages received more than
+ * `maxReceiveCount` times to the dead-letter queue. `stop()` stops receiving and waits for the
+ * batches in flight, so nothing is lost on shutdown.
  *
  * @example
  * ```ts
@@ -82,117 +125,51 @@ export function startEventSourceMapping(options: EventSourceMappingOptions): { s
   const batchSize = Math.min(options.batchSize ?? 10, 10_000);
   const { sqs, queueUrl } = options;
   let stopped = false;
-  let wake: (() => void) | null = null;
   let region: Promise<string> | undefined;
   // The client's region is resolved once, not on every batch.
   const regionOf = () => {
     region ??= Promise.resolve(sqs.config.region()).then((r) => r ?? 'us-east-1');
     return region;
   };
-
-  const receive = async (max: number): Promise<Received[]> => {
-    const r = await sqs.send(
-      new ReceiveMessageCommand({
-        QueueUrl: queueUrl,
-        MaxNumberOfMessages: Math.min(max, 10),
-        // local-aws-sqs holds a long poll until MaxNumberOfMessages are there: poll short.
-        WaitTimeSeconds: 0,
-        VisibilityTimeout: options.visibilityTimeoutSeconds ?? 30,
-        AttributeNames: ['All'],
-        MessageAttributeNames: ['All'],
-      }),
-    );
-    return (r.Messages ?? []).filter(isReceived);
-  };
-
-  const gather = async (): Promise<Received[]> => {
-    const batch = await receive(batchSize);
-    const until = Date.now() + (options.maximumBatchingWindowMs ?? 0);
-    while (batch.length > 0 && batch.length < batchSize && Date.now() < until && !stopped) {
-      const more = await receive(batchSize - batch.length);
-      if (more.length === 0) await sleep(20);
-      batch.push(...more);
-    }
-    return batch;
-  };
-
-  const remove = async (messages: Received[]) => {
-    for (let i = 0; i < messages.length; i += 10) {
-      const chunk = messages.slice(i, i + 10);
-      await sqs.send(
-        new DeleteMessageBatchCommand({
-          QueueUrl: queueUrl,
-          Entries: chunk.map((m, j) => ({ Id: String(j), ReceiptHandle: m.ReceiptHandle })),
-        }),
-      );
-    }
-  };
-
-  const deadLetter = async (messages: Received[]): Promise<Received[]> => {
-    const dl = options.deadLetter;
-    if (!dl) return messages;
-    const tooMany = (m: Message) => Number(m.Attributes?.ApproximateReceiveCount ?? 1) > dl.maxReceiveCount;
-    const moving = messages.filter(tooMany);
-    for (const m of moving) {
-      await sqs.send(new SendMessageCommand({ QueueUrl: dl.queueUrl, MessageBody: m.Body ?? '' }));
-    }
-    await remove(moving);
-    return messages.filter((m) => !tooMany(m));
-  };
-
-  const deliver = async (messages: Received[]) => {
-    const live = await deadLetter(messages);
-    const report: BatchReport = {
-      received: messages.length,
-      failedMessageIds: [],
-      deadLettered: messages.length - live.length,
-    };
-    if (live.length > 0) {
-      const region = await regionOf();
-      const event = { Records: live.map((m) => toRecord(m, queueUrl, region)) };
-      const deadline = Date.now() + (options.functionTimeoutMs ?? 60_000);
-      let failed: Set<string>;
-      try {
-        const answer = await options.handler(event, {
-          functionName: 'celery-cloud-local',
-          getRemainingTimeInMillis: () => deadline - Date.now(),
-        });
-        failed = new Set((answer?.batchItemFailures ?? []).map((f) => f.itemIdentifier));
-      } catch (error) {
-        options.onError?.(error);
-        failed = new Set(live.map((m) => m.MessageId));
-      }
-      await remove(live.filter((m) => !failed.has(m.MessageId)));
-      report.failedMessageIds = [...failed];
-    }
-    options.onBatch?.(report);
-  };
-
-  const loop = (async () => {
-    while (!stopped) {
-      try {
-        const batch = await gather();
-        if (batch.length > 0) {
-          await deliver(batch);
-          continue;
+  const idleMs = options.idlePollMs ?? 100;
+  const loop = startPollLoop<Message>({
+    source: mappingSource(options, () => stopped),
+    // One batch in flight, as one concurrent invocation of the function.
+    concurrency: batchSize,
+    idleBackoff: { initialMs: idleMs, maxMs: idleMs },
+    errorBackoff: { initialMs: idleMs, maxMs: 5000 },
+    logger: errorLogger(options.onError),
+    step: {
+      batchSize,
+      async run(batch): Promise<MessageOutcome[]> {
+        const awsRegion = await regionOf();
+        const event = { Records: batch.map((r) => toRecord(r.message, queueUrl, awsRegion)) };
+        const deadline = Date.now() + (options.functionTimeoutMs ?? 60_000);
+        let failed: Set<string>;
+        try {
+          const answer = await options.handler(event, {
+            functionName: 'celery-cloud-local',
+            getRemainingTimeInMillis: () => deadline - Date.now(),
+          });
+          failed = new Set((answer?.batchItemFailures ?? []).map((f) => f.itemIdentifier));
+        } catch (error) {
+          options.onError?.(error);
+          failed = new Set(batch.map((r) => r.inbound.messageId));
         }
-      } catch (error) {
-        options.onError?.(error);
-      }
-      if (stopped) break;
-      await new Promise<void>((resolve) => {
-        wake = resolve;
-        setTimeout(resolve, options.idlePollMs ?? 100);
-      });
-      wake = null;
-    }
-  })();
+        options.onBatch?.({ received: batch.length, failedMessageIds: [...failed], deadLettered: 0 });
+        return batch.map(({ inbound: { messageId } }) =>
+          failed.has(messageId)
+            ? { messageId, action: 'redeliver', taskId: null, reason: 'reported in batchItemFailures' }
+            : { messageId, action: 'ack', taskId: null, state: null },
+        );
+      },
+    },
+  });
 
   return {
     async stop() {
       stopped = true;
-      wake?.();
-      await loop;
+      await loop.stop();
     },
   };
 }

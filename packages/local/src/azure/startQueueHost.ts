@@ -1,11 +1,13 @@
 /**
  * A stand-in for the Azure Functions host's Storage Queue trigger, for local runs and tests: it
- * receives from a queue and calls the handler exactly as the host does.
+ * receives from a queue with the worker's receive loop and calls the handler as the host does.
  */
 import { randomUUID } from 'node:crypto';
 import { createRequire } from 'node:module';
 import type { InvocationContext as InvocationContextType } from '@azure/functions';
-import { QueueServiceClient } from '@azure/storage-queue';
+import { type AzureDelivery, azureQueuePollSource } from '@celery-cloud/azure';
+import { type MessageOutcome, startPollLoop } from '@celery-cloud/core';
+import { errorLogger } from '../errorLogger.js';
 
 // A CommonJS module whose named exports Node's ESM loader cannot see: load it with require.
 type AzureFunctions = typeof import('@azure/functions');
@@ -25,7 +27,7 @@ export interface QueueHostOptions {
   visibilityTimeoutSeconds?: number;
   /** The lease on a message while it runs, in seconds (default 60). */
   leaseSeconds?: number;
-  /** Pause between empty polls (default 100 ms). */
+  /** Pause between empty polls (and, doubling up to 5 s, after a failed one; default 100 ms). */
   pollIntervalMs?: number;
   onError?: (error: unknown) => void;
 }
@@ -45,12 +47,30 @@ function entryOf(text: string): unknown {
   }
 }
 
+/** The `InvocationContext` the host gives a queue-triggered function for one delivery. */
+function invocationContext(queueName: string, d: AzureDelivery): InvocationContextType {
+  return new InvocationContext({
+    invocationId: randomUUID(),
+    functionName: queueName,
+    triggerMetadata: {
+      id: d.item.messageId,
+      dequeueCount: d.item.dequeueCount,
+      popReceipt: d.popReceipt,
+      insertionTime: d.item.insertedOn?.toISOString(),
+      expirationTime: d.item.expiresOn?.toISOString(),
+      nextVisibleTime: d.item.nextVisibleOn?.toISOString(),
+      queueTrigger: d.item.messageText,
+    },
+  });
+}
+
 /**
  * Deliver a Storage Queue to a queue-triggered handler as the Functions host does with
- * `messageEncoding: "none"`: an `InvocationContext` with the real trigger metadata (`id`,
- * `dequeueCount`, `popReceipt`, ...), the message deleted when the handler resolves, left for
- * redelivery when it throws, and moved to `<queue>-poison` once `dequeueCount` reaches
- * `maxDequeueCount`.
+ * `messageEncoding: "none"`, on the Storage Queue worker's own receive loop
+ * (`azureQueuePollSource` and core's `startPollLoop`): an `InvocationContext` with the real
+ * trigger metadata (`id`, `dequeueCount`, `popReceipt`, ...), the message deleted when the
+ * handler resolves, visible again after `visibilityTimeoutSeconds` when it throws, and moved to
+ * `<queue>-poison` once `dequeueCount` reaches `maxDequeueCount`.
  *
  * @example
  * ```ts
@@ -59,79 +79,38 @@ function entryOf(text: string): unknown {
  * ```
  */
 export function startQueueHost(options: QueueHostOptions): QueueHost {
-  const service = QueueServiceClient.fromConnectionString(options.connectionString);
-  const queue = service.getQueueClient(options.queue);
-  const poison = service.getQueueClient(`${options.queue}-poison`);
-  const maxDequeueCount = options.maxDequeueCount ?? 5;
-  let stopped = false;
-
-  const invoke = async (message: {
-    messageId: string;
-    popReceipt: string;
-    dequeueCount: number;
-    messageText: string;
-    insertedOn?: Date;
-    expiresOn?: Date;
-    nextVisibleOn?: Date;
-  }) => {
-    const context = new InvocationContext({
-      invocationId: randomUUID(),
-      functionName: options.queue,
-      triggerMetadata: {
-        id: message.messageId,
-        dequeueCount: message.dequeueCount,
-        popReceipt: message.popReceipt,
-        insertionTime: message.insertedOn?.toISOString(),
-        expirationTime: message.expiresOn?.toISOString(),
-        nextVisibleTime: message.nextVisibleOn?.toISOString(),
-        queueTrigger: message.messageText,
-      },
-    });
-    try {
-      await options.handler(entryOf(message.messageText), context);
-      await queue.deleteMessage(message.messageId, message.popReceipt);
-    } catch (error) {
-      if (message.dequeueCount >= maxDequeueCount) {
-        await poison.createIfNotExists();
-        await poison.sendMessage(message.messageText);
-        await queue.deleteMessage(message.messageId, message.popReceipt);
-      } else {
-        await queue.updateMessage(
-          message.messageId,
-          message.popReceipt,
-          undefined,
-          options.visibilityTimeoutSeconds ?? 0,
-        );
-      }
-      if (!(error instanceof Error && error.name === 'RedeliveryRequested')) options.onError?.(error);
-    }
-  };
-
-  const loop = (async () => {
-    while (!stopped) {
-      try {
-        const { receivedMessageItems: items } = await queue.receiveMessages({
-          numberOfMessages: Math.min(options.batchSize ?? 16, 32),
-          visibilityTimeout: options.leaseSeconds ?? 60,
-        });
-        if (items.length === 0) {
-          await new Promise((resolve) => setTimeout(resolve, options.pollIntervalMs ?? 100));
-          continue;
+  const pollMs = options.pollIntervalMs ?? 100;
+  const logger = errorLogger(options.onError);
+  const loop = startPollLoop<AzureDelivery>({
+    source: azureQueuePollSource({
+      connectionString: options.connectionString,
+      queueName: options.queue,
+      visibilityTimeoutSeconds: options.leaseSeconds ?? 60,
+      maxDequeueCount: options.maxDequeueCount ?? 5,
+      retryDelaySeconds: options.visibilityTimeoutSeconds ?? 0,
+      logger,
+    }),
+    // The host runs up to batchSize invocations at once.
+    concurrency: Math.min(options.batchSize ?? 16, 32),
+    idleBackoff: { initialMs: pollMs, maxMs: pollMs },
+    errorBackoff: { initialMs: pollMs, maxMs: 5000 },
+    logger,
+    step: {
+      batchSize: 1,
+      async run([received]): Promise<MessageOutcome[]> {
+        // One message per invocation (batchSize 1); the loop never runs an empty batch.
+        if (!received) return [];
+        const { message: d, inbound } = received;
+        const { messageId } = inbound;
+        try {
+          await options.handler(entryOf(d.item.messageText), invocationContext(options.queue, d));
+          return [{ messageId, action: 'ack', taskId: null, state: null }];
+        } catch (error) {
+          if (!(error instanceof Error && error.name === 'RedeliveryRequested')) options.onError?.(error);
+          return [{ messageId, action: 'redeliver', taskId: null, reason: 'the function threw' }];
         }
-        await Promise.all(
-          items.map((item) => invoke(item).catch((error: unknown) => options.onError?.(error))),
-        );
-      } catch (error) {
-        options.onError?.(error);
-        await new Promise((resolve) => setTimeout(resolve, options.pollIntervalMs ?? 100));
-      }
-    }
-  })();
-
-  return {
-    async stop() {
-      stopped = true;
-      await loop;
+      },
     },
-  };
+  });
+  return { stop: () => loop.stop() };
 }

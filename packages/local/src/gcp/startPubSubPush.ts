@@ -1,9 +1,12 @@
 /**
  * A stand-in for the push subscription that delivers Pub/Sub messages to a CloudEvent function,
- * for local runs and tests.
+ * for local runs and tests, pulling with the worker's receive loop.
  */
-import type { Message, Subscription } from '@google-cloud/pubsub';
+import { type MessageOutcome, type PollStep, startPollLoop } from '@celery-cloud/core';
+import { type PubSubDelivery, pubSubPollSource } from '@celery-cloud/gcp';
+import type { Subscription } from '@google-cloud/pubsub';
 import { boundedWait } from '../boundedWait.js';
+import { errorLogger } from '../errorLogger.js';
 
 /** The `messagePublished` CloudEvent data a push subscription delivers (Google's field names). */
 export interface PushedMessageData {
@@ -19,7 +22,7 @@ export interface PubSubPushOptions {
   handler: (event: { id: string; type: string; source: string; data: PushedMessageData }) => Promise<void>;
   /** Messages in flight at once (default 10). */
   concurrency?: number;
-  /** The retry policy: backoff before a failed message comes again, doubling from this (default 0.5 s)… */
+  /** The retry policy: backoff before a failed message comes again, doubling from this (default 0.5 s, rounded up to whole seconds)… */
   minimumBackoffSeconds?: number;
   /** …up to this (default 5 s). */
   maximumBackoffSeconds?: number;
@@ -33,10 +36,12 @@ export interface PubSubPush {
 }
 
 /**
- * Deliver a subscription's messages to a CloudEvent handler as Pub/Sub and functions-framework do:
- * a `google.cloud.pubsub.topic.v1.messagePublished` event with `message.data` in base64, the
- * attributes and the delivery attempt; acknowledged when the handler resolves; redelivered after
- * an exponential backoff when it throws (the subscription's retry policy).
+ * Deliver a subscription's messages to a CloudEvent handler as Pub/Sub and functions-framework do,
+ * on the Pub/Sub worker's own receive loop (`pubSubPollSource` and core's `startPollLoop`): a
+ * `google.cloud.pubsub.topic.v1.messagePublished` event with `message.data` in base64, the
+ * attributes and the delivery attempt; acknowledged when the handler resolves; when it throws,
+ * its ack deadline set to an exponential backoff, after which Pub/Sub delivers it again (the
+ * subscription's retry policy).
  *
  * @example
  * ```ts
@@ -45,56 +50,79 @@ export interface PubSubPush {
  * ```
  */
 export function startPubSubPush(options: PubSubPushOptions): PubSubPush {
+  const { subscription } = options;
   const attempts = new Map<string, number>();
-  const inFlight = new Set<Promise<void>>();
   const min = (options.minimumBackoffSeconds ?? 0.5) * 1000;
   const max = (options.maximumBackoffSeconds ?? 5) * 1000;
-  const subscription = options.subscription;
-  subscription.setOptions({
-    flowControl: { maxMessages: options.concurrency ?? 10, allowExcessMessages: false },
-  });
+  const logger = errorLogger(options.onError);
 
-  const deliver = async (message: Message) => {
-    const attempt = (attempts.get(message.id) ?? 0) + 1;
-    attempts.set(message.id, attempt);
-    const data: PushedMessageData = {
-      message: {
-        data: message.data.toString('base64'),
-        attributes: { ...message.attributes },
-        messageId: message.id,
-        publishTime: message.publishTime.toISOString(),
-      },
-      subscription: subscription.name,
-      deliveryAttempt: attempt,
-    };
-    try {
-      await options.handler({
-        id: message.id,
-        type: 'google.cloud.pubsub.topic.v1.messagePublished',
-        source: `//pubsub.googleapis.com/${subscription.name}`,
-        data,
-      });
-      attempts.delete(message.id);
-      message.ack();
-    } catch (error) {
-      if (!(error instanceof Error && error.name === 'RedeliveryRequested')) options.onError?.(error);
-      await new Promise((resolve) => setTimeout(resolve, Math.min(max, min * 2 ** (attempt - 1))));
-      message.nack();
-    }
+  const step: PollStep<PubSubDelivery> = {
+    batchSize: 1,
+    async run([received]): Promise<MessageOutcome[]> {
+      // One message per invocation (batchSize 1); the loop never runs an empty batch.
+      if (!received) return [];
+      const { message: d, inbound } = received;
+      const { messageId } = inbound;
+      // The emulator counts no attempts without a dead-letter policy: the stand-in does.
+      const attempt = d.deliveryAttempt ?? (attempts.get(messageId) ?? 0) + 1;
+      attempts.set(messageId, attempt);
+      const data: PushedMessageData = {
+        message: { data: d.data, attributes: { ...d.attributes }, messageId, publishTime: d.publishTime },
+        subscription: subscription.name,
+        deliveryAttempt: attempt,
+      };
+      try {
+        await options.handler({
+          id: messageId,
+          type: 'google.cloud.pubsub.topic.v1.messagePublished',
+          source: `//pubsub.googleapis.com/${subscription.name}`,
+          data,
+        });
+        attempts.delete(messageId);
+        return [{ messageId, action: 'ack', taskId: null, state: null }];
+      } catch (error) {
+        if (!(error instanceof Error && error.name === 'RedeliveryRequested')) options.onError?.(error);
+        // Ack deadlines are whole seconds.
+        const backoffSeconds = Math.ceil(Math.min(max, min * 2 ** (attempt - 1)) / 1000);
+        return [
+          {
+            messageId,
+            action: 'redeliver',
+            taskId: null,
+            reason: 'the function threw',
+            delaySeconds: backoffSeconds,
+          },
+        ];
+      }
+    },
   };
 
-  const onMessage = (message: Message) => {
-    const run = deliver(message).finally(() => inFlight.delete(run));
-    inFlight.add(run);
-  };
-  subscription.on('message', onMessage);
-  subscription.on('error', (error) => options.onError?.(error));
+  const started = pubSubPollSource({
+    pubsub: subscription.pubsub,
+    subscription: subscription.name,
+    // The local stack's subscription is filtered to its queue: every message is the function's.
+    queues: null,
+    waitTimeSeconds: 1,
+    logger,
+  }).then((source) => ({
+    source,
+    loop: startPollLoop({
+      source,
+      step,
+      concurrency: options.concurrency ?? 10,
+      idleBackoff: { initialMs: 100, maxMs: 100 },
+      errorBackoff: { initialMs: 100, maxMs: 5000 },
+      logger,
+    }),
+  }));
+  started.catch((error: unknown) => options.onError?.(error));
 
   return {
     async stop() {
-      subscription.removeListener('message', onMessage);
-      await Promise.all(inFlight);
-      await boundedWait(subscription.close(), 5000);
+      const running = await started.catch(() => null);
+      if (running === null) return;
+      await running.loop.stop();
+      await boundedWait(running.source.close(), 5000);
     },
   };
 }

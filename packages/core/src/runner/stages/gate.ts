@@ -12,7 +12,17 @@ import { rateLimitWait } from '../rateLimit.js';
 import { delaySecondsUntil, republishEnvelope } from '../republish.js';
 import { isRevoked } from '../revoke.js';
 import type { Route } from '../routes.js';
-import { type MessageRun, Outcome, READY_STATES, ack, emit, meta, redeliver } from './run.js';
+import {
+  type MessageRun,
+  Outcome,
+  READY_STATES,
+  ack,
+  emit,
+  hooksAfter,
+  meta,
+  outcomeEvent,
+  redeliver,
+} from './run.js';
 import { fail, revokedHooks, storeState } from './store.js';
 
 /** A message the gate let through. */
@@ -187,5 +197,8 @@ async function alreadyDone(run: MessageRun, task: TaskMessage): Promise<Outcome 
   }
   if (!stored || !READY_STATES.has(stored.status)) return null;
   const sameAttempt = stored.request ? stored.request.retries === task.retries : stored.status === 'SUCCESS';
-  return sameAttempt ? ack(run, stored.status, 'info', { duplicate: true }) : null;
+  if (!sameAttempt) return null;
+  const event = { ...outcomeEvent(run, task, []), state: stored.status };
+  const hookFailed = await hooksAfter(run, stored.status, run.deps.hooks.afterDuplicate, event);
+  return hookFailed ?? ack(run, stored.status, 'info', { duplicate: true });
 }

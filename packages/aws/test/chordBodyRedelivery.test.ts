@@ -1,0 +1,71 @@
+import { type GroupResult, chord, createClient } from '@celery-cloud/client';
+import { type Publisher, TaskRegistry, createRunner, decodeMessage, defineTask } from '@celery-cloud/core';
+import { describe, expect, it } from 'vitest';
+import { createPublisher, createResultStore, createTrigger } from '../src/index.js';
+import { localAwsFunction } from './fixtures/localAwsFunction.js';
+
+const bodyRuns = new Map<string, number>();
+const tasks = new TaskRegistry().register(
+  defineTask('proj.add', (_ctx, a: number, b: number) => a + b),
+  defineTask('proj.tsum', (ctx, values: number[]) => {
+    bodyRuns.set(ctx.id, (bodyRuns.get(ctx.id) ?? 0) + 1);
+    return values.reduce((x, y) => x + y, 0);
+  }),
+);
+
+describe('a counter chord whose body cannot be published at first, on the local AWS stack (DynamoDB)', () => {
+  const bodyPublishes: Array<'failed' | 'sent'> = [];
+
+  const local = localAwsFunction({
+    handler: (stack) => {
+      const sqs = createPublisher({ client: stack.sqs, queueUrl: stack.queueUrl });
+      // SQS refuses the first publish of the body: the last header part's counting cannot finish.
+      const publisher: Publisher = {
+        maxDelaySeconds: sqs.maxDelaySeconds,
+        async publish(envelope, options) {
+          if (decodeMessage('envelope', envelope).task === 'proj.tsum') {
+            if (bodyPublishes.length === 0) {
+              bodyPublishes.push('failed');
+              throw new Error('SQS unreachable (injected)');
+            }
+            bodyPublishes.push('sent');
+          }
+          await sqs.publish(envelope, options);
+        },
+      };
+      const runner = createRunner({
+        backend: createResultStore({ client: stack.dynamo, table: stack.table }),
+        publisher,
+        tasks,
+        chordMode: 'counter',
+        logger: { log: () => {} },
+      });
+      return createTrigger({ runner });
+    },
+    mapping: { visibilityTimeoutSeconds: 2 },
+  });
+
+  it('publishes the body from the redelivered last part, runs it once, and cleans up the chord', async () => {
+    const store = createResultStore({ client: local.stack.dynamo, table: local.stack.table });
+    const client = createClient({
+      publisher: createPublisher({ client: local.stack.sqs, queueUrl: local.stack.queueUrl }),
+      backend: store,
+      chordMode: 'counter',
+    });
+    const add = client.task<[number, number], number>('proj.add');
+    const tsum = client.task<[number[]], number>('proj.tsum');
+    const result = await client.apply(
+      chord(
+        [1, 2, 3].map((i) => add.s(i, i)),
+        tsum.s(),
+      ),
+    );
+    expect(await result.get({ timeout: 30 })).toBe(12);
+    // Settle: a second publish or body run would show within a visibility period.
+    await new Promise((resolve) => setTimeout(resolve, 3000));
+    expect(bodyPublishes).toEqual(['failed', 'sent']);
+    expect(bodyRuns.get(result.id)).toBe(1);
+    const header = (result.parent as GroupResult).id;
+    expect(await store.getGroup(header)).toBeNull();
+  }, 60_000);
+});
