@@ -81,7 +81,7 @@ export interface BilledDurations {
   python: { batch10: number[]; single: number[] };
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? Number.NaN;
 
 /**
  * Measure billed durations: `invocations` per run, `runs` runs, after a warm-up.

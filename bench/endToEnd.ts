@@ -31,7 +31,7 @@ async function drainRate(stack: LocalAwsStackWithConfig, tasks: number, timeoutM
   for (;;) {
     const count = await stored(stack);
     if (from === null && count >= tasks * 0.05) from = performance.now();
-    if (count >= tasks) return (tasks * 0.95) / ((performance.now() - from!) / 1000);
+    if (count >= tasks && from !== null) return (tasks * 0.95) / ((performance.now() - from) / 1000);
     if (Date.now() > deadline) throw new Error(`only ${count} of ${tasks} results after ${timeoutMs} ms`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }

@@ -18,8 +18,11 @@ export interface Summary {
 export function summarize(values: number[]): Summary {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = Math.floor(sorted.length / 2);
-  const median = sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-  return { min: sorted[0]!, median, max: sorted.at(-1)! };
+  const [min, max] = [sorted[0], sorted.at(-1)];
+  if (min === undefined || max === undefined) throw new RangeError('summarize needs at least one value');
+  const upper = sorted[mid] ?? max;
+  const median = sorted.length % 2 === 1 ? upper : ((sorted[mid - 1] ?? min) + upper) / 2;
+  return { min, median, max };
 }
 
 /**

@@ -131,6 +131,12 @@ function startOurWorker(stack: LocalAwsStackWithConfig, concurrency: number): Ch
   );
 }
 
+/** The process id of a worker that started; one that could not start has none. */
+function startedPid(worker: { pid?: number | undefined }): number {
+  if (worker.pid === undefined) throw new Error('the worker process did not start');
+  return worker.pid;
+}
+
 async function stopChild(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;
   const exited = new Promise<void>((resolve) => child.on('close', () => resolve()));
@@ -169,7 +175,7 @@ export async function benchWorker(options: { tasks: number; concurrency: number 
         log = (log + d).slice(-4000);
       });
       try {
-        ours = await drain(stack, options.tasks, child.pid!, 300_000);
+        ours = await drain(stack, options.tasks, startedPid(child), 300_000);
       } catch (e) {
         throw new Error(`${(e as Error).message}; worker log: ${log}`);
       } finally {
@@ -186,7 +192,7 @@ export async function benchWorker(options: { tasks: number; concurrency: number 
       await sendAll(stack, options.tasks);
       const worker = startCeleryWorker(stack.python, { pool: 'prefork', concurrency: options.concurrency });
       try {
-        celery = await drain(stack, options.tasks, worker.pid!, 600_000);
+        celery = await drain(stack, options.tasks, startedPid(worker), 600_000);
       } finally {
         await worker.stop();
       }

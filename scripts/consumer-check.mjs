@@ -199,33 +199,48 @@ for (const name of ['aws', 'azure', 'gcp']) {
   });
 }
 `,
+  'roundTrip.mjs': `// One round trip through a cloud's bundled handler on its local emulators: start the stack, load
+// the bundle with the stack's environment, deliver through the platform's stand-in, check what a
+// client reads back. Exits 1 when anything fails; the stack is stopped either way.
+export async function roundTrip({ start, bundle, env = {}, deliver, check }) {
+  const stack = await start();
+  // A client started from here gets the environment this script started with, not the handler's.
+  const clientEnv = { ...process.env };
+  let failed = false;
+  try {
+    Object.assign(process.env, stack.env, { TASKS: JSON.stringify({ 'proj.echo': 'echo://upper' }) }, env);
+    const { handler } = await import(bundle);
+    const delivery = deliver(stack, handler);
+    try {
+      console.log(await check(stack, { clientEnv, delivery }));
+    } finally {
+      await delivery.stop();
+    }
+  } catch (error) {
+    failed = true;
+    console.error(error);
+  } finally {
+    await stack.stop();
+  }
+  process.exit(failed ? 1 : 0);
+}
+
+/** Send tasks.add and proj.echo with @celery-cloud/client and read 5 and 'HELLO' back from \`where\`. */
+export async function clientReadsBack(client, where) {
+  const sum = await (await client.sendTask('tasks.add', [2, 3])).get({ timeout: 60 });
+  const echoed = await (await client.sendTask('proj.echo', ['hello'])).get({ timeout: 60 });
+  if (sum !== 5 || echoed !== 'HELLO') throw new Error(\`got \${JSON.stringify([sum, echoed])}\`);
+  return \`the client read 5 and 'HELLO' from \${where}\`;
+}
+`,
   'aws-roundtrip.mjs': `// Python Celery 5.2 → SQS emulator → the bundled Lambda handler (SQS events) → DynamoDB → AsyncResult.get().
 import { spawn } from 'node:child_process';
 import { startEventSourceMapping, startLocalAwsStack } from '@celery-cloud/local/aws';
+import { roundTrip } from './roundTrip.mjs';
 
-const stack = await startLocalAwsStack();
-// The Python client gets the environment this script started with, not the handler's.
-const clientEnv = { ...process.env };
-let failed = false;
-try {
-  Object.assign(process.env, stack.env, { TASKS: JSON.stringify({ 'proj.echo': 'echo://upper' }) });
-  const { handler } = await import('./dist/aws.mjs');
-  let delivered = 0;
-  const mapping = startEventSourceMapping({
-    sqs: stack.sqs,
-    queueUrl: stack.queueUrl,
-    handler,
-    onBatch: (report) => {
-      delivered += report.received;
-    },
-  });
-  const calls = [
-    { name: 'tasks.add', args: [2, 3], timeout: 60 },
-    { name: 'proj.echo', args: ['hello'], timeout: 60 },
-    { name: 'tasks.fail', args: ['nope'], timeout: 60 },
-  ];
-  // Asynchronously: the event source mapping runs in this process while the client waits.
-  const python = await new Promise((resolve, reject) => {
+/** Debian's Python Celery client sends \`calls\` and waits for their results, as a user's would. */
+function pythonSendAndGet(stack, clientEnv, calls) {
+  return new Promise((resolve, reject) => {
     const child = spawn(process.env.PYTHON, [process.env.CELERY_CLIENT_SCRIPT, JSON.stringify(stack.python), 'send'], {
       // The emulators accept any credentials; boto3 only needs some, and a region.
       env: { ...clientEnv, AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test', AWS_DEFAULT_REGION: 'us-east-1', PYTHONDONTWRITEBYTECODE: '1' },
@@ -239,93 +254,85 @@ try {
     child.on('close', (status) => { clearTimeout(timer); resolve({ status, stdout, stderr }); });
     child.stdin.end(JSON.stringify(calls));
   });
-  await mapping.stop();
-  if (python.status !== 0) throw new Error(\`the Python client failed (\${python.status}): \${python.stderr}\`);
-  const [sum, echoed, failure] = JSON.parse(python.stdout.trim().split('\\n').at(-1));
-  const seen = JSON.stringify([sum, echoed, failure]);
-  if (sum?.result_repr !== '5' || sum.state !== 'SUCCESS') throw new Error(\`tasks.add: \${seen}\`);
-  if (echoed?.result_repr !== "'HELLO'") throw new Error(\`proj.echo through echo://: \${seen}\`);
-  if (failure?.exc_class !== 'builtins.ValueError' || failure.state !== 'FAILURE') throw new Error(\`tasks.fail: \${seen}\`);
-  console.log(\`\${delivered} SQS messages through the handler; Python read 5, 'HELLO' and ValueError('nope')\`);
-} catch (error) {
-  failed = true;
-  console.error(error);
-} finally {
-  await stack.stop();
 }
-process.exit(failed ? 1 : 0);
+
+await roundTrip({
+  start: () => startLocalAwsStack(),
+  bundle: './dist/aws.mjs',
+  deliver: (stack, handler) => {
+    let delivered = 0;
+    const mapping = startEventSourceMapping({
+      sqs: stack.sqs,
+      queueUrl: stack.queueUrl,
+      handler,
+      onBatch: (report) => {
+        delivered += report.received;
+      },
+    });
+    return { stop: () => mapping.stop(), delivered: () => delivered };
+  },
+  check: async (stack, { clientEnv, delivery }) => {
+    // Asynchronously: the event source mapping runs in this process while the client waits.
+    const python = await pythonSendAndGet(stack, clientEnv, [
+      { name: 'tasks.add', args: [2, 3], timeout: 60 },
+      { name: 'proj.echo', args: ['hello'], timeout: 60 },
+      { name: 'tasks.fail', args: ['nope'], timeout: 60 },
+    ]);
+    if (python.status !== 0) throw new Error(\`the Python client failed (\${python.status}): \${python.stderr}\`);
+    const [sum, echoed, failure] = JSON.parse(python.stdout.trim().split('\\n').at(-1));
+    const seen = JSON.stringify([sum, echoed, failure]);
+    if (sum?.result_repr !== '5' || sum.state !== 'SUCCESS') throw new Error(\`tasks.add: \${seen}\`);
+    if (echoed?.result_repr !== "'HELLO'") throw new Error(\`proj.echo through echo://: \${seen}\`);
+    if (failure?.exc_class !== 'builtins.ValueError' || failure.state !== 'FAILURE') throw new Error(\`tasks.fail: \${seen}\`);
+    return \`\${delivery.delivered()} SQS messages through the handler; Python read 5, 'HELLO' and ValueError('nope')\`;
+  },
+});
 `,
   'azure-roundtrip.mjs': `// @celery-cloud/client → Azurite queue → the bundled Storage Queue handler → Blob → result.get().
 import { createPublisher, createResultStore } from '@celery-cloud/azure';
 import { createClient } from '@celery-cloud/client';
 import { startLocalAzure, startQueueHost } from '@celery-cloud/local/azure';
+import { clientReadsBack, roundTrip } from './roundTrip.mjs';
 
-const azure = await startLocalAzure();
-let failed = false;
-try {
-  Object.assign(process.env, azure.env, {
-    TASKS: JSON.stringify({ 'proj.echo': 'echo://upper' }),
-    CELERY_CLOUD_LOG_LEVEL: 'error',
-  });
-  const { handler } = await import('./dist/azure.mjs');
-  const host = startQueueHost({ connectionString: azure.connectionString, queue: azure.queue, handler });
-  try {
-    const client = createClient({
-      publisher: createPublisher({ connectionString: azure.connectionString }),
-      backend: createResultStore({ url: \`azureblockblob://\${azure.connectionString}\` }),
-    });
-    const sum = await (await client.sendTask('tasks.add', [2, 3])).get({ timeout: 60 });
-    const echoed = await (await client.sendTask('proj.echo', ['hello'])).get({ timeout: 60 });
-    if (sum !== 5 || echoed !== 'HELLO') throw new Error(\`got \${JSON.stringify([sum, echoed])}\`);
-    console.log("the client read 5 and 'HELLO' from Blob storage");
-  } finally {
-    await host.stop();
-  }
-} catch (error) {
-  failed = true;
-  console.error(error);
-} finally {
-  await azure.stop();
-}
-process.exit(failed ? 1 : 0);
+await roundTrip({
+  start: () => startLocalAzure(),
+  bundle: './dist/azure.mjs',
+  env: { CELERY_CLOUD_LOG_LEVEL: 'error' },
+  deliver: (azure, handler) => startQueueHost({ connectionString: azure.connectionString, queue: azure.queue, handler }),
+  check: (azure) =>
+    clientReadsBack(
+      createClient({
+        publisher: createPublisher({ connectionString: azure.connectionString }),
+        backend: createResultStore({ url: \`azureblockblob://\${azure.connectionString}\` }),
+      }),
+      'Blob storage',
+    ),
+});
 `,
   'gcp-roundtrip.mjs': `// @celery-cloud/client → Pub/Sub emulator → the bundled CloudEvent function → Firestore → result.get().
 import { createClient } from '@celery-cloud/client';
 import { createPublisher, createResultStore } from '@celery-cloud/gcp';
 import { hasGcpEmulators, startLocalGcp, startPubSubPush } from '@celery-cloud/local/gcp';
+import { clientReadsBack, roundTrip } from './roundTrip.mjs';
 
 if (!hasGcpEmulators()) {
   console.log('SKIPPED');
   process.exit(0);
 }
-const stack = await startLocalGcp();
-let failed = false;
-try {
-  Object.assign(process.env, stack.env, {
-    TASKS: JSON.stringify({ 'proj.echo': 'echo://upper' }),
-    CELERY_CLOUD_LOG_LEVEL: 'error',
-  });
-  const { handler } = await import('./dist/gcp.mjs');
-  const push = startPubSubPush({ subscription: stack.subscription, handler });
-  try {
-    const client = createClient({
-      publisher: createPublisher({ pubsub: stack.pubsub, topic: stack.topic }),
-      backend: createResultStore({ firestore: stack.firestore }),
-    });
-    const sum = await (await client.sendTask('tasks.add', [2, 3])).get({ timeout: 60 });
-    const echoed = await (await client.sendTask('proj.echo', ['hello'])).get({ timeout: 60 });
-    if (sum !== 5 || echoed !== 'HELLO') throw new Error(\`got \${JSON.stringify([sum, echoed])}\`);
-    console.log("the client read 5 and 'HELLO' from Firestore");
-  } finally {
-    await push.stop();
-  }
-} catch (error) {
-  failed = true;
-  console.error(error);
-} finally {
-  await stack.stop();
-}
-process.exit(failed ? 1 : 0);
+await roundTrip({
+  start: () => startLocalGcp(),
+  bundle: './dist/gcp.mjs',
+  env: { CELERY_CLOUD_LOG_LEVEL: 'error' },
+  deliver: (stack, handler) => startPubSubPush({ subscription: stack.subscription, handler }),
+  check: (stack) =>
+    clientReadsBack(
+      createClient({
+        publisher: createPublisher({ pubsub: stack.pubsub, topic: stack.topic }),
+        backend: createResultStore({ firestore: stack.firestore }),
+      }),
+      'Firestore',
+    ),
+});
 `,
 };
 

@@ -7,6 +7,7 @@ import {
   startEventSourceMapping,
   startLocalAwsStack,
 } from '@celery-cloud/local/aws';
+import { must } from '@celery-cloud/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const APP = new URL('..', import.meta.url).pathname;
@@ -88,7 +89,7 @@ describe('the bundled Lambda handler', () => {
     };
     // EventBridge Scheduler hands the Lambda function the schedule's Input as its event.
     const sent = [await beat({ entry: 'add-every-minute' }), await beat({ entry: 'add-every-minute' })];
-    expect(sent[0]!.taskId).not.toBe(sent[1]!.taskId);
+    expect(must(sent[0]).taskId).not.toBe(must(sent[1]).taskId);
     // The worker bundle behind a local SQS event source mapping, as Lambda runs it.
     const bodies: string[] = [];
     const store = createResultStore({ client: stack.dynamo, table: stack.table });
@@ -109,7 +110,7 @@ describe('the bundled Lambda handler', () => {
     } finally {
       await mapping.stop();
     }
-    expect(await store.get(sent[0]!.taskId)).toMatchObject({ result: 5 });
+    expect(await store.get(must(sent[0]).taskId)).toMatchObject({ result: 5 });
     const tasks = bodies.map((body) => decodeMessage('sqs', body));
     expect(tasks.map((t) => [t.protocol, t.task, t.args, t.id]).sort()).toEqual(
       sent.map((s) => [2, 'proj.tasks.add', [2, 3], s.taskId]).sort(),

@@ -52,7 +52,8 @@ describe('the bundled Azure Functions app', () => {
     const registered = ((globalThis as { registered?: Registered[] }).registered ?? []).find(
       (r) => r.metadata.name === 'celery',
     );
-    const trigger = Object.values(registered!.metadata.bindings).find((b) => b.direction === 'in');
+    if (!registered) throw new Error('the worker module registered no function named celery');
+    const trigger = Object.values(registered.metadata.bindings).find((b) => b.direction === 'in');
     expect(trigger).toMatchObject({
       type: 'queueTrigger',
       queueName: '%CELERY_CLOUD_QUEUE%',
@@ -62,7 +63,7 @@ describe('the bundled Azure Functions app', () => {
       encodeTaskMessage({ id: 'app-1', task: 'proj.tasks.add', args: [40, 2], kwargs: {} }),
       'azure-queue',
     );
-    await registered!.handler(JSON.parse(text), {
+    await registered.handler(JSON.parse(text), {
       invocationId: 'i1',
       triggerMetadata: { id: 'm1', dequeueCount: 1 },
     });
@@ -86,10 +87,12 @@ describe('the bundled Azure Functions app', () => {
       ['beat-add-every-minute', '0 */1 * * * *'],
       ['beat-add-weekday-mornings', '0 0 7 * * 1-5'],
     ]);
-    const queueTrigger = registered.find((r) => r.metadata.name === 'celery')!;
+    const queueTrigger = registered.find((r) => r.metadata.name === 'celery');
+    const [timer] = timers;
+    if (!queueTrigger || !timer) throw new Error('the worker module registered no queue trigger or no timer');
     // The timer runs twice, as the host fires it; each run is one message with its own task id.
     for (let i = 0; i < 2; i++)
-      await timers[0]!.handler({ isPastDue: false }, { invocationId: `t${i}`, triggerMetadata: {} });
+      await timer.handler({ isPastDue: false }, { invocationId: `t${i}`, triggerMetadata: {} });
     const entries: unknown[] = [];
     const host = startQueueHost({
       connectionString: azure.connectionString,
@@ -107,7 +110,7 @@ describe('the bundled Azure Functions app', () => {
         [2, 'proj.tasks.add', [2, 3]],
         [2, 'proj.tasks.add', [2, 3]],
       ]);
-      expect(tasks[0]!.id).not.toBe(tasks[1]!.id);
+      expect(new Set(tasks.map((t) => t.id)).size).toBe(2);
       for (const task of tasks)
         await expect
           .poll(async () => (await store.get(task.id))?.status, { timeout: 15_000 })

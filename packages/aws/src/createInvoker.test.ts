@@ -1,10 +1,9 @@
 import { readFileSync } from 'node:fs';
-import { type Server, createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import type { ExecutionContext, TaskCall } from '@celery-cloud/core';
 import { type LocalService, startLambdaInvokeServer } from '@celery-cloud/local/aws';
 import { validateJsonSchema } from '@celery-cloud/testkit';
+import { describeExecutorContract } from '@celery-cloud/testkit/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createInvoker } from './createInvoker.js';
 
@@ -34,6 +33,34 @@ const lambdaClient = (endpoint: string) =>
   });
 
 describe('createInvoker (lambda:// routes)', () => {
+  describe('keeps the executor contract', () =>
+    describeExecutorContract({
+      host: async ({ functions, throttled }) => {
+        const invokeServer = await startLambdaInvokeServer({
+          functions: Object.fromEntries(
+            Object.entries(functions).map(([name, fn]) => [
+              name,
+              (event) => fn(event as Record<string, unknown>),
+            ]),
+          ),
+          throttle: throttled,
+        });
+        return {
+          executor: (name, fragment) =>
+            createInvoker({ client: lambdaClient(invokeServer.endpoint) }).create(
+              new URL(`lambda://${name}${fragment}`),
+            ),
+          stop: () => invokeServer.stop(),
+        };
+      },
+      unreachable: (fragment) => ({
+        executor: createInvoker({ client: lambdaClient('http://127.0.0.1:9') }).create(
+          new URL(`lambda://f${fragment}`),
+        ),
+        target: 'lambda://f',
+      }),
+    }));
+
   let server: LocalService;
   const seen: unknown[] = [];
   beforeAll(async () => {
@@ -49,15 +76,6 @@ describe('createInvoker (lambda:// routes)', () => {
         gateway500: () => ({ statusCode: 500, body: 'Internal Server Error' }),
         gateway503Retry: () => ({ statusCode: 503, body: '{"retry": {"countdown": 9}}' }),
         asksRetry: () => ({ retry: { countdown: 4, max_retries: 2 } }),
-        v1Failure: () => ({
-          protocol: 'celery-cloud/1',
-          status: 'failure',
-          exc_type: 'OSError',
-          exc_module: 'builtins',
-          exc_message: ['disk full'],
-          traceback: 'Traceback (most recent call last):\n  File "f.py", line 1, in f\nOSError: disk full\n',
-        }),
-        unknownVersion: () => ({ protocol: 'celery-cloud/9', status: 'success', result: 1 }),
         jsError: () => {
           throw Object.assign(new Error('card 42'), { name: 'PaymentDeclined' });
         },
@@ -135,19 +153,6 @@ describe('createInvoker (lambda:// routes)', () => {
     expect(await run('asksRetry')).toEqual({ status: 'retry', countdown: 4, exception: null, maxRetries: 2 });
   });
 
-  it('keeps the failure a celery-cloud/1 answer describes and refuses an unknown protocol version', async () => {
-    const invoker = createInvoker({ client: lambdaClient(server.endpoint) });
-    expect(await invoker.create(new URL('lambda://v1Failure')).execute(call, context())).toEqual({
-      status: 'failure',
-      exception: { exc_type: 'OSError', exc_module: 'builtins', exc_message: ['disk full'] },
-      traceback: 'Traceback (most recent call last):\n  File "f.py", line 1, in f\nOSError: disk full\n',
-    });
-    expect(await invoker.create(new URL('lambda://unknownVersion')).execute(call, context())).toMatchObject({
-      status: 'failure',
-      exception: { exc_type: 'ProtocolError', exc_module: 'celery_cloud.errors' },
-    });
-  });
-
   it("invokes a full ARN with a qualifier through a client for the ARN's region", async () => {
     const regions: string[] = [];
     const invoker = createInvoker({
@@ -162,56 +167,5 @@ describe('createInvoker (lambda:// routes)', () => {
     );
     expect(await executor.execute(call, context())).toEqual({ status: 'success', value: { ok: true } });
     expect(regions).toEqual(['eu-west-1']);
-  });
-
-  describe('against a throttling endpoint', () => {
-    let throttling: Server;
-    let requests = 0;
-    let throttleFirst = 0;
-    beforeAll(async () => {
-      throttling = createServer((req, res) => {
-        req.resume();
-        requests++;
-        if (requests <= throttleFirst) {
-          res.writeHead(429, {
-            'x-amzn-errortype': 'TooManyRequestsException',
-            'content-type': 'application/json',
-          });
-          res.end(JSON.stringify({ message: 'Rate exceeded', Type: 'User' }));
-          return;
-        }
-        res.writeHead(200, { 'content-type': 'application/json' }).end('7');
-      });
-      await new Promise<void>((r) => throttling.listen(0, '127.0.0.1', r));
-    });
-    afterAll(() => new Promise((r) => throttling.close(r)));
-    const endpoint = () => `http://127.0.0.1:${(throttling.address() as AddressInfo).port}`;
-
-    it('retries throttling with backoff, then succeeds', async () => {
-      requests = 0;
-      throttleFirst = 2;
-      const executor = createInvoker({ client: lambdaClient(endpoint()), policy: { backoffMs: 5 } }).create(
-        new URL('lambda://f'),
-      );
-      expect(await executor.execute(call, context())).toEqual({ status: 'success', value: 7 });
-      expect(requests).toBe(3);
-    });
-
-    it('opens the circuit after repeated failures and then fails fast without invoking', async () => {
-      requests = 0;
-      throttleFirst = 1_000;
-      const invoker = createInvoker({
-        client: lambdaClient(endpoint()),
-        policy: { backoffMs: 1, attempts: 1, breaker: { threshold: 2, coolDownMs: 60_000 } },
-      });
-      const executor = invoker.create(new URL('lambda://f'));
-      for (let i = 0; i < 2; i++) expect((await executor.execute(call, context())).status).toBe('failure');
-      expect(requests).toBe(2);
-      expect(await executor.execute(call, context())).toMatchObject({
-        status: 'failure',
-        exception: { exc_type: 'CircuitOpenError', exc_module: 'celery_cloud.errors' },
-      });
-      expect(requests).toBe(2);
-    });
   });
 });

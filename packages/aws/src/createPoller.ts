@@ -5,6 +5,7 @@ import {
   type SQSClient,
 } from '@aws-sdk/client-sqs';
 import {
+  CeleryCloudError,
   type InboundMessage,
   type PollLoop,
   type PollLoopOptions,
@@ -14,6 +15,13 @@ import {
   startPollLoop,
 } from '@celery-cloud/core';
 import { sqsDeleteBatcher } from './sqsDeleteBatcher.js';
+
+/** A field SQS gives every received message; one without it cannot be settled. */
+function received(message: Message, field: 'MessageId' | 'ReceiptHandle'): string {
+  const value = message[field];
+  if (value === undefined) throw new CeleryCloudError(`SQS delivered a message without its ${field}`);
+  return value;
+}
 
 /** SQS caps a message's visibility at 12 hours from its receipt. */
 const SQS_MAX_VISIBILITY_SECONDS = 43_200;
@@ -58,7 +66,7 @@ export function sqsPollSource(
     sqs.send(
       new ChangeMessageVisibilityCommand({
         QueueUrl: queueUrl,
-        ReceiptHandle: message.ReceiptHandle!,
+        ReceiptHandle: received(message, 'ReceiptHandle'),
         VisibilityTimeout: seconds,
       }),
     );
@@ -83,7 +91,7 @@ export function sqsPollSource(
     },
     toInbound(m): InboundMessage {
       return {
-        messageId: m.MessageId!,
+        messageId: received(m, 'MessageId'),
         transport: 'sqs',
         payload: m.Body ?? '',
         receiveCount: Number(m.Attributes?.ApproximateReceiveCount ?? 1) || 1,
@@ -91,7 +99,7 @@ export function sqsPollSource(
     },
     groupOf: (m) => (fifo ? (m.Attributes?.MessageGroupId ?? '') : null),
     async ack(m) {
-      await deleteMessage(m.ReceiptHandle!);
+      await deleteMessage(received(m, 'ReceiptHandle'));
     },
     async extend(m) {
       await setVisibility(m, visibility);

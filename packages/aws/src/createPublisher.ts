@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { GetQueueUrlCommand, SQSClient, SendMessageCommand } from '@aws-sdk/client-sqs';
 import type { KombuEnvelope, Publisher } from '@celery-cloud/core';
-import { MessageTooLarge, wrapForTransport } from '@celery-cloud/core';
+import { ConfigError, MessageTooLarge, wrapForTransport } from '@celery-cloud/core';
 import { parseSqsUrl, sqsQueueName } from './parseSqsUrl.js';
 
 /** Options of the SQS publisher. */
@@ -74,7 +74,10 @@ export function createPublisher(options: SqsPublisherOptions = {}): Publisher {
     let found = lookedUp.get(queue);
     if (!found) {
       const QueueName = sqsQueueName(queue, options.queueNamePrefix);
-      found = client.send(new GetQueueUrlCommand({ QueueName })).then((r) => r.QueueUrl!);
+      found = client.send(new GetQueueUrlCommand({ QueueName })).then(({ QueueUrl }) => {
+        if (!QueueUrl) throw new ConfigError(`SQS named no URL for the queue ${QueueName}`);
+        return QueueUrl;
+      });
       found.catch(() => lookedUp.delete(queue));
       lookedUp.set(queue, found);
     }

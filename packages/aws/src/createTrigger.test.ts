@@ -1,4 +1,13 @@
-import type { InboundMessage, MessageOutcome } from '@celery-cloud/core';
+import {
+  type InboundMessage,
+  type MessageOutcome,
+  TaskRegistry,
+  defineTask,
+  encodeTaskMessage,
+  wrapForTransport,
+} from '@celery-cloud/core';
+import { testRunner } from '@celery-cloud/core/testing';
+import { describeTriggerContract } from '@celery-cloud/testkit/contracts';
 import { describe, expect, it } from 'vitest';
 import { createTrigger } from './createTrigger.js';
 import type { SQSRecord } from './types.js';
@@ -21,6 +30,8 @@ function record(
   };
 }
 
+const tasks = new TaskRegistry().register(defineTask('proj.add', (_ctx, a: number, b: number) => a + b));
+
 /** A runner that fails the bodies it is told to, and records what it ran. */
 function fakeRunner(failing: Set<string>) {
   const ran: InboundMessage[] = [];
@@ -38,17 +49,19 @@ function fakeRunner(failing: Set<string>) {
 }
 
 describe('createTrigger (SQS → runner → batchItemFailures)', () => {
-  it('reports exactly the messages to redeliver and passes the receive count', async () => {
-    const runner = fakeRunner(new Set(['body-b']));
-    const handler = createTrigger({ runner });
-    const answer = await handler({ Records: [record('a'), record('b'), record('c')] });
-    expect(answer).toEqual({ batchItemFailures: [{ itemIdentifier: 'b' }] });
-    expect(runner.ran.map((m) => [m.messageId, m.transport, m.receiveCount])).toEqual([
-      ['a', 'sqs', 2],
-      ['b', 'sqs', 2],
-      ['c', 'sqs', 2],
-    ]);
-  });
+  describe('keeps the trigger contract', () =>
+    describeTriggerContract({
+      setup: (options) => testRunner({ tasks, ...options }),
+      encodeTaskMessage,
+      batch: async (runner, messages) => {
+        const Records = messages.map(({ messageId, message, receiveCount }) => ({
+          ...record(messageId, { ApproximateReceiveCount: String(receiveCount) }),
+          body: typeof message === 'string' ? message : wrapForTransport(message, 'sqs'),
+        }));
+        const answer = await createTrigger({ runner })({ Records });
+        return answer.batchItemFailures.map((f) => f.itemIdentifier);
+      },
+    }));
 
   it('on a FIFO queue fails the rest of a message group after a failure, unrun, and keeps other groups going', async () => {
     const runner = fakeRunner(new Set(['body-g1-2']));

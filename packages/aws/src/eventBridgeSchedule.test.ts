@@ -1,9 +1,10 @@
 import { ScheduleError, parseBeatSchedule } from '@celery-cloud/core';
+import { must } from '@celery-cloud/testkit';
 import { describe, expect, it } from 'vitest';
 import { eventBridgeScheduleExpression } from './eventBridgeSchedule.js';
 
 const expression = (schedule: unknown) =>
-  eventBridgeScheduleExpression(parseBeatSchedule({ entry: { task: 't', schedule } })[0]!);
+  eventBridgeScheduleExpression(must(parseBeatSchedule({ entry: { task: 't', schedule } })[0]));
 
 describe('eventBridgeScheduleExpression', () => {
   it('writes whole-minute intervals as rate() in the largest unit', () => {

@@ -1,14 +1,9 @@
 import { TaskError, TaskRegistry, defineTask } from '@celery-cloud/core';
-import {
-  type LocalAwsStackWithConfig,
-  type LocalService,
-  startEventSourceMapping,
-  startLambdaInvokeServer,
-  startLocalAwsStack,
-} from '@celery-cloud/local/aws';
+import { startLambdaInvokeServer } from '@celery-cloud/local/aws';
 import { celerySendAndGet, hasPythonCelery } from '@celery-cloud/testkit';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createResultStore, handlerFromEnv } from '../src/index.js';
+import { localAwsFunction } from './fixtures/localAwsFunction.js';
 
 const runs = new Map<string, number>();
 const valueError = (message: string) =>
@@ -36,43 +31,31 @@ const tasks = new TaskRegistry().register(
 const python = hasPythonCelery() ? describe : describe.skip;
 
 python('autoretry_for and retry_backoff seen by the Python Celery 5.2 client (SQS, DynamoDB)', () => {
-  let stack: LocalAwsStackWithConfig;
-  let lambda: LocalService;
-  let mapping: { stop(): Promise<void> };
-
-  beforeAll(async () => {
-    stack = await startLocalAwsStack();
-    lambda = await startLambdaInvokeServer({
-      functions: {
-        lookup: () => {
-          throw Object.assign(new Error('no such key'), { name: 'KeyError' });
+  const local = localAwsFunction({
+    handler: async (stack, onStop) => {
+      const lambda = await startLambdaInvokeServer({
+        functions: {
+          lookup: () => {
+            throw Object.assign(new Error('no such key'), { name: 'KeyError' });
+          },
         },
-      },
-    });
-    const env = {
-      ...stack.env,
-      AWS_ENDPOINT_URL_LAMBDA: lambda.endpoint,
-      TASKS: JSON.stringify({
-        'remote.lookup':
-          'lambda://lookup#autoretry_for=KeyError&retry_backoff=1&retry_jitter=false&max_retries=2',
-      }),
-    };
-    mapping = startEventSourceMapping({
-      sqs: stack.sqs,
-      queueUrl: stack.queueUrl,
-      handler: handlerFromEnv(env, { tasks }),
-      visibilityTimeoutSeconds: 30,
-    });
-  }, 60_000);
-
-  afterAll(async () => {
-    await mapping?.stop();
-    await lambda?.stop();
-    await stack?.stop();
+      });
+      const env = {
+        ...stack.env,
+        AWS_ENDPOINT_URL_LAMBDA: lambda.endpoint,
+        TASKS: JSON.stringify({
+          'remote.lookup':
+            'lambda://lookup#autoretry_for=KeyError&retry_backoff=1&retry_jitter=false&max_retries=2',
+        }),
+      };
+      onStop(() => lambda.stop());
+      return handlerFromEnv(env, { tasks });
+    },
+    mapping: { visibilityTimeoutSeconds: 30 },
   });
 
   it('retries at 1 s then 2 s with RETRY stored, and ends FAILURE with the original exception once exhausted', async () => {
-    const store = createResultStore({ client: stack.dynamo, table: stack.table });
+    const store = createResultStore({ client: local.stack.dynamo, table: local.stack.table });
     const states = new Map<string, string[]>();
     let watching = true;
     const watcher = (async () => {
@@ -86,7 +69,7 @@ python('autoretry_for and retry_backoff seen by the Python Celery 5.2 client (SQ
       }
     })();
     const sentAt = Date.now();
-    const results = await celerySendAndGet(stack.python, [
+    const results = await celerySendAndGet(local.stack.python, [
       { name: 'proj.recovers', options: { task_id: 'auto-1' }, timeout: 60 },
       { name: 'proj.gives_up', options: { task_id: 'auto-2' }, timeout: 60 },
       { name: 'remote.lookup', options: { task_id: 'auto-3' }, timeout: 60 },

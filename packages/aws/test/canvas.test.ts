@@ -1,13 +1,9 @@
 import { type GroupResult, chord, createClient } from '@celery-cloud/client';
 import { TaskError, TaskRegistry, defineTask } from '@celery-cloud/core';
-import {
-  type LocalAwsStackWithConfig,
-  startEventSourceMapping,
-  startLocalAwsStack,
-} from '@celery-cloud/local/aws';
-import { celeryCanvas, hasPythonCelery } from '@celery-cloud/testkit';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { celeryCanvas, hasPythonCelery, must } from '@celery-cloud/testkit';
+import { describe, expect, it } from 'vitest';
 import { createPublisher, createResultStore, handlerFromEnv } from '../src/index.js';
+import { localAwsFunction } from './fixtures/localAwsFunction.js';
 
 const tasks = new TaskRegistry().register(
   defineTask('proj.add', (_ctx, a: number, b: number) => a + b),
@@ -25,26 +21,13 @@ if (!hasPythonCelery())
   console.warn('\n!!! SKIPPED: Debian python3-celery is not installed (scripts/bootstrap.sh) !!!\n');
 
 python('Canvas from a Python Celery 5.2 client on the local AWS stack', () => {
-  let stack: LocalAwsStackWithConfig;
-  let mapping: { stop(): Promise<void> };
-
-  beforeAll(async () => {
-    stack = await startLocalAwsStack();
-    mapping = startEventSourceMapping({
-      sqs: stack.sqs,
-      queueUrl: stack.queueUrl,
-      handler: handlerFromEnv({ ...stack.env, CELERY_CLOUD_CONCURRENCY: '10' }, { tasks }),
-      visibilityTimeoutSeconds: 5,
-    });
-  }, 60_000);
-
-  afterAll(async () => {
-    await mapping?.stop();
-    await stack?.stop();
+  const local = localAwsFunction({
+    handler: (stack) => handlerFromEnv({ ...stack.env, CELERY_CLOUD_CONCURRENCY: '10' }, { tasks }),
+    mapping: { visibilityTimeoutSeconds: 5 },
   });
 
   it('runs chains step by step, and a failing step fails the rest', async () => {
-    const [ok, failing] = await celeryCanvas(stack.python, [
+    const [ok, failing] = await celeryCanvas(local.stack.python, [
       { code: "result = chain(s('proj.add', 1, 2), s('proj.mul', 10), s('proj.add', 4)).delay()" },
       {
         code: "result = chain(s('proj.add', 1, 1), s('proj.fail', 'mid').set(immutable=True), s('proj.add', 3), s('proj.add', 4)).delay()",
@@ -61,7 +44,7 @@ python('Canvas from a Python Celery 5.2 client on the local AWS stack', () => {
   }, 90_000);
 
   it('returns a group results in order, and a chord body called through chord_unlock', async () => {
-    const [members, chord, failedChord] = await celeryCanvas(stack.python, [
+    const [members, chord, failedChord] = await celeryCanvas(local.stack.python, [
       { code: "result = group(s('proj.add', i, i) for i in range(10)).delay()" },
       { code: "result = chord([s('proj.add', i, i) for i in range(5)], s('proj.tsum')).delay()" },
       {
@@ -82,7 +65,7 @@ python('Canvas from a Python Celery 5.2 client on the local AWS stack', () => {
   }, 90_000);
 
   it('runs link callbacks on success and link_error errbacks on failure', async () => {
-    const [linked, failed] = await celeryCanvas(stack.python, [
+    const [linked, failed] = await celeryCanvas(local.stack.python, [
       {
         code: [
           "cb = s('proj.mul', 3); cb.freeze()",
@@ -108,7 +91,7 @@ python('Canvas from a Python Celery 5.2 client on the local AWS stack', () => {
   }, 90_000);
 
   it('returns what Celery returns for map, starmap and chunks', async () => {
-    const outcomes = await celeryCanvas(stack.python, [
+    const outcomes = await celeryCanvas(local.stack.python, [
       { code: "result = xmap(s('proj.double'), [1, 2, 3]).delay()" },
       { code: "result = xstarmap(s('proj.add'), [(1, 2), (3, 4)]).delay()" },
       { code: "result = chunks(s('proj.add'), [(i, i) for i in range(5)], 2).apply_async()" },
@@ -122,28 +105,15 @@ python('Canvas from a Python Celery 5.2 client on the local AWS stack', () => {
 });
 
 describe('Counter-mode chords on DynamoDB (Celery 5.4+ clients), sent by our client', () => {
-  let stack: LocalAwsStackWithConfig;
-  let mapping: { stop(): Promise<void> };
-
-  beforeAll(async () => {
-    stack = await startLocalAwsStack();
-    mapping = startEventSourceMapping({
-      sqs: stack.sqs,
-      queueUrl: stack.queueUrl,
-      handler: handlerFromEnv({ ...stack.env, CELERY_CLOUD_CHORD_MODE: 'counter' }, { tasks }),
-      visibilityTimeoutSeconds: 5,
-    });
-  }, 60_000);
-
-  afterAll(async () => {
-    await mapping?.stop();
-    await stack?.stop();
+  const local = localAwsFunction({
+    handler: (stack) => handlerFromEnv({ ...stack.env, CELERY_CLOUD_CHORD_MODE: 'counter' }, { tasks }),
+    mapping: { visibilityTimeoutSeconds: 5 },
   });
 
   it('counts header parts in the chord-unlock item and calls the body once, then cleans up', async () => {
-    const store = createResultStore({ client: stack.dynamo, table: stack.table });
+    const store = createResultStore({ client: local.stack.dynamo, table: local.stack.table });
     const client = createClient({
-      publisher: createPublisher({ client: stack.sqs, queueUrl: stack.queueUrl }),
+      publisher: createPublisher({ client: local.stack.sqs, queueUrl: local.stack.queueUrl }),
       backend: store,
       chordMode: 'counter',
     });
@@ -165,8 +135,6 @@ describe('Counter-mode chords on DynamoDB (Celery 5.4+ clients), sent by our cli
 python(
   'Chords with no chord mode set: a Celery 5.2 client (chord_unlock) and a counter-mode client, one handler',
   () => {
-    let stack: LocalAwsStackWithConfig;
-    let mapping: { stop(): Promise<void> };
     const bodyRuns = new Map<string, number>();
     const counted = new TaskRegistry().register(
       defineTask('proj.add', (_ctx, a: number, b: number) => a + b),
@@ -176,26 +144,16 @@ python(
       }),
     );
 
-    beforeAll(async () => {
-      stack = await startLocalAwsStack();
+    const local = localAwsFunction({
       // No CELERY_CLOUD_CHORD_MODE: the runner tells the two kinds of chord apart.
-      mapping = startEventSourceMapping({
-        sqs: stack.sqs,
-        queueUrl: stack.queueUrl,
-        handler: handlerFromEnv(stack.env, { tasks: counted }),
-        visibilityTimeoutSeconds: 5,
-      });
-    }, 60_000);
-
-    afterAll(async () => {
-      await mapping?.stop();
-      await stack?.stop();
+      handler: (stack) => handlerFromEnv(stack.env, { tasks: counted }),
+      mapping: { visibilityTimeoutSeconds: 5 },
     });
 
     it('runs the body of each chord exactly once', async () => {
-      const store = createResultStore({ client: stack.dynamo, table: stack.table });
+      const store = createResultStore({ client: local.stack.dynamo, table: local.stack.table });
       const client = createClient({
-        publisher: createPublisher({ client: stack.sqs, queueUrl: stack.queueUrl }),
+        publisher: createPublisher({ client: local.stack.sqs, queueUrl: local.stack.queueUrl }),
         backend: store,
         chordMode: 'counter',
       });
@@ -208,7 +166,7 @@ python(
             tsum.s(),
           ),
         ),
-        celeryCanvas(stack.python, [
+        celeryCanvas(local.stack.python, [
           { code: "result = chord([s('proj.add', i, i) for i in range(5)], s('proj.tsum')).delay()" },
         ]),
       ]);
@@ -217,7 +175,7 @@ python(
       // Settle: a second body run would show within a visibility period.
       await new Promise((resolve) => setTimeout(resolve, 2000));
       expect(bodyRuns.get(counter.id)).toBe(1);
-      expect(bodyRuns.get(unlock!.result.id)).toBe(1);
+      expect(bodyRuns.get(must(unlock).result.id)).toBe(1);
     }, 90_000);
   },
 );

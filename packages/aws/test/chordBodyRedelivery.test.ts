@@ -1,12 +1,8 @@
 import { type GroupResult, chord, createClient } from '@celery-cloud/client';
 import { type Publisher, TaskRegistry, createRunner, decodeMessage, defineTask } from '@celery-cloud/core';
-import {
-  type LocalAwsStackWithConfig,
-  startEventSourceMapping,
-  startLocalAwsStack,
-} from '@celery-cloud/local/aws';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createPublisher, createResultStore, createTrigger } from '../src/index.js';
+import { localAwsFunction } from './fixtures/localAwsFunction.js';
 
 const bodyRuns = new Map<string, number>();
 const tasks = new TaskRegistry().register(
@@ -18,51 +14,41 @@ const tasks = new TaskRegistry().register(
 );
 
 describe('a counter chord whose body cannot be published at first, on the local AWS stack (DynamoDB)', () => {
-  let stack: LocalAwsStackWithConfig;
-  let mapping: { stop(): Promise<void> };
   const bodyPublishes: Array<'failed' | 'sent'> = [];
 
-  beforeAll(async () => {
-    stack = await startLocalAwsStack();
-    const sqs = createPublisher({ client: stack.sqs, queueUrl: stack.queueUrl });
-    // SQS refuses the first publish of the body: the last header part's counting cannot finish.
-    const publisher: Publisher = {
-      maxDelaySeconds: sqs.maxDelaySeconds,
-      async publish(envelope, options) {
-        if (decodeMessage('envelope', envelope).task === 'proj.tsum') {
-          if (bodyPublishes.length === 0) {
-            bodyPublishes.push('failed');
-            throw new Error('SQS unreachable (injected)');
+  const local = localAwsFunction({
+    handler: (stack) => {
+      const sqs = createPublisher({ client: stack.sqs, queueUrl: stack.queueUrl });
+      // SQS refuses the first publish of the body: the last header part's counting cannot finish.
+      const publisher: Publisher = {
+        maxDelaySeconds: sqs.maxDelaySeconds,
+        async publish(envelope, options) {
+          if (decodeMessage('envelope', envelope).task === 'proj.tsum') {
+            if (bodyPublishes.length === 0) {
+              bodyPublishes.push('failed');
+              throw new Error('SQS unreachable (injected)');
+            }
+            bodyPublishes.push('sent');
           }
-          bodyPublishes.push('sent');
-        }
-        await sqs.publish(envelope, options);
-      },
-    };
-    const runner = createRunner({
-      backend: createResultStore({ client: stack.dynamo, table: stack.table }),
-      publisher,
-      tasks,
-      chordMode: 'counter',
-      logger: { log: () => {} },
-    });
-    mapping = startEventSourceMapping({
-      sqs: stack.sqs,
-      queueUrl: stack.queueUrl,
-      handler: createTrigger({ runner }),
-      visibilityTimeoutSeconds: 2,
-    });
-  }, 60_000);
-
-  afterAll(async () => {
-    await mapping?.stop();
-    await stack?.stop();
+          await sqs.publish(envelope, options);
+        },
+      };
+      const runner = createRunner({
+        backend: createResultStore({ client: stack.dynamo, table: stack.table }),
+        publisher,
+        tasks,
+        chordMode: 'counter',
+        logger: { log: () => {} },
+      });
+      return createTrigger({ runner });
+    },
+    mapping: { visibilityTimeoutSeconds: 2 },
   });
 
   it('publishes the body from the redelivered last part, runs it once, and cleans up the chord', async () => {
-    const store = createResultStore({ client: stack.dynamo, table: stack.table });
+    const store = createResultStore({ client: local.stack.dynamo, table: local.stack.table });
     const client = createClient({
-      publisher: createPublisher({ client: stack.sqs, queueUrl: stack.queueUrl }),
+      publisher: createPublisher({ client: local.stack.sqs, queueUrl: local.stack.queueUrl }),
       backend: store,
       chordMode: 'counter',
     });

@@ -1,13 +1,10 @@
 import { TaskFailedError, chain, chord, createClient, group } from '@celery-cloud/client';
 import { TaskRegistry, defineTask } from '@celery-cloud/core';
-import {
-  type LocalAwsStackWithConfig,
-  startEventSourceMapping,
-  startLocalAwsStack,
-} from '@celery-cloud/local/aws';
+import { type LocalAwsStackWithConfig, startLocalAwsStack } from '@celery-cloud/local/aws';
 import { type CeleryWorker, hasPythonCelery, startCeleryWorker } from '@celery-cloud/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPublisher, createResultStore, handlerFromEnv } from '../src/index.js';
+import { localAwsFunction } from './fixtures/localAwsFunction.js';
 
 const python = hasPythonCelery() ? describe : describe.skip;
 if (!hasPythonCelery())
@@ -61,33 +58,21 @@ python('The TypeScript client with a real Python Celery 5.2 worker (SQS, DynamoD
 });
 
 describe('The TypeScript client with our runner on the local AWS stack', () => {
-  let stack: LocalAwsStackWithConfig;
-  let mapping: { stop(): Promise<void> };
   const tasks = new TaskRegistry().register(
     defineTask('proj.add', (_ctx, a: number, b: number) => a + b),
     defineTask('proj.when', (_ctx, when: Date) => when.toISOString()),
   );
 
-  beforeAll(async () => {
-    stack = await startLocalAwsStack();
-    mapping = startEventSourceMapping({
-      sqs: stack.sqs,
-      queueUrl: stack.queueUrl,
-      handler: handlerFromEnv(stack.env, { tasks }),
-      visibilityTimeoutSeconds: 5,
-    });
-  }, 60_000);
-
-  afterAll(async () => {
-    await mapping?.stop();
-    await stack?.stop();
+  const local = localAwsFunction({
+    handler: (stack) => handlerFromEnv(stack.env, { tasks }),
+    mapping: { visibilityTimeoutSeconds: 5 },
   });
 
   it('reads what the runner stores: values, groups, and kombu 5.3+ tagged dates both ways', async () => {
     // Created from Celery-style URLs alone: the queue is found by name, as kombu finds it.
     const client = createClient({
-      publisher: createPublisher({ url: stack.python.broker_url }),
-      backend: createResultStore({ url: stack.python.backend_url }),
+      publisher: createPublisher({ url: local.stack.python.broker_url }),
+      backend: createResultStore({ url: local.stack.python.backend_url }),
     });
     const add = client.task<[number, number], number>('proj.add');
     const members = await client.apply(group(add.s(1, 1), add.s(2, 2), add.s(3, 3)));

@@ -2,7 +2,7 @@ import { GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { type ResultMeta, parseKombuJson } from '@celery-cloud/core';
 import { type LocalAwsStackWithConfig, startLocalAwsStack } from '@celery-cloud/local/aws';
 import { createResultsTable } from '@celery-cloud/local/aws';
-import { VECTOR_CLOCK, readVectorFiles, resultMetaFromVector } from '@celery-cloud/testkit';
+import { VECTOR_CLOCK, must, readVectorFiles, resultMetaFromVector } from '@celery-cloud/testkit';
 import { describeResultStoreContract } from '@celery-cloud/testkit/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createResultStore, pythonBytesRepr } from '../src/index.js';
@@ -39,13 +39,15 @@ describe('DynamoDB result store (dynalite)', () => {
     });
     const meta = metaFrom(v.input);
     expect(await store.set(meta)).toBe(true);
-    const id = v.stored.Item.id!.S!;
+    const id = must(must(v.stored.Item.id).S);
     expect(id).toBe(pythonBytesRepr(`celery-task-meta-${meta.task_id}`));
     const got = await stack.dynamo.send(new GetItemCommand({ TableName: table, Key: { id: { S: id } } }));
-    expect(Buffer.from(got.Item!.result!.B!).toString('base64')).toBe(v.stored.Item.result!.B);
-    expect(got.Item!.timestamp!.N).toBe(v.stored.Item.timestamp!.N);
-    expect(got.Item!.ttl?.N).toBe(v.stored.Item.ttl?.N);
-    expect(Object.keys(got.Item!).sort()).toEqual(Object.keys(v.stored.Item).sort());
+    expect(Buffer.from(must(must(must(got.Item).result).B)).toString('base64')).toBe(
+      must(v.stored.Item.result).B,
+    );
+    expect(must(must(got.Item).timestamp).N).toBe(must(v.stored.Item.timestamp).N);
+    expect(must(got.Item).ttl?.N).toBe(v.stored.Item.ttl?.N);
+    expect(Object.keys(must(got.Item)).sort()).toEqual(Object.keys(v.stored.Item).sort());
   });
 
   describeResultStoreContract(() => createResultStore({ client: stack.dynamo, table: stack.table }), {

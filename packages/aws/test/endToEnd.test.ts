@@ -1,12 +1,10 @@
-import { type Server, createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { TaskError, TaskRegistry, defineTask } from '@celery-cloud/core';
 import { capturingLogger } from '@celery-cloud/core/testing';
-import { type LocalAwsStackWithConfig, startLocalAwsStack } from '@celery-cloud/local/aws';
-import { type LocalService, startEventSourceMapping, startLambdaInvokeServer } from '@celery-cloud/local/aws';
-import { celerySendAndGet, hasPythonCelery } from '@celery-cloud/testkit';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startLambdaInvokeServer } from '@celery-cloud/local/aws';
+import { celerySendAndGet, hasPythonCelery, must, startJsonFunctionServer } from '@celery-cloud/testkit';
+import { describe, expect, it } from 'vitest';
 import { createResultStore, handlerFromEnv } from '../src/index.js';
+import { localAwsFunction } from './fixtures/localAwsFunction.js';
 
 /** The runner's log records of this file's tests: the failures they provoke are expected, not printed. */
 const quiet = capturingLogger();
@@ -37,65 +35,41 @@ if (!hasPythonCelery())
   console.warn('\n!!! SKIPPED: Debian python3-celery is not installed (scripts/bootstrap.sh) !!!\n');
 
 python('Python Celery 5.2 client → SQS → our Lambda handler → DynamoDB → AsyncResult.get()', () => {
-  let stack: LocalAwsStackWithConfig;
-  let lambda: LocalService;
-  let http: Server;
-  let mapping: { stop(): Promise<void> };
-
-  beforeAll(async () => {
-    stack = await startLocalAwsStack();
-    lambda = await startLambdaInvokeServer({
-      functions: {
-        multiply: (event) => {
-          const { args } = event as { args: number[] };
-          return { statusCode: 200, body: JSON.stringify((args[0] ?? 0) * (args[1] ?? 0)) };
+  const local = localAwsFunction({
+    handler: async (stack, onStop) => {
+      const lambda = await startLambdaInvokeServer({
+        functions: {
+          multiply: (event) => {
+            const { args } = event as { args: number[] };
+            return { statusCode: 200, body: JSON.stringify((args[0] ?? 0) * (args[1] ?? 0)) };
+          },
+          explode: () => {
+            throw Object.assign(new Error('remote went wrong'), { name: 'KeyError' });
+          },
         },
-        explode: () => {
-          throw Object.assign(new Error('remote went wrong'), { name: 'KeyError' });
-        },
-      },
-    });
-    http = createServer((req, res) => {
-      let body = '';
-      req.on('data', (d) => {
-        body += d;
       });
-      req.on('end', () => {
-        const call = JSON.parse(body) as { args: string[] };
-        res
-          .writeHead(200, { 'content-type': 'application/json' })
-          .end(JSON.stringify(`hello ${call.args[0]}`));
+      const http = await startJsonFunctionServer({
+        functions: { greet: (call) => `hello ${(call.args as string[])[0]}` },
       });
-    });
-    await new Promise<void>((r) => http.listen(0, '127.0.0.1', r));
-    const httpUrl = `http://127.0.0.1:${(http.address() as AddressInfo).port}/greet`;
-    const env = {
-      ...stack.env,
-      AWS_ENDPOINT_URL_LAMBDA: lambda.endpoint,
-      TASKS: JSON.stringify({
-        'remote.multiply': 'lambda://multiply',
-        'remote.explode': 'lambda://explode',
-        'web.greet': httpUrl,
-      }),
-    };
-    mapping = startEventSourceMapping({
-      sqs: stack.sqs,
-      queueUrl: stack.queueUrl,
-      handler: handlerFromEnv(env, { tasks, logger: quiet }),
-      visibilityTimeoutSeconds: 2,
-      deadLetter: { queueUrl: stack.deadLetterQueueUrl!, maxReceiveCount: 3 },
-    });
-  }, 60_000);
-
-  afterAll(async () => {
-    await mapping?.stop();
-    await lambda?.stop();
-    await new Promise((r) => http?.close(r));
-    await stack?.stop();
+      const httpUrl = `${http.url}/greet`;
+      const env = {
+        ...stack.env,
+        AWS_ENDPOINT_URL_LAMBDA: lambda.endpoint,
+        TASKS: JSON.stringify({
+          'remote.multiply': 'lambda://multiply',
+          'remote.explode': 'lambda://explode',
+          'web.greet': httpUrl,
+        }),
+      };
+      onStop(() => lambda.stop());
+      onStop(() => http.stop());
+      return handlerFromEnv(env, { tasks, logger: quiet });
+    },
+    mapping: { visibilityTimeoutSeconds: 2, deadLetter: { maxReceiveCount: 3 } },
   });
 
   it('returns the value of local, HTTP and Lambda-routed tasks, and raises their failures', async () => {
-    const results = await celerySendAndGet(stack.python, [
+    const results = await celerySendAndGet(local.stack.python, [
       { name: 'proj.add', args: [2, 3] },
       { name: 'web.greet', args: ['celery'] },
       { name: 'remote.multiply', args: [6, 7] },
@@ -115,13 +89,13 @@ python('Python Celery 5.2 client → SQS → our Lambda handler → DynamoDB →
 
   it('does not run a countdown task before it is due, retries with RETRY then SUCCESS, revokes the expired', async () => {
     const sentAt = Date.now();
-    const store = createResultStore({ client: stack.dynamo, table: stack.table });
+    const store = createResultStore({ client: local.stack.dynamo, table: local.stack.table });
     const flakyStates = new Set<string>();
     const watching = setInterval(async () => {
       const meta = await store.get('flaky-1').catch(() => null);
       if (meta) flakyStates.add(meta.status);
     }, 50);
-    const results = await celerySendAndGet(stack.python, [
+    const results = await celerySendAndGet(local.stack.python, [
       { name: 'proj.when', options: { countdown: 2 } },
       { name: 'proj.flaky', options: { task_id: 'flaky-1' }, timeout: 60 },
       { name: 'proj.add', args: [1, 1], options: { expires: -1 } },
@@ -133,17 +107,17 @@ python('Python Celery 5.2 client → SQS → our Lambda handler → DynamoDB →
     expect(flaky).toMatchObject({ state: 'SUCCESS', result_repr: "'ok after 2'" });
     expect([...flakyStates]).toEqual(['RETRY', 'SUCCESS']);
     expect(expired).toMatchObject({ state: 'REVOKED', exc_class: 'celery.exceptions.TaskRevokedError' });
-    expect(runs.get(expired!.id)).toBeUndefined();
+    expect(runs.get(must(expired).id)).toBeUndefined();
   }, 90_000);
 
   it('stores nothing for ignore_result', async () => {
-    const [sent] = await celerySendAndGet(stack.python, [
+    const [sent] = await celerySendAndGet(local.stack.python, [
       { name: 'proj.add', args: [4, 4], options: { ignore_result: true }, no_wait: true },
     ]);
-    await expect.poll(() => runs.get(sent!.id), { timeout: 20_000 }).toBe(1);
-    const [probe] = await celerySendAndGet(stack.python, [{ name: 'proj.add', args: [0, 0] }]);
+    await expect.poll(() => runs.get(must(sent).id), { timeout: 20_000 }).toBe(1);
+    const [probe] = await celerySendAndGet(local.stack.python, [{ name: 'proj.add', args: [0, 0] }]);
     expect(probe?.state).toBe('SUCCESS');
-    const store = createResultStore({ client: stack.dynamo, table: stack.table });
-    expect(await store.get(sent!.id)).toBeNull();
+    const store = createResultStore({ client: local.stack.dynamo, table: local.stack.table });
+    expect(await store.get(must(sent).id)).toBeNull();
   }, 60_000);
 });

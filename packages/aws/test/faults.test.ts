@@ -15,7 +15,7 @@ import {
   startEventSourceMapping,
   startLambdaInvokeServer,
 } from '@celery-cloud/local/aws';
-import { type ToggleProxy, startToggleProxy } from '@celery-cloud/testkit';
+import { type ToggleProxy, must, startToggleProxy } from '@celery-cloud/testkit';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createResultStore, handlerFromEnv } from '../src/index.js';
 
@@ -72,7 +72,7 @@ describe('faults on the local AWS stack', () => {
       queueUrl: stack.queueUrl,
       handler: handlerFromEnv(env, { tasks, logger: quiet }),
       visibilityTimeoutSeconds: 1,
-      deadLetter: { queueUrl: stack.deadLetterQueueUrl!, maxReceiveCount: 3 },
+      deadLetter: { queueUrl: must(stack.deadLetterQueueUrl), maxReceiveCount: 3 },
       onBatch: (r) => reports.push(r),
     });
   };
@@ -96,7 +96,7 @@ describe('faults on the local AWS stack', () => {
     start({ ...env, CELERY_CLOUD_MAX_RECEIVE_COUNT: '3' });
     await send(stack, 'poison-1', 'proj.flaky', []);
     await expect
-      .poll(() => visibleAndInFlight(stack, stack.deadLetterQueueUrl!), { timeout: 30_000 })
+      .poll(() => visibleAndInFlight(stack, must(stack.deadLetterQueueUrl)), { timeout: 30_000 })
       .toBe(1);
     expect(await visibleAndInFlight(stack, stack.queueUrl)).toBe(0);
     const store = createResultStore({ client: stack.dynamo, table: stack.table });
@@ -269,7 +269,7 @@ function ackedWhere(output: string, keep: (entry: OutcomeLine) => boolean): Set<
     .filter((line) => line.startsWith('{'))
     .map((line) => JSON.parse(line) as OutcomeLine);
   return new Set(
-    entries.filter((e) => e.msg === 'task message acked' && e.taskId && keep(e)).map((e) => e.taskId!),
+    entries.filter((e) => e.msg === 'task message acked' && e.taskId && keep(e)).map((e) => must(e.taskId)),
   );
 }
 

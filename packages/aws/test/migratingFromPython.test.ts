@@ -1,66 +1,48 @@
 import { fileURLToPath } from 'node:url';
-import {
-  type LocalAwsStackWithConfig,
-  type LocalService,
-  pythonLambdaFunction,
-  startEventSourceMapping,
-  startLambdaInvokeServer,
-  startLocalAwsStack,
-} from '@celery-cloud/local/aws';
+import { pythonLambdaFunction, startLambdaInvokeServer } from '@celery-cloud/local/aws';
 import { CELERY_CLOUD_FUNCTION_DIR, celerySendAndGet, hasPythonCelery } from '@celery-cloud/testkit';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { handlerFromEnv } from '../src/index.js';
+import { localAwsFunction } from './fixtures/localAwsFunction.js';
 
 const EXAMPLES = fileURLToPath(new URL('../../../examples', import.meta.url));
 const python = hasPythonCelery() ? describe : describe.skip;
 
 /** The worked example of docs/migrating-from-python-celery-cloud.md, on the local stack. */
 python('a Python celery-cloud deployment, configured as it was, on this runner', () => {
-  let stack: LocalAwsStackWithConfig;
-  let lambda: LocalService;
-  let mapping: { stop(): Promise<void> };
-
-  beforeAll(async () => {
-    stack = await startLocalAwsStack();
-    lambda = await startLambdaInvokeServer({
-      functions: {
-        quote: pythonLambdaFunction({
-          handler: 'remote_function.handler',
-          path: [EXAMPLES, CELERY_CLOUD_FUNCTION_DIR],
+  const local = localAwsFunction({
+    handler: async (stack, onStop) => {
+      const lambda = await startLambdaInvokeServer({
+        functions: {
+          quote: pythonLambdaFunction({
+            handler: 'remote_function.handler',
+            path: [EXAMPLES, CELERY_CLOUD_FUNCTION_DIR],
+          }),
+        },
+      });
+      const { CELERY_RESULT_BACKEND: _replaced, CELERY_CLOUD_LOG_LEVEL: _alsoReplaced, ...local } = stack.env;
+      const env = {
+        ...local,
+        AWS_ENDPOINT_URL_LAMBDA: lambda.endpoint,
+        // The Python celery-cloud's settings, unchanged:
+        CELERY_BACKEND_TABLE: stack.table,
+        CELERY_BACKEND_REGION: 'eu-central-1',
+        LOG_LEVEL: 'ERROR',
+        MAX_ATTEMPTS: '5',
+        CB_FAIL_MAX: '5',
+        CB_RESET_TIMEOUT: '60',
+        TASKS: JSON.stringify({
+          'shop.quote': 'lambda://arn:aws:lambda:eu-central-1:123456789012:function:quote',
         }),
-      },
-    });
-    const { CELERY_RESULT_BACKEND: _replaced, CELERY_CLOUD_LOG_LEVEL: _alsoReplaced, ...local } = stack.env;
-    const env = {
-      ...local,
-      AWS_ENDPOINT_URL_LAMBDA: lambda.endpoint,
-      // The Python celery-cloud's settings, unchanged:
-      CELERY_BACKEND_TABLE: stack.table,
-      CELERY_BACKEND_REGION: 'eu-central-1',
-      LOG_LEVEL: 'ERROR',
-      MAX_ATTEMPTS: '5',
-      CB_FAIL_MAX: '5',
-      CB_RESET_TIMEOUT: '60',
-      TASKS: JSON.stringify({
-        'shop.quote': 'lambda://arn:aws:lambda:eu-central-1:123456789012:function:quote',
-      }),
-    };
-    mapping = startEventSourceMapping({
-      sqs: stack.sqs,
-      queueUrl: stack.queueUrl,
-      handler: handlerFromEnv(env),
-      visibilityTimeoutSeconds: 10,
-    });
-  }, 60_000);
-
-  afterAll(async () => {
-    await mapping?.stop();
-    await lambda?.stop();
-    await stack?.stop();
+      };
+      onStop(() => lambda.stop());
+      return handlerFromEnv(env);
+    },
+    mapping: { visibilityTimeoutSeconds: 10 },
   });
 
   it('answers Celery tasks with the Python remote function of examples/remote_function.py', async () => {
-    const results = await celerySendAndGet(stack.python, [
+    const results = await celerySendAndGet(local.stack.python, [
       { name: 'shop.quote', args: ['A-1', 3] },
       { name: 'shop.quote', args: ['A-1', 0] },
       { name: 'shop.quote', args: ['Z-9', 1] },

@@ -1,5 +1,3 @@
-import { type Server, createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import { TaskRegistry, defineTask } from '@celery-cloud/core';
 import { capturingLogger } from '@celery-cloud/core/testing';
@@ -8,7 +6,15 @@ import {
   startEventSourceMapping,
   startLocalAwsStack,
 } from '@celery-cloud/local/aws';
-import { type CeleryOutcome, celeryCanvas, hasPythonCelery } from '@celery-cloud/testkit';
+import {
+  type PythonRetryAnswers,
+  celeryCanvas,
+  celeryOutcomes,
+  expectDecodeBombsRefused,
+  hasPythonCelery,
+  must,
+  startPythonRetryAnswers,
+} from '@celery-cloud/testkit';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { handlerFromEnv } from '../src/index.js';
 
@@ -33,29 +39,12 @@ const python = hasPythonCelery() ? describe : describe.skip;
 /** Every scenario of a message redelivery cannot cure ends in a state the client raises, never PENDING. */
 python('Python Celery 5.2 client on AWS: nothing waits forever in PENDING', () => {
   let stack: LocalAwsStackWithConfig;
-  let http: Server;
-  let httpBase: string;
+  let answers: PythonRetryAnswers;
   let mapping: { stop(): Promise<void> } | undefined;
 
   beforeAll(async () => {
     stack = await startLocalAwsStack({ maxReceiveCount: 3, visibilityTimeoutSeconds: 2 });
-    http = createServer((req, res) => {
-      let body = '';
-      req.on('data', (d) => {
-        body += d;
-      });
-      req.on('end', () => {
-        const call = JSON.parse(body) as { retries: number };
-        const answer = (status: number, text: string) =>
-          res.writeHead(status, { 'content-type': 'application/json' }).end(text);
-        // What Python's json.dumps writes: Infinity for float('inf'), 1.0 for a float.
-        if (req.url === '/inf') return answer(503, '{"retry": {"countdown": Infinity}}');
-        if (call.retries === 0) return answer(503, '{"retry": {"countdown": 1.0, "max_retries": 1.0}}');
-        return answer(200, '"retried"');
-      });
-    });
-    await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
-    httpBase = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
+    answers = await startPythonRetryAnswers();
   }, 60_000);
 
   afterEach(async () => {
@@ -64,7 +53,7 @@ python('Python Celery 5.2 client on AWS: nothing waits forever in PENDING', () =
   });
 
   afterAll(async () => {
-    await new Promise((resolve) => http?.close(resolve));
+    await answers?.stop();
     await stack?.stop();
   });
 
@@ -76,22 +65,16 @@ python('Python Celery 5.2 client on AWS: nothing waits forever in PENDING', () =
         {
           ...env,
           CELERY_CLOUD_MAX_RECEIVE_COUNT: '3',
-          TASKS: JSON.stringify({ 'web.inf': `${httpBase}/inf`, 'web.floats': `${httpBase}/floats` }),
+          TASKS: JSON.stringify(answers.routes),
         },
         { tasks, logger: quiet },
       ),
       visibilityTimeoutSeconds: 2,
-      deadLetter: { queueUrl: stack.deadLetterQueueUrl!, maxReceiveCount: 3 },
+      deadLetter: { queueUrl: must(stack.deadLetterQueueUrl), maxReceiveCount: 3 },
     });
   };
 
-  const outcomes = async (code: string[], timeout = 20): Promise<CeleryOutcome[]> =>
-    (
-      await celeryCanvas(
-        stack.python,
-        code.map((c) => ({ code: c, timeout })),
-      )
-    ).map((c) => c.result);
+  const outcomes = (code: string[], timeout?: number) => celeryOutcomes(stack.python, code, timeout);
 
   it('stores FAILURE at once for results, retries and chain steps that can never be stored or sent', async () => {
     // One queue name routes to the queue URL map: a queue called `constructor` is only a name.
@@ -105,7 +88,7 @@ python('Python Celery 5.2 client on AWS: nothing waits forever in PENDING', () =
       "result = app.send_task('proj.big', args=[3], link=s('proj.echo').set(queue='constructor'))",
     ]);
     expect(tooLarge).toMatchObject({ state: 'FAILURE', exc_class: 'celery.exceptions.ResultTooLarge' });
-    expect(runs.get(tooLarge!.id)).toBe(1);
+    expect(runs.get(must(tooLarge).id)).toBe(1);
     expect(infinite).toMatchObject({ state: 'FAILURE', exc_class: 'celery.exceptions.InvalidRetry' });
     expect(remoteInfinite).toMatchObject({ state: 'FAILURE', exc_class: 'celery.exceptions.InvalidRetry' });
     // countdown 1.0 and max_retries 1.0 were read as numbers: retried once after a second, not 180 s.
@@ -113,7 +96,7 @@ python('Python Celery 5.2 client on AWS: nothing waits forever in PENDING', () =
     expect(chainStep?.state).toBe('FAILURE');
     expect(oddQueue).toMatchObject({ state: 'SUCCESS', result_repr: "'xxx'" });
     const dead = await stack.sqs.send(
-      new GetQueueAttributesCommand({ QueueUrl: stack.deadLetterQueueUrl!, AttributeNames: ['All'] }),
+      new GetQueueAttributesCommand({ QueueUrl: must(stack.deadLetterQueueUrl), AttributeNames: ['All'] }),
     );
     expect(Number(dead.Attributes?.ApproximateNumberOfMessages)).toBe(0);
   }, 120_000);
@@ -152,14 +135,7 @@ python('Python Celery 5.2 client on AWS: nothing waits forever in PENDING', () =
 
   it('refuses decompression and amplification bombs with a stored DecodeError', async () => {
     start(stack.env);
-    const [objects, bzip2] = await outcomes([
-      "result = app.send_task('proj.echo', args=[[{}] * 1_500_000], compression='gzip')",
-      "result = app.send_task('proj.echo', args=[' ' * 20_000_000], compression='bzip2')",
-    ]);
-    expect(objects).toMatchObject({ state: 'FAILURE', exc_class: 'kombu.exceptions.DecodeError' });
-    expect(objects?.exc_args?.[0]).toContain('maxElements');
-    expect(bzip2).toMatchObject({ state: 'FAILURE', exc_class: 'kombu.exceptions.DecodeError' });
-    expect(bzip2?.exc_args?.[0]).toContain('maxDecompressedBytes');
+    await expectDecodeBombsRefused(stack.python);
   }, 90_000);
 
   it('stores the dead-letter FAILURE without the extended args that would not fit', async () => {

@@ -13,7 +13,7 @@ import {
   startEventSourceMapping,
   startLocalAwsStack,
 } from '@celery-cloud/local/aws';
-import { celerySendAndGet, hasPythonCelery, startToggleProxy } from '@celery-cloud/testkit';
+import { celerySendAndGet, hasPythonCelery, must, startToggleProxy } from '@celery-cloud/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPoller, createResultStore, handlerFromEnv, runnerFromEnv } from '../src/index.js';
 
@@ -277,7 +277,7 @@ describe('the SQS poller (celery-cloud worker --provider aws) on the SQS emulato
       expect(outcome?.state).toBe('SUCCESS');
       const ranAt = Number(outcome?.result_repr);
       expect(ranAt).toBeGreaterThanOrEqual(sentAt + 3000);
-      expect(runs.get(outcome!.id)).toBe(1);
+      expect(runs.get(must(outcome).id)).toBe(1);
       // Hidden until due: nothing republished, one visibility change, two deliveries.
       expect(sent.SendMessageCommand ?? 0).toBe(0);
       expect(sent.ChangeMessageVisibilityCommand).toBe(1);
@@ -303,7 +303,7 @@ describe('the SQS poller (celery-cloud worker --provider aws) on the SQS emulato
       expect(Number(outcome?.result_repr)).toBeGreaterThanOrEqual(sentAt + 2000);
       // Back after the 3 s hold, not after the queue's 20 s visibility timeout.
       expect(Date.now() - sentAt).toBeLessThan(15_000);
-      expect(runs.get(outcome!.id)).toBe(1);
+      expect(runs.get(must(outcome).id)).toBe(1);
       expect(sent.SendMessageCommand ?? 0).toBe(0);
     },
     60_000,

@@ -1,17 +1,13 @@
 import { TaskRegistry, defineTask } from '@celery-cloud/core';
-import {
-  type LocalAwsStackWithConfig,
-  startEventSourceMapping,
-  startLocalAwsStack,
-} from '@celery-cloud/local/aws';
-import { celerySendAndGet, hasPythonCelery } from '@celery-cloud/testkit';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { celerySendAndGet, hasPythonCelery, must } from '@celery-cloud/testkit';
+import { describe, expect, it } from 'vitest';
 import { createResultStore, handlerFromEnv } from '../src/index.js';
+import { localAwsFunction } from './fixtures/localAwsFunction.js';
 
 const runs = new Map<string, number>();
 const count = (id: string) => {
   runs.set(id, (runs.get(id) ?? 0) + 1);
-  return runs.get(id)!;
+  return must(runs.get(id));
 };
 
 const tasks = new TaskRegistry().register(
@@ -27,35 +23,22 @@ const tasks = new TaskRegistry().register(
 const python = hasPythonCelery() ? describe : describe.skip;
 
 python('ctx.reject() with the Python Celery 5.2 client (SQS, DynamoDB)', () => {
-  let stack: LocalAwsStackWithConfig;
-  let mapping: { stop(): Promise<void> };
-
-  beforeAll(async () => {
-    stack = await startLocalAwsStack();
-    mapping = startEventSourceMapping({
-      sqs: stack.sqs,
-      queueUrl: stack.queueUrl,
-      handler: handlerFromEnv(stack.env, { tasks }),
-      visibilityTimeoutSeconds: 1,
-    });
-  }, 60_000);
-
-  afterAll(async () => {
-    await mapping?.stop();
-    await stack?.stop();
+  const local = localAwsFunction({
+    handler: (stack) => handlerFromEnv(stack.env, { tasks }),
+    mapping: { visibilityTimeoutSeconds: 1 },
   });
 
   it('requeue runs the task again on the next delivery; without requeue the message is dropped, nothing stored', async () => {
-    const [requeued, dropped] = await celerySendAndGet(stack.python, [
+    const [requeued, dropped] = await celerySendAndGet(local.stack.python, [
       { name: 'proj.requeue_once', timeout: 30 },
       { name: 'proj.drop', no_wait: true },
     ]);
     expect(requeued).toMatchObject({ state: 'SUCCESS', result_repr: "'second delivery'" });
-    expect(runs.get(requeued!.id)).toBe(2);
-    await expect.poll(() => runs.get(dropped!.id), { timeout: 20_000 }).toBe(1);
+    expect(runs.get(must(requeued).id)).toBe(2);
+    await expect.poll(() => runs.get(must(dropped).id), { timeout: 20_000 }).toBe(1);
     await new Promise((r) => setTimeout(r, 2500));
-    expect(runs.get(dropped!.id)).toBe(1);
-    const store = createResultStore({ client: stack.dynamo, table: stack.table });
-    expect(await store.get(dropped!.id)).toBeNull();
+    expect(runs.get(must(dropped).id)).toBe(1);
+    const store = createResultStore({ client: local.stack.dynamo, table: local.stack.table });
+    expect(await store.get(must(dropped).id)).toBeNull();
   }, 90_000);
 });

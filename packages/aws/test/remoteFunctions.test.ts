@@ -1,22 +1,16 @@
 import { fileURLToPath } from 'node:url';
 import { type TaskContext, TaskError, defineRemoteFunction } from '@celery-cloud/core';
-import {
-  type LocalAwsStackWithConfig,
-  type LocalService,
-  pythonLambdaFunction,
-  startEventSourceMapping,
-  startLambdaInvokeServer,
-  startLocalAwsStack,
-} from '@celery-cloud/local/aws';
+import { pythonLambdaFunction, startLambdaInvokeServer } from '@celery-cloud/local/aws';
 import {
   CELERY_CLOUD_FUNCTION_DIR,
-  type PythonFunctionServer,
   celerySendAndGet,
   hasPythonCelery,
+  must,
   startPythonFunctionServer,
 } from '@celery-cloud/testkit';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createResultStore, handlerFromEnv, lambdaRemoteFunction } from '../src/index.js';
+import { localAwsFunction } from './fixtures/localAwsFunction.js';
 
 const FIXTURES = fileURLToPath(new URL('./fixtures', import.meta.url));
 const python = hasPythonCelery() ? describe : describe.skip;
@@ -42,60 +36,47 @@ const charge = defineRemoteFunction(
 python(
   'Python Celery 5.2 client → SQS → runner → remote functions in Python and TypeScript (Lambda, HTTP) → DynamoDB',
   () => {
-    let stack: LocalAwsStackWithConfig;
-    let lambda: LocalService;
-    let mapping: { stop(): Promise<void> };
-    let http: PythonFunctionServer;
-
-    beforeAll(async () => {
-      stack = await startLocalAwsStack();
-      http = await startPythonFunctionServer({
-        path: [FIXTURES],
-        routes: { '/check_size': 'remote_tasks.check_size', '/flaky': 'remote_tasks.flaky' },
-      });
-      lambda = await startLambdaInvokeServer({
-        functions: {
-          multiply: fn('multiply_handler'),
-          'check-size': fn('check_size_handler'),
-          'over-quota': fn('over_quota_handler'),
-          flaky: fn('flaky_handler'),
-          slow: fn('slow_handler'),
-          plain: fn('plain_handler'),
-          charge: lambdaRemoteFunction(charge),
-        },
-      });
-      const env = {
-        ...stack.env,
-        AWS_ENDPOINT_URL_LAMBDA: lambda.endpoint,
-        TASKS: JSON.stringify({
-          'img.multiply': 'lambda://arn:aws:lambda:us-east-1:123456789012:function:multiply',
-          'img.check_size': 'lambda://check-size:live',
-          'img.over_quota': 'lambda://over-quota',
-          'img.flaky': 'lambda://123456789012:function:flaky',
-          'img.slow': 'lambda://slow#attempts=1',
-          'img.plain': 'lambda://plain',
-          'shop.charge': 'lambda://charge:3',
-          'web.check_size': `${http.base}/check_size`,
-          'web.flaky': `${http.base}/flaky`,
-        }),
-      };
-      mapping = startEventSourceMapping({
-        sqs: stack.sqs,
-        queueUrl: stack.queueUrl,
-        handler: handlerFromEnv(env),
-        visibilityTimeoutSeconds: 10,
-      });
-    }, 60_000);
-
-    afterAll(async () => {
-      await mapping?.stop();
-      await lambda?.stop();
-      http?.stop();
-      await stack?.stop();
+    const local = localAwsFunction({
+      handler: async (stack, onStop) => {
+        const http = await startPythonFunctionServer({
+          path: [FIXTURES],
+          routes: { '/check_size': 'remote_tasks.check_size', '/flaky': 'remote_tasks.flaky' },
+        });
+        const lambda = await startLambdaInvokeServer({
+          functions: {
+            multiply: fn('multiply_handler'),
+            'check-size': fn('check_size_handler'),
+            'over-quota': fn('over_quota_handler'),
+            flaky: fn('flaky_handler'),
+            slow: fn('slow_handler'),
+            plain: fn('plain_handler'),
+            charge: lambdaRemoteFunction(charge),
+          },
+        });
+        const env = {
+          ...stack.env,
+          AWS_ENDPOINT_URL_LAMBDA: lambda.endpoint,
+          TASKS: JSON.stringify({
+            'img.multiply': 'lambda://arn:aws:lambda:us-east-1:123456789012:function:multiply',
+            'img.check_size': 'lambda://check-size:live',
+            'img.over_quota': 'lambda://over-quota',
+            'img.flaky': 'lambda://123456789012:function:flaky',
+            'img.slow': 'lambda://slow#attempts=1',
+            'img.plain': 'lambda://plain',
+            'shop.charge': 'lambda://charge:3',
+            'web.check_size': `${http.base}/check_size`,
+            'web.flaky': `${http.base}/flaky`,
+          }),
+        };
+        onStop(() => lambda.stop());
+        onStop(() => http.stop());
+        return handlerFromEnv(env);
+      },
+      mapping: { visibilityTimeoutSeconds: 10 },
     });
 
     it('returns values, and raises what Python raised as the same exception in AsyncResult.get()', async () => {
-      const results = await celerySendAndGet(stack.python, [
+      const results = await celerySendAndGet(local.stack.python, [
         { name: 'img.multiply', args: [6, 7] },
         { name: 'img.check_size', args: [-1] },
         { name: 'img.over_quota', args: ['ann'] },
@@ -110,27 +91,27 @@ python(
         { state: 'SUCCESS', result_repr: "{'sku': 'A-1'}" },
         { state: 'FAILURE', exc_class: 'builtins.KeyError', exc_args: ['"\'sku\'"'] },
       ]);
-      const store = createResultStore({ client: stack.dynamo, table: stack.table });
-      const failed = await store.get(results[1]!.id);
+      const store = createResultStore({ client: local.stack.dynamo, table: local.stack.table });
+      const failed = await store.get(must(results[1]).id);
       expect(failed?.traceback).toMatch(/^Traceback \(most recent call last\):\n/);
       expect(failed?.traceback).toContain('raise ValueError(f"size must be positive, got {size}")');
-      expect((await store.get(results[2]!.id))?.result).toEqual({
+      expect((await store.get(must(results[2]).id))?.result).toEqual({
         exc_type: 'QuotaExceeded',
         exc_module: 'remote_tasks',
         exc_message: ['ann', 3],
       });
-      const plain = await store.get(results[4]!.id);
+      const plain = await store.get(must(results[4]).id);
       expect(plain?.traceback).toContain('remote_tasks.py');
     }, 90_000);
 
     it('retries when the Python function raises self.retry(), then succeeds', async () => {
-      const store = createResultStore({ client: stack.dynamo, table: stack.table });
+      const store = createResultStore({ client: local.stack.dynamo, table: local.stack.table });
       const states = new Set<string>();
       const watching = setInterval(async () => {
         const meta = await store.get('py-flaky-1').catch(() => null);
         if (meta) states.add(meta.status);
       }, 50);
-      const [flaky] = await celerySendAndGet(stack.python, [
+      const [flaky] = await celerySendAndGet(local.stack.python, [
         { name: 'img.flaky', options: { task_id: 'py-flaky-1' }, timeout: 60 },
       ]);
       clearInterval(watching);
@@ -140,7 +121,7 @@ python(
 
     it('stores TimeLimitExceeded when the Python function outlives the task time limit', async () => {
       const started = Date.now();
-      const [slow] = await celerySendAndGet(stack.python, [
+      const [slow] = await celerySendAndGet(local.stack.python, [
         { name: 'img.slow', args: [20], options: { time_limit: 2 }, timeout: 40 },
       ]);
       expect(slow).toMatchObject({ state: 'FAILURE', exc_class: 'billiard.exceptions.TimeLimitExceeded' });
@@ -149,7 +130,7 @@ python(
     }, 60_000);
 
     it('runs a TypeScript remote function: its value after a retry, and its failure', async () => {
-      const [paid, refused] = await celerySendAndGet(stack.python, [
+      const [paid, refused] = await celerySendAndGet(local.stack.python, [
         { name: 'shop.charge', args: ['c-1', 250], kwargs: { currency: 'USD' }, timeout: 60 },
         { name: 'shop.charge', args: ['c-2', 0] },
       ]);
@@ -165,7 +146,7 @@ python(
     }, 90_000);
 
     it('runs Python functions behind a plain HTTP server: value, exception, and a retry', async () => {
-      const results = await celerySendAndGet(stack.python, [
+      const results = await celerySendAndGet(local.stack.python, [
         { name: 'web.check_size', args: [12] },
         { name: 'web.check_size', args: [0] },
         { name: 'web.flaky', timeout: 60 },

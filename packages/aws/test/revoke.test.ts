@@ -1,13 +1,9 @@
 import { AsyncResult } from '@celery-cloud/client';
 import { TaskRegistry, defineTask } from '@celery-cloud/core';
-import {
-  type LocalAwsStackWithConfig,
-  startEventSourceMapping,
-  startLocalAwsStack,
-} from '@celery-cloud/local/aws';
-import { celeryCanvas, hasPythonCelery } from '@celery-cloud/testkit';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { celeryCanvas, hasPythonCelery, must } from '@celery-cloud/testkit';
+import { describe, expect, it } from 'vitest';
 import { createResultStore, handlerFromEnv } from '../src/index.js';
+import { localAwsFunction } from './fixtures/localAwsFunction.js';
 
 const runs: string[] = [];
 const tasks = new TaskRegistry().register(
@@ -22,29 +18,17 @@ const python = hasPythonCelery() ? describe : describe.skip;
 python(
   'revoke across functions with the Python Celery 5.2 client (SQS, DynamoDB, CELERY_CLOUD_REVOKE=check)',
   () => {
-    let stack: LocalAwsStackWithConfig;
-    let mapping: { stop(): Promise<void> };
-
-    beforeAll(async () => {
-      stack = await startLocalAwsStack();
-      mapping = startEventSourceMapping({
-        sqs: stack.sqs,
-        queueUrl: stack.queueUrl,
-        handler: handlerFromEnv(
+    const local = localAwsFunction({
+      handler: (stack) =>
+        handlerFromEnv(
           { ...stack.env, CELERY_CLOUD_REVOKE: 'check', CELERY_RESULT_EXTENDED: 'true' },
           { tasks },
         ),
-        visibilityTimeoutSeconds: 30,
-      });
-    }, 60_000);
-
-    afterAll(async () => {
-      await mapping?.stop();
-      await stack?.stop();
+      mapping: { visibilityTimeoutSeconds: 30 },
     });
 
     it('mark_as_revoked (Python) and AsyncResult.revoke() (TypeScript) end an eta task and a later chain step REVOKED', async () => {
-      const store = createResultStore({ client: stack.dynamo, table: stack.table });
+      const store = createResultStore({ client: local.stack.dynamo, table: local.stack.table });
       await new AsyncResult('revoked-by-ts', store).revoke();
       const code = `
 c = chain(s('proj.add', 1, 2).set(countdown=2), s('proj.add', 10)).apply_async()
@@ -56,7 +40,7 @@ result = c.parent
 also = [c, e, t]
 seen = [c.id, e.id]
 `;
-      const [outcome] = await celeryCanvas(stack.python, [{ code, timeout: 40 }]);
+      const [outcome] = await celeryCanvas(local.stack.python, [{ code, timeout: 40 }]);
       expect(outcome?.result).toMatchObject({ state: 'SUCCESS', result_repr: '3' });
       const revoked = {
         state: 'REVOKED',
@@ -67,7 +51,7 @@ seen = [c.id, e.id]
       const [chainStep, eta] = outcome?.seen as string[];
       // The runner's own REVOKED (with the extended request) replaces the client's marker once it
       // has seen each message: only then is it certain the task was not run.
-      for (const id of [chainStep!, eta!, 'revoked-by-ts'])
+      for (const id of [must(chainStep), must(eta), 'revoked-by-ts'])
         await expect
           .poll(async () => (await store.get(id))?.request?.name, { timeout: 20_000 })
           .toBe('proj.add');

@@ -2,14 +2,10 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TaskRegistry, defineTask } from '@celery-cloud/core';
-import {
-  type LocalAwsStackWithConfig,
-  startEventSourceMapping,
-  startLocalAwsStack,
-} from '@celery-cloud/local/aws';
 import { celeryCanvas, hasPythonCelery } from '@celery-cloud/testkit';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { handlerFromEnv } from '../src/index.js';
+import { localAwsFunction } from './fixtures/localAwsFunction.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'celery-cloud-progress-'));
 
@@ -26,23 +22,12 @@ const tasks = new TaskRegistry().register(
 const python = hasPythonCelery() ? describe : describe.skip;
 
 python('ctx.updateState read by the Python Celery 5.2 client mid-task (SQS, DynamoDB)', () => {
-  let stack: LocalAwsStackWithConfig;
-  let mapping: { stop(): Promise<void> };
-
-  beforeAll(async () => {
-    stack = await startLocalAwsStack();
-    mapping = startEventSourceMapping({
-      sqs: stack.sqs,
-      queueUrl: stack.queueUrl,
-      handler: handlerFromEnv(stack.env, { tasks }),
-      visibilityTimeoutSeconds: 60,
-    });
-  }, 60_000);
-
-  afterAll(async () => {
-    await mapping?.stop();
-    await stack?.stop();
-    rmSync(dir, { recursive: true, force: true });
+  const local = localAwsFunction({
+    handler: (stack, onStop) => {
+      onStop(() => rmSync(dir, { recursive: true, force: true }));
+      return handlerFromEnv(stack.env, { tasks });
+    },
+    mapping: { visibilityTimeoutSeconds: 60 },
   });
 
   it('AsyncResult.state is PROGRESS and .info the meta while the task runs, then SUCCESS', async () => {
@@ -57,7 +42,7 @@ while time.time() < deadline and seen is None:
         open(${JSON.stringify(release)}, 'w').write('seen')
     time.sleep(0.1)
 `;
-    const [outcome] = await celeryCanvas(stack.python, [{ code, timeout: 60 }]);
+    const [outcome] = await celeryCanvas(local.stack.python, [{ code, timeout: 60 }]);
     expect(outcome?.seen).toEqual({ state: 'PROGRESS', info: { current: 1, total: 5 }, ready: false });
     expect(outcome?.result).toMatchObject({ state: 'SUCCESS', result_repr: "'released'" });
   }, 120_000);

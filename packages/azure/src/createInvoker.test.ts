@@ -1,7 +1,8 @@
 import { type Server, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ConfigError } from '@celery-cloud/core';
-import { executionContext, sampleCall } from '@celery-cloud/testkit';
+import { executionContext, must, sampleCall, startJsonFunctionServer } from '@celery-cloud/testkit';
+import { describeExecutorContract } from '@celery-cloud/testkit/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createInvoker } from './createInvoker.js';
 
@@ -9,10 +10,27 @@ const call = sampleCall;
 const context = executionContext();
 
 describe('azurefunction:// invoker', () => {
+  describe('keeps the executor contract', () =>
+    describeExecutorContract({
+      host: async (functions) => {
+        const server = await startJsonFunctionServer(functions);
+        const plugin = () => createInvoker({ keys: { app: 'key' }, baseUrl: () => server.url });
+        return {
+          executor: (name, fragment) => plugin().create(new URL(`azurefunction://app/${name}${fragment}`)),
+          stop: () => server.stop(),
+        };
+      },
+      unreachable: (fragment) => ({
+        executor: createInvoker({ keys: { app: 'key' }, baseUrl: () => 'http://127.0.0.1:9' }).create(
+          new URL(`azurefunction://app/build${fragment}`),
+        ),
+        target: 'http://127.0.0.1:9/api/build',
+      }),
+    }));
+
   let server: Server;
   let base: string;
   const seen: Array<{ url: string; key: string | undefined; body: string }> = [];
-  let busy = 0;
 
   beforeAll(async () => {
     server = createServer((req, res) => {
@@ -22,12 +40,6 @@ describe('azurefunction:// invoker', () => {
       });
       req.on('end', () => {
         seen.push({ url: req.url ?? '', key: req.headers['x-functions-key'] as string | undefined, body });
-        if (req.url === '/api/busy') {
-          busy += 1;
-          if (busy <= 2) return void res.writeHead(503).end('host is restarting');
-          return void res.writeHead(200, { 'content-type': 'application/json' }).end('"ready"');
-        }
-        if (req.url === '/api/down') return void res.writeHead(502).end('bad gateway');
         if (req.url === '/api/build')
           res.writeHead(200, { 'content-type': 'application/json' }).end('{"pages": 2}');
         else
@@ -50,7 +62,7 @@ describe('azurefunction:// invoker', () => {
     const result = await invoker.create(new URL('azurefunction://reports-app/build')).execute(call, context);
     expect(result).toEqual({ status: 'success', value: { pages: 2 } });
     expect(seen.at(-1)).toMatchObject({ url: '/api/build', key: 'build-key' });
-    expect(JSON.parse(seen.at(-1)!.body)).toMatchObject({ id: 't1', task: 'reports.build', args: [2] });
+    expect(JSON.parse(must(seen.at(-1)).body)).toMatchObject({ id: 't1', task: 'reports.build', args: [2] });
   });
 
   it('maps a failure the function reports to its exception, using the app key as fallback', async () => {
@@ -65,24 +77,5 @@ describe('azurefunction:// invoker', () => {
   it('refuses at start-up a route with no key configured, or not naming app and function', () => {
     expect(() => invoker.create(new URL('azurefunction://other-app/build'))).toThrow(ConfigError);
     expect(() => invoker.create(new URL('azurefunction://reports-app/'))).toThrow(ConfigError);
-  });
-
-  it('retries a 5xx without a protocol answer with back-off, as every remote scheme does', async () => {
-    const result = await invoker
-      .create(new URL('azurefunction://reports-app/busy#backoff_ms=1'))
-      .execute(call, context);
-    expect(result).toEqual({ status: 'success', value: 'ready' });
-    expect(seen.filter((s) => s.url === '/api/busy')).toHaveLength(3);
-  });
-
-  it('opens a circuit breaker per function after repeated failed calls', async () => {
-    const down = invoker.create(new URL('azurefunction://reports-app/down#attempts=1&breaker_threshold=2'));
-    await down.execute(call, context);
-    await down.execute(call, context);
-    expect(await down.execute(call, context)).toMatchObject({
-      status: 'failure',
-      exception: { exc_type: 'CircuitOpenError' },
-    });
-    expect(seen.filter((s) => s.url === '/api/down')).toHaveLength(2);
   });
 });

@@ -1,9 +1,10 @@
 import { ScheduleError, parseBeatSchedule } from '@celery-cloud/core';
+import { must } from '@celery-cloud/testkit';
 import { describe, expect, it } from 'vitest';
 import { ncrontabSchedule } from './ncrontabSchedule.js';
 
 const schedule = (timing: unknown) =>
-  ncrontabSchedule(parseBeatSchedule({ entry: { task: 't', schedule: timing } })[0]!);
+  ncrontabSchedule(must(parseBeatSchedule({ entry: { task: 't', schedule: timing } })[0]));
 
 describe('ncrontabSchedule', () => {
   it('writes intervals as clock steps of the seconds, minutes or hours field', () => {

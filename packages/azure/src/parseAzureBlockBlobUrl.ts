@@ -49,21 +49,21 @@ export function azureQueueName(queue: string, prefix = ''): string {
  * ```
  */
 export function parseAzureStorageQueuesUrl(url: string): string {
-  const match = /^azurestoragequeues:\/\/(.+)@(https?:\/\/.+)$/.exec(url);
-  if (!match) {
+  const [, keyText, endpointText] = /^azurestoragequeues:\/\/(.+)@(https?:\/\/.+)$/.exec(url) ?? [];
+  if (keyText === undefined || endpointText === undefined) {
     throw new ConfigError(
       'expected azurestoragequeues://<account key>@https://<account>.queue.core.windows.net/',
     );
   }
-  const key = decodeURIComponent(match[1]!.replace(/^:/, ''));
-  const endpoint = new URL(match[2]!);
+  const key = decodeURIComponent(keyText.replace(/^:/, ''));
+  const endpoint = new URL(endpointText);
   if (/^(DefaultAzureCredential|ManagedIdentityCredential)$/.test(key)) {
     throw new ConfigError(
       'azurestoragequeues:// with an Azure identity is not supported; give the account key',
     );
   }
   const path = endpoint.pathname.replace(/\/+$/, '');
-  const account = path.split('/')[1] || endpoint.hostname.split('.')[0]!;
+  const account = path.split('/')[1] || endpoint.hostname.replace(/\..*$/, '');
   return [
     `DefaultEndpointsProtocol=${endpoint.protocol.replace(':', '')}`,
     `AccountName=${account}`,

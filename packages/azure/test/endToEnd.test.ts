@@ -5,7 +5,7 @@ import { chord, createClient } from '@celery-cloud/client';
 import { TaskError, TaskRegistry, defineRemoteFunction, defineTask } from '@celery-cloud/core';
 import { capturingLogger } from '@celery-cloud/core/testing';
 import { type LocalAzure, type QueueHost, startLocalAzure, startQueueHost } from '@celery-cloud/local/azure';
-import { celeryCanvas, celerySendAndGet, hasPythonAzure } from '@celery-cloud/testkit';
+import { celeryCanvas, celerySendAndGet, hasPythonAzure, must } from '@celery-cloud/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { azureRemoteFunction, createPublisher, createResultStore, handlerFromEnv } from '../src/index.js';
 
@@ -136,7 +136,7 @@ python('Python Celery 5.2 → Azure Storage Queue → our function → Blob → 
     expect(Number(when?.result_repr)).toBeGreaterThanOrEqual(sentAt + 2000);
     expect(flaky).toMatchObject({ state: 'SUCCESS', result_repr: "'ok after 2'" });
     expect(expired).toMatchObject({ state: 'REVOKED', exc_class: 'celery.exceptions.TaskRevokedError' });
-    expect(runs.get(expired!.id)).toBeUndefined();
+    expect(runs.get(must(expired).id)).toBeUndefined();
   }, 90_000);
 
   it('runs chains, groups, chords (chord_unlock) and link/link_error', async () => {

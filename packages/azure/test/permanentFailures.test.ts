@@ -1,9 +1,13 @@
-import { type Server, createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { TaskRegistry, defineTask } from '@celery-cloud/core';
 import { capturingLogger } from '@celery-cloud/core/testing';
 import { type LocalAzure, type QueueHost, startLocalAzure, startQueueHost } from '@celery-cloud/local/azure';
-import { type CeleryOutcome, celeryCanvas, hasPythonAzure } from '@celery-cloud/testkit';
+import {
+  type PythonRetryAnswers,
+  celeryOutcomes,
+  expectDecodeBombsRefused,
+  hasPythonAzure,
+  startPythonRetryAnswers,
+} from '@celery-cloud/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { handlerFromEnv } from '../src/index.js';
 
@@ -23,26 +27,10 @@ const python = hasPythonAzure() ? describe : describe.skip;
 python('Python Celery 5.2 client on Azure: nothing waits forever in PENDING', () => {
   let azure: LocalAzure;
   let host: QueueHost;
-  let http: Server;
+  let answers: PythonRetryAnswers;
 
   beforeAll(async () => {
-    http = createServer((req, res) => {
-      let body = '';
-      req.on('data', (d) => {
-        body += d;
-      });
-      req.on('end', () => {
-        const call = JSON.parse(body) as { retries: number };
-        const answer = (status: number, text: string) =>
-          res.writeHead(status, { 'content-type': 'application/json' }).end(text);
-        // What Python's json.dumps writes: Infinity for float('inf'), 1.0 for a float.
-        if (req.url === '/inf') return answer(503, '{"retry": {"countdown": Infinity}}');
-        if (call.retries === 0) return answer(503, '{"retry": {"countdown": 1.0, "max_retries": 1.0}}');
-        return answer(200, '"retried"');
-      });
-    });
-    await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
-    const base = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
+    answers = await startPythonRetryAnswers();
     azure = await startLocalAzure();
     host = startQueueHost({
       connectionString: azure.connectionString,
@@ -53,7 +41,7 @@ python('Python Celery 5.2 client on Azure: nothing waits forever in PENDING', ()
           CELERY_CLOUD_LOG_LEVEL: 'error',
           CELERY_CLOUD_DATE_DONE_FORMAT: 'naive',
           CELERY_CLOUD_MAX_RECEIVE_COUNT: '3',
-          TASKS: JSON.stringify({ 'web.inf': `${base}/inf`, 'web.floats': `${base}/floats` }),
+          TASKS: JSON.stringify(answers.routes),
         },
         { tasks, logger: quiet },
       ),
@@ -64,16 +52,10 @@ python('Python Celery 5.2 client on Azure: nothing waits forever in PENDING', ()
   afterAll(async () => {
     await host?.stop();
     await azure?.stop();
-    await new Promise((resolve) => http?.close(resolve));
+    await answers?.stop();
   });
 
-  const outcomes = async (code: string[], timeout = 20): Promise<CeleryOutcome[]> =>
-    (
-      await celeryCanvas(
-        azure.python,
-        code.map((c) => ({ code: c, timeout })),
-      )
-    ).map((c) => c.result);
+  const outcomes = (code: string[]) => celeryOutcomes(azure.python, code);
 
   it('stores FAILURE at once for retries and chain steps that can never be sent, and large results as they are', async () => {
     const [large, infinite, remoteInfinite, floats, chainStep] = await outcomes([
@@ -93,14 +75,9 @@ python('Python Celery 5.2 client on Azure: nothing waits forever in PENDING', ()
     expect(chainStep).toMatchObject({ state: 'FAILURE', exc_class: 'celery.exceptions.MessageTooLarge' });
   }, 120_000);
 
-  it('refuses decompression and amplification bombs with a stored DecodeError', async () => {
-    const [objects, bzip2] = await outcomes([
-      "result = app.send_task('proj.echo', args=[[{}] * 1_500_000], compression='gzip')",
-      "result = app.send_task('proj.echo', args=[' ' * 20_000_000], compression='bzip2')",
-    ]);
-    expect(objects).toMatchObject({ state: 'FAILURE', exc_class: 'kombu.exceptions.DecodeError' });
-    expect(objects?.exc_args?.[0]).toContain('maxElements');
-    expect(bzip2).toMatchObject({ state: 'FAILURE', exc_class: 'kombu.exceptions.DecodeError' });
-    expect(bzip2?.exc_args?.[0]).toContain('maxDecompressedBytes');
-  }, 90_000);
+  it(
+    'refuses decompression and amplification bombs with a stored DecodeError',
+    () => expectDecodeBombsRefused(azure.python),
+    90_000,
+  );
 });

@@ -10,7 +10,7 @@ import {
   wrapForTransport,
 } from '@celery-cloud/core';
 import { type LocalAzure, startLocalAzure } from '@celery-cloud/local/azure';
-import { startToggleProxy } from '@celery-cloud/testkit';
+import { must, startToggleProxy } from '@celery-cloud/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { azureQueuePollSource, createPoller, createResultStore, runnerFromEnv } from '../src/index.js';
 
@@ -109,7 +109,8 @@ describe('the Storage Queue poller (celery-cloud worker --provider azure) on Azu
 
   it('keeps running while the queue and the store are unreachable, logs each failure, and loses nothing', async () => {
     const cs = azure.connectionString;
-    const endpointOf = (name: string) => new URL(new RegExp(`${name}=([^;]+)`).exec(cs)![1]!).origin;
+    const endpointOf = (name: string) =>
+      new URL(must(must(new RegExp(`${name}=([^;]+)`).exec(cs))[1])).origin;
     const [queueProxy, blobProxy] = await Promise.all([
       startToggleProxy(endpointOf('QueueEndpoint')),
       startToggleProxy(endpointOf('BlobEndpoint')),
@@ -188,7 +189,7 @@ describe('the Storage Queue poller (celery-cloud worker --provider azure) on Azu
     // 250, 500, then 1000 ms apart: about 7 receives in 5 s, never two within 250 ms.
     expect(at.length).toBeGreaterThanOrEqual(4);
     expect(at.length).toBeLessThanOrEqual(8);
-    const gaps = at.slice(1).map((t, i) => t - at[i]!);
+    const gaps = at.slice(1).map((t, i) => t - must(at[i]));
     expect(Math.min(...gaps)).toBeGreaterThanOrEqual(240);
     expect(gaps.slice(-2).every((gap) => gap >= 990)).toBe(true);
   }, 15_000);

@@ -1,4 +1,5 @@
 import { ConfigError } from '@celery-cloud/core';
+import { must } from '@celery-cloud/testkit';
 import { describe, expect, it } from 'vitest';
 import { parseDevOptions } from './flags/dev.js';
 import type { HelpGroup } from './flags/table.js';
@@ -10,7 +11,7 @@ type FlagHelp = HelpGroup['flags'][number];
 /** The arguments that pass a documented flag: with a placeholder value unless it takes none. */
 function argsOf([flag]: FlagHelp): string[] {
   const [name, value] = flag.split(' ');
-  return value === undefined ? [name!] : [name!, '1'];
+  return value === undefined ? [must(name)] : [must(name), '1'];
 }
 
 /** Whether `parse` knows the flag: any error but "unknown flag" means it was recognised. */
@@ -24,7 +25,9 @@ function accepts(parse: (argv: string[]) => unknown, args: string[]): boolean {
 }
 
 const groups = (name: string, ...titles: string[]) =>
-  HELP[name]!.groups.filter((g) => titles.includes(g.title)).flatMap((g) => g.flags);
+  must(HELP[name])
+    .groups.filter((g) => titles.includes(g.title))
+    .flatMap((g) => g.flags);
 
 describe('help', () => {
   const env = { CELERY_CLOUD_QUEUE_URL: 'http://127.0.0.1:1/1/q' };
@@ -71,7 +74,7 @@ describe('help', () => {
   });
 
   it('shows each provider its own default, from the flag table the parser reads', () => {
-    const text = renderHelp('dev', HELP.dev!);
+    const text = renderHelp('dev', must(HELP.dev));
     expect(text).toMatch(
       /--provider azure:\n(.*\n)*? {2}--batch-size <n> +messages run at once.*\(default: 16\)/,
     );
@@ -79,7 +82,7 @@ describe('help', () => {
   });
 
   it('renders usage, every flag and examples', () => {
-    const text = renderHelp('decode', HELP.decode!);
+    const text = renderHelp('decode', must(HELP.decode));
     expect(text).toContain('celery-cloud decode --transport sqs|azure-queue|pubsub < payload');
     expect(text).toContain('--transport <name>');
     expect(text).toContain('Examples:');

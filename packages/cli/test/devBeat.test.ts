@@ -17,7 +17,7 @@ import {
   startEventSourceMapping,
   startLocalAwsStack,
 } from '@celery-cloud/local/aws';
-import { DEBIAN_PYTHON, hasPythonCelery, runPython } from '@celery-cloud/testkit';
+import { DEBIAN_PYTHON, hasPythonCelery, must, runPython } from '@celery-cloud/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type DevProcess, startDevProcess } from './devProcess.js';
 
@@ -52,7 +52,7 @@ describe.skipIf(!hasPythonCelery())(
         partial = lines.pop() ?? '';
         for (const line of lines) {
           const match = SENT.exec(line);
-          if (match) sent.push({ taskId: match[1]!, at: Date.now() });
+          if (match) sent.push({ taskId: must(match[1]), at: Date.now() });
         }
       });
     });
@@ -69,7 +69,7 @@ describe.skipIf(!hasPythonCelery())(
       expect(new Set(runs.map((r) => r.taskId)).size).toBe(3);
       // On time: one interval apart, give or take the machine's scheduling.
       for (const [i, run] of runs.slice(1).entries())
-        expect(Math.abs(run.at - runs[i]!.at - 2000)).toBeLessThan(600);
+        expect(Math.abs(run.at - must(runs[i]).at - 2000)).toBeLessThan(600);
       for (const { taskId } of runs)
         await expect
           .poll(() => dev.stderr(), { timeout: 15_000 })
@@ -87,7 +87,7 @@ result = app.AsyncResult(sys.argv[2])
 print(json.dumps({'value': result.get(timeout=30), 'state': result.state}))
 `;
       const run = await runPython(python, {
-        args: [JSON.stringify(dev.config), sent[0]!.taskId],
+        args: [JSON.stringify(dev.config), must(sent[0]).taskId],
         timeoutMs: 45_000,
       });
       expect(run.stderr).not.toMatch(/Traceback/);

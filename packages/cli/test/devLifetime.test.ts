@@ -3,6 +3,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { connect } from 'node:net';
 import { createInterface } from 'node:readline';
 import { hasGcpEmulators } from '@celery-cloud/local/gcp';
+import { must } from '@celery-cloud/testkit';
 import { afterEach, describe, expect, it } from 'vitest';
 import { repoRoot } from './devProcess.js';
 
@@ -84,7 +85,7 @@ async function startThroughPnpm(provider: Provider) {
   const ports = [
     ...new Set([...line.matchAll(/(?:127\.0\.0\.1|localhost):(\d+)/g)].map((m) => Number(m[1]))),
   ];
-  const stack = { pnpm: child, processes: descendants(child.pid!), ports };
+  const stack = { pnpm: child, processes: descendants(must(child.pid)), ports };
   started.push(stack);
   return stack;
 }
@@ -116,7 +117,7 @@ function commandOf(stack: Stack): number {
 /** Every way a user stops the stack. */
 const STOPS: Record<string, (stack: Stack) => void> = {
   'killing the pnpm that started it': (stack) => stack.pnpm.kill('SIGTERM'),
-  'Ctrl-C (SIGINT to the process group)': (stack) => process.kill(-stack.pnpm.pid!, 'SIGINT'),
+  'Ctrl-C (SIGINT to the process group)': (stack) => process.kill(-must(stack.pnpm.pid), 'SIGINT'),
   'SIGTERM to the command': (stack) => process.kill(commandOf(stack), 'SIGTERM'),
   'closing the terminal (SIGHUP to the command)': (stack) => process.kill(commandOf(stack), 'SIGHUP'),
 };
@@ -132,9 +133,9 @@ describe('celery-cloud dev leaves nothing behind', () => {
       const stack = await startThroughPnpm(provider);
       expect(stack.processes.length).toBeGreaterThan(0);
       expect(stack.ports.length).toBeGreaterThan(0);
-      expect(await listening(stack.ports[0]!)).toBe(true);
+      expect(await listening(must(stack.ports[0]))).toBe(true);
 
-      STOPS[stop]!(stack);
+      must(STOPS[stop])(stack);
 
       const gone = await waitFor(() => stack.processes.every((pid) => !alive(pid)), 45_000);
       expect(stack.processes.filter(alive)).toEqual([]);

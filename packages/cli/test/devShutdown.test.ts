@@ -3,7 +3,7 @@ import { DeleteMessageCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk
 import { createResultStore } from '@celery-cloud/aws';
 import { decodeMessage } from '@celery-cloud/core';
 import { startDynamoEmulator, startSqsEmulator } from '@celery-cloud/local/aws';
-import { hasPythonCelery, runPython } from '@celery-cloud/testkit';
+import { hasPythonCelery, must, runPython } from '@celery-cloud/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDevProcess } from './devProcess.js';
 
@@ -87,8 +87,10 @@ async function drainQueue(queueUrl: string, endpoint: string, timeoutMs: number,
       new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 1, WaitTimeSeconds: 1 }),
     );
     for (const message of Messages) {
-      seen.add(decodeMessage('sqs', message.Body!).id);
-      await sqs.send(new DeleteMessageCommand({ QueueUrl: queueUrl, ReceiptHandle: message.ReceiptHandle! }));
+      seen.add(decodeMessage('sqs', must(message.Body)).id);
+      await sqs.send(
+        new DeleteMessageCommand({ QueueUrl: queueUrl, ReceiptHandle: must(message.ReceiptHandle) }),
+      );
     }
   }
   sqs.destroy();

@@ -12,6 +12,7 @@ import {
   startDynamoEmulator,
   startSqsEmulator,
 } from '@celery-cloud/local/aws';
+import { must } from '@celery-cloud/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type WorkerProcess, startWorkerProcess } from './devProcess.js';
 
@@ -101,13 +102,15 @@ describe('celery-cloud worker --provider aws', () => {
     writeFileSync(file, JSON.stringify({ 'mul-every-1s': { task: 'tasks.mul', schedule: 1, args: [6, 7] } }));
     const worker = startWorker(queueUrl, [`--beat=${file}`]);
     const sent = () =>
-      [...worker.stdout().matchAll(/^beat: sent mul-every-1s -> tasks\.mul \[(\S+)\]$/gm)].map((m) => m[1]!);
+      [...worker.stdout().matchAll(/^beat: sent mul-every-1s -> tasks\.mul \[(\S+)\]$/gm)].map((m) =>
+        must(m[1]),
+      );
     try {
       await expect.poll(() => sent().length, { timeout: 20_000 }).toBeGreaterThanOrEqual(2);
       const [first, second] = sent();
       expect(first).not.toBe(second);
-      expect(await waitFor(first!, 'SUCCESS', 20_000)).toMatchObject({ status: 'SUCCESS', result: 42 });
-      expect(await waitFor(second!, 'SUCCESS', 20_000)).toMatchObject({ status: 'SUCCESS', result: 42 });
+      expect(await waitFor(must(first), 'SUCCESS', 20_000)).toMatchObject({ status: 'SUCCESS', result: 42 });
+      expect(await waitFor(must(second), 'SUCCESS', 20_000)).toMatchObject({ status: 'SUCCESS', result: 42 });
     } finally {
       worker.child.kill('SIGTERM');
       rmSync(dir, { recursive: true, force: true });

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { hasGcpEmulators } from '@celery-cloud/local/gcp';
-import { hasPythonCelery } from '@celery-cloud/testkit';
+import { hasPythonCelery, must } from '@celery-cloud/testkit';
 import { describe, expect, it } from 'vitest';
 import { repoRoot } from './devProcess.js';
 
@@ -27,8 +27,8 @@ function documentedCommands(): DocumentedCommand[] {
     return [...text.matchAll(MARKER)].map((m) => ({
       file,
       line: text.slice(0, m.index).split('\n').length,
-      script: m[1] ? m[3]!.split('\n')[0]! : m[3]!,
-      expected: m[2]!.replace(/\\(.)/g, '$1'),
+      script: m[1] ? must(must(m[3]).split('\n')[0]) : must(m[3]),
+      expected: must(m[2]).replace(/\\(.)/g, '$1'),
     }));
   });
 }

@@ -6,6 +6,7 @@ import {
   celeryCanvas,
   celerySendAndGet,
   hasPythonCelery,
+  must,
 } from '@celery-cloud/testkit';
 import { type Browser, type Page, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -20,7 +21,7 @@ if (!hasChromium) {
 // LIVE_VIEW_SCREENSHOT=1 refreshes the screenshots in docs/images.
 const screenshots = process.env.LIVE_VIEW_SCREENSHOT ? resolve(repoRoot, 'docs/images') : null;
 
-const row = (id: string) => `#task-rows tr[data-uuid="${id}"]`;
+const row = (id: string | undefined) => `#task-rows tr[data-uuid="${must(id, 'a task id')}"]`;
 
 async function rowsShown(page: Page): Promise<Array<{ uuid: string; state: string; name: string }>> {
   return page.$$eval('#task-rows tr', (trs) =>
@@ -82,19 +83,19 @@ describe.skipIf(!hasPythonCelery() || !hasChromium)(
       expect(chain?.result.result_repr).toBe('30');
       expect(chord?.result.result_repr).toBe('6');
       Object.assign(ids, {
-        add: add!.id,
-        fail: fail!.id,
-        flaky: flaky!.id,
-        mul: chain!.result.id,
-        chainFirst: chain!.parents[0]![0],
-        tsum: chord!.result.id,
+        add: must(add).id,
+        fail: must(fail).id,
+        flaky: must(flaky).id,
+        mul: must(chain).result.id,
+        chainFirst: must(must(chain).parents[0])[0],
+        tsum: must(chord).result.id,
       });
 
-      await page.waitForSelector(`${row(ids.add!)}[data-state="SUCCESS"]`);
-      await page.waitForSelector(`${row(ids.fail!)}[data-state="FAILURE"]`);
-      await page.waitForSelector(`${row(ids.flaky!)}[data-state="SUCCESS"]`);
-      await page.waitForSelector(`${row(ids.mul!)}[data-state="SUCCESS"]`);
-      await page.waitForSelector(`${row(ids.tsum!)}[data-state="SUCCESS"]`);
+      await page.waitForSelector(`${row(ids.add)}[data-state="SUCCESS"]`);
+      await page.waitForSelector(`${row(ids.fail)}[data-state="FAILURE"]`);
+      await page.waitForSelector(`${row(ids.flaky)}[data-state="SUCCESS"]`);
+      await page.waitForSelector(`${row(ids.mul)}[data-state="SUCCESS"]`);
+      await page.waitForSelector(`${row(ids.tsum)}[data-state="SUCCESS"]`);
       const counts = await page.$$eval('#counts li', (lis) =>
         Object.fromEntries(
           lis.map((li) => [li.getAttribute('data-state'), Number(li.querySelector('.n')?.textContent)]),
@@ -106,25 +107,25 @@ describe.skipIf(!hasPythonCelery() || !hasChromium)(
     });
 
     it('shows a failure with its exception and traceback, and a retry in the history', async () => {
-      await page.click(`${row(ids.fail!)} button.open`);
+      await page.click(`${row(ids.fail)} button.open`);
       await expect.poll(() => page.textContent('#detail-body')).toMatch(/ValueError\("no good"\)/);
       expect(await page.textContent('#detail-body pre.tb')).toMatch(/^Traceback \(most recent call last\):/);
       expect(await page.textContent('#detail-body pre')).toContain('"no good"');
 
-      await page.click(`${row(ids.flaky!)} button.open`);
+      await page.click(`${row(ids.flaky)} button.open`);
       const history = await page.$$eval('#detail-body .history .badge', (b) => b.map((x) => x.textContent));
       expect(history).toEqual(['RECEIVED', 'STARTED', 'RETRY', 'RECEIVED', 'STARTED', 'SUCCESS']);
       expect(await page.textContent('#detail-body pre.result')).toBe('"hi after 1 retry"');
     });
 
     it('links a chain and a chord as a small tree', async () => {
-      await page.click(`${row(ids.mul!)} button.open`);
+      await page.click(`${row(ids.mul)} button.open`);
       const chainTree = await page.textContent('#detail-body .tree');
       expect(chainTree).toContain('tasks.add');
       expect(chainTree).toContain('tasks.mul');
       expect(await page.$$eval('#detail-body .tree li li', (l) => l.length)).toBeGreaterThanOrEqual(1);
 
-      await page.click(`${row(ids.tsum!)} button.open`);
+      await page.click(`${row(ids.tsum)} button.open`);
       const chordTree = await page.textContent('#detail-body .tree');
       expect(chordTree).toMatch(/group \w{8} \(2 tasks\)/);
       expect(chordTree).toMatch(/chord body: ?tasks\.tsum/);
@@ -145,7 +146,7 @@ describe.skipIf(!hasPythonCelery() || !hasChromium)(
       expect(await page.evaluate('document.activeElement?.id')).toBe('filter-clear');
       await page.keyboard.press('Enter');
       await expect.poll(async () => (await rowsShown(page)).length).toBeGreaterThan(5);
-      await page.focus(`${row(ids.add!)} button.open`);
+      await page.focus(`${row(ids.add)} button.open`);
       await page.keyboard.press('Enter');
       await expect.poll(() => page.textContent('#detail-heading')).toMatch(/^tasks\.add /);
       expect(await page.evaluate('document.activeElement?.id')).toBe('detail-heading');
@@ -154,11 +155,11 @@ describe.skipIf(!hasPythonCelery() || !hasChromium)(
     it('fits a 375 px wide phone screen', async () => {
       if (screenshots) {
         mkdirSync(screenshots, { recursive: true });
-        await page.click(`${row(ids.tsum!)} button.open`);
+        await page.click(`${row(ids.tsum)} button.open`);
         await page.screenshot({ path: resolve(screenshots, 'live-view.png'), fullPage: true });
       }
       await page.setViewportSize({ width: 375, height: 812 });
-      await page.click(`${row(ids.tsum!)} button.open`);
+      await page.click(`${row(ids.tsum)} button.open`);
       await page.waitForSelector('#detail:not([hidden])');
       // Nothing wider than the screen: no sideways scrolling, every control and panel inside it.
       await expect
@@ -174,7 +175,7 @@ describe.skipIf(!hasPythonCelery() || !hasChromium)(
       expect(await page.locator('th.col-id').isVisible()).toBe(false);
       // The task table itself fits too, without scrolling sideways inside its box.
       const table = await page.$eval('.table-wrap', (wrap) => [wrap.scrollWidth, wrap.clientWidth]);
-      expect(table[0]).toBeLessThanOrEqual(table[1]!);
+      expect(table[0]).toBeLessThanOrEqual(must(table[1]));
       if (screenshots)
         await page.screenshot({ path: resolve(screenshots, 'live-view-phone.png'), fullPage: true });
     });

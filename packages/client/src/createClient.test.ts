@@ -109,6 +109,7 @@ describe('canvas', () => {
       ),
     );
     const [first] = sent();
+    if (!first) throw new Error('nothing was sent');
     expect(sent()).toHaveLength(1);
     expect(first?.chain?.map((s) => [s.task, s.args])).toEqual([
       ['proj.add', [4]],
@@ -117,12 +118,12 @@ describe('canvas', () => {
     expect(result.id).toBe(first?.chain?.[0]?.options.task_id);
     // A failed first step fails the chain's result (it follows parents).
     await backend.set({
-      ...done(first!.id, null, 'FAILURE'),
+      ...done(first.id, null, 'FAILURE'),
       result: { exc_type: 'ValueError', exc_message: ['x'], exc_module: 'builtins' },
     });
     await expect(result.get({ timeout: 1 })).rejects.toMatchObject({
       name: 'TaskFailedError',
-      taskId: first!.id,
+      taskId: first.id,
     });
   });
 
@@ -158,10 +159,9 @@ describe('canvas', () => {
     await client.apply(chord([client.signature('proj.add', [1, 1])], client.signature('proj.tsum')));
     const [header] = sent();
     expect(sent().map((m) => m.task)).toEqual(['proj.add']);
-    expect(await backend.getGroup(header!.group!)).toEqual([
-      [header!.group, null],
-      [[[header!.id, null], null]],
-    ]);
+    const group = header?.group;
+    if (!group) throw new Error('the chord header was sent without its group');
+    expect(await backend.getGroup(group)).toEqual([[group, null], [[[header.id, null], null]]]);
   });
 });
 

@@ -100,7 +100,7 @@ export interface CeleryClient {
 function wireOptions(options: ApplyOptions): Record<string, WireValue> {
   const out: Record<string, WireValue> = {};
   for (const [key, value] of Object.entries(options)) {
-    if (value !== undefined) out[key] = value instanceof Date ? formatPythonIso(value, true) : value;
+    if (value !== undefined) out[key] = value instanceof Date ? formatPythonIso(value, 'aware') : value;
   }
   return out;
 }

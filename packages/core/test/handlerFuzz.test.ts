@@ -6,7 +6,7 @@
  * error, a redelivery the queue would repeat, a stuck or exploding message — fails the run.
  */
 import { deflateSync } from 'node:zlib';
-import { readVectorFiles } from '@celery-cloud/testkit';
+import { must, readVectorFiles } from '@celery-cloud/testkit';
 import { encode as msgpackEncode } from '@msgpack/msgpack';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -261,7 +261,7 @@ function mutate(seed: Seed, m: Mutation): RawPayload | null {
       const body = serialize([m.args, m.kwargs, null], m.type);
       next = withBody(env, m.zlib ? deflateSync(body) : body, CONTENT_TYPES[m.type], m.zlib);
     } else {
-      const bomb = BOMBS[m.bomb]!;
+      const bomb = must(BOMBS[m.bomb]);
       next = withBody(env, m.zlib ? bomb.zlib : bomb.plain, CONTENT_TYPES.json, m.zlib);
     }
     return wrapForTransport(next, seed.transport);
@@ -295,7 +295,7 @@ describe('the handler under mutated real messages', () => {
         behaviour,
         fc.integer({ min: 1, max: 3 }),
         async (index, m, plan, receiveCount) => {
-          const seed = seeds[index]!;
+          const seed = must(seeds[index]);
           const payload = mutate(seed, m);
           if (payload === null) return;
           cases += 1;
@@ -304,10 +304,10 @@ describe('the handler under mutated real messages', () => {
           current.plan = plan;
           current.backend = new MemoryResultStore({ maxMetaBytes: 400 * 1024 });
           current.publisher = new MemoryPublisher({ maxMessageBytes: 256 * 1024 });
-          const runner = runners[receiveCount % 2]!;
+          const runner = must(runners[receiveCount % 2]);
           const heap = process.memoryUsage().heapUsed;
           const started = performance.now();
-          const [outcome] = await runner.runBatch([
+          const [settled] = await runner.runBatch([
             { messageId: 'm', transport: seed.transport, payload, receiveCount },
           ]);
           const elapsed = performance.now() - started;
@@ -315,18 +315,19 @@ describe('the handler under mutated real messages', () => {
           expect(process.memoryUsage().heapUsed - heap, 'heap grown by one message').toBeLessThan(
             HEAP_BUDGET_BYTES,
           );
-          if (outcome!.action === 'redeliver') {
+          const outcome = must(settled, 'the outcome of the message');
+          if (outcome.action === 'redeliver') {
             // Only a message nothing can be stored under goes back (to the dead-letter queue).
-            expect(outcome!.reason).toMatch(/^undecodable message, no task id/);
-            expect(outcome!.taskId).toBeNull();
+            expect(outcome.reason).toMatch(/^undecodable message, no task id/);
+            expect(outcome.taskId).toBeNull();
             return;
           }
-          const stored = await current.backend.get(outcome!.taskId!);
-          if (outcome!.state === null) {
+          const stored = await current.backend.get(must(outcome.taskId));
+          if (outcome.state === null) {
             // Deferred until its eta (republished), or a retry of a task that ignores results.
             expect(current.publisher.published.length).toBeGreaterThan(0);
           } else if (stored === null) {
-            expect(storesNothing(seed, payload, outcome!.state), `${outcome!.state} not stored`).toBe(true);
+            expect(storesNothing(seed, payload, outcome.state), `${outcome.state} not stored`).toBe(true);
           }
         },
       ),

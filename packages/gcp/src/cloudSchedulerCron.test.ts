@@ -1,9 +1,10 @@
 import { ScheduleError, parseBeatSchedule } from '@celery-cloud/core';
+import { must } from '@celery-cloud/testkit';
 import { describe, expect, it } from 'vitest';
 import { cloudSchedulerCron } from './cloudSchedulerCron.js';
 
 const cron = (timing: unknown) =>
-  cloudSchedulerCron(parseBeatSchedule({ entry: { task: 't', schedule: timing } })[0]!);
+  cloudSchedulerCron(must(parseBeatSchedule({ entry: { task: 't', schedule: timing } })[0]));
 
 describe('cloudSchedulerCron', () => {
   it('writes intervals as minute or hour steps, or daily', () => {

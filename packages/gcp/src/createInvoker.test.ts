@@ -1,7 +1,8 @@
 import { type Server, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ConfigError } from '@celery-cloud/core';
-import { executionContext, sampleCall } from '@celery-cloud/testkit';
+import { executionContext, sampleCall, startJsonFunctionServer } from '@celery-cloud/testkit';
+import { describeExecutorContract } from '@celery-cloud/testkit/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createInvoker } from './createInvoker.js';
 
@@ -9,6 +10,26 @@ const call = sampleCall;
 const context = executionContext();
 
 describe('gcf:// invoker', () => {
+  describe('keeps the executor contract', () =>
+    describeExecutorContract({
+      host: async (functions) => {
+        const server = await startJsonFunctionServer(functions);
+        return {
+          executor: (name, fragment) =>
+            createInvoker({ baseUrl: () => server.url, idToken: null }).create(
+              new URL(`gcf://europe-west1/my-proj/${name}${fragment}`),
+            ),
+          stop: () => server.stop(),
+        };
+      },
+      unreachable: (fragment) => ({
+        executor: createInvoker({ baseUrl: () => 'http://127.0.0.1:9', idToken: null }).create(
+          new URL(`gcf://europe-west1/my-proj/build${fragment}`),
+        ),
+        target: 'http://127.0.0.1:9/build',
+      }),
+    }));
+
   let server: Server;
   let base: string;
   const seen: Array<{ url: string; authorization: string | undefined }> = [];
@@ -24,7 +45,6 @@ describe('gcf:// invoker', () => {
           if (busy <= 1) return void res.writeHead(429, { 'retry-after': '0' }).end('quota');
           return void res.writeHead(200, { 'content-type': 'application/json' }).end('"ready"');
         }
-        if (req.url === '/down') return void res.writeHead(504).end('timeout');
         if (req.url === '/build')
           res.writeHead(200, { 'content-type': 'application/json' }).end('{"pages": 2}');
         else
@@ -107,17 +127,5 @@ describe('gcf:// invoker', () => {
       'Bearer tok-1',
       'Bearer tok-1',
     ]);
-  });
-
-  it('opens a circuit breaker per function after repeated failed calls', async () => {
-    const invoker = createInvoker({ baseUrl: () => base, idToken: null, policy: { attempts: 1 } });
-    const down = invoker.create(new URL('gcf://europe-west1/my-proj/down#breaker_threshold=2'));
-    await down.execute(call, context);
-    await down.execute(call, context);
-    expect(await down.execute(call, context)).toMatchObject({
-      status: 'failure',
-      exception: { exc_type: 'CircuitOpenError' },
-    });
-    expect(seen.filter((s) => s.url === '/down')).toHaveLength(2);
   });
 });

@@ -92,7 +92,7 @@ export async function pubSubPollSource(
           // Stopping: a pull still held by the server hands whatever it gets straight back.
           call.then(
             ([late]) => {
-              const ackIds = (late.receivedMessages ?? []).map((r) => r.ackId!);
+              const ackIds = (late.receivedMessages ?? []).flatMap((r) => (r.ackId ? [r.ackId] : []));
               if (ackIds.length > 0)
                 void client.modifyAckDeadline({ subscription, ackIds, ackDeadlineSeconds: 0 });
             },
@@ -100,16 +100,24 @@ export async function pubSubPollSource(
           );
           return [];
         }
-        received = (answer.receivedMessages ?? []).map((r) => ({
-          ackId: r.ackId!,
-          messageId: r.message?.messageId ?? 'unknown',
-          data: Buffer.from(r.message?.data ?? '').toString('base64'),
-          attributes: (r.message?.attributes ?? {}) as Record<string, string>,
-          publishTime: new Date(
-            Number(r.message?.publishTime?.seconds ?? 0) * 1000 + (r.message?.publishTime?.nanos ?? 0) / 1e6,
-          ).toISOString(),
-          deliveryAttempt: r.deliveryAttempt ? Number(r.deliveryAttempt) : null,
-        }));
+        // Pub/Sub gives every received message an ack id; one without could not be settled.
+        received = (answer.receivedMessages ?? []).flatMap(({ ackId, ...r }) =>
+          ackId
+            ? [
+                {
+                  ackId,
+                  messageId: r.message?.messageId ?? 'unknown',
+                  data: Buffer.from(r.message?.data ?? '').toString('base64'),
+                  attributes: (r.message?.attributes ?? {}) as Record<string, string>,
+                  publishTime: new Date(
+                    Number(r.message?.publishTime?.seconds ?? 0) * 1000 +
+                      (r.message?.publishTime?.nanos ?? 0) / 1e6,
+                  ).toISOString(),
+                  deliveryAttempt: r.deliveryAttempt ? Number(r.deliveryAttempt) : null,
+                },
+              ]
+            : [],
+        );
       } catch (error) {
         // DEADLINE_EXCEEDED (4) or CANCELLED (1): nothing arrived within the wait.
         const code = (error as { code?: number }).code;

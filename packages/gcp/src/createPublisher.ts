@@ -42,9 +42,9 @@ export interface PubSubPublisherOptions {
  * ```
  */
 export function gcpubsubProject(url: string): string {
-  const match = /^gcpubsub:\/\/projects\/([a-z][a-z0-9-]{4,28}[a-z0-9])\/?$/.exec(url);
-  if (!match) throw new ConfigError('expected a gcpubsub://projects/<project> broker URL');
-  return match[1]!;
+  const [, project] = /^gcpubsub:\/\/projects\/([a-z][a-z0-9-]{4,28}[a-z0-9])\/?$/.exec(url) ?? [];
+  if (project === undefined) throw new ConfigError('expected a gcpubsub://projects/<project> broker URL');
+  return project;
 }
 
 /**

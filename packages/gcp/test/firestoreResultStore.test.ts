@@ -1,13 +1,13 @@
 import { type ResultMeta, ResultTooLarge, encodeResultMeta, parseKombuJson } from '@celery-cloud/core';
 import { type LocalGcp, hasGcpEmulators, startLocalGcp } from '@celery-cloud/local/gcp';
-import { readVectorFiles, resultMetaFromVector } from '@celery-cloud/testkit';
+import { must, readVectorFiles, resultMetaFromVector } from '@celery-cloud/testkit';
 import { describeResultStoreContract, sampleMeta } from '@celery-cloud/testkit/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createResultStore } from '../src/index.js';
 
 const files = readVectorFiles('results/gcs').map((f) => [f.name, parseKombuJson(f.text)] as const);
 const vectors = files.filter(([name]) => !name.endsWith('group-record.json'));
-const groupRecord = files.find(([name]) => name.endsWith('group-record.json'))![1] as {
+const groupRecord = must(files.find(([name]) => name.endsWith('group-record.json')))[1] as {
   input: { group_id: string; result: unknown[] };
   stored: { content_b64: string };
 };
@@ -40,7 +40,7 @@ gcp('Firestore result store (emulator)', () => {
       expect(Buffer.from(doc.get('result')).toString('base64')).toBe(v.stored.content_b64);
       expect(doc.get('status')).toBe(m.status);
       expect(doc.get('expires_at').toMillis()).toBeGreaterThan(Date.now());
-      expect(encodeResultMeta((await store.get(m.task_id))!, { dateFormat: 'aware' })).toBe(
+      expect(encodeResultMeta(must(await store.get(m.task_id)), { dateFormat: 'aware' })).toBe(
         doc.get('result'),
       );
     },

@@ -57,6 +57,7 @@ export async function startPythonFunctionServer(options: {
     },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
-  const [line] = (await once(child.stdout!, 'data')) as [Buffer];
+  if (!child.stdout) throw new Error('the Python function server has no stdout to read its port from');
+  const [line] = (await once(child.stdout, 'data')) as [Buffer];
   return { base: `http://127.0.0.1:${line.toString().trim()}`, stop: () => child.kill() };
 }

@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { must } from '@celery-cloud/testkit';
 import { describe, expect, it } from 'vitest';
 
 const ROOT = resolve(new URL('../../../', import.meta.url).pathname);
@@ -49,7 +50,7 @@ describe('docs/architecture.md', () => {
   it('names only files and folders that exist (the example cloud "acme" aside)', () => {
     const text = readFileSync(join(ROOT, 'docs/architecture.md'), 'utf8');
     const named = [...text.matchAll(/`((?:packages|apps|core|cli)\/[\w./-]+)`/g)]
-      .map((m) => m[1]!)
+      .map((m) => must(m[1]))
       .filter((path) => !/acme/i.test(path))
       .map((path) => (/^(core|cli)\//.test(path) ? `packages/${path}` : path));
     expect(named.length).toBeGreaterThan(20);

@@ -16,5 +16,10 @@ export { VECTORS_DIR, VECTOR_CLOCK, readVectorFiles, resultMetaFromVector } from
 export { DEBIAN_PYTHON, hasPythonAzure, hasPythonCelery, runPython } from './python.js';
 export type { PythonRun } from './python.js';
 export { validateJsonSchema } from './jsonSchema.js';
+export { MissingValue, must } from './must.js';
+export { celeryOutcomes, expectDecodeBombsRefused, startPythonRetryAnswers } from './neverPending.js';
+export type { PythonRetryAnswers } from './neverPending.js';
+export { startJsonFunctionServer } from './startJsonFunctionServer.js';
+export type { JsonFunction, JsonFunctionServer } from './startJsonFunctionServer.js';
 export { CELERY_CLOUD_FUNCTION_DIR, startPythonFunctionServer } from './celeryCloudFunction.js';
 export type { PythonFunctionServer } from './celeryCloudFunction.js';

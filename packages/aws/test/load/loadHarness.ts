@@ -1,8 +1,3 @@
-/**
- * The load test: many tasks through the local AWS stack (SQS emulator → event source mapping →
- * the Lambda handler → DynamoDB emulator) with faults injected into a fixed share of them, then
- * an account of every task: completed, retried, dead-lettered, lost, run again after SUCCESS.
- */
 import { createHash } from 'node:crypto';
 import {
   GetQueueAttributesCommand,
@@ -24,6 +19,12 @@ import {
   startEventSourceMapping,
   startLocalAwsStack,
 } from '@celery-cloud/local/aws';
+/**
+ * The load test: many tasks through the local AWS stack (SQS emulator → event source mapping →
+ * the Lambda handler → DynamoDB emulator) with faults injected into a fixed share of them, then
+ * an account of every task: completed, retried, dead-lettered, lost, run again after SUCCESS.
+ */
+import { must } from '@celery-cloud/testkit';
 import { createPublisher, createResultStore, createTrigger } from '../../src/index.js';
 
 /** The faults, each given to `faultRate / 4` of the tasks. */
@@ -57,7 +58,7 @@ function faultOf(id: string, rate: number): FaultKind | null {
   const x = createHash('sha1').update(id).digest().readUInt32BE(0) / 2 ** 32;
   if (x >= rate) return null;
   const kinds: FaultKind[] = ['retry', 'store-fails-once', 'crash-after-batch', 'poison'];
-  return kinds[Math.floor((x / rate) * kinds.length)]!;
+  return must(kinds[Math.floor((x / rate) * kinds.length)]);
 }
 
 async function queueDepth(stack: LocalAwsStackWithConfig, queueUrl: string): Promise<number> {
@@ -150,7 +151,7 @@ export async function runLoad(options: {
     sqs: stack.sqs,
     queueUrl: stack.queueUrl,
     visibilityTimeoutSeconds: 2,
-    deadLetter: { queueUrl: stack.deadLetterQueueUrl!, maxReceiveCount },
+    deadLetter: { queueUrl: must(stack.deadLetterQueueUrl), maxReceiveCount },
     handler: async (event, context) => {
       const response = await trigger(event, context);
       // A function that dies after its work, before answering: the whole batch comes back.
@@ -178,7 +179,7 @@ export async function runLoad(options: {
           })),
         }),
       );
-      for (const ok of r.Successful ?? []) idOf.set(ok.MessageId!, chunk[Number(ok.Id)]!);
+      for (const ok of r.Successful ?? []) idOf.set(must(ok.MessageId), must(chunk[Number(ok.Id)]));
     }
     const deadline = Date.now() + (options.timeoutMs ?? 600_000);
     while (Date.now() < deadline && (await queueDepth(stack, stack.queueUrl)) > 0) {
@@ -188,7 +189,7 @@ export async function runLoad(options: {
     await mapping.stop();
     const metas = await Promise.all(ids.map((id) => store.get(id)));
     const final = (s: string | undefined) => s === 'SUCCESS' || s === 'FAILURE';
-    const deadIds = await drainIds(stack, stack.deadLetterQueueUrl!);
+    const deadIds = await drainIds(stack, must(stack.deadLetterQueueUrl));
     const stillQueued = await queueDepth(stack, stack.queueUrl);
     const faulty = { retry: 0, 'store-fails-once': 0, 'crash-after-batch': 0, poison: 0 };
     for (const kind of fault.values()) if (kind) faulty[kind] += 1;

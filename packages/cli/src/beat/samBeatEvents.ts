@@ -11,7 +11,7 @@ const quoted = (text: string) => `'${text.replaceAll("'", "''")}'`;
 /** The SAM logical id of an entry's event: `Beat` and the entry name's words, capitalized. */
 function logicalId(name: string): string {
   const words = name.split(/[^A-Za-z0-9]+/).filter(Boolean);
-  return `Beat${words.map((w) => w[0]!.toUpperCase() + w.slice(1)).join('')}`;
+  return `Beat${words.map((w) => w.charAt(0).toUpperCase() + w.slice(1)).join('')}`;
 }
 
 /**

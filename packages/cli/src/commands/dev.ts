@@ -83,7 +83,7 @@ export async function dev(argv: string[], io: CommandIo): Promise<number> {
     const demo = options.demo
       ? { ...stack.demo(), queue: stack.queue, calls: demoCalls, out: log, timeoutMs: 30_000 }
       : null;
-    await untilStopped(shutdown, demo, options.keepRunning);
+    await untilStopped(shutdown, demo, { keepRunning: options.keepRunning });
     log.write(`dev: stopping: waiting for in-flight ${stack.inFlight}\n`);
     return 0;
   } catch (error) {

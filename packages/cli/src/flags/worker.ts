@@ -32,7 +32,9 @@ export const WORKER_FLAGS = [
       arg: '<url>',
       default: 'env CELERY_RESULT_BACKEND',
       read: (value, { values }): string | null => {
-        const scheme = BACKEND_SCHEMES[String(values.provider)]!;
+        const scheme = BACKEND_SCHEMES[String(values.provider)];
+        if (scheme === undefined)
+          throw new ConfigError(`--provider ${String(values.provider)} has no backend`);
         if (value !== undefined && !value.startsWith(scheme)) {
           throw new ConfigError(`--backend must be a ${scheme} URL, got ${JSON.stringify(value)}`);
         }

@@ -7,6 +7,7 @@ import {
   handlerFromEnv,
   runnerFromEnv,
 } from '@celery-cloud/aws';
+import { ConfigError } from '@celery-cloud/core';
 import type { EventSourceMappingOptions } from '@celery-cloud/local/aws';
 import { chordModeEnv } from '../flags/dev.js';
 import { loadFunctions } from '../run/loadTasks.js';
@@ -81,7 +82,8 @@ export const dev: DevProvider<'aws'> = {
  */
 export function worker(input: ProviderPollerInput): ProviderPoller {
   const { options, env } = input;
-  const queueUrl = options.queueUrl!;
+  const queueUrl = options.queueUrl;
+  if (!queueUrl) throw new ConfigError('--queue-url <url> (or env CELERY_CLOUD_QUEUE_URL) is required');
   const runner = runnerFromEnv(
     {
       ...env,

@@ -53,7 +53,7 @@ const STATE_BUCKETS: Readonly<Record<string, Bucket>> = {
 function bucketOf(m: MessageSettled): Bucket {
   if (m.action === 'redeliver') return 'redelivered';
   if (m.duplicate || m.state === null) return m.deferredUntil !== null ? 'deferred' : 'skipped';
-  return Object.hasOwn(STATE_BUCKETS, m.state) ? STATE_BUCKETS[m.state]! : 'skipped';
+  return (Object.hasOwn(STATE_BUCKETS, m.state) && STATE_BUCKETS[m.state]) || 'skipped';
 }
 
 /** The line that says what happened to one message. */

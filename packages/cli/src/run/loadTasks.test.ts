@@ -2,6 +2,7 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError } from '@celery-cloud/core';
+import { must } from '@celery-cloud/testkit';
 import { describe, expect, it } from 'vitest';
 import { loadFunctions, loadTasks } from './loadTasks.js';
 
@@ -48,7 +49,7 @@ describe('loadFunctions', () => {
     const functions = await loadFunctions('__fixtures__/functions.ts', here);
     expect(Object.keys(functions)).toEqual(['echo']);
     expect(
-      await functions.echo!(
+      await must(functions.echo)(
         { a: 1 },
         { functionName: 'echo', awsRequestId: 'r1', getRemainingTimeInMillis: () => 1000 },
       ),

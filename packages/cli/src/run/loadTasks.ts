@@ -65,7 +65,10 @@ function taskDefinitions(exports: Record<string, unknown>): AnyTaskDefinition[] 
   const found: AnyTaskDefinition[] = [];
   for (const value of Object.values(exports)) {
     if (value instanceof TaskRegistry) {
-      for (const name of value.names()) found.push(value.get(name)!);
+      for (const name of value.names()) {
+        const definition = value.get(name);
+        if (definition) found.push(definition);
+      }
     } else if (isTaskDefinition(value)) {
       found.push(value);
     }

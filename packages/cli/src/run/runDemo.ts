@@ -117,13 +117,13 @@ function describe(meta: ResultMeta): string {
  *
  * @example
  * ```ts
- * await untilStopped(shutdown, options.demo ? { publisher, backend, ... } : null, options.keepRunning);
+ * await untilStopped(shutdown, options.demo ? { publisher, backend, ... } : null, { keepRunning: options.keepRunning });
  * ```
  */
 export async function untilStopped(
   shutdown: { received: Promise<unknown> },
   demo: Parameters<typeof runDemo>[0] | null,
-  keepRunning: boolean,
+  { keepRunning }: { keepRunning: boolean },
 ): Promise<void> {
   if (demo === null) {
     await shutdown.received;

@@ -1,5 +1,6 @@
 import { request } from 'node:http';
 import type { TaskEvent } from '@celery-cloud/core';
+import { must } from '@celery-cloud/testkit';
 import { afterEach, describe, expect, it } from 'vitest';
 import { TaskStore } from './TaskStore.js';
 import { LIVE_VIEW_JS } from './assets/js.js';
@@ -103,7 +104,7 @@ describe('startLiveView', () => {
 
     const frames: string[] = [];
     const stream = await new Promise<import('node:http').IncomingMessage>((resolve) =>
-      request(`${view!.url}events`, resolve).end(),
+      request(`${must(view).url}events`, resolve).end(),
     );
     stream.setEncoding('utf8').on('data', (c: string) => frames.push(c));
     await expect.poll(() => frames.join('')).toContain('event: snapshot');

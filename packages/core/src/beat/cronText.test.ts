@@ -1,3 +1,4 @@
+import { must } from '@celery-cloud/testkit';
 import { describe, expect, it } from 'vitest';
 import { ScheduleError } from '../errors.js';
 import { clockInterval, cronFieldText, restrictedDayField } from './cronText.js';
@@ -20,14 +21,22 @@ describe('cronFieldText', () => {
 
 describe('restrictedDayField', () => {
   it('says which day field is restricted, if any', () => {
-    expect(restrictedDayField(entry!, parseCrontab({ day_of_week: 'mon' }, 'e'), 'X')).toBe('day_of_week');
-    expect(restrictedDayField(entry!, parseCrontab({ day_of_month: '1' }, 'e'), 'X')).toBe('day_of_month');
-    expect(restrictedDayField(entry!, parseCrontab({}, 'e'), 'X')).toBeNull();
+    expect(restrictedDayField(must(entry), parseCrontab({ day_of_week: 'mon' }, 'e'), 'X')).toBe(
+      'day_of_week',
+    );
+    expect(restrictedDayField(must(entry), parseCrontab({ day_of_month: '1' }, 'e'), 'X')).toBe(
+      'day_of_month',
+    );
+    expect(restrictedDayField(must(entry), parseCrontab({}, 'e'), 'X')).toBeNull();
   });
 
   it('refuses both, naming the cloud that cannot express it', () => {
     expect(() =>
-      restrictedDayField(entry!, parseCrontab({ day_of_week: 'mon', day_of_month: '1' }, 'e'), 'EventBridge'),
+      restrictedDayField(
+        must(entry),
+        parseCrontab({ day_of_week: 'mon', day_of_month: '1' }, 'e'),
+        'EventBridge',
+      ),
     ).toThrow(
       /^beat schedule entry "e", field schedule.crontab: EventBridge cannot run on days that match both/,
     );
@@ -36,17 +45,17 @@ describe('restrictedDayField', () => {
 
 describe('clockInterval', () => {
   it('is the largest clock unit the interval steps through evenly', () => {
-    expect(clockInterval(entry!, 15, 'X')).toEqual({ unit: 'second', every: 15 });
-    expect(clockInterval(entry!, 60, 'X')).toEqual({ unit: 'minute', every: 1 });
-    expect(clockInterval(entry!, 300, 'X')).toEqual({ unit: 'minute', every: 5 });
-    expect(clockInterval(entry!, 7200, 'X')).toEqual({ unit: 'hour', every: 2 });
-    expect(clockInterval(entry!, 86_400, 'X')).toEqual({ unit: 'day', every: 1 });
+    expect(clockInterval(must(entry), 15, 'X')).toEqual({ unit: 'second', every: 15 });
+    expect(clockInterval(must(entry), 60, 'X')).toEqual({ unit: 'minute', every: 1 });
+    expect(clockInterval(must(entry), 300, 'X')).toEqual({ unit: 'minute', every: 5 });
+    expect(clockInterval(must(entry), 7200, 'X')).toEqual({ unit: 'hour', every: 2 });
+    expect(clockInterval(must(entry), 86_400, 'X')).toEqual({ unit: 'day', every: 1 });
   });
 
   it('refuses an interval no clock step repeats evenly', () => {
     for (const seconds of [7, 90, 25_200, 172_800, 0.5]) {
-      expect(() => clockInterval(entry!, seconds, 'Azure')).toThrow(ScheduleError);
+      expect(() => clockInterval(must(entry), seconds, 'Azure')).toThrow(ScheduleError);
     }
-    expect(() => clockInterval(entry!, 90, 'Azure')).toThrow('Azure cannot run every 90 s');
+    expect(() => clockInterval(must(entry), 90, 'Azure')).toThrow('Azure cannot run every 90 s');
   });
 });

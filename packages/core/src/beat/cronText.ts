@@ -20,14 +20,17 @@ import type { BeatEntry } from './parseSchedule.js';
 export function cronFieldText(values: readonly number[], field: CrontabField, shift = 0): string {
   const [min, max] = CRONTAB_RANGES[field];
   if (values.length === max - min + 1) return '*';
-  const parts: string[] = [];
-  for (let i = 0; i < values.length; ) {
-    let j = i;
-    while (j + 1 < values.length && values[j + 1] === values[j]! + 1) j++;
-    const [from, to] = [values[i]! + shift, values[j]! + shift];
-    parts.push(j - i >= 2 ? `${from}-${to}` : j > i ? `${from},${to}` : `${from}`);
-    i = j + 1;
+  // Runs of consecutive values: [first, last].
+  const runs: Array<[number, number]> = [];
+  for (const value of values) {
+    const run = runs.at(-1);
+    if (run && value === run[1] + 1) run[1] = value;
+    else runs.push([value, value]);
   }
+  const parts = runs.map(([first, last]) => {
+    const [from, to] = [first + shift, last + shift];
+    return last - first >= 2 ? `${from}-${to}` : last > first ? `${from},${to}` : `${from}`;
+  });
   return parts.join(',');
 }
 

@@ -87,10 +87,11 @@ function partValues(part: string, field: CrontabField, entry: string): number[] 
   if (extra !== undefined || base === '')
     fail(entry, field, `${JSON.stringify(part)} is not a crontab value`);
   const bounds = base.split('-');
+  const [low, high] = bounds;
   let values: number[];
   if (base === '*') values = range(min, max, field);
-  else if (bounds.length === 2) {
-    values = range(fieldValue(bounds[0]!, field, entry), fieldValue(bounds[1]!, field, entry), field);
+  else if (bounds.length === 2 && low !== undefined && high !== undefined) {
+    values = range(fieldValue(low, field, entry), fieldValue(high, field, entry), field);
   } else if (bounds.length === 1 && step === undefined) values = [fieldValue(base, field, entry)];
   else fail(entry, field, `${JSON.stringify(part)} is not a crontab value (a step needs * or a range)`);
   if (step === undefined) return values;

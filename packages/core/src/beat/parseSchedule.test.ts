@@ -1,3 +1,4 @@
+import { must } from '@celery-cloud/testkit';
 import { describe, expect, it } from 'vitest';
 import { ScheduleError } from '../errors.js';
 import { beatEntry, parseBeatSchedule } from './parseSchedule.js';
@@ -41,13 +42,12 @@ describe('parseBeatSchedule', () => {
       kwargs: { full: true },
       options: {},
     });
-    expect(mornings!.timing.kind === 'crontab' && mornings!.timing.crontab.day_of_week).toEqual([
-      1, 2, 3, 4, 5,
-    ]);
+    const { timing } = must(mornings);
+    expect(timing.kind === 'crontab' && timing.crontab.day_of_week).toEqual([1, 2, 3, 4, 5]);
   });
 
   it('reads the JSON text of a schedule file and says when it is not JSON', () => {
-    expect(parseBeatSchedule('{"tick": {"task": "t", "schedule": 1.5}}')[0]!.timing).toEqual({
+    expect(must(parseBeatSchedule('{"tick": {"task": "t", "schedule": 1.5}}')[0]).timing).toEqual({
       kind: 'interval',
       seconds: 1.5,
     });
@@ -104,7 +104,7 @@ describe('parseBeatSchedule', () => {
     const [entry] = parseBeatSchedule({
       e: { task: 't', schedule: 60, options: { expires: '2030-01-01T00:00:00' } },
     });
-    expect(entry!.options.expires).toBe('2030-01-01T00:00:00');
+    expect(must(entry).options.expires).toBe('2030-01-01T00:00:00');
   });
 });
 

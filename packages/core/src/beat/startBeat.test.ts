@@ -1,3 +1,4 @@
+import { must } from '@celery-cloud/testkit';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { decodeMessage } from '../codec/index.js';
 import { MemoryPublisher } from '../memory/index.js';
@@ -28,15 +29,15 @@ describe('createBeat', () => {
     ]);
     expect(new Set(runs.map((r) => r.taskId)).size).toBe(3);
     const [first, second] = publisher.published;
-    expect(first!.queue).toBe('fast');
-    expect(second!.queue).toBe('celery');
-    const task = decodeMessage('sqs', JSON.stringify(first!.envelope));
+    expect(must(first).queue).toBe('fast');
+    expect(must(second).queue).toBe('celery');
+    const task = decodeMessage('sqs', JSON.stringify(must(first).envelope));
     expect(task).toMatchObject({
       protocol: 2,
-      id: runs[0]!.taskId,
+      id: must(runs[0]).taskId,
       task: 'tasks.add',
       args: [2, 3],
-      root_id: runs[0]!.taskId,
+      root_id: must(runs[0]).taskId,
     });
     expect(task.expires).toBe('2026-01-05T10:01:30+00:00');
     expect(await beat.tick()).toEqual([]);

@@ -66,7 +66,7 @@ function dueDate(value: WireValue | undefined, now: Date, field: string): string
   // No redelivery makes an out-of-range countdown valid: it is a malformed signature.
   if (!Number.isFinite(due.getTime()) || due.getUTCFullYear() > 9999)
     throw new CanvasError(`${field} ${seconds} s is past the largest date`);
-  return formatPythonIso(due, true);
+  return formatPythonIso(due, 'aware');
 }
 
 function parseDue(eta: string, task: string): Date {
@@ -191,10 +191,12 @@ export async function startChord(
   if (members.length === 0) {
     return applySignature(deps, frozenBody, { ...headerContext, args: [[]], fallbackId: bodyId });
   }
-  const frozenMembers = members.map((m, i) =>
-    withOptions(m, { task_id: frozenId(m) ?? derivedTaskId(groupId, i) }),
-  );
-  const tuples: ResultTuple[] = frozenMembers.map((m) => [[frozenId(m)!, null], null]);
+  const frozen = members.map((m, i) => {
+    const id = frozenId(m) ?? derivedTaskId(groupId, i);
+    return { id, signature: withOptions(m, { task_id: id }) };
+  });
+  const frozenMembers = frozen.map((m) => m.signature);
+  const tuples: ResultTuple[] = frozen.map(({ id }) => [[id, null], null]);
   if (deps.chordMode === 'unlock') {
     const unlock: SignatureDict = {
       task: 'celery.chord_unlock',

@@ -1,3 +1,4 @@
+import { must } from '@celery-cloud/testkit';
 import { describe, expect, it } from 'vitest';
 import { loadVector } from '../../test/vectors.js';
 import { decodeMessage } from '../codec/index.js';
@@ -64,7 +65,7 @@ describe('link callbacks', () => {
         sqsMessage({ id: 'p', task: 'proj.add', args: [1, 2], callbacks: [sig('proj.mul', [2])] }),
       ]);
     }
-    const [a, b] = [published(first.publisher)[0]!, published(second.publisher)[0]!];
+    const [a, b] = [must(published(first.publisher)[0]), must(published(second.publisher)[0])];
     expect(a.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     expect(a.id).toBe(b.id);
   });
@@ -78,7 +79,7 @@ describe('link callbacks', () => {
     expect([a?.group_index, b?.group_index, b?.group]).toEqual([0, 1, a?.group]);
     expect((await backend.get('p'))?.children).toEqual([
       [
-        [a!.group!, null],
+        [must(must(a).group), null],
         [
           [['a', null], null],
           [['b', null], null],
@@ -178,13 +179,13 @@ describe('chains', () => {
     });
     const { loadVectors } = await import('../../test/vectors.js');
     const vectors = loadVectors('messages/sqs/5.6.3');
-    const first = vectors.find((v) => v.name.endsWith('chain-3.json'))!.data;
-    const next = vectors.find((v) => v.name.endsWith('chain-next-step.json'))!.data.expect as Record<
+    const first = must(vectors.find((v) => v.name.endsWith('chain-3.json'))).data;
+    const next = must(vectors.find((v) => v.name.endsWith('chain-next-step.json'))).data.expect as Record<
       string,
       unknown
     >;
     await runner.runBatch([{ messageId: 'm', transport: 'sqs', payload: first.raw as string }]);
-    const ours = published(publisher)[0]!;
+    const ours = must(published(publisher)[0]);
     const { origin: _origin, headers: _h, properties: _p, ...rest } = ours;
     const expected = Object.fromEntries(Object.entries(next).filter(([k]) => k in rest && k !== 'origin'));
     expect(Object.fromEntries(Object.entries(rest).filter(([k]) => k in expected))).toEqual(expected);
@@ -254,7 +255,9 @@ describe('routing of published steps', () => {
         callbacks: [sig('proj.mul', [2], { countdown: 30 })],
       }),
     ]);
-    expect(decodeMessage('envelope', publisher.published[0]!.envelope).eta).toBe('2026-11-23T12:00:30+00:00');
+    expect(decodeMessage('envelope', must(publisher.published[0]).envelope).eta).toBe(
+      '2026-11-23T12:00:30+00:00',
+    );
     expect(publisher.published[0]?.delaySeconds).toBe(30);
   });
 });

@@ -28,9 +28,10 @@ async function publishCallbacks(
 ): Promise<ResultTuple[]> {
   const callbacks = readSignatures(message.callbacks, 'embed.callbacks');
   const context = { ...parentOf(message), args: [value] };
-  if (callbacks.length === 1) {
+  const [only, ...others] = callbacks;
+  if (only && others.length === 0) {
     return [
-      await applySignature(deps, callbacks[0]!, {
+      await applySignature(deps, only, {
         ...context,
         fallbackId: derivedTaskId(message.id, 'link'),
       }),

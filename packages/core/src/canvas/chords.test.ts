@@ -1,3 +1,4 @@
+import { must } from '@celery-cloud/testkit';
 import { describe, expect, it } from 'vitest';
 import { decodeMessage, encodeResultMeta } from '../codec/index.js';
 import { TaskRegistry } from '../runner/TaskRegistry.js';
@@ -34,7 +35,7 @@ function unlockModeChord(gid: string, header: SignatureDict[], body: SignatureDi
       ignore_result: true,
     }),
     ...header.map((h, i) =>
-      sqsMessage({ id: ids[i]!, task: h.task, args: h.args, group: gid, group_index: i, chord: body }),
+      sqsMessage({ id: must(ids[i]), task: h.task, args: h.args, group: gid, group_index: i, chord: body }),
     ),
   ];
 }
@@ -85,9 +86,9 @@ describe('chords with celery.chord_unlock (Celery 5.2/5.3 clients on DynamoDB)',
 describe('chords with a counter (Celery 5.4+ clients on DynamoDB)', () => {
   it('reproduce the chord-counter vector: the last header part publishes the body, which stores its bytes', async () => {
     const { loadVectors } = await import('../../test/vectors.js');
-    const vector = loadVectors('results/dynamodb/5.6.3').find((v) =>
-      v.name.endsWith('chord-counter.json'),
-    )!.data;
+    const vector = must(
+      loadVectors('results/dynamodb/5.6.3').find((v) => v.name.endsWith('chord-counter.json')),
+    ).data;
     const {
       group_id: gid,
       header,
@@ -107,7 +108,14 @@ describe('chords with a counter (Celery 5.4+ clients on DynamoDB)', () => {
         [1, 2],
         [3, 4],
       ].map((args, i) =>
-        sqsMessage({ id: header[i]!, task: 'proj.tasks.add', args, group: gid, group_index: i, chord: body }),
+        sqsMessage({
+          id: must(header[i]),
+          task: 'proj.tasks.add',
+          args,
+          group: gid,
+          group_index: i,
+          chord: body,
+        }),
       ),
     );
     const [published] = publisher.published.map((p) => decodeMessage('envelope', p.envelope));
@@ -123,7 +131,7 @@ describe('chords with a counter (Celery 5.4+ clients on DynamoDB)', () => {
     clock.set('2025-06-01T12:00:00.250Z');
     await drain();
     const meta = await backend.get(bodyId);
-    expect(Buffer.from(encodeResultMeta(meta!, { dateFormat: 'aware' })).toString('base64')).toBe(
+    expect(Buffer.from(encodeResultMeta(must(meta), { dateFormat: 'aware' })).toString('base64')).toBe(
       stored.result_b64,
     );
   });

@@ -37,16 +37,17 @@ export function parseCeleryDate(iso: string): Date {
 
 /**
  * Format a UTC instant as Python's `datetime.isoformat()`: microseconds only when non-zero,
- * `+00:00` when `aware`, nothing when naive (Celery ≤5.4 `date_done`, docs/protocol.md §6.1).
+ * `+00:00` for an `aware` datetime, nothing for a `naive` one (Celery ≤5.4 `date_done`,
+ * docs/protocol.md §6.1).
  *
  * @example
  * ```ts
- * formatPythonIso(new Date('2025-06-01T12:00:00.250Z'), true); // '2025-06-01T12:00:00.250000+00:00'
+ * formatPythonIso(new Date('2025-06-01T12:00:00.250Z'), 'aware'); // '2025-06-01T12:00:00.250000+00:00'
  * ```
  */
-export function formatPythonIso(date: Date, aware: boolean): string {
+export function formatPythonIso(date: Date, zone: 'aware' | 'naive'): string {
   const base = date.toISOString().slice(0, 19);
   const micros = date.getUTCMilliseconds() * 1000;
   const frac = micros === 0 ? '' : `.${String(micros).padStart(6, '0')}`;
-  return `${base}${frac}${aware ? '+00:00' : ''}`;
+  return `${base}${frac}${zone === 'aware' ? '+00:00' : ''}`;
 }

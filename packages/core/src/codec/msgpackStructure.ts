@@ -28,11 +28,12 @@ export function checkMsgpackStructure(data: Uint8Array, budget: DecodeBudget): v
   };
   while (pending.length > 0) {
     const top = pending.length - 1;
-    if (pending[top] === 0) {
+    const left = pending[top];
+    if (!left) {
       pending.pop();
       continue;
     }
-    pending[top]!--;
+    pending[top] = left - 1;
     budget.enter(top);
     const b = uint(1);
     let children = 0;

@@ -25,7 +25,7 @@ export function encodeResultMeta(meta: ResultMeta, options: { dateFormat?: DateD
     result: meta.result,
     traceback: meta.traceback,
     children: meta.children,
-    date_done: meta.date_done ? formatPythonIso(meta.date_done, options.dateFormat !== 'naive') : null,
+    date_done: meta.date_done ? formatPythonIso(meta.date_done, options.dateFormat ?? 'aware') : null,
   };
   if (meta.group_id) doc.group_id = meta.group_id;
   if (meta.parent_id) doc.parent_id = meta.parent_id;

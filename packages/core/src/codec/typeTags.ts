@@ -74,8 +74,8 @@ export function toWire(value: unknown, options: { typeTags: boolean }): WireValu
   if (value instanceof Date) {
     if (Number.isNaN(value.getTime())) throw new EncodeError('cannot encode an invalid Date');
     return options.typeTags
-      ? { __type__: 'datetime', __value__: formatPythonIso(value, true) }
-      : `${formatPythonIso(value, false)}Z`;
+      ? { __type__: 'datetime', __value__: formatPythonIso(value, 'aware') }
+      : `${formatPythonIso(value, 'naive')}Z`;
   }
   if (value instanceof PyFloat) return value;
   if (value instanceof Uint8Array) {

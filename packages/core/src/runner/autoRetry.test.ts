@@ -13,10 +13,12 @@ class FetchFailed extends Error {
 
 describe("Celery's retry options", () => {
   it('computes get_exponential_backoff_interval: min(max, factor * 2**retries), full jitter from 0 to it', () => {
-    expect([0, 1, 2, 3, 10].map((r) => exponentialBackoff(1, r, 600, false))).toEqual([1, 2, 4, 8, 600]);
-    expect(exponentialBackoff(2, 3, 10, false)).toBe(10);
-    expect(exponentialBackoff(2, 3, 600, true, () => 0.999)).toBe(16);
-    expect(exponentialBackoff(2, 3, 600, true, () => 0)).toBe(0);
+    expect(
+      [0, 1, 2, 3, 10].map((r) => exponentialBackoff(1, r, { maximum: 600, fullJitter: false })),
+    ).toEqual([1, 2, 4, 8, 600]);
+    expect(exponentialBackoff(2, 3, { maximum: 10, fullJitter: false })).toBe(10);
+    expect(exponentialBackoff(2, 3, { maximum: 600, fullJitter: true, random: () => 0.999 })).toBe(16);
+    expect(exponentialBackoff(2, 3, { maximum: 600, fullJitter: true, random: () => 0 })).toBe(0);
   });
 
   it('autoretryFor retries a matching error at the back-off, RETRY each time, then FAILURE with that error', async () => {

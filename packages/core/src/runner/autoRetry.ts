@@ -43,19 +43,21 @@ const ANY_EXCEPTION = new Set(['Exception', 'BaseException', 'builtins.Exception
 
 /**
  * Celery's `get_exponential_backoff_interval`: `min(maximum, factor * 2 ** retries)`, with full
- * jitter a random whole number of seconds from 0 to that.
+ * jitter a random whole number of seconds from 0 to that (Celery's keyword arguments as options).
  *
  * @example
  * ```ts
- * exponentialBackoff(2, 3, 600, false); // 16
+ * exponentialBackoff(2, 3, { maximum: 600, fullJitter: false }); // 16
  * ```
  */
 export function exponentialBackoff(
   factor: number,
   retries: number,
-  maximum: number,
-  fullJitter: boolean,
-  random: () => number = Math.random,
+  {
+    maximum,
+    fullJitter,
+    random = Math.random,
+  }: { maximum: number; fullJitter: boolean; random?: () => number },
 ): number {
   let countdown = Math.min(maximum, factor * 2 ** retries);
   if (fullJitter) countdown = Math.floor(random() * (Math.floor(countdown) + 1));
@@ -86,13 +88,11 @@ export function autoretryCountdown(
 ): number {
   const factor = Math.trunc(Number(options.retryBackoff ?? 0));
   if (!factor) return options.defaultRetryDelay ?? DEFAULT_RETRY_DELAY;
-  return exponentialBackoff(
-    factor,
-    retries,
-    Math.trunc(options.retryBackoffMax ?? DEFAULT_BACKOFF_MAX),
-    options.retryJitter ?? true,
+  return exponentialBackoff(factor, retries, {
+    maximum: Math.trunc(options.retryBackoffMax ?? DEFAULT_BACKOFF_MAX),
+    fullJitter: options.retryJitter ?? true,
     random,
-  );
+  });
 }
 
 function withDefaults(request: RetryOptions, options: TaskRetryOptions): RetryOptions {

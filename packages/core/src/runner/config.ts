@@ -223,9 +223,9 @@ export function remoteCallPolicyFromEnv(env: Env): Partial<RemoteCallPolicy> {
     threshold === undefined && resetSeconds === undefined
       ? undefined
       : {
-          threshold: threshold ?? DEFAULT_REMOTE_CALL_POLICY.breaker!.threshold,
+          threshold: threshold ?? DEFAULT_REMOTE_CALL_POLICY.breaker.threshold,
           coolDownMs:
-            resetSeconds === undefined ? DEFAULT_REMOTE_CALL_POLICY.breaker!.coolDownMs : resetSeconds * 1000,
+            resetSeconds === undefined ? DEFAULT_REMOTE_CALL_POLICY.breaker.coolDownMs : resetSeconds * 1000,
         };
   return {
     ...(attempts === undefined ? {} : { attempts }),

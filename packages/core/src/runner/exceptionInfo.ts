@@ -74,10 +74,10 @@ const frameWithoutName = /^\s*at (?:async )?(.+):(\d+):\d+$/;
 function parseStack(stack: string | undefined): Frame[] {
   const frames: Frame[] = [];
   for (const line of (stack ?? '').split('\n')) {
-    const named = frameWithName.exec(line);
-    const bare = named ? null : frameWithoutName.exec(line);
-    if (named) frames.push({ fn: named[1]!, file: named[2]!, line: Number(named[3]) });
-    else if (bare) frames.push({ fn: '<module>', file: bare[1]!, line: Number(bare[2]) });
+    const [, fn, file, at] = frameWithName.exec(line) ?? [];
+    const [, bareFile, bareAt] = fn === undefined ? (frameWithoutName.exec(line) ?? []) : [];
+    if (fn !== undefined && file !== undefined) frames.push({ fn, file, line: Number(at) });
+    else if (bareFile !== undefined) frames.push({ fn: '<module>', file: bareFile, line: Number(bareAt) });
   }
   return frames.map((f) => ({ ...f, file: f.file.replace(/^file:\/\//, '') }));
 }

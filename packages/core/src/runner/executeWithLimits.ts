@@ -51,16 +51,17 @@ export async function executeWithLimits(
   const timers: NodeJS.Timeout[] = [];
   if (limits.softMs !== null) timers.push(setTimeout(() => soft.abort(softLimitError()), limits.softMs));
   const hardLimit = new Promise<LimitedExecution>((resolve) => {
-    if (limits.hardMs === null) return;
+    const { hardMs } = limits;
+    if (hardMs === null) return;
     timers.push(
       setTimeout(() => {
         if (!soft.signal.aborted) soft.abort(softLimitError());
-        const info = celeryExceptions.timeLimitExceeded(limits.hardMs! / 1000);
+        const info = celeryExceptions.timeLimitExceeded(hardMs / 1000);
         hard.abort(
           new TaskError({ excType: info.exc_type, excModule: info.exc_module, excMessage: info.exc_message }),
         );
         resolve({ kind: 'hard-limit' });
-      }, limits.hardMs),
+      }, hardMs),
     );
   });
   const run = Promise.resolve()

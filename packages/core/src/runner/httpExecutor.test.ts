@@ -1,5 +1,7 @@
 import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { must, startJsonFunctionServer } from '@celery-cloud/testkit';
+import { describeExecutorContract } from '@celery-cloud/testkit/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ExecutionContext, TaskCall } from '../ports.js';
 import { createHttpExecutor } from './httpExecutor.js';
@@ -60,7 +62,7 @@ describe('createHttpExecutor', () => {
     expect(result).toEqual({ status: 'success', value: { sum: 5 } });
     const request = received.find((r) => r.path === '/ok');
     expect(request?.contentType).toBe('application/json');
-    expect(JSON.parse(request!.body)).toEqual({
+    expect(JSON.parse(must(request).body)).toEqual({
       protocol: 'celery-cloud/1',
       name: 'proj.add',
       time_left_ms: 10_000,
@@ -145,15 +147,6 @@ describe('createHttpExecutor', () => {
     expect(result).toEqual({ status: 'retry', countdown: 30, exception: null, maxRetries: 5 });
   });
 
-  it('aborts the request when the execution signal fires', async () => {
-    handlers.set('/slow', () => {});
-    const controller = new AbortController();
-    const pending = createHttpExecutor(new URL(`${base}/slow`)).execute(call, context(controller.signal));
-    setTimeout(() => controller.abort(new Error('hard limit')), 20);
-    const result = await pending;
-    expect(result.status).toBe('failure');
-  });
-
   it('refuses to follow a redirect to another host', async () => {
     handlers.set('/redirect', reply(302, '', { location: 'http://169.254.169.254/latest/meta-data' }));
     const result = await createHttpExecutor(new URL(`${base}/redirect`)).execute(call, context());
@@ -207,6 +200,21 @@ describe('createHttpExecutor', () => {
     expect(message).not.toContain('abc');
   });
 });
+
+describe('createHttpExecutor keeps the executor contract', () =>
+  describeExecutorContract({
+    host: async (functions) => {
+      const server = await startJsonFunctionServer(functions);
+      return {
+        executor: (name, fragment) => createHttpExecutor(new URL(`${server.url}/${name}${fragment}`)),
+        stop: () => server.stop(),
+      };
+    },
+    unreachable: (fragment) => ({
+      executor: createHttpExecutor(new URL(`http://127.0.0.1:9/build${fragment}`)),
+      target: 'http://127.0.0.1:9/build',
+    }),
+  }));
 
 describe('createHttpExecutor credentials', () => {
   it('sends URL userinfo as HTTP Basic credentials', async () => {
@@ -266,21 +274,6 @@ describe('createHttpExecutor retries and circuit breaker', () => {
     const result = await createHttpExecutor(new URL(`${base}/late`)).execute(call, context());
     expect(result).toMatchObject({ status: 'failure', exception: { exc_type: 'HTTPError' } });
     expect(hits('/late')).toBe(1);
-  });
-
-  it('opens the circuit after repeated failed calls and fails fast without calling', async () => {
-    handlers.set('/outage', reply(502, 'bad gateway', { 'content-type': 'text/plain' }));
-    const executor = createHttpExecutor(
-      new URL(`${base}/outage#attempts=1&breaker_threshold=2&breaker_cooldown_ms=60000`),
-    );
-    await executor.execute(call, context());
-    await executor.execute(call, context());
-    const fast = await executor.execute(call, context());
-    expect(fast).toMatchObject({
-      status: 'failure',
-      exception: { exc_type: 'CircuitOpenError', exc_module: 'celery_cloud.errors' },
-    });
-    expect(hits('/outage')).toBe(2);
   });
 
   it('reads celery-cloud/1 answers whatever the HTTP status', async () => {

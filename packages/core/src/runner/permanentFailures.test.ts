@@ -1,3 +1,4 @@
+import { must } from '@celery-cloud/testkit';
 import { describe, expect, it } from 'vitest';
 import { decodeMessage, wrapForTransport } from '../codec/index.js';
 import { MemoryPublisher } from '../memory/MemoryPublisher.js';
@@ -26,7 +27,7 @@ function answering(result: ExecutionResult): ExecutorPlugin {
 function exceptionOf(backend: MemoryResultStore, id: string): Promise<ExceptionInfo> {
   return backend.get(id).then((meta) => {
     expect(meta?.status).toBe('FAILURE');
-    return meta!.result as unknown as ExceptionInfo;
+    return must(meta).result as unknown as ExceptionInfo;
   });
 }
 
@@ -108,9 +109,9 @@ describe('failures no redelivery can cure', () => {
     });
     await runner.runBatch([sqsMessage({ id: 'r-2', task: 'proj.r', retries: 9 })]);
     expect(publisher.published).toHaveLength(1);
-    const retried = decodeMessage('sqs', wrapForTransport(publisher.published[0]!.envelope, 'sqs'));
+    const retried = decodeMessage('sqs', wrapForTransport(must(publisher.published[0]).envelope, 'sqs'));
     expect(retried.retries).toBe(10);
-    expect(new Date(retried.eta!).getTime() - clock.now().getTime()).toBe(5000);
+    expect(new Date(must(retried.eta)).getTime() - clock.now().getTime()).toBe(5000);
   });
 
   it('stores FAILURE MessageTooLarge when the retry is too large for the queue', async () => {
@@ -151,7 +152,7 @@ describe('failures no redelivery can cure', () => {
     expect(outcome).toMatchObject({ action: 'redeliver' });
     const meta = await backend.get('dl-1');
     expect(meta).toMatchObject({ status: 'FAILURE', request: { args: [], kwargs: {} } });
-    const exception = meta!.result as unknown as ExceptionInfo;
+    const exception = must(meta).result as unknown as ExceptionInfo;
     expect(exception.exc_type).toBe('DeadLetteredError');
     expect(String(exception.exc_message[0])).toContain('args and kwargs left out of this result');
   });

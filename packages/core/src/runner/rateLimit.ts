@@ -25,12 +25,12 @@ const PERIODS: Record<string, number> = { s: 1, m: 60, h: 3600 };
  */
 export function parseRateLimit(text: string | number | undefined): RateLimit | null {
   if (text === undefined || text === '') return null;
-  const match = /^\s*(\d+(?:\.\d+)?)\s*(?:\/\s*([smh]))?\s*$/.exec(String(text));
-  if (!match)
+  const [, countText, period = 's'] = /^\s*(\d+(?:\.\d+)?)\s*(?:\/\s*([smh]))?\s*$/.exec(String(text)) ?? [];
+  const periodSeconds = PERIODS[period];
+  if (countText === undefined || periodSeconds === undefined)
     throw new ConfigError(`rate limit must be like 10/s, 10/m or 10/h, got ${JSON.stringify(text)}`);
-  const count = Number(match[1]);
+  const count = Number(countText);
   if (count === 0) return null;
-  const periodSeconds = PERIODS[match[2] ?? 's']!;
   // Celery allows fractions (0.5/s = 1 every 2 s): keep whole tasks per a longer window.
   return count >= 1 && Number.isInteger(count)
     ? { count, periodSeconds }

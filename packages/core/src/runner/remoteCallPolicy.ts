@@ -21,12 +21,12 @@ export interface RemoteCallPolicy {
 }
 
 /** The defaults: 3 attempts from 200 ms, at most 5 s apart; breaker opens after 5 failures for 30 s. */
-export const DEFAULT_REMOTE_CALL_POLICY: RemoteCallPolicy = {
+export const DEFAULT_REMOTE_CALL_POLICY = {
   attempts: 3,
   backoffMs: 200,
   maxBackoffMs: 5000,
   breaker: { threshold: 5, coolDownMs: 30_000 },
-};
+} satisfies RemoteCallPolicy;
 
 /**
  * One attempt's outcome: the function `answered` (whatever it answered, its call worked), or the
@@ -81,8 +81,7 @@ export function remoteCallPolicy(
     if (key === 'breaker') {
       if (value !== 'off' && value !== 'on')
         throw new ConfigError(`route option breaker must be on or off, got ${JSON.stringify(value)}`);
-      policy.breaker =
-        value === 'off' ? null : (policy.breaker ?? { ...DEFAULT_REMOTE_CALL_POLICY.breaker! });
+      policy.breaker = value === 'off' ? null : (policy.breaker ?? { ...DEFAULT_REMOTE_CALL_POLICY.breaker });
     }
   }
   for (const [key, value] of options) {

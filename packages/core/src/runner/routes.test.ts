@@ -1,3 +1,4 @@
+import { must } from '@celery-cloud/testkit';
 import { describe, expect, it } from 'vitest';
 import type { ExecutorPlugin } from '../ports.js';
 import { parseRoutes } from './routes.js';
@@ -25,7 +26,7 @@ describe('parseRoutes', () => {
       }),
     };
     const routes = parseRoutes({ '*': 'leaky://user:pass-word-1@host/f?key=fn-key-123' }, [leaky]);
-    const executor = routes.resolve('any')!.executor;
+    const executor = must(routes.resolve('any')).executor;
     const context = {
       signal: new AbortController().signal,
       softSignal: new AbortController().signal,

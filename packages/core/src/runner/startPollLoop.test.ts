@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { must } from '@celery-cloud/testkit';
 import { describe, expect, it } from 'vitest';
 import type { InboundMessage, MessageOutcome } from '../ports.js';
 import type { LogLevel } from './logger.js';
@@ -51,7 +52,7 @@ function fakeRunner(ms: Record<string, number>, answers: Record<string, Partial<
     started,
     maxRunning: () => maxRunning,
     async runBatch([m]: InboundMessage[]): Promise<MessageOutcome[]> {
-      const id = m!.messageId;
+      const id = must(m).messageId;
       started.push(id);
       running += 1;
       maxRunning = Math.max(maxRunning, running);
@@ -186,7 +187,7 @@ describe('startPollLoop', () => {
     const runner = {
       async runBatch([m]: InboundMessage[], context?: BatchContext): Promise<MessageOutcome[]> {
         seen.push(context?.remainingTimeMs?.());
-        return [{ messageId: m!.messageId, action: 'ack', taskId: null, state: 'SUCCESS' }];
+        return [{ messageId: must(m).messageId, action: 'ack', taskId: null, state: 'SUCCESS' }];
       },
     };
     for (const timeLimitSeconds of [null, 3600]) {

@@ -1,3 +1,4 @@
+import { must } from '@celery-cloud/testkit';
 import { describe, expect, it } from 'vitest';
 import { MemoryResultStore } from '../memory/MemoryResultStore.js';
 import { sqsMessage, testRunner } from '../testing/index.js';
@@ -60,7 +61,7 @@ describe('task events', () => {
       ['task-started', 'f1', 0],
       ['task-failed', 'f1', 0],
     ]);
-    const failed = events[2]!;
+    const failed = must(events[2]);
     expect(failed.exception).toEqual({
       exc_type: 'ValueError',
       exc_message: ['no good'],

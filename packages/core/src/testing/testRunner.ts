@@ -69,8 +69,10 @@ export function testRunner(options: Partial<RunnerOptions> = {}): {
   let delivered = 0;
   const drain = async (limit = 200) => {
     const outcomes: MessageOutcome[] = [];
-    while (delivered < publisher.published.length && outcomes.length < limit) {
-      const { envelope, delaySeconds } = publisher.published[delivered]!;
+    while (outcomes.length < limit) {
+      const next = publisher.published[delivered];
+      if (!next) break;
+      const { envelope, delaySeconds } = next;
       delivered += 1;
       if (delaySeconds) clock.advance(delaySeconds);
       const inbound = {

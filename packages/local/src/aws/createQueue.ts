@@ -17,6 +17,11 @@ export async function createQueue(
     deadLetter?: { queueName: string; maxReceiveCount: number };
   } = {},
 ): Promise<{ queueUrl: string; deadLetterQueueUrl?: string }> {
+  const create = async (QueueName: string, Attributes: Record<string, string>): Promise<string> => {
+    const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName, Attributes }));
+    if (!QueueUrl) throw new Error(`SQS created the queue ${QueueName} but named no URL`);
+    return QueueUrl;
+  };
   const fifo: Record<string, string> = name.endsWith('.fifo') ? { FifoQueue: 'true' } : {};
   let deadLetterQueueUrl: string | undefined;
   const attributes: Record<string, string> = {
@@ -24,10 +29,7 @@ export async function createQueue(
     ...fifo,
   };
   if (options.deadLetter) {
-    const dlq = await sqs.send(
-      new CreateQueueCommand({ QueueName: options.deadLetter.queueName, Attributes: fifo }),
-    );
-    deadLetterQueueUrl = dlq.QueueUrl!;
+    deadLetterQueueUrl = await create(options.deadLetter.queueName, fifo);
     const arn = await sqs.send(
       new GetQueueAttributesCommand({ QueueUrl: deadLetterQueueUrl, AttributeNames: ['QueueArn'] }),
     );
@@ -36,6 +38,6 @@ export async function createQueue(
       maxReceiveCount: options.deadLetter.maxReceiveCount,
     });
   }
-  const queue = await sqs.send(new CreateQueueCommand({ QueueName: name, Attributes: attributes }));
-  return { queueUrl: queue.QueueUrl!, ...(deadLetterQueueUrl ? { deadLetterQueueUrl } : {}) };
+  const queueUrl = await create(name, attributes);
+  return { queueUrl, ...(deadLetterQueueUrl ? { deadLetterQueueUrl } : {}) };
 }

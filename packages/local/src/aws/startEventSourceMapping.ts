@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { type Message, type SQSClient, SendMessageCommand } from '@aws-sdk/client-sqs';
 import { sqsPollSource } from '@celery-cloud/aws';
-import { type MessageOutcome, type PollSource, startPollLoop } from '@celery-cloud/core';
+import { CeleryCloudError, type MessageOutcome, type PollSource, startPollLoop } from '@celery-cloud/core';
 import { errorLogger } from '../errorLogger.js';
 import type { LocalSqsHandler, LocalSqsRecord } from './lambdaEvent.js';
 
@@ -38,11 +38,16 @@ export interface EventSourceMappingOptions {
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 function toRecord(m: Message, queueUrl: string, region: string): LocalSqsRecord {
+  const { MessageId: messageId, ReceiptHandle: receiptHandle } = m;
+  // SQS gives every received message both; a record without them could not be settled.
+  if (messageId === undefined || receiptHandle === undefined) {
+    throw new CeleryCloudError('SQS delivered a message without its id or receipt handle');
+  }
   const name = queueUrl.split('/').at(-1) ?? 'queue';
   const account = queueUrl.split('/').at(-2) ?? '000000000000';
   return {
-    messageId: m.MessageId!,
-    receiptHandle: m.ReceiptHandle!,
+    messageId,
+    receiptHandle,
     body: m.Body ?? '',
     attributes: { ...m.Attributes },
     messageAttributes: { ...m.MessageAttributes },

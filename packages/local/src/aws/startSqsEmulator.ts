@@ -58,7 +58,8 @@ export async function startSqsEmulator(options: { port?: number } = {}): Promise
       headers: { ...req.headers, 'content-length': String(Buffer.byteLength(body)) },
       socket: req.socket,
     });
-    await emulator.handle!(replayed as unknown as IncomingMessage, res);
+    if (emulator.handle) await emulator.handle(replayed as unknown as IncomingMessage, res);
+    else res.writeHead(503).end('the SQS emulator is starting');
   });
   await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
   const port = (server.address() as AddressInfo).port;

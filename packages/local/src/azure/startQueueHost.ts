@@ -98,7 +98,9 @@ export function startQueueHost(options: QueueHostOptions): QueueHost {
     step: {
       batchSize: 1,
       async run([received]): Promise<MessageOutcome[]> {
-        const { message: d, inbound } = received!;
+        // One message per invocation (batchSize 1); the loop never runs an empty batch.
+        if (!received) return [];
+        const { message: d, inbound } = received;
         const { messageId } = inbound;
         try {
           await options.handler(entryOf(d.item.messageText), invocationContext(options.queue, d));

@@ -59,7 +59,9 @@ export function startPubSubPush(options: PubSubPushOptions): PubSubPush {
   const step: PollStep<PubSubDelivery> = {
     batchSize: 1,
     async run([received]): Promise<MessageOutcome[]> {
-      const { message: d, inbound } = received!;
+      // One message per invocation (batchSize 1); the loop never runs an empty batch.
+      if (!received) return [];
+      const { message: d, inbound } = received;
       const { messageId } = inbound;
       // The emulator counts no attempts without a dead-letter policy: the stand-in does.
       const attempt = d.deliveryAttempt ?? (attempts.get(messageId) ?? 0) + 1;

@@ -5,3 +5,7 @@ export { describeHandlerPluginContract } from './handlerPluginContract.js';
 export type { HandlerPluginContract } from './handlerPluginContract.js';
 export { describePublisherContract } from './publisherContract.js';
 export type { PublisherContract } from './publisherContract.js';
+export { describeExecutorContract } from './executorContract.js';
+export type { ContractFunctions, ExecutorContract, HostedFunctions } from './executorContract.js';
+export { describeTriggerContract } from './triggerContract.js';
+export type { ContractDelivery, ContractRunner, TriggerContract } from './triggerContract.js';

@@ -47,6 +47,7 @@ export async function execute(run: MessageRun, task: TaskMessage, route: Route):
   const execution = await executeWithLimits(route.executor, call, limits, { updateState: states.update });
   await states.close();
   if (execution.kind === 'hard-limit') {
+    // biome-ignore lint/style/noNonNullAssertion: only a hard limit (hardSeconds set) ends in 'hard-limit'
     const exception = celeryExceptions.timeLimitExceeded(limits.hardSeconds!);
     return fail(run, task, { exception, reason: 'hard time limit' });
   }
@@ -66,6 +67,6 @@ function limitsOf(run: MessageRun, task: TaskMessage): Limits | null {
   return {
     hardMs,
     softMs: soft ? soft * 1000 : null,
-    hardSeconds: hardMs === null ? null : fromMessage ? hard! : Math.round(hardMs) / 1000,
+    hardSeconds: hardMs === null ? null : fromMessage && hard ? hard : Math.round(hardMs) / 1000,
   };
 }

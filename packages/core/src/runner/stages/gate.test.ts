@@ -1,3 +1,4 @@
+import { must } from '@celery-cloud/testkit';
 import { describe, expect, it } from 'vitest';
 import { loadVector } from '../../../test/vectors.js';
 import { decodeMessage, encodeTaskMessage } from '../../codec/index.js';
@@ -95,7 +96,7 @@ describe('processMessage: the gate: decode, routing, expiry, eta, duplicates', (
       ['fast', 31],
       ['celery', 900],
     ]);
-    const republished = decodeMessage('envelope', publisher.published[0]!.envelope);
+    const republished = decodeMessage('envelope', must(publisher.published[0]).envelope);
     expect(republished).toMatchObject({
       id: 't9',
       task: 'proj.add',
@@ -103,7 +104,7 @@ describe('processMessage: the gate: decode, routing, expiry, eta, duplicates', (
       retries: 0,
       parent_id: null,
     });
-    expect(new Date(republished.eta!).getTime()).toBe(new Date(eta).getTime());
+    expect(new Date(must(republished.eta)).getTime()).toBe(new Date(eta).getTime());
   });
 
   it('redelivers a future eta message when there is no publisher to defer it', async () => {

@@ -1,3 +1,4 @@
+import { must } from '@celery-cloud/testkit';
 import { describe, expect, it } from 'vitest';
 import { decodeMessage } from '../../codec/index.js';
 import { sqsMessage, testRunner } from '../../testing/index.js';
@@ -28,7 +29,7 @@ describe('processMessage: retries', () => {
     expect(outcome).toMatchObject({ action: 'ack', state: 'RETRY' });
     expect(order).toEqual(['publish after 0 writes']);
     expect(publisher.published[0]).toMatchObject({ queue: 'slow', delaySeconds: 10 });
-    const retried = decodeMessage('envelope', publisher.published[0]!.envelope);
+    const retried = decodeMessage('envelope', must(publisher.published[0]).envelope);
     expect(retried).toMatchObject({
       id: 'r1',
       task: 'proj.flaky',
@@ -41,7 +42,7 @@ describe('processMessage: retries', () => {
       routing_key: 'slow',
       custom_headers: { tenant: 'acme' },
     });
-    expect(new Date(retried.eta!).toISOString()).toBe('2026-11-23T12:00:10.000Z');
+    expect(new Date(must(retried.eta)).toISOString()).toBe('2026-11-23T12:00:10.000Z');
     const meta = await backend.get('r1');
     expect(meta).toMatchObject({
       status: 'RETRY',
@@ -57,8 +58,8 @@ describe('processMessage: retries', () => {
   it('retries after Celery default_retry_delay (180 s) when no countdown is given', async () => {
     const { runner, publisher } = testRunner({ tasks });
     await runner.runBatch([sqsMessage({ id: 'r2', task: 'proj.flaky' })]);
-    const retried = decodeMessage('envelope', publisher.published[0]!.envelope);
-    expect(new Date(retried.eta!).toISOString()).toBe('2026-11-23T12:03:00.000Z');
+    const retried = decodeMessage('envelope', must(publisher.published[0]).envelope);
+    expect(new Date(must(retried.eta)).toISOString()).toBe('2026-11-23T12:03:00.000Z');
     expect(publisher.published[0]?.delaySeconds).toBe(180);
   });
 

@@ -21,7 +21,7 @@ export function settle(
   { result, softLimitReached }: Executed,
 ): Promise<Outcome> {
   if (result.status === 'retry') return retry(run, task, result);
-  if (result.status === 'reject') return Promise.resolve(rejectedOutcome(run, result.requeue));
+  if (result.status === 'reject') return Promise.resolve(rejectedOutcome(run, result));
   if (result.status === 'success') return succeed(run, task, result);
   if (!softLimitReached) return fail(run, task, { exception: result.exception, traceback: result.traceback });
   return fail(run, task, {

@@ -38,7 +38,8 @@ async function store(run: MessageRun, meta: ResultMeta, loss: Loss): Promise<Out
     await run.deps.backend.set(meta);
     return null;
   } catch (error) {
-    if (permanentException(error)) return storeInstead(run, meta, error, loss);
+    const permanent = permanentException(error);
+    if (permanent) return storeInstead(run, meta, { error, exception: permanent }, loss);
     return writeFailed(run, meta, error, loss);
   }
 }
@@ -64,10 +65,10 @@ export function writeFailed(
 async function storeInstead(
   run: MessageRun,
   meta: ResultMeta,
-  error: unknown,
+  refused: { error: unknown; exception: ExceptionInfo },
   loss: Loss,
 ): Promise<Outcome | null> {
-  let cause = error;
+  let { error: cause, exception } = refused;
   const trimmed = withoutRequestArgs(meta);
   if (trimmed) {
     try {
@@ -75,11 +76,12 @@ async function storeInstead(
       run.requestTrimmed = true;
       return null;
     } catch (again) {
-      if (!permanentException(again)) return writeFailed(run, meta, again, loss);
+      const permanent = permanentException(again);
+      if (!permanent) return writeFailed(run, meta, again, loss);
       cause = again;
+      exception = permanent;
     }
   }
-  const exception = permanentException(cause)!;
   const failure: ResultMeta = {
     ...(trimmed ?? meta),
     status: 'FAILURE',
