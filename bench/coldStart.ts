@@ -29,7 +29,7 @@ export function bytesAtStart(entry: string): number {
     if (seen.has(file)) return;
     seen.add(file);
     for (const [, spec] of readFileSync(file, 'utf8').matchAll(/(?:from|import)\s*"(\.\/[^"]+)"/g)) {
-      visit(join(dirname(file), spec!));
+      if (spec) visit(join(dirname(file), spec));
     }
   };
   visit(entry);

@@ -42,14 +42,14 @@ describe('the bundled Lambda handler', () => {
       if (atStart.has(file)) return;
       atStart.add(file);
       const text = readFileSync(`${APP}dist/${file}`, 'utf8');
-      for (const [, spec] of text.matchAll(/(?:from|import)\s*"\.\/([^"]+)"/g)) visit(spec!);
+      for (const [, spec] of text.matchAll(/(?:from|import)\s*"\.\/([^"]+)"/g)) if (spec) visit(spec);
     };
     visit('handler.mjs');
     const withLambdaSdk = readdirSync(`${APP}dist`).filter((f) =>
       readFileSync(`${APP}dist/${f}`, 'utf8').includes('@aws-sdk/client-lambda'),
     );
     expect(withLambdaSdk).toHaveLength(1);
-    expect(atStart.has(withLambdaSdk[0]!)).toBe(false);
+    expect(withLambdaSdk.filter((f) => atStart.has(f))).toEqual([]);
   });
 
   it('runs an SQS event and stores the result', async () => {
