@@ -57,7 +57,6 @@ describe('the SQS poll source (local SQS)', () => {
     startPollLoop,
     // The receive itself waits: a long poll of up to waitTimeSeconds.
     idleBackoff: () => null,
-    deliveryCount: 'counted',
     // The queue's redrive policy moves it to the dead-letter queue.
     deadLetter: { maxDeliveries: 2 },
   });

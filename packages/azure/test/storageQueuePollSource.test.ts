@@ -43,7 +43,6 @@ describe('the Storage Queue poll source (Azurite)', () => {
     // An empty receive answers at once: createPoller backs off from 250 ms up to
     // maxPollingIntervalMs (1 s here), as the Functions host does.
     idleBackoff: () => ({ initialMs: 250, maxMs: 1000 }),
-    deliveryCount: 'counted',
     // The source itself moves it to <queue>-poison, as the host does after maxDequeueCount.
     deadLetter: { maxDeliveries: 2 },
   });
