@@ -195,12 +195,12 @@ export function describePollSourceContract<M, S extends PollSourceUnderTest<M>, 
       const second = await receiveOne(source, LEASE_SECONDS * 1000 + SLACK_MS, 'the released message');
       expect(idOf(source, second)).toBe(envelope.headers.id);
       expect(countOf(source, second)).toBe(2);
-      // For 3 s: a loaded machine only receives it later, never earlier (1 s spared for emulators
-      // that count visibility in whole seconds).
+      // For longer than a lease, so a release that ignored its delay shows. A loaded machine only
+      // receives it later, never earlier (1 s spared for emulators counting whole seconds).
       const releasedAt = Date.now();
-      await source.release(second, 3);
-      const third = await receiveOne(source, 3000 + SLACK_MS, 'the message released for 3 s');
-      expect(Date.now() - releasedAt).toBeGreaterThanOrEqual(2000);
+      await source.release(second, 5);
+      const third = await receiveOne(source, 5000 + SLACK_MS, 'the message released for 5 s');
+      expect(Date.now() - releasedAt).toBeGreaterThanOrEqual(4000);
       expect(idOf(source, third)).toBe(envelope.headers.id);
       // Higher, not exactly 3: the SQS emulator counts a visibility change as a receive too.
       expect(countOf(source, third)).toBeGreaterThan(2);
