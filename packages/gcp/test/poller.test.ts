@@ -5,21 +5,13 @@ import {
   TaskRegistry,
   defineTask,
   encodeTaskMessage,
-  runnerStep,
-  startPollLoop,
   wrapForTransport,
 } from '@celery-cloud/core';
 import { type LocalGcp, hasGcpEmulators, startLocalGcp } from '@celery-cloud/local/gcp';
 import { startToggleProxy } from '@celery-cloud/testkit';
 import { PubSub } from '@google-cloud/pubsub';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  createPoller,
-  createPublisher,
-  createResultStore,
-  pubSubPollSource,
-  runnerFromEnv,
-} from '../src/index.js';
+import { createPoller, createPublisher, createResultStore, runnerFromEnv } from '../src/index.js';
 
 const runs = new Map<string, number>();
 const count = (id: string) => runs.set(id, (runs.get(id) ?? 0) + 1);
@@ -150,33 +142,6 @@ gcp('the Pub/Sub poller (celery-cloud worker --provider gcp) and runnerFromEnv o
     expect(runs.get('gcp-faults-1')).toBe(1);
     expect(outcomes).toMatchObject([{ action: 'ack', state: 'SUCCESS', taskId: 'gcp-faults-1' }]);
   }, 45_000);
-
-  it('pulls at most once per wait period while the subscription is empty', async () => {
-    const source = await pubSubPollSource({
-      pubsub: stack.pubsub,
-      subscription: 'kombu-work',
-      queues: ['work'],
-      waitTimeSeconds: 2,
-    });
-    let pulls = 0;
-    const loop = startPollLoop({
-      source: {
-        ...source,
-        receive: (max, signal) => {
-          pulls += 1;
-          return source.receive(max, signal);
-        },
-      },
-      step: runnerStep(runnerFromEnv(env(), { tasks, logger: quiet })),
-      idleBackoff: { initialMs: 2000, maxMs: 2000 },
-      logger: quiet,
-    });
-    await sleep(5000);
-    await loop.stop();
-    await source.close();
-    expect(pulls).toBeGreaterThanOrEqual(2);
-    expect(pulls).toBeLessThanOrEqual(3);
-  }, 15_000);
 
   it("writes expires_at = now + Celery's result_expires (CELERY_RESULT_EXPIRES)", async () => {
     const envelope = encodeTaskMessage({ id: 'gcp-expires-1', task: 'proj.when', args: [], kwargs: {} });

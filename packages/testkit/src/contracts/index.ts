@@ -9,3 +9,5 @@ export { describeExecutorContract } from './executorContract.js';
 export type { ContractFunctions, ExecutorContract, HostedFunctions } from './executorContract.js';
 export { describeTriggerContract } from './triggerContract.js';
 export type { ContractDelivery, ContractRunner, TriggerContract } from './triggerContract.js';
+export { describePollSourceContract } from './pollSourceContract.js';
+export type { PollSourceContract, PollSourceUnderTest, QueueUnderTest } from './pollSourceContract.js';
