@@ -4,7 +4,7 @@
  */
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { VECTORS_DIR } from '../packages/testkit/src/index.js';
+import { VECTORS_DIR } from '../packages/testkit/src/goldenVectors.js';
 import { importBundled } from './bundle.js';
 import { python } from './python.js';
 import { type Summary, microsPerCall, summarize } from './stats.js';

@@ -10,7 +10,8 @@ import {
   startEventSourceMapping,
   startLocalAwsStack,
 } from '../packages/local/src/aws/index.js';
-import { celerySendAndGet, startCeleryWorker } from '../packages/testkit/src/index.js';
+import { celerySendAndGet } from '../packages/testkit/src/celeryClient.js';
+import { startCeleryWorker } from '../packages/testkit/src/celeryWorker.js';
 
 // The SDK is a dependency of packages/aws, resolved from there.
 const { ScanCommand } = createRequire(new URL('../packages/aws/package.json', import.meta.url))(

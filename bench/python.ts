@@ -1,6 +1,6 @@
 /** Running a Python script file of the benchmarks with Debian's Python (Celery 5.2). */
 import { readFileSync } from 'node:fs';
-import { runPython } from '../packages/testkit/src/index.js';
+import { runPython } from '../packages/testkit/src/python.js';
 
 /**
  * Run `script` (a file path) with arguments and stdin; resolves with stdout, rejects on a non-zero exit.

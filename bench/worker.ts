@@ -10,7 +10,8 @@ import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { type LocalAwsStackWithConfig, startLocalAwsStack } from '../packages/local/src/aws/index.js';
-import { celerySendAndGet, startCeleryWorker } from '../packages/testkit/src/index.js';
+import { celerySendAndGet } from '../packages/testkit/src/celeryClient.js';
+import { startCeleryWorker } from '../packages/testkit/src/celeryWorker.js';
 
 const ROOT = new URL('../', import.meta.url).pathname;
 const TICKS_PER_SECOND = 100; // USER_HZ on Linux

@@ -21,6 +21,11 @@ const BACKEND_SCHEMES: Record<string, string> = {
   gcp: 'firestore://',
 };
 
+const CONCURRENCY = integer('<n>', 1, 1000, 10);
+
+/** A raw flag value as text: undefined when absent (`--concurrency` takes an argument). */
+const textOf = (raw: string | boolean | undefined) => (typeof raw === 'string' ? raw : undefined);
+
 /** Every flag of `worker`, in the order help lists them; every provider accepts each. */
 export const WORKER_FLAGS = [
   provider,
@@ -43,7 +48,19 @@ export const WORKER_FLAGS = [
     },
     'dynamodb://, azureblockblob:// or firestore://',
   ),
-  flag('concurrency', 'concurrency', integer('<n>', 1, 1000, 10), 'tasks in flight at most'),
+  flag('concurrency', 'concurrency', CONCURRENCY, 'tasks running at once at most'),
+  flag(
+    'prefetch',
+    'prefetch',
+    {
+      ...optionalInteger('<n>', 0, 1000),
+      default: 'the concurrency',
+      read: (value, context): number =>
+        optionalInteger('<n>', 0, 1000).read(value, context) ??
+        CONCURRENCY.read(textOf(context.values.concurrency), { ...context, flag: '--concurrency' }),
+    },
+    'messages received ahead of a free slot, their leases renewed while they wait',
+  ),
   flag(
     'time-limit',
     'timeLimitSeconds',

@@ -99,6 +99,7 @@ export function worker(input: ProviderPollerInput): ProviderPoller {
     queueUrl,
     runner,
     concurrency: options.concurrency,
+    prefetch: options.prefetch,
     timeLimitSeconds: options.timeLimitSeconds,
     waitTimeSeconds: options.waitTimeSeconds,
     visibilityTimeoutSeconds: options.visibilityTimeoutSeconds,

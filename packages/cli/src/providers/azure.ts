@@ -116,6 +116,7 @@ export function worker(input: ProviderPollerInput): ProviderPoller {
     queueName: options.queue,
     runner,
     concurrency: options.concurrency,
+    prefetch: options.prefetch,
     timeLimitSeconds: options.timeLimitSeconds,
     visibilityTimeoutSeconds: options.visibilityTimeoutSeconds,
     maxDequeueCount: options.maxDequeueCount,

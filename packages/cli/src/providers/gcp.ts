@@ -113,6 +113,7 @@ export async function worker(input: ProviderPollerInput): Promise<ProviderPoller
     queues: [options.queue],
     runner,
     concurrency: options.concurrency,
+    prefetch: options.prefetch,
     timeLimitSeconds: options.timeLimitSeconds,
     ackDeadlineSeconds: options.visibilityTimeoutSeconds,
     waitTimeSeconds: options.waitTimeSeconds,

@@ -7,6 +7,7 @@
 import type { InboundMessage, MessageOutcome } from '../ports.js';
 import type { RunnerLogger } from './logger.js';
 import type { PollStep, Received } from './pollStep.js';
+import { slotGate } from './slotGate.js';
 import type { BatchContext } from './types.js';
 
 /** A queue as the poll loop sees it, implemented by each cloud adapter's `createPoller`. */
@@ -33,8 +34,12 @@ export interface PollLoopOptions<M> {
   source: PollSource<M>;
   /** What is done with the received messages: `runnerStep(runner)` for a worker. */
   step: PollStep<M>;
-  /** Messages in flight at most (default 10). */
+  /** Tasks running at once at most (default 10). */
   concurrency?: number;
+  /** Messages received ahead of a free slot, held under their lease (heartbeat) until one frees
+   * (default 0: receive only for free slots). Receiving ahead keeps the slots busy while the next
+   * receive is answered, and asks for messages in larger batches. */
+  prefetch?: number;
   /** A hard limit for tasks whose message has none; null (default) = only the message's own. */
   timeLimitSeconds?: number | null;
   /** Must match the runner's `timeSafetyMarginMs` so `timeLimitSeconds` is the limit the task gets. */
@@ -55,7 +60,7 @@ export interface PollLoopOptions<M> {
 export interface PollLoop {
   /** Stop receiving, let the tasks in flight finish and be answered for. */
   stop(): Promise<void>;
-  /** Messages received and not yet answered for. */
+  /** Messages received and not yet answered for: running, waiting for a slot, or being acked. */
   readonly inFlight: number;
 }
 
@@ -84,9 +89,11 @@ const backoffMs = (b: { initialMs: number; maxMs: number }, attempt: number) =>
 
 /**
  * Run a queue through a step until stopped: the runner for a long-running container worker, a
- * function invocation for a local stand-in of a platform's trigger. At most `concurrency`
- * messages in flight, each one's lease extended (heartbeat) while its step runs so a task may take
- * hours, acked once its outcome is stored, handed back otherwise. No hidden
+ * function invocation for a local stand-in of a platform's trigger. At most `concurrency` tasks
+ * running, and up to `prefetch` more messages received ahead, waiting for a slot; each one's lease
+ * extended (heartbeat) from its receipt until it is answered for, so a task may take hours; acked
+ * once its outcome is stored (the slot is free again while the ack goes out), handed back
+ * otherwise; received ahead but not started when `stop()` comes, handed back unrun. No hidden
  * deadline: a task's limit is its message's `timelimit`, or `timeLimitSeconds`. A failing
  * receive, ack or extend is logged (one line each) and retried with back-off; nothing is lost,
  * since an unacked message comes back. A lease that ran out while its task still runs is logged
@@ -102,6 +109,8 @@ export function startPollLoop<M>(options: PollLoopOptions<M>): PollLoop {
   const { source, step } = options;
   const logger = options.logger ?? stderrLogger;
   const concurrency = Math.max(1, options.concurrency ?? 10);
+  const prefetch = Math.max(0, options.prefetch ?? 0);
+  const slots = slotGate(concurrency);
   const heartbeatMs = options.heartbeatMs ?? Math.max(200, Math.floor(source.leaseMs / 3));
   const errorBackoff = options.errorBackoff ?? { initialMs: 1000, maxMs: 60_000 };
   const marginMs = options.timeSafetyMarginMs ?? 2000;
@@ -122,13 +131,24 @@ export function startPollLoop<M>(options: PollLoopOptions<M>): PollLoop {
     }
   };
 
+  /** Run a unit's step once a slot is free; null when stopped before it could start. */
+  const runInSlot = async (batch: Received<M>[]): Promise<Array<MessageOutcome | undefined> | null> => {
+    const taken = await slots.take(batch.length);
+    try {
+      if (stopping.signal.aborted) return null;
+      const started = Date.now();
+      const limit = options.timeLimitSeconds ?? null;
+      const context: BatchContext =
+        limit === null ? {} : { remainingTimeMs: () => started + limit * 1000 + marginMs - Date.now() };
+      return await step.run(batch, context);
+    } finally {
+      slots.give(taken);
+    }
+  };
+
   /** Run one unit; resolves false when a message was handed back (the rest of its FIFO group waits). */
   const runUnit = async (messages: M[]): Promise<boolean> => {
     const batch: Received<M>[] = messages.map((message) => ({ message, inbound: source.toInbound(message) }));
-    if (stopping.signal.aborted) {
-      await Promise.all(messages.map((m) => release(m, null)));
-      return false;
-    }
     let leaseUntil = Date.now() + source.leaseMs;
     let expiredLogged = false;
     const checkLease = () => {
@@ -165,16 +185,13 @@ export function startPollLoop<M>(options: PollLoopOptions<M>): PollLoop {
         if (extended.every(Boolean)) leaseUntil = Math.max(leaseUntil, asked + source.leaseMs);
       });
     }, heartbeatMs);
-    const started = Date.now();
-    const limit = options.timeLimitSeconds ?? null;
-    const context: BatchContext =
-      limit === null ? {} : { remainingTimeMs: () => started + limit * 1000 + marginMs - Date.now() };
-    let outcomes: Array<MessageOutcome | undefined>;
-    try {
-      outcomes = await step.run(batch, context);
-    } finally {
+    const outcomes = await runInSlot(batch).finally(async () => {
       clearInterval(heartbeat);
       await extending;
+    });
+    if (outcomes === null) {
+      await Promise.all(messages.map((m) => release(m, null)));
+      return false;
     }
     checkLease();
     const answered = await Promise.all(
@@ -248,11 +265,20 @@ export function startPollLoop<M>(options: PollLoopOptions<M>): PollLoop {
     }
   };
 
+  const capacity = concurrency + prefetch;
+  // Received ahead, a receive waits until it may ask for half the prefetch at least (fewer, larger
+  // receives) unless no message waits for a slot any more.
+  const fewestAhead = Math.max(1, Math.ceil(prefetch / 2));
+  const wantsMore = () => {
+    const room = capacity - inFlight;
+    return room > 0 && (slots.waiting === 0 || room >= fewestAhead);
+  };
+
   const loop = (async () => {
     let failures = 0;
     let idle = 0;
     while (!stopping.signal.aborted) {
-      if (inFlight >= concurrency) {
+      if (!wantsMore()) {
         await new Promise<void>((resolve) => {
           slotFreed = resolve;
         });
@@ -262,7 +288,7 @@ export function startPollLoop<M>(options: PollLoopOptions<M>): PollLoop {
       let batch: M[];
       const receiveStarted = Date.now();
       try {
-        batch = await source.receive(concurrency - inFlight, stopping.signal);
+        batch = await source.receive(capacity - inFlight, stopping.signal);
         failures = 0;
       } catch (error) {
         if (stopping.signal.aborted) break;
