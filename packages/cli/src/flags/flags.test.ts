@@ -159,6 +159,14 @@ describe('parseWorkerOptions', () => {
     ).toMatchObject({ timeLimitSeconds: 7200 });
   });
 
+  it('receives as many messages ahead as the concurrency unless --prefetch says otherwise', () => {
+    const aws = ['--provider', 'aws', '--queue-url', queueUrl];
+    expect(parseWorkerOptions([...aws, '--concurrency', '4'], {}).prefetch).toBe(4);
+    expect(parseWorkerOptions(aws, {}).prefetch).toBe(10);
+    expect(parseWorkerOptions([...aws, '--concurrency', '4', '--prefetch', '0'], {}).prefetch).toBe(0);
+    expect(() => parseWorkerOptions([...aws, '--prefetch', '-1'], {})).toThrow(/--prefetch/);
+  });
+
   it('serves Azure and Google Cloud queues, each with its own backend scheme', () => {
     expect(parseWorkerOptions(['--provider', 'azure', '--queue', 'work'], {})).toMatchObject({
       provider: 'azure',

@@ -13,6 +13,8 @@
  */
 export interface Semaphore {
   run<T>(work: () => Promise<T>): Promise<T>;
+  /** Callers waiting for their turn. */
+  readonly waiting: number;
 }
 
 /** Create a {@link Semaphore} admitting `limit` (≥ 1) concurrent tasks. */
@@ -33,6 +35,9 @@ export function createSemaphore(limit: number): Semaphore {
       } finally {
         release();
       }
+    },
+    get waiting() {
+      return waiting.length;
     },
   };
 }

@@ -6,6 +6,7 @@
 import { ConfigError } from '../errors.js';
 import type { ExecutionContext, ExecutionResult } from '../ports.js';
 import { CircuitBreaker } from './CircuitBreaker.js';
+import { abortableSleep } from './abortableSleep.js';
 import { exceptionInfoFromError } from './exceptionInfo.js';
 
 /** How a remote call is retried and when its target is given a rest. */
@@ -123,19 +124,6 @@ export function retryAfterMs(header: string | null | undefined, now = Date.now()
   return Number.isNaN(at) ? undefined : Math.max(0, at - now);
 }
 
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted) return resolve();
-    const timer = setTimeout(done, ms);
-    function done() {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    }
-    signal.addEventListener('abort', done, { once: true });
-  });
-}
-
 /** Options of {@link createRemoteCaller}: where randomness and time come from (tests pin them). */
 export interface RemoteCallerOptions {
   random?: () => number;
@@ -205,7 +193,7 @@ export function createRemoteCaller(options: RemoteCallerOptions = {}) {
           const ceiling = Math.min(policy.maxBackoffMs, policy.backoffMs * 2 ** (n - 1));
           const delay = Math.max(Math.floor(random() * ceiling), outcome.retryAfterMs ?? 0);
           if (delay < context.remainingTimeMs()) {
-            await sleep(delay, context.signal);
+            await abortableSleep(delay, context.signal);
             if (!context.signal.aborted) continue;
           }
         }

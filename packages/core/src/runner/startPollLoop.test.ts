@@ -16,11 +16,13 @@ interface Fake {
 function fakeSource(messages: Fake[], options: { leaseMs?: number; failReceives?: number } = {}) {
   const pending = [...messages];
   const calls: string[] = [];
+  const asked: number[] = [];
   let failReceives = options.failReceives ?? 0;
   const source: PollSource<Fake> = {
     leaseMs: options.leaseMs ?? 1000,
     async receive(max) {
       calls.push('receive');
+      asked.push(max);
       if (failReceives > 0) {
         failReceives -= 1;
         throw new Error('queue unreachable');
@@ -40,7 +42,7 @@ function fakeSource(messages: Fake[], options: { leaseMs?: number; failReceives?
       calls.push(`release ${m.id} ${delay}`);
     },
   };
-  return { source, calls };
+  return { source, calls, asked };
 }
 
 /** A runner that takes `ms[id]` milliseconds per message and answers `answers[id]` (default ack). */
@@ -87,6 +89,48 @@ describe('startPollLoop', () => {
     expect(runner.maxRunning()).toBe(2);
     expect(calls.filter((c) => c === 'extend a').length).toBeGreaterThanOrEqual(2);
     expect(calls).toEqual(expect.arrayContaining(['ack a', 'ack b', 'ack c']));
+  });
+
+  it('receives up to `prefetch` messages ahead of the free slots and keeps their leases while they wait', async () => {
+    const { source, calls, asked } = fakeSource(
+      ['a', 'b', 'c', 'd', 'e'].map((id) => ({ id, group: null })),
+      { leaseMs: 300 },
+    );
+    const runner = fakeRunner({ a: 450, b: 450 });
+    const loop = startPollLoop({
+      source,
+      step: runnerStep(runner),
+      concurrency: 2,
+      prefetch: 2,
+      logger: memoryLogger(),
+    });
+    await until(() => calls.includes('ack e'));
+    await loop.stop();
+    expect(asked[0]).toBe(4);
+    expect(runner.maxRunning()).toBe(2);
+    expect(runner.started.slice(0, 2)).toEqual(['a', 'b']);
+    // c waited for a slot longer than a heartbeat, its lease renewed meanwhile.
+    expect(calls.indexOf('extend c')).toBeGreaterThan(-1);
+    expect(calls.indexOf('extend c')).toBeLessThan(calls.indexOf('ack c'));
+    expect(calls).toEqual(expect.arrayContaining(['ack a', 'ack b', 'ack c', 'ack d', 'ack e']));
+  });
+
+  it('hands back, unrun, the messages received ahead when stopped', async () => {
+    const { source, calls } = fakeSource(['a', 'b', 'c'].map((id) => ({ id, group: null })));
+    const runner = fakeRunner({ a: 200 });
+    const loop = startPollLoop({
+      source,
+      step: runnerStep(runner),
+      concurrency: 1,
+      prefetch: 2,
+      logger: memoryLogger(),
+    });
+    await until(() => runner.started.length === 1);
+    await loop.stop();
+    expect(runner.started).toEqual(['a']);
+    expect(calls).toEqual(expect.arrayContaining(['ack a', 'release b null', 'release c null']));
+    expect(calls).not.toContain('ack b');
+    expect(loop.inFlight).toBe(0);
   });
 
   it('runs a FIFO group in order and hands the rest of the group back after a redelivery', async () => {

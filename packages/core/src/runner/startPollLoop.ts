@@ -5,9 +5,10 @@
  * {@link PollSource}; this file holds no SDK.
  */
 import type { InboundMessage, MessageOutcome } from '../ports.js';
+import { abortableSleep } from './abortableSleep.js';
+import { createSemaphore } from './createSemaphore.js';
 import type { RunnerLogger } from './logger.js';
 import type { PollStep, Received } from './pollStep.js';
-import { slotGate } from './slotGate.js';
 import type { BatchContext } from './types.js';
 
 /** A queue as the poll loop sees it, implemented by each cloud adapter's `createPoller`. */
@@ -71,19 +72,6 @@ const stderrLogger: RunnerLogger = {
 
 const errorText = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted) return resolve();
-    const timer = setTimeout(done, ms);
-    signal.addEventListener('abort', done, { once: true });
-    function done() {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    }
-  });
-}
-
 const backoffMs = (b: { initialMs: number; maxMs: number }, attempt: number) =>
   Math.min(b.maxMs, b.initialMs * 2 ** Math.max(0, attempt - 1));
 
@@ -110,7 +98,8 @@ export function startPollLoop<M>(options: PollLoopOptions<M>): PollLoop {
   const logger = options.logger ?? stderrLogger;
   const concurrency = Math.max(1, options.concurrency ?? 10);
   const prefetch = Math.max(0, options.prefetch ?? 0);
-  const slots = slotGate(concurrency);
+  // A slot per unit: one message, or one batch of a batching step.
+  const slots = createSemaphore(concurrency);
   const heartbeatMs = options.heartbeatMs ?? Math.max(200, Math.floor(source.leaseMs / 3));
   const errorBackoff = options.errorBackoff ?? { initialMs: 1000, maxMs: 60_000 };
   const marginMs = options.timeSafetyMarginMs ?? 2000;
@@ -132,19 +121,15 @@ export function startPollLoop<M>(options: PollLoopOptions<M>): PollLoop {
   };
 
   /** Run a unit's step once a slot is free; null when stopped before it could start. */
-  const runInSlot = async (batch: Received<M>[]): Promise<Array<MessageOutcome | undefined> | null> => {
-    const taken = await slots.take(batch.length);
-    try {
+  const runInSlot = (batch: Received<M>[]): Promise<Array<MessageOutcome | undefined> | null> =>
+    slots.run(async () => {
       if (stopping.signal.aborted) return null;
       const started = Date.now();
       const limit = options.timeLimitSeconds ?? null;
       const context: BatchContext =
         limit === null ? {} : { remainingTimeMs: () => started + limit * 1000 + marginMs - Date.now() };
-      return await step.run(batch, context);
-    } finally {
-      slots.give(taken);
-    }
-  };
+      return step.run(batch, context);
+    });
 
   /** Run one unit; resolves false when a message was handed back (the rest of its FIFO group waits). */
   const runUnit = async (messages: M[]): Promise<boolean> => {
@@ -295,14 +280,14 @@ export function startPollLoop<M>(options: PollLoopOptions<M>): PollLoop {
         failures += 1;
         const wait = backoffMs(errorBackoff, failures);
         logger.log('warn', `receiving failed; retrying in ${wait} ms`, { error: errorText(error), failures });
-        await sleep(wait, stopping.signal);
+        await abortableSleep(wait, stopping.signal);
         continue;
       }
       if (batch.length === 0) {
         idle += 1;
         if (options.idleBackoff) {
           const wait = backoffMs(options.idleBackoff, idle) - (Date.now() - receiveStarted);
-          await sleep(Math.max(0, wait), stopping.signal);
+          await abortableSleep(Math.max(0, wait), stopping.signal);
         }
         continue;
       }
