@@ -1,20 +1,13 @@
 import { type GroupResult, chord, createClient } from '@celery-cloud/client';
-import { TaskError, TaskRegistry, defineTask } from '@celery-cloud/core';
+import { defineTask } from '@celery-cloud/core';
+import { interopTasks } from '@celery-cloud/core/testing';
 import { celeryCanvas, hasPythonCelery, must } from '@celery-cloud/testkit';
 import { describe, expect, it } from 'vitest';
 import { createPublisher, createResultStore, handlerFromEnv } from '../src/index.js';
 import { localAwsFunction } from './fixtures/localAwsFunction.js';
 
-const tasks = new TaskRegistry().register(
-  defineTask('proj.add', (_ctx, a: number, b: number) => a + b),
-  defineTask('proj.mul', (_ctx, a: number, b: number) => a * b),
-  defineTask('proj.double', (_ctx, a: number) => a * 2),
-  defineTask('proj.tsum', (_ctx, values: number[]) => values.reduce((x, y) => x + y, 0)),
-  defineTask('proj.fail', (_ctx, message: string) => {
-    throw new TaskError({ excType: 'ValueError', excModule: 'builtins', excMessage: [message] });
-  }),
-  defineTask('proj.on_err', (_ctx, failedId: string) => `errback saw ${failedId}`),
-);
+const { tasks } = interopTasks();
+tasks.register(defineTask('proj.double', (_ctx, a: number) => a * 2));
 
 const python = hasPythonCelery() ? describe : describe.skip;
 if (!hasPythonCelery())
@@ -135,14 +128,7 @@ describe('Counter-mode chords on DynamoDB (Celery 5.4+ clients), sent by our cli
 python(
   'Chords with no chord mode set: a Celery 5.2 client (chord_unlock) and a counter-mode client, one handler',
   () => {
-    const bodyRuns = new Map<string, number>();
-    const counted = new TaskRegistry().register(
-      defineTask('proj.add', (_ctx, a: number, b: number) => a + b),
-      defineTask('proj.tsum', (ctx, values: number[]) => {
-        bodyRuns.set(ctx.id, (bodyRuns.get(ctx.id) ?? 0) + 1);
-        return values.reduce((x, y) => x + y, 0);
-      }),
-    );
+    const { tasks: counted, runs: bodyRuns } = interopTasks();
 
     const local = localAwsFunction({
       // No CELERY_CLOUD_CHORD_MODE: the runner tells the two kinds of chord apart.

@@ -1,17 +1,11 @@
 import { type GroupResult, chord, createClient } from '@celery-cloud/client';
-import { type Publisher, TaskRegistry, createRunner, decodeMessage, defineTask } from '@celery-cloud/core';
+import { type Publisher, createRunner, decodeMessage } from '@celery-cloud/core';
+import { interopTasks } from '@celery-cloud/core/testing';
 import { describe, expect, it } from 'vitest';
 import { createPublisher, createResultStore, createTrigger } from '../src/index.js';
 import { localAwsFunction } from './fixtures/localAwsFunction.js';
 
-const bodyRuns = new Map<string, number>();
-const tasks = new TaskRegistry().register(
-  defineTask('proj.add', (_ctx, a: number, b: number) => a + b),
-  defineTask('proj.tsum', (ctx, values: number[]) => {
-    bodyRuns.set(ctx.id, (bodyRuns.get(ctx.id) ?? 0) + 1);
-    return values.reduce((x, y) => x + y, 0);
-  }),
-);
+const { tasks, runs: bodyRuns } = interopTasks();
 
 describe('a counter chord whose body cannot be published at first, on the local AWS stack (DynamoDB)', () => {
   const bodyPublishes: Array<'failed' | 'sent'> = [];

@@ -2,8 +2,8 @@ import { type Server, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { QueueServiceClient } from '@azure/storage-queue';
 import { chord, createClient } from '@celery-cloud/client';
-import { TaskError, TaskRegistry, defineRemoteFunction, defineTask } from '@celery-cloud/core';
-import { capturingLogger } from '@celery-cloud/core/testing';
+import { defineRemoteFunction } from '@celery-cloud/core';
+import { capturingLogger, interopTasks } from '@celery-cloud/core/testing';
 import { type LocalAzure, type QueueHost, startLocalAzure, startQueueHost } from '@celery-cloud/local/azure';
 import { celeryCanvas, celerySendAndGet, hasPythonAzure, must } from '@celery-cloud/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,29 +12,7 @@ import { azureRemoteFunction, createPublisher, createResultStore, handlerFromEnv
 /** The runner's log records of this file's tests: the failures they provoke are expected, not printed. */
 const quiet = capturingLogger();
 
-const runs = new Map<string, number>();
-const count = (id: string) => runs.set(id, (runs.get(id) ?? 0) + 1);
-
-const tasks = new TaskRegistry().register(
-  defineTask('proj.add', (ctx, a: number, b: number) => {
-    count(ctx.id);
-    return a + b;
-  }),
-  defineTask('proj.mul', (_ctx, a: number, b: number) => a * b),
-  defineTask('proj.tsum', (_ctx, values: number[]) => values.reduce((x, y) => x + y, 0)),
-  defineTask('proj.fail', (_ctx, message: string) => {
-    throw new TaskError({ excType: 'ValueError', excModule: 'builtins', excMessage: [message] });
-  }),
-  defineTask('proj.on_err', (_ctx, failedId: string) => `errback saw ${failedId}`),
-  defineTask('proj.flaky', (ctx) => {
-    if (ctx.retries < 2) ctx.retry({ countdown: 1 });
-    return `ok after ${ctx.retries}`;
-  }),
-  defineTask('proj.when', (ctx) => {
-    count(ctx.id);
-    return Date.now();
-  }),
-);
+const { tasks, runs } = interopTasks();
 
 const python = hasPythonAzure() ? describe : describe.skip;
 if (!hasPythonAzure())
