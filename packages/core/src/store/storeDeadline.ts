@@ -15,7 +15,9 @@ function within<T>(operation: string, timeoutMs: number, call: () => Promise<T>)
     timer = setTimeout(() => reject(new StoreTimeout(operation, timeoutMs)), timeoutMs);
   });
   // The race listens to the call, so a late rejection of an abandoned call is handled, not unhandled.
-  return Promise.race([new Promise<T>((resolve) => resolve(call())), deadline]).finally(() => clearTimeout(timer));
+  return Promise.race([new Promise<T>((resolve) => resolve(call())), deadline]).finally(() =>
+    clearTimeout(timer),
+  );
 }
 
 /**
@@ -38,7 +40,8 @@ export function storeWithDeadline(store: ResultStore, timeoutMs: number): Result
     getGroup: (groupId) => within('getGroup', timeoutMs, () => store.getGroup(groupId)),
     saveGroup: (groupId, result) => within('saveGroup', timeoutMs, () => store.saveGroup(groupId, result)),
     deleteGroup: (groupId) => within('deleteGroup', timeoutMs, () => store.deleteGroup(groupId)),
-    incrChordCounter: (groupId) => within('incrChordCounter', timeoutMs, () => store.incrChordCounter(groupId)),
+    incrChordCounter: (groupId) =>
+      within('incrChordCounter', timeoutMs, () => store.incrChordCounter(groupId)),
     deleteChordCounter: (groupId) =>
       within('deleteChordCounter', timeoutMs, () => store.deleteChordCounter(groupId)),
   };
