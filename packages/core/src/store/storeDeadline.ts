@@ -6,7 +6,14 @@
 import { ConfigError, StoreTimeout } from '../errors.js';
 import type { ResultStore } from '../ports.js';
 
-/** The runner's default deadline on one result-store call: 30 s. */
+/**
+ * The runner's default deadline on one result-store call: 30 s.
+ *
+ * @example
+ * ```ts
+ * const backend = storeWithDeadline(store, options.storeTimeoutMs ?? DEFAULT_STORE_TIMEOUT_MS);
+ * ```
+ */
 export const DEFAULT_STORE_TIMEOUT_MS = 30_000;
 
 function within<T>(operation: string, timeoutMs: number, call: () => Promise<T>): Promise<T> {
