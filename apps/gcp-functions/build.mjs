@@ -3,45 +3,27 @@
 // publish) and the package.json `gcloud functions deploy --source=dist` installs.
 // functions-framework stays a dependency: the Node runtime starts it and it loads this file
 // (package.json `main`), so it must resolve to the same instance as the runtime's.
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { build } from 'esbuild';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { buildFunctionApp } from '../../scripts/lib/buildFunctionApp.mjs';
 
-const dist = new URL('./dist/', import.meta.url).pathname;
-rmSync(dist, { recursive: true, force: true });
-await build({
-  entryPoints: { index: new URL('./src/index.ts', import.meta.url).pathname },
-  outdir: dist,
-  // Code reached only through import() goes to chunks loaded on first use, not at cold start.
-  splitting: true,
-  outExtension: { '.js': '.mjs' },
-  bundle: true,
-  platform: 'node',
-  target: 'node22',
-  format: 'esm',
-  minify: true,
-  // ESM builds of the dependencies (the AWS SDK ships both) tree-shake to less code than their CommonJS ones.
-  mainFields: ['module', 'main'],
-  conditions: ['@celery-cloud/source'],
-  external: ['@google-cloud/functions-framework'],
+const framework = '@google-cloud/functions-framework';
+await buildFunctionApp({
+  app: new URL('.', import.meta.url),
+  entries: ['index'],
+  external: [framework],
   // The bundled CommonJS (gRPC, google-gax) calls require() and reads __dirname, which an ES
   // module does not have.
-  banner: {
-    js: [
-      "import { createRequire } from 'node:module';",
-      "import { fileURLToPath } from 'node:url';",
-      'const require = createRequire(import.meta.url);',
-      'const __filename = fileURLToPath(import.meta.url);',
-      "const __dirname = fileURLToPath(new URL('.', import.meta.url));",
-    ].join(' '),
-  },
-  legalComments: 'none',
-  keepNames: true,
-  logLevel: 'warning',
+  banner: [
+    "import { createRequire } from 'node:module';",
+    "import { fileURLToPath } from 'node:url';",
+    'const require = createRequire(import.meta.url);',
+    'const __filename = fileURLToPath(import.meta.url);',
+    "const __dirname = fileURLToPath(new URL('.', import.meta.url));",
+  ].join(' '),
 });
 
 // The workspace packages are in the bundle; the runtime installs only what it must provide.
 const app = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'));
-const framework = '@google-cloud/functions-framework';
 const manifest = {
   name: 'celery-cloud-gcp-function',
   private: true,

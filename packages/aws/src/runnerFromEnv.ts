@@ -6,12 +6,10 @@ import {
   type Runner,
   createRunner,
   dateDoneFormatFromEnv,
-  handlerRunnerOptions,
   parseJsonObject,
+  providerRunnerOptions,
   remoteCallPolicyFromEnv,
   resultExpiresFromEnv,
-  runnerOptionsFromEnv,
-  withInvoker,
 } from '@celery-cloud/core';
 import { createInvoker } from './createInvoker.js';
 import { createPublisher } from './createPublisher.js';
@@ -114,17 +112,9 @@ export function runnerFromEnv(env: Env = process.env, extra: HandlerOptions = {}
   const publisher = publisherFromEnv(env);
   // The invoker retries with back-off itself: one SDK attempt per invoker attempt. It makes its
   // clients (a full ARN's region replacing the default) on the first lambda:// call.
-  const policy = remoteCallPolicyFromEnv(env);
-  const plugins = withInvoker(
-    createInvoker({ clientConfig: { ...clientConfig(env, 'LAMBDA'), maxAttempts: 1 }, policy }),
-    extra.plugins,
-  );
-  return createRunner(
-    runnerOptionsFromEnv(env, {
-      backend,
-      plugins,
-      ...(publisher ? { publisher } : {}),
-      ...handlerRunnerOptions(extra),
-    }),
-  );
+  const invoker = createInvoker({
+    clientConfig: { ...clientConfig(env, 'LAMBDA'), maxAttempts: 1 },
+    policy: remoteCallPolicyFromEnv(env),
+  });
+  return createRunner(providerRunnerOptions(env, { backend, publisher, invoker }, extra));
 }

@@ -1,20 +1,14 @@
-import { type GroupResult, chord, createClient } from '@celery-cloud/client';
-import { TaskError, TaskRegistry, defineTask } from '@celery-cloud/core';
+import type { GroupResult } from '@celery-cloud/client';
+import { defineTask } from '@celery-cloud/core';
+import { interopTasks } from '@celery-cloud/core/testing';
 import { celeryCanvas, hasPythonCelery, must } from '@celery-cloud/testkit';
 import { describe, expect, it } from 'vitest';
-import { createPublisher, createResultStore, handlerFromEnv } from '../src/index.js';
+import { handlerFromEnv } from '../src/index.js';
+import { sendCounterChord } from './fixtures/counterChord.js';
 import { localAwsFunction } from './fixtures/localAwsFunction.js';
 
-const tasks = new TaskRegistry().register(
-  defineTask('proj.add', (_ctx, a: number, b: number) => a + b),
-  defineTask('proj.mul', (_ctx, a: number, b: number) => a * b),
-  defineTask('proj.double', (_ctx, a: number) => a * 2),
-  defineTask('proj.tsum', (_ctx, values: number[]) => values.reduce((x, y) => x + y, 0)),
-  defineTask('proj.fail', (_ctx, message: string) => {
-    throw new TaskError({ excType: 'ValueError', excModule: 'builtins', excMessage: [message] });
-  }),
-  defineTask('proj.on_err', (_ctx, failedId: string) => `errback saw ${failedId}`),
-);
+const { tasks } = interopTasks();
+tasks.register(defineTask('proj.double', (_ctx, a: number) => a * 2));
 
 const python = hasPythonCelery() ? describe : describe.skip;
 if (!hasPythonCelery())
@@ -111,20 +105,7 @@ describe('Counter-mode chords on DynamoDB (Celery 5.4+ clients), sent by our cli
   });
 
   it('counts header parts in the chord-unlock item and calls the body once, then cleans up', async () => {
-    const store = createResultStore({ client: local.stack.dynamo, table: local.stack.table });
-    const client = createClient({
-      publisher: createPublisher({ client: local.stack.sqs, queueUrl: local.stack.queueUrl }),
-      backend: store,
-      chordMode: 'counter',
-    });
-    const add = client.task<[number, number], number>('proj.add');
-    const tsum = client.task<[number[]], number>('proj.tsum');
-    const result = await client.apply(
-      chord(
-        [0, 1, 2, 3, 4].map((i) => add.s(i, i)),
-        tsum.s(),
-      ),
-    );
+    const { result, store } = await sendCounterChord(local.stack, [0, 1, 2, 3, 4]);
     expect(await result.get({ timeout: 30 })).toBe(20);
     const header = (result.parent as GroupResult).id;
     expect(await store.getGroup(header)).toBeNull();
@@ -135,14 +116,7 @@ describe('Counter-mode chords on DynamoDB (Celery 5.4+ clients), sent by our cli
 python(
   'Chords with no chord mode set: a Celery 5.2 client (chord_unlock) and a counter-mode client, one handler',
   () => {
-    const bodyRuns = new Map<string, number>();
-    const counted = new TaskRegistry().register(
-      defineTask('proj.add', (_ctx, a: number, b: number) => a + b),
-      defineTask('proj.tsum', (ctx, values: number[]) => {
-        bodyRuns.set(ctx.id, (bodyRuns.get(ctx.id) ?? 0) + 1);
-        return values.reduce((x, y) => x + y, 0);
-      }),
-    );
+    const { tasks: counted, runs: bodyRuns } = interopTasks();
 
     const local = localAwsFunction({
       // No CELERY_CLOUD_CHORD_MODE: the runner tells the two kinds of chord apart.
@@ -151,21 +125,8 @@ python(
     });
 
     it('runs the body of each chord exactly once', async () => {
-      const store = createResultStore({ client: local.stack.dynamo, table: local.stack.table });
-      const client = createClient({
-        publisher: createPublisher({ client: local.stack.sqs, queueUrl: local.stack.queueUrl }),
-        backend: store,
-        chordMode: 'counter',
-      });
-      const add = client.task<[number, number], number>('proj.add');
-      const tsum = client.task<[number[]], number>('proj.tsum');
-      const [counter, [unlock]] = await Promise.all([
-        client.apply(
-          chord(
-            [1, 2, 3].map((i) => add.s(i, i)),
-            tsum.s(),
-          ),
-        ),
+      const [{ result: counter }, [unlock]] = await Promise.all([
+        sendCounterChord(local.stack, [1, 2, 3]),
         celeryCanvas(local.stack.python, [
           { code: "result = chord([s('proj.add', i, i) for i in range(5)], s('proj.tsum')).delay()" },
         ]),

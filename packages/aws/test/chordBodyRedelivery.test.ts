@@ -1,17 +1,12 @@
-import { type GroupResult, chord, createClient } from '@celery-cloud/client';
-import { type Publisher, TaskRegistry, createRunner, decodeMessage, defineTask } from '@celery-cloud/core';
+import type { GroupResult } from '@celery-cloud/client';
+import { type Publisher, createRunner, decodeMessage } from '@celery-cloud/core';
+import { interopTasks } from '@celery-cloud/core/testing';
 import { describe, expect, it } from 'vitest';
 import { createPublisher, createResultStore, createTrigger } from '../src/index.js';
+import { sendCounterChord } from './fixtures/counterChord.js';
 import { localAwsFunction } from './fixtures/localAwsFunction.js';
 
-const bodyRuns = new Map<string, number>();
-const tasks = new TaskRegistry().register(
-  defineTask('proj.add', (_ctx, a: number, b: number) => a + b),
-  defineTask('proj.tsum', (ctx, values: number[]) => {
-    bodyRuns.set(ctx.id, (bodyRuns.get(ctx.id) ?? 0) + 1);
-    return values.reduce((x, y) => x + y, 0);
-  }),
-);
+const { tasks, runs: bodyRuns } = interopTasks();
 
 describe('a counter chord whose body cannot be published at first, on the local AWS stack (DynamoDB)', () => {
   const bodyPublishes: Array<'failed' | 'sent'> = [];
@@ -46,20 +41,7 @@ describe('a counter chord whose body cannot be published at first, on the local 
   });
 
   it('publishes the body from the redelivered last part, runs it once, and cleans up the chord', async () => {
-    const store = createResultStore({ client: local.stack.dynamo, table: local.stack.table });
-    const client = createClient({
-      publisher: createPublisher({ client: local.stack.sqs, queueUrl: local.stack.queueUrl }),
-      backend: store,
-      chordMode: 'counter',
-    });
-    const add = client.task<[number, number], number>('proj.add');
-    const tsum = client.task<[number[]], number>('proj.tsum');
-    const result = await client.apply(
-      chord(
-        [1, 2, 3].map((i) => add.s(i, i)),
-        tsum.s(),
-      ),
-    );
+    const { result, store } = await sendCounterChord(local.stack, [1, 2, 3]);
     expect(await result.get({ timeout: 30 })).toBe(12);
     // Settle: a second publish or body run would show within a visibility period.
     await new Promise((resolve) => setTimeout(resolve, 3000));

@@ -1,5 +1,4 @@
-import { TaskError, TaskRegistry, defineTask } from '@celery-cloud/core';
-import { capturingLogger } from '@celery-cloud/core/testing';
+import { capturingLogger, interopTasks } from '@celery-cloud/core/testing';
 import { startLambdaInvokeServer } from '@celery-cloud/local/aws';
 import { celerySendAndGet, hasPythonCelery, must, startJsonFunctionServer } from '@celery-cloud/testkit';
 import { describe, expect, it } from 'vitest';
@@ -9,26 +8,7 @@ import { localAwsFunction } from './fixtures/localAwsFunction.js';
 /** The runner's log records of this file's tests: the failures they provoke are expected, not printed. */
 const quiet = capturingLogger();
 
-const runs = new Map<string, number>();
-const count = (id: string) => runs.set(id, (runs.get(id) ?? 0) + 1);
-
-const tasks = new TaskRegistry().register(
-  defineTask('proj.add', (ctx, a: number, b: number) => {
-    count(ctx.id);
-    return a + b;
-  }),
-  defineTask('proj.fail', (_ctx, message: string) => {
-    throw new TaskError({ excType: 'ValueError', excModule: 'builtins', excMessage: [message] });
-  }),
-  defineTask('proj.flaky', (ctx) => {
-    if (ctx.retries < 2) ctx.retry({ countdown: 1 });
-    return `ok after ${ctx.retries}`;
-  }),
-  defineTask('proj.when', (ctx) => {
-    count(ctx.id);
-    return Date.now();
-  }),
-);
+const { tasks, runs } = interopTasks();
 
 const python = hasPythonCelery() ? describe : describe.skip;
 if (!hasPythonCelery())

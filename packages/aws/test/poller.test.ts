@@ -70,6 +70,31 @@ describe('the SQS poller (celery-cloud worker --provider aws) on the SQS emulato
     await stack?.stop();
   });
 
+  /** Send one task message to `queueUrl`, as a Celery client would. */
+  async function send(
+    queueUrl: string,
+    task: { id: string; task: string; args: unknown[]; routing_key: string },
+  ) {
+    const envelope = encodeTaskMessage({ ...task, kwargs: {} });
+    await stack.sqs.send(
+      new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: wrapForTransport(envelope, 'sqs') }),
+    );
+  }
+
+  /** Nothing is left in `queueUrl`, visible or in flight. */
+  async function expectDrained(queueUrl: string) {
+    const left = await stack.sqs.send(
+      new GetQueueAttributesCommand({
+        QueueUrl: queueUrl,
+        AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'],
+      }),
+    );
+    expect(left.Attributes).toMatchObject({
+      ApproximateNumberOfMessages: '0',
+      ApproximateNumberOfMessagesNotVisible: '0',
+    });
+  }
+
   it('keeps a 7 s task invisible through 3.5 visibility timeouts of 2 s (a 90 s task, shortened) until it is done, and runs it once', async () => {
     const { queueUrl } = await createQueue(stack.sqs, 'long', { visibilityTimeoutSeconds: 2 });
     const { sqs, sent } = countingClient(stack);
@@ -84,10 +109,7 @@ describe('the SQS poller (celery-cloud worker --provider aws) on the SQS emulato
       logger: quiet,
     });
     const id = 'long-task-1';
-    const envelope = encodeTaskMessage({ id, task: 'slow.wait', args: [7], kwargs: {}, routing_key: 'long' });
-    await stack.sqs.send(
-      new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: wrapForTransport(envelope, 'sqs') }),
-    );
+    await send(queueUrl, { id, task: 'slow.wait', args: [7], routing_key: 'long' });
     const store = createResultStore({ client: stack.dynamo, table: stack.table });
     const deadline = Date.now() + 20_000;
     let meta = await store.get(id);
@@ -104,16 +126,7 @@ describe('the SQS poller (celery-cloud worker --provider aws) on the SQS emulato
     expect(sent.ChangeMessageVisibilityCommand).toBeGreaterThanOrEqual(3);
     expect(sent.DeleteMessageBatchCommand).toBe(1);
     expect(sent.DeleteMessageCommand ?? 0).toBe(0);
-    const left = await stack.sqs.send(
-      new GetQueueAttributesCommand({
-        QueueUrl: queueUrl,
-        AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'],
-      }),
-    );
-    expect(left.Attributes).toMatchObject({
-      ApproximateNumberOfMessages: '0',
-      ApproximateNumberOfMessagesNotVisible: '0',
-    });
+    await expectDrained(queueUrl);
   }, 30_000);
 
   it('deletes the messages of tasks that finish together in one DeleteMessageBatch, and no visibility call for short tasks', async () => {
@@ -121,12 +134,7 @@ describe('the SQS poller (celery-cloud worker --provider aws) on the SQS emulato
     const { sqs, sent } = countingClient(stack);
     const settled: MessageOutcome[] = [];
     const ids = Array.from({ length: 8 }, (_, i) => `batch-delete-${i}`);
-    for (const id of ids) {
-      const envelope = encodeTaskMessage({ id, task: 'proj.when', args: [], kwargs: {}, routing_key: 'b' });
-      await stack.sqs.send(
-        new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: wrapForTransport(envelope, 'sqs') }),
-      );
-    }
+    for (const id of ids) await send(queueUrl, { id, task: 'proj.when', args: [], routing_key: 'b' });
     const poller = createPoller({
       sqs,
       queueUrl,
@@ -145,16 +153,7 @@ describe('the SQS poller (celery-cloud worker --provider aws) on the SQS emulato
     expect(sent.DeleteMessageBatchCommand).toBeGreaterThanOrEqual(1);
     expect(sent.DeleteMessageBatchCommand).toBeLessThan(ids.length);
     expect(sent.ChangeMessageVisibilityCommand ?? 0).toBe(0);
-    const left = await stack.sqs.send(
-      new GetQueueAttributesCommand({
-        QueueUrl: queueUrl,
-        AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'],
-      }),
-    );
-    expect(left.Attributes).toMatchObject({
-      ApproximateNumberOfMessages: '0',
-      ApproximateNumberOfMessagesNotVisible: '0',
-    });
+    await expectDrained(queueUrl);
   }, 30_000);
 
   it('makes at most one receive call per long-poll wait while the queue is empty', async () => {
@@ -216,16 +215,7 @@ describe('the SQS poller (celery-cloud worker --provider aws) on the SQS emulato
     // The queue is back, the store is not: the task runs, its result cannot be stored, it comes back.
     sqsProxy.setReachable(true);
     const id = 'faults-1';
-    const envelope = encodeTaskMessage({
-      id,
-      task: 'proj.when',
-      args: [],
-      kwargs: {},
-      routing_key: 'faults',
-    });
-    await stack.sqs.send(
-      new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: wrapForTransport(envelope, 'sqs') }),
-    );
+    await send(queueUrl, { id, task: 'proj.when', args: [], routing_key: 'faults' });
     const deadline = Date.now() + 15_000;
     while (!outcomes.some((o) => o.action === 'redeliver') && Date.now() < deadline) await sleep(100);
     dynamoProxy.setReachable(true);

@@ -2,7 +2,7 @@
  * A beat entry as an Azure Functions timer schedule: six-field NCRONTAB
  * (`{second} {minute} {hour} {day} {month} {day-of-week}`, 0 = Sunday as in Celery), in UTC.
  */
-import { type BeatEntry, clockInterval, cronFieldText, restrictedDayField } from '@celery-cloud/core';
+import { type BeatEntry, clockInterval, unixCronFields } from '@celery-cloud/core';
 
 const STEP_FIELDS = { second: 0, minute: 1, hour: 2, day: 3 } as const;
 
@@ -25,14 +25,6 @@ export function ncrontabSchedule(entry: BeatEntry): string {
     const step = unit === 'day' ? '*' : `*/${every}`;
     return ['*', '*', '*', '*', '*', '*'].map((any, i) => (i < at ? '0' : i === at ? step : any)).join(' ');
   }
-  const c = timing.crontab;
-  restrictedDayField(entry, c, 'An Azure timer');
-  return [
-    '0',
-    cronFieldText(c.minute, 'minute'),
-    cronFieldText(c.hour, 'hour'),
-    cronFieldText(c.day_of_month, 'day_of_month'),
-    cronFieldText(c.month_of_year, 'month_of_year'),
-    cronFieldText(c.day_of_week, 'day_of_week'),
-  ].join(' ');
+  // NCRONTAB leads with a seconds field: run on the minute.
+  return `0 ${unixCronFields(entry, timing.crontab, 'An Azure timer')}`;
 }

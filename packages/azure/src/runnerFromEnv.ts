@@ -5,10 +5,8 @@ import {
   type Runner,
   createRunner,
   dateDoneFormatFromEnv,
-  handlerRunnerOptions,
   parseJsonObject,
-  runnerOptionsFromEnv,
-  withInvoker,
+  providerRunnerOptions,
 } from '@celery-cloud/core';
 import { createInvoker } from './createInvoker.js';
 import { createPublisher } from './createPublisher.js';
@@ -61,16 +59,6 @@ export function runnerFromEnv(env: Env = process.env, extra: HandlerOptions = {}
       ) as Record<string, string>)
     : {};
   const baseUrl = env.CELERY_CLOUD_AZURE_FUNCTIONS_BASE_URL;
-  const plugins = withInvoker(
-    createInvoker({ keys, ...(baseUrl ? { baseUrl: () => baseUrl } : {}) }),
-    extra.plugins,
-  );
-  return createRunner(
-    runnerOptionsFromEnv(env, {
-      backend,
-      plugins,
-      ...(publisher ? { publisher } : {}),
-      ...handlerRunnerOptions(extra),
-    }),
-  );
+  const invoker = createInvoker({ keys, ...(baseUrl ? { baseUrl: () => baseUrl } : {}) });
+  return createRunner(providerRunnerOptions(env, { backend, publisher, invoker }, extra));
 }

@@ -2,39 +2,18 @@ import { type Server, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { QueueServiceClient } from '@azure/storage-queue';
 import { chord, createClient } from '@celery-cloud/client';
-import { TaskError, TaskRegistry, defineRemoteFunction, defineTask } from '@celery-cloud/core';
-import { capturingLogger } from '@celery-cloud/core/testing';
-import { type LocalAzure, type QueueHost, startLocalAzure, startQueueHost } from '@celery-cloud/local/azure';
+import { defineRemoteFunction } from '@celery-cloud/core';
+import { capturingLogger, interopTasks } from '@celery-cloud/core/testing';
+import { startLocalAzure, startQueueHost } from '@celery-cloud/local/azure';
 import { celeryCanvas, celerySendAndGet, hasPythonAzure, must } from '@celery-cloud/testkit';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { azureRemoteFunction, createPublisher, createResultStore, handlerFromEnv } from '../src/index.js';
+import { localAzureFunction } from './fixtures/localAzureFunction.js';
 
 /** The runner's log records of this file's tests: the failures they provoke are expected, not printed. */
 const quiet = capturingLogger();
 
-const runs = new Map<string, number>();
-const count = (id: string) => runs.set(id, (runs.get(id) ?? 0) + 1);
-
-const tasks = new TaskRegistry().register(
-  defineTask('proj.add', (ctx, a: number, b: number) => {
-    count(ctx.id);
-    return a + b;
-  }),
-  defineTask('proj.mul', (_ctx, a: number, b: number) => a * b),
-  defineTask('proj.tsum', (_ctx, values: number[]) => values.reduce((x, y) => x + y, 0)),
-  defineTask('proj.fail', (_ctx, message: string) => {
-    throw new TaskError({ excType: 'ValueError', excModule: 'builtins', excMessage: [message] });
-  }),
-  defineTask('proj.on_err', (_ctx, failedId: string) => `errback saw ${failedId}`),
-  defineTask('proj.flaky', (ctx) => {
-    if (ctx.retries < 2) ctx.retry({ countdown: 1 });
-    return `ok after ${ctx.retries}`;
-  }),
-  defineTask('proj.when', (ctx) => {
-    count(ctx.id);
-    return Date.now();
-  }),
-);
+const { tasks, runs } = interopTasks();
 
 const python = hasPythonAzure() ? describe : describe.skip;
 if (!hasPythonAzure())
@@ -68,17 +47,11 @@ function startFunctionsHost(key: string): Promise<Server> {
 }
 
 python('Python Celery 5.2 → Azure Storage Queue → our function → Blob → AsyncResult.get()', () => {
-  let azure: LocalAzure;
-  let host: QueueHost;
-  let functions: Server;
-
-  beforeAll(async () => {
-    azure = await startLocalAzure();
-    functions = await startFunctionsHost('fn-key-1');
-    host = startQueueHost({
-      connectionString: azure.connectionString,
-      queue: azure.queue,
-      handler: handlerFromEnv(
+  const local = localAzureFunction({
+    handler: async (azure, onStop) => {
+      const functions = await startFunctionsHost('fn-key-1');
+      onStop(() => new Promise((resolve) => functions.close(resolve)));
+      return handlerFromEnv(
         {
           ...azure.env,
           CELERY_CLOUD_LOG_LEVEL: 'error',
@@ -88,19 +61,13 @@ python('Python Celery 5.2 → Azure Storage Queue → our function → Blob → 
           TASKS: JSON.stringify({ 'maths.scale': 'azurefunction://maths-app/scale' }),
         },
         { tasks, logger: quiet },
-      ),
-      maxDequeueCount: 3,
-    });
-  }, 60_000);
-
-  afterAll(async () => {
-    await host?.stop();
-    await new Promise((resolve) => functions?.close(resolve));
-    await azure?.stop();
+      );
+    },
+    maxDequeueCount: 3,
   });
 
   it('runs a TypeScript remote function on Azure Functions: a retry then its value, and its failure', async () => {
-    const [scaled, refused] = await celerySendAndGet(azure.python, [
+    const [scaled, refused] = await celerySendAndGet(local.azure.python, [
       { name: 'maths.scale', args: [[1, 2, 3], 10], timeout: 60 },
       { name: 'maths.scale', args: ['x', 2] },
     ]);
@@ -113,7 +80,7 @@ python('Python Celery 5.2 → Azure Storage Queue → our function → Blob → 
   }, 90_000);
 
   it('returns values and raises failures through Celery’s own azureblockblob backend', async () => {
-    const results = await celerySendAndGet(azure.python, [
+    const results = await celerySendAndGet(local.azure.python, [
       { name: 'proj.add', args: [2, 3] },
       { name: 'proj.fail', args: ['bad amount'] },
       { name: 'proj.unknown' },
@@ -127,7 +94,7 @@ python('Python Celery 5.2 → Azure Storage Queue → our function → Blob → 
 
   it('does not run a countdown task early, retries to SUCCESS, revokes the expired', async () => {
     const sentAt = Date.now();
-    const [when, flaky, expired] = await celerySendAndGet(azure.python, [
+    const [when, flaky, expired] = await celerySendAndGet(local.azure.python, [
       { name: 'proj.when', options: { countdown: 2 } },
       { name: 'proj.flaky', timeout: 60 },
       { name: 'proj.add', args: [1, 1], options: { expires: -1 } },
@@ -140,7 +107,7 @@ python('Python Celery 5.2 → Azure Storage Queue → our function → Blob → 
   }, 90_000);
 
   it('runs chains, groups, chords (chord_unlock) and link/link_error', async () => {
-    const [chained, failing, members, chord, linked] = await celeryCanvas(azure.python, [
+    const [chained, failing, members, chord, linked] = await celeryCanvas(local.azure.python, [
       { code: "result = chain(s('proj.add', 1, 2), s('proj.mul', 10), s('proj.add', 4)).delay()" },
       {
         code: "result = chain(s('proj.add', 1, 1), s('proj.fail', 'mid').set(immutable=True), s('proj.add', 3)).delay()",
@@ -167,7 +134,7 @@ python('Python Celery 5.2 → Azure Storage Queue → our function → Blob → 
   }, 120_000);
 
   it('runs link callbacks, map, starmap and chunks as Celery does', async () => {
-    const outcomes = await celeryCanvas(azure.python, [
+    const outcomes = await celeryCanvas(local.azure.python, [
       {
         code: [
           "cb = s('proj.mul', 3); cb.freeze()",

@@ -1,15 +1,14 @@
 import { TaskRegistry, defineTask } from '@celery-cloud/core';
 import { capturingLogger } from '@celery-cloud/core/testing';
-import { type LocalAzure, type QueueHost, startLocalAzure, startQueueHost } from '@celery-cloud/local/azure';
 import {
-  type PythonRetryAnswers,
   celeryOutcomes,
   expectDecodeBombsRefused,
   hasPythonAzure,
   startPythonRetryAnswers,
 } from '@celery-cloud/testkit';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { handlerFromEnv } from '../src/index.js';
+import { localAzureFunction } from './fixtures/localAzureFunction.js';
 
 /** The runner's log records of this file's tests: the failures they provoke are expected, not printed. */
 const quiet = capturingLogger();
@@ -25,17 +24,11 @@ const python = hasPythonAzure() ? describe : describe.skip;
 // rebuilds each class by name under celery.exceptions.
 
 python('Python Celery 5.2 client on Azure: nothing waits forever in PENDING', () => {
-  let azure: LocalAzure;
-  let host: QueueHost;
-  let answers: PythonRetryAnswers;
-
-  beforeAll(async () => {
-    answers = await startPythonRetryAnswers();
-    azure = await startLocalAzure();
-    host = startQueueHost({
-      connectionString: azure.connectionString,
-      queue: azure.queue,
-      handler: handlerFromEnv(
+  const local = localAzureFunction({
+    handler: async (azure, onStop) => {
+      const answers = await startPythonRetryAnswers();
+      onStop(() => answers.stop());
+      return handlerFromEnv(
         {
           ...azure.env,
           CELERY_CLOUD_LOG_LEVEL: 'error',
@@ -44,18 +37,12 @@ python('Python Celery 5.2 client on Azure: nothing waits forever in PENDING', ()
           TASKS: JSON.stringify(answers.routes),
         },
         { tasks, logger: quiet },
-      ),
-      maxDequeueCount: 3,
-    });
-  }, 60_000);
-
-  afterAll(async () => {
-    await host?.stop();
-    await azure?.stop();
-    await answers?.stop();
+      );
+    },
+    maxDequeueCount: 3,
   });
 
-  const outcomes = (code: string[]) => celeryOutcomes(azure.python, code);
+  const outcomes = (code: string[]) => celeryOutcomes(local.azure.python, code);
 
   it('stores FAILURE at once for retries and chain steps that can never be sent, and large results as they are', async () => {
     const [large, infinite, remoteInfinite, floats, chainStep] = await outcomes([
@@ -77,7 +64,7 @@ python('Python Celery 5.2 client on Azure: nothing waits forever in PENDING', ()
 
   it(
     'refuses decompression and amplification bombs with a stored DecodeError',
-    () => expectDecodeBombsRefused(azure.python),
+    () => expectDecodeBombsRefused(local.azure.python),
     90_000,
   );
 });

@@ -1,13 +1,8 @@
 import { resolve } from 'node:path';
-import { type LocalAzure, type QueueHost, startLocalAzure, startQueueHost } from '@celery-cloud/local/azure';
-import {
-  type PythonFunctionServer,
-  celerySendAndGet,
-  hasPythonAzure,
-  startPythonFunctionServer,
-} from '@celery-cloud/testkit';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { celerySendAndGet, hasPythonAzure, startPythonFunctionServer } from '@celery-cloud/testkit';
+import { describe, expect, it } from 'vitest';
 import { handlerFromEnv } from '../src/index.js';
+import { localAzureFunction } from './fixtures/localAzureFunction.js';
 
 const EXAMPLES = resolve(import.meta.dirname, '../../../examples');
 const python = hasPythonAzure() ? describe : describe.skip;
@@ -19,38 +14,27 @@ if (!hasPythonAzure())
 python(
   'Python Celery 5.2 → Azure Storage Queue → runner → a Python remote function (azurefunction://) → Blob',
   () => {
-    let azure: LocalAzure;
-    let host: QueueHost;
-    let app: PythonFunctionServer;
-
-    beforeAll(async () => {
-      // The example function answering as an Azure Function does: POST /api/<function>.
-      [azure, app] = await Promise.all([
-        startLocalAzure(),
-        startPythonFunctionServer({ path: [EXAMPLES], routes: { '/api/quote': 'remote_function.quote' } }),
-      ]);
-      host = startQueueHost({
-        connectionString: azure.connectionString,
-        queue: azure.queue,
-        handler: handlerFromEnv({
+    const local = localAzureFunction({
+      handler: async (azure, onStop) => {
+        // The example function answering as an Azure Function does: POST /api/<function>.
+        const app = await startPythonFunctionServer({
+          path: [EXAMPLES],
+          routes: { '/api/quote': 'remote_function.quote' },
+        });
+        onStop(() => app.stop());
+        return handlerFromEnv({
           ...azure.env,
           CELERY_CLOUD_LOG_LEVEL: 'error',
           CELERY_CLOUD_AZURE_FUNCTIONS_BASE_URL: app.base,
           CELERY_CLOUD_AZURE_FUNCTION_KEYS: JSON.stringify({ 'shop-app': 'fn-key-1' }),
           TASKS: JSON.stringify({ 'shop.quote': 'azurefunction://shop-app/quote' }),
-        }),
-        maxDequeueCount: 3,
-      });
-    }, 60_000);
-
-    afterAll(async () => {
-      await host?.stop();
-      app?.stop();
-      await azure?.stop();
+        });
+      },
+      maxDequeueCount: 3,
     });
 
     it('returns the value, raises what Python raised, and retries when the function asks', async () => {
-      const [value, invalid, missing, retried] = await celerySendAndGet(azure.python, [
+      const [value, invalid, missing, retried] = await celerySendAndGet(local.azure.python, [
         { name: 'shop.quote', args: ['A-1', 3] },
         { name: 'shop.quote', args: ['A-1', 0] },
         { name: 'shop.quote', args: ['Z-9', 1] },

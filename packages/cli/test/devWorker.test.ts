@@ -5,7 +5,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SQSClient, SendMessageCommand } from '@aws-sdk/client-sqs';
 import { createResultStore } from '@celery-cloud/aws';
-import { type ResultMeta, encodeTaskMessage, wrapForTransport } from '@celery-cloud/core';
+import { encodeTaskMessage, wrapForTransport } from '@celery-cloud/core';
 import {
   createQueue,
   createResultsTable,
@@ -15,6 +15,7 @@ import {
 import { must } from '@celery-cloud/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type WorkerProcess, startWorkerProcess } from './devProcess.js';
+import { waitForStatus } from './waitForStatus.js';
 
 const credentials = { accessKeyId: 'test', secretAccessKey: 'test' };
 
@@ -68,16 +69,8 @@ describe('celery-cloud worker --provider aws', () => {
     );
   }
 
-  async function waitFor(id: string, status: string, ms: number): Promise<ResultMeta | null> {
-    const store = createResultStore({ client: dynamo, table: 'results' });
-    const deadline = Date.now() + ms;
-    let meta = await store.get(id);
-    while (meta?.status !== status && Date.now() < deadline) {
-      await sleep(100);
-      meta = await store.get(id);
-    }
-    return meta;
-  }
+  const waitFor = (id: string, status: string, ms: number) =>
+    waitForStatus(createResultStore({ client: dynamo, table: 'results' }), id, status, ms);
 
   it('polls an existing queue with the environment a container gets and stops cleanly on SIGTERM', async () => {
     const { queueUrl } = await createQueue(sqs, 'work');

@@ -1,31 +1,17 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import * as azure from '@celery-cloud/azure';
-import { type ResultMeta, type ResultStore, encodeTaskMessage } from '@celery-cloud/core';
+import { type ResultStore, encodeTaskMessage } from '@celery-cloud/core';
 import * as gcp from '@celery-cloud/gcp';
 import { type LocalAzure, startLocalAzure } from '@celery-cloud/local/azure';
 import { type LocalGcp, hasGcpEmulators, startLocalGcp } from '@celery-cloud/local/gcp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type WorkerProcess, startWorkerProcess } from './devProcess.js';
+import { waitForStatus } from './waitForStatus.js';
 
 if (!hasGcpEmulators()) {
   console.warn(
     '\n!!! SKIPPED: Java or the gcloud Firestore/Pub/Sub emulator jars are missing: the GCP worker kill test did not run !!!\n',
   );
-}
-
-async function waitFor(
-  store: ResultStore,
-  id: string,
-  status: string,
-  ms: number,
-): Promise<ResultMeta | null> {
-  const deadline = Date.now() + ms;
-  let meta = await store.get(id);
-  while (meta?.status !== status && Date.now() < deadline) {
-    await sleep(100);
-    meta = await store.get(id);
-  }
-  return meta;
 }
 
 /** What both clouds check: killed mid-task, redelivered after its lease, run once more to SUCCESS. */
@@ -37,11 +23,11 @@ async function killMidTask(options: {
 }) {
   const first = options.start();
   await options.send();
-  const started = await waitFor(options.store, options.id, 'STARTED', 30_000);
+  const started = await waitForStatus(options.store, options.id, 'STARTED', 30_000);
   first.child.kill('SIGKILL');
   await first.exited;
   const second = options.start();
-  const meta = await waitFor(options.store, options.id, 'SUCCESS', 30_000);
+  const meta = await waitForStatus(options.store, options.id, 'SUCCESS', 30_000);
   // A second delivery would show as a second task line within another lease.
   await sleep(4000);
   second.child.kill('SIGTERM');

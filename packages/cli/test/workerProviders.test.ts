@@ -1,21 +1,11 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import * as azure from '@celery-cloud/azure';
-import { type ResultStore, encodeTaskMessage } from '@celery-cloud/core';
+import { encodeTaskMessage } from '@celery-cloud/core';
 import * as gcp from '@celery-cloud/gcp';
 import { startLocalAzure } from '@celery-cloud/local/azure';
 import { hasGcpEmulators, startLocalGcp } from '@celery-cloud/local/gcp';
 import { describe, expect, it } from 'vitest';
 import { startWorkerProcess } from './devProcess.js';
-
-async function waitForSuccess(store: ResultStore, id: string, ms: number) {
-  const deadline = Date.now() + ms;
-  let meta = await store.get(id);
-  while (meta?.status !== 'SUCCESS' && Date.now() < deadline) {
-    await sleep(100);
-    meta = await store.get(id);
-  }
-  return meta;
-}
+import { waitForStatus } from './waitForStatus.js';
 
 describe('celery-cloud worker --provider azure', () => {
   it('polls the Storage Queue with the app settings a container gets and stops cleanly on SIGTERM', async () => {
@@ -33,7 +23,7 @@ describe('celery-cloud worker --provider azure', () => {
         url: stack.env.CELERY_RESULT_BACKEND,
         container: stack.container,
       });
-      const meta = await waitForSuccess(store, 'az-worker-1', 20_000);
+      const meta = await waitForStatus(store, 'az-worker-1', 'SUCCESS', 20_000);
       worker.child.kill('SIGTERM');
       expect(await worker.exited).toBe(0);
       expect(meta).toMatchObject({ status: 'SUCCESS', result: 42 });
@@ -57,9 +47,10 @@ describe.skipIf(!hasGcpEmulators())('celery-cloud worker --provider gcp', () => 
       await gcp
         .createPublisher({ pubsub: stack.pubsub, topic: stack.topic })
         .publish(envelope, { queue: 'work' });
-      const meta = await waitForSuccess(
+      const meta = await waitForStatus(
         gcp.createResultStore({ firestore: stack.firestore }),
         'gcp-worker-1',
+        'SUCCESS',
         30_000,
       );
       worker.child.kill('SIGTERM');

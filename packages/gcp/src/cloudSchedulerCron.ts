@@ -2,13 +2,7 @@
  * A beat entry as a Cloud Scheduler job schedule: five-field Unix cron (0 = Sunday, as in
  * Celery), run with `--time-zone=Etc/UTC`.
  */
-import {
-  type BeatEntry,
-  ScheduleError,
-  clockInterval,
-  cronFieldText,
-  restrictedDayField,
-} from '@celery-cloud/core';
+import { type BeatEntry, ScheduleError, clockInterval, unixCronFields } from '@celery-cloud/core';
 
 /**
  * The `--schedule` of the Cloud Scheduler job running `entry`. Intervals become clock steps
@@ -33,13 +27,5 @@ export function cloudSchedulerCron(entry: BeatEntry): string {
       );
     return unit === 'minute' ? `*/${every} * * * *` : unit === 'hour' ? `0 */${every} * * *` : '0 0 * * *';
   }
-  const c = timing.crontab;
-  restrictedDayField(entry, c, 'Cloud Scheduler');
-  return [
-    cronFieldText(c.minute, 'minute'),
-    cronFieldText(c.hour, 'hour'),
-    cronFieldText(c.day_of_month, 'day_of_month'),
-    cronFieldText(c.month_of_year, 'month_of_year'),
-    cronFieldText(c.day_of_week, 'day_of_week'),
-  ].join(' ');
+  return unixCronFields(entry, timing.crontab, 'Cloud Scheduler');
 }

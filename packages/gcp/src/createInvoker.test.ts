@@ -1,7 +1,11 @@
-import { type Server, createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { ConfigError } from '@celery-cloud/core';
-import { executionContext, sampleCall, startJsonFunctionServer } from '@celery-cloud/testkit';
+import {
+  type RecordingServer,
+  executionContext,
+  sampleCall,
+  startJsonFunctionServer,
+  startRecordingServer,
+} from '@celery-cloud/testkit';
 import { describeExecutorContract } from '@celery-cloud/testkit/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createInvoker } from './createInvoker.js';
@@ -30,33 +34,28 @@ describe('gcf:// invoker', () => {
       }),
     }));
 
-  let server: Server;
+  let server: RecordingServer;
   let base: string;
-  const seen: Array<{ url: string; authorization: string | undefined }> = [];
+  const seen = () => server.requests.map((r) => ({ url: r.path, authorization: r.headers.authorization }));
   let busy = 0;
 
   beforeAll(async () => {
-    server = createServer((req, res) => {
-      req.resume();
-      req.on('end', () => {
-        seen.push({ url: req.url ?? '', authorization: req.headers.authorization });
-        if (req.url === '/busy') {
-          busy += 1;
-          if (busy <= 1) return void res.writeHead(429, { 'retry-after': '0' }).end('quota');
-          return void res.writeHead(200, { 'content-type': 'application/json' }).end('"ready"');
-        }
-        if (req.url === '/build')
-          res.writeHead(200, { 'content-type': 'application/json' }).end('{"pages": 2}');
-        else
-          res
-            .writeHead(500)
-            .end('{"exc_type": "KeyError", "exc_message": ["sheet"], "exc_module": "builtins"}');
-      });
+    server = await startRecordingServer((request, res) => {
+      if (request.path === '/busy') {
+        busy += 1;
+        if (busy <= 1) return void res.writeHead(429, { 'retry-after': '0' }).end('quota');
+        return void res.writeHead(200, { 'content-type': 'application/json' }).end('"ready"');
+      }
+      if (request.path === '/build')
+        res.writeHead(200, { 'content-type': 'application/json' }).end('{"pages": 2}');
+      else
+        res
+          .writeHead(500)
+          .end('{"exc_type": "KeyError", "exc_message": ["sheet"], "exc_module": "builtins"}');
     });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    base = server.url;
   });
-  afterAll(() => new Promise((resolve) => server.close(resolve)));
+  afterAll(() => server.stop());
 
   it('POSTs with an ID token for the function URL, asked once and reused', async () => {
     const audiences: string[] = [];
@@ -70,7 +69,7 @@ describe('gcf:// invoker', () => {
     const executor = invoker.create(new URL('gcf://europe-west1/my-proj/build'));
     expect(await executor.execute(call, context)).toEqual({ status: 'success', value: { pages: 2 } });
     await executor.execute(call, context);
-    expect(seen.at(-1)).toEqual({ url: '/build', authorization: 'Bearer id-token-1' });
+    expect(seen().at(-1)).toEqual({ url: '/build', authorization: 'Bearer id-token-1' });
     expect(audiences).toEqual([`${base}/build`]);
   });
 
@@ -81,18 +80,18 @@ describe('gcf:// invoker', () => {
       status: 'failure',
       exception: { exc_type: 'KeyError', exc_message: ['sheet'] },
     });
-    expect(seen.at(-1)?.authorization).toBeUndefined();
+    expect(seen().at(-1)?.authorization).toBeUndefined();
   });
 
   it('fails the task, without calling, when no token can be had', async () => {
-    const before = seen.length;
+    const before = seen().length;
     const invoker = createInvoker({
       baseUrl: () => base,
       idToken: async () => Promise.reject(new Error('no metadata server')),
     });
     const result = await invoker.create(new URL('gcf://europe-west1/my-proj/build')).execute(call, context);
     expect(result).toMatchObject({ status: 'failure', exception: { exc_message: ['no metadata server'] } });
-    expect(seen.length).toBe(before);
+    expect(seen().length).toBe(before);
   });
 
   it('calls a Cloud Run or 2nd-gen function URL written gcf://<host>/<path>, with the service URL as audience', async () => {
@@ -123,9 +122,10 @@ describe('gcf:// invoker', () => {
       .create(new URL('gcf://europe-west1/my-proj/busy#backoff_ms=1'))
       .execute(call, context);
     expect(result).toEqual({ status: 'success', value: 'ready' });
-    expect(seen.filter((s) => s.url === '/busy').map((s) => s.authorization)).toEqual([
-      'Bearer tok-1',
-      'Bearer tok-1',
-    ]);
+    expect(
+      seen()
+        .filter((s) => s.url === '/busy')
+        .map((s) => s.authorization),
+    ).toEqual(['Bearer tok-1', 'Bearer tok-1']);
   });
 });

@@ -6,10 +6,8 @@ import {
   type RunnerOptions,
   createRunner,
   dateDoneFormatFromEnv,
-  handlerRunnerOptions,
+  providerRunnerOptions,
   resultExpiresFromEnv,
-  runnerOptionsFromEnv,
-  withInvoker,
 } from '@celery-cloud/core';
 import { Firestore } from '@google-cloud/firestore';
 import type { PubSub } from '@google-cloud/pubsub';
@@ -94,12 +92,7 @@ export function gcpRunnerOptions(env: Env, extra: HandlerOptions = {}): RunnerOp
   // The Pub/Sub client (and its SDK) is loaded on the first publish: most messages never publish.
   const publisher = publisherFromEnv(env);
   const identity = env.CELERY_CLOUD_GCF_ID_TOKEN === 'none' ? { idToken: null } : {};
-  return runnerOptionsFromEnv(env, {
-    backend,
-    publisher,
-    plugins: withInvoker(createInvoker(identity), extra.plugins),
-    ...handlerRunnerOptions(extra),
-  });
+  return providerRunnerOptions(env, { backend, publisher, invoker: createInvoker(identity) }, extra);
 }
 
 /**

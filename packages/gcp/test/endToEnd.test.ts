@@ -1,6 +1,6 @@
 import { chain, chord, createClient, group } from '@celery-cloud/client';
-import { type ResultMeta, TaskError, TaskRegistry, defineTask, parseKombuJson } from '@celery-cloud/core';
-import { capturingLogger } from '@celery-cloud/core/testing';
+import { type ResultMeta, defineTask, parseKombuJson } from '@celery-cloud/core';
+import { capturingLogger, interopTasks } from '@celery-cloud/core/testing';
 import {
   type LocalGcp,
   type PubSubPush,
@@ -15,26 +15,9 @@ import { createPublisher, createResultStore, handlerFromEnv } from '../src/index
 /** The runner's log records of this file's tests: the failures they provoke are expected, not printed. */
 const quiet = capturingLogger();
 
-const runs = new Map<string, number>();
-const count = (id: string) => runs.set(id, (runs.get(id) ?? 0) + 1);
-
-const tasks = new TaskRegistry().register(
-  defineTask('proj.add', (ctx, a: number, b: number) => {
-    count(ctx.id);
-    return a + b;
-  }),
-  defineTask('proj.mul', (_ctx, a: number, b: number) => a * b),
-  defineTask('proj.tsum', (_ctx, values: number[]) => values.reduce((x, y) => x + y, 0)),
-  defineTask('proj.fail', (_ctx, message: string) => {
-    throw new TaskError({ excType: 'ValueError', excModule: 'builtins', excMessage: [message] });
-  }),
-  defineTask('proj.flaky', (ctx) => {
-    if (ctx.retries < 2) ctx.retry({ countdown: 1 });
-    return `ok after ${ctx.retries}`;
-  }),
-  defineTask('proj.when', () => Date.now()),
-  defineTask('proj.on_err', (_ctx, failedId: string) => `errback saw ${failedId}`),
-  // The tasks the captured kombu 5.6 messages call.
+const { tasks, runs } = interopTasks();
+// The tasks the captured kombu 5.6 messages call.
+tasks.register(
   defineTask('proj.tasks.add', (_ctx, a: number, b: number) => a + b),
   defineTask('proj.tasks.echo', (_ctx, ...args: unknown[]) => args),
 );

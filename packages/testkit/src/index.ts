@@ -10,6 +10,8 @@ export type {
 export { startCeleryWorker } from './celeryWorker.js';
 export { executionContext, sampleCall } from './executorCall.js';
 export type { CeleryWorker } from './celeryWorker.js';
+export { startRecordingServer } from './startRecordingServer.js';
+export type { RecordedRequest, RecordingServer } from './startRecordingServer.js';
 export { startToggleProxy } from './startToggleProxy.js';
 export type { ToggleProxy } from './startToggleProxy.js';
 export { VECTORS_DIR, VECTOR_CLOCK, readVectorFiles, resultMetaFromVector } from './goldenVectors.js';

@@ -1,4 +1,4 @@
-import type { ExceptionInfo, TaskEvent, TaskEventType, WireValue } from '@celery-cloud/core';
+import type { ExceptionInfo, TaskEvent, TaskEventType } from '@celery-cloud/core';
 
 /** The states the live view shows; RECEIVED is the state of a task seen but not started. */
 export type LiveState = 'RECEIVED' | 'STARTED' | 'RETRY' | 'SUCCESS' | 'FAILURE' | 'REVOKED';
@@ -33,25 +33,28 @@ export interface HistoryEntry {
   reason?: string;
 }
 
+/** The fields of a task's events the live view keeps as the latest event told them. */
+type EventFields =
+  | 'uuid'
+  | 'name'
+  | 'queue'
+  | 'hostname'
+  | 'args'
+  | 'kwargs'
+  | 'retries'
+  | 'eta'
+  | 'expires'
+  | 'root_id'
+  | 'parent_id'
+  | 'group_id'
+  | 'chord'
+  | 'children'
+  | 'result';
+
 /** What the live view knows of one task, built from its events. */
-export interface TaskView {
-  uuid: string;
-  name: string | null;
+export interface TaskView extends Pick<TaskEvent, EventFields> {
   state: LiveState;
   history: HistoryEntry[];
-  queue: string;
-  hostname: string;
-  args: WireValue[];
-  kwargs: Record<string, WireValue>;
-  retries: number;
-  eta: string | null;
-  expires: string | null;
-  root_id: string | null;
-  parent_id: string | null;
-  group_id: string | null;
-  chord: { task: string; id: string | null } | null;
-  children: string[];
-  result?: WireValue;
   exception?: ExceptionInfo | null;
   traceback?: string | null;
   reason?: string | null;

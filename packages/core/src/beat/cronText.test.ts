@@ -1,7 +1,7 @@
 import { must } from '@celery-cloud/testkit';
 import { describe, expect, it } from 'vitest';
 import { ScheduleError } from '../errors.js';
-import { clockInterval, cronFieldText, restrictedDayField } from './cronText.js';
+import { clockInterval, cronFieldText, restrictedDayField, unixCronFields } from './cronText.js';
 import { parseCrontab } from './crontab.js';
 import { parseBeatSchedule } from './parseSchedule.js';
 
@@ -57,5 +57,19 @@ describe('clockInterval', () => {
       expect(() => clockInterval(must(entry), seconds, 'Azure')).toThrow(ScheduleError);
     }
     expect(() => clockInterval(must(entry), 90, 'Azure')).toThrow('Azure cannot run every 90 s');
+  });
+});
+
+describe('unixCronFields', () => {
+  it('writes minute, hour, day of month, month and day of week', () => {
+    const crontab = parseCrontab({ minute: '0', hour: '7', day_of_week: 'mon-fri' }, 'e');
+    expect(unixCronFields(must(entry), crontab, 'X')).toBe('0 7 * * 1-5');
+  });
+
+  it('refuses a crontab restricting both day fields, naming the cloud', () => {
+    const crontab = parseCrontab({ day_of_week: 'mon', day_of_month: '1' }, 'e');
+    expect(() => unixCronFields(must(entry), crontab, 'Cloud Scheduler')).toThrow(
+      /Cloud Scheduler cannot run/,
+    );
   });
 });

@@ -4,7 +4,7 @@
  * Each provider package writes its own syntax from these.
  */
 import { ScheduleError } from '../errors.js';
-import { CRONTAB_RANGES, type CrontabField } from './crontab.js';
+import { CRONTAB_RANGES, type Crontab, type CrontabField } from './crontab.js';
 import type { BeatEntry } from './parseSchedule.js';
 
 /**
@@ -58,6 +58,27 @@ export function restrictedDayField(
       `${cloud} cannot run on days that match both day_of_week and day_of_month (Celery requires both): restrict one of them`,
     );
   return week ? 'day_of_week' : month ? 'day_of_month' : null;
+}
+
+/**
+ * A crontab as the five fields of Unix cron (minute, hour, day of month, month, day of week), the
+ * text Cloud Scheduler takes and the tail of Azure's six-field NCRONTAB. A crontab restricting both
+ * day fields is a {@link ScheduleError} naming `cloud` (see {@link restrictedDayField}).
+ *
+ * @example
+ * ```ts
+ * unixCronFields(entry, parseCrontab({ minute: '0', hour: '7', day_of_week: 'mon-fri' }, 'e'), 'Cloud Scheduler'); // '0 7 * * 1-5'
+ * ```
+ */
+export function unixCronFields(entry: BeatEntry, crontab: Crontab, cloud: string): string {
+  restrictedDayField(entry, crontab, cloud);
+  return [
+    cronFieldText(crontab.minute, 'minute'),
+    cronFieldText(crontab.hour, 'hour'),
+    cronFieldText(crontab.day_of_month, 'day_of_month'),
+    cronFieldText(crontab.month_of_year, 'month_of_year'),
+    cronFieldText(crontab.day_of_week, 'day_of_week'),
+  ].join(' ');
 }
 
 /**

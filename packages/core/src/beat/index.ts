@@ -12,7 +12,13 @@ export { beatEntry, parseBeatSchedule } from './parseSchedule.js';
 export type { BeatEntry, BeatSchedule, BeatTiming } from './parseSchedule.js';
 export { dueEntries, nextDueTime } from './dueEntries.js';
 export type { DueRun, DueWindow } from './dueEntries.js';
-export { beatResourceName, clockInterval, cronFieldText, restrictedDayField } from './cronText.js';
+export {
+  beatResourceName,
+  clockInterval,
+  cronFieldText,
+  restrictedDayField,
+  unixCronFields,
+} from './cronText.js';
 export type { ClockInterval } from './cronText.js';
 export { publishBeatEntry } from './publishBeatEntry.js';
 export type { BeatDeps } from './publishBeatEntry.js';

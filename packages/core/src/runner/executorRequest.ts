@@ -17,19 +17,14 @@ export const EXECUTOR_PROTOCOL_PREFIX = 'celery-cloud/';
  */
 export type LegacyTaskField = 'name' | 'object';
 
-/** The request every remote function receives (wire-form values, kombu JSON). */
-export interface ExecutorRequest {
-  args: WireValue[];
-  kwargs: Record<string, WireValue>;
+/**
+ * The request every remote function receives (wire-form values, kombu JSON): the call's members
+ * (`id`, `args`, `kwargs`, `retries`, `eta`, `expires`, `root_id`, `parent_id`, `group`), its task
+ * name as `name`, and the protocol's own.
+ */
+export interface ExecutorRequest extends Omit<TaskCall, 'task'> {
   protocol: typeof EXECUTOR_PROTOCOL;
-  id: string;
   name: string;
-  retries: number;
-  eta: string | null;
-  expires: string | null;
-  root_id: string | null;
-  parent_id: string | null;
-  group: string | null;
   /** Milliseconds before the runner stops waiting (the hard time limit); null when unbounded. */
   time_left_ms: number | null;
   task: string | Record<string, WireValue>;

@@ -1,8 +1,9 @@
-import type { ExecutorPlugin } from '../ports.js';
+import type { ExecutorPlugin, Publisher, ResultStore } from '../ports.js';
 import type { TaskRegistry } from './TaskRegistry.js';
+import { runnerOptionsFromEnv } from './config.js';
 import type { RunnerLogger } from './logger.js';
 import type { TaskEventListener } from './taskEvents.js';
-import type { RunnerHooks } from './types.js';
+import type { RunnerHooks, RunnerOptions } from './types.js';
 
 /**
  * What a deployment adds in code to what the environment configures: the second argument of
@@ -62,4 +63,37 @@ export function handlerRunnerOptions(
     ...(extra.hooks ? { hooks: extra.hooks } : {}),
     ...(extra.onTaskEvent ? { onTaskEvent: extra.onTaskEvent } : {}),
   };
+}
+
+/** What each provider wires itself before the environment and the deployment add the rest. */
+export interface ProviderRunnerParts {
+  /** The provider's result store. */
+  backend: ResultStore;
+  /** The provider's publisher, when the environment configures one. */
+  publisher: Publisher | undefined;
+  /** The provider's executor plugin for its remote-function scheme. */
+  invoker: ExecutorPlugin;
+}
+
+/**
+ * The `createRunner` options of every provider's `runnerFromEnv`: the runner settings of
+ * `runnerOptionsFromEnv`, the provider's store, publisher and invoker (see {@link withInvoker}),
+ * and what the deployment adds in code.
+ *
+ * @example
+ * ```ts
+ * const runner = createRunner(providerRunnerOptions(env, { backend, publisher, invoker: createInvoker({}) }, extra));
+ * ```
+ */
+export function providerRunnerOptions(
+  env: Record<string, string | undefined>,
+  parts: ProviderRunnerParts,
+  extra: HandlerOptions = {},
+): RunnerOptions {
+  return runnerOptionsFromEnv(env, {
+    backend: parts.backend,
+    plugins: withInvoker(parts.invoker, extra.plugins),
+    ...(parts.publisher ? { publisher: parts.publisher } : {}),
+    ...handlerRunnerOptions(extra),
+  });
 }

@@ -1,35 +1,28 @@
-import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
+import { type ServerResponse, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { must, startJsonFunctionServer } from '@celery-cloud/testkit';
+import {
+  type RecordedRequest,
+  type RecordingServer,
+  must,
+  startJsonFunctionServer,
+  startRecordingServer,
+} from '@celery-cloud/testkit';
 import { describeExecutorContract } from '@celery-cloud/testkit/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ExecutionContext, TaskCall } from '../ports.js';
 import { createHttpExecutor } from './httpExecutor.js';
 
-type Handler = (req: IncomingMessage, body: string, res: ServerResponse) => void;
+type Handler = (request: RecordedRequest, res: ServerResponse) => void;
 const handlers = new Map<string, Handler>();
-const received: Array<{ path: string; contentType: string | undefined; body: string }> = [];
-let server: Server;
+let server: RecordingServer;
 let base: string;
 
 beforeAll(async () => {
-  server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      const body = Buffer.concat(chunks).toString('utf8');
-      received.push({ path: req.url ?? '', contentType: req.headers['content-type'], body });
-      handlers.get(req.url ?? '')?.(req, body, res);
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  server = await startRecordingServer((request, res) => handlers.get(request.path)?.(request, res));
+  base = server.url;
 });
 
-afterAll(async () => {
-  server.closeAllConnections();
-  await new Promise((resolve) => server.close(resolve));
-});
+afterAll(() => server.stop());
 
 const call: TaskCall = {
   id: 'h-1',
@@ -49,7 +42,7 @@ function context(signal = new AbortController().signal): ExecutionContext {
 }
 
 function reply(status: number, body: string, headers: Record<string, string> = {}): Handler {
-  return (_req, _body, res) => {
+  return (_request, res) => {
     res.writeHead(status, { 'content-type': 'application/json', ...headers });
     res.end(body);
   };
@@ -60,22 +53,14 @@ describe('createHttpExecutor', () => {
     handlers.set('/ok', reply(200, '{"sum": 5}'));
     const result = await createHttpExecutor(new URL(`${base}/ok`)).execute(call, context());
     expect(result).toEqual({ status: 'success', value: { sum: 5 } });
-    const request = received.find((r) => r.path === '/ok');
-    expect(request?.contentType).toBe('application/json');
+    const request = server.requests.find((r) => r.path === '/ok');
+    expect(request?.headers['content-type']).toBe('application/json');
+    // Every member of the call, its task name again as `name`, and the protocol's own.
     expect(JSON.parse(must(request).body)).toEqual({
+      ...call,
       protocol: 'celery-cloud/1',
       name: 'proj.add',
       time_left_ms: 10_000,
-      id: 'h-1',
-      task: 'proj.add',
-      args: [2, 3],
-      kwargs: { scale: 1 },
-      retries: 0,
-      eta: null,
-      expires: null,
-      root_id: 'h-1',
-      parent_id: null,
-      group: null,
     });
   });
 
@@ -157,7 +142,7 @@ describe('createHttpExecutor', () => {
   });
 
   it('fails when the response body exceeds the size cap', async () => {
-    handlers.set('/big', (_req, _body, res) => {
+    handlers.set('/big', (_request, res) => {
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end(`"${'a'.repeat(5000)}"`);
     });
@@ -219,9 +204,9 @@ describe('createHttpExecutor keeps the executor contract', () =>
 describe('createHttpExecutor credentials', () => {
   it('sends URL userinfo as HTTP Basic credentials', async () => {
     let authorization: string | undefined;
-    handlers.set('/auth', (req, _body, res) => {
-      authorization = req.headers.authorization;
-      reply(200, 'null')(req, _body, res);
+    handlers.set('/auth', (request, res) => {
+      authorization = request.headers.authorization;
+      reply(200, 'null')(request, res);
     });
     const url = new URL(base.replace('http://', 'http://user:s%3Acret@') + '/auth');
     const result = await createHttpExecutor(url).execute(call, context());
@@ -231,10 +216,10 @@ describe('createHttpExecutor credentials', () => {
 });
 
 describe('createHttpExecutor retries and circuit breaker', () => {
-  const hits = (path: string) => received.filter((r) => r.path === path).length;
+  const hits = (path: string) => server.requests.filter((r) => r.path === path).length;
   const failingTimes = (times: number, status: number, headers: Record<string, string> = {}): Handler => {
     let n = 0;
-    return (_req, _body, res) => {
+    return (_request, res) => {
       n += 1;
       if (n <= times) res.writeHead(status, { 'content-type': 'text/plain', ...headers }).end('busy');
       else res.writeHead(200, { 'content-type': 'application/json' }).end('"done"');

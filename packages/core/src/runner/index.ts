@@ -47,8 +47,8 @@ export type {
 } from './remoteCallPolicy.js';
 export { parseTaskMap } from './routes.js';
 export type { TaskEvent, TaskEventListener, TaskEventType } from './taskEvents.js';
-export { handlerRunnerOptions, withInvoker } from './handlerOptions.js';
-export type { HandlerOptions } from './handlerOptions.js';
+export { handlerRunnerOptions, providerRunnerOptions, withInvoker } from './handlerOptions.js';
+export type { HandlerOptions, ProviderRunnerParts } from './handlerOptions.js';
 export type { BatchContext, Deduplicate, RunnerHooks, RunnerOptions, TaskOutcomeEvent } from './types.js';
 export { startPollLoop } from './startPollLoop.js';
 export type { PollLoop, PollLoopOptions, PollSource } from './startPollLoop.js';

@@ -2,3 +2,5 @@
 export { MemoryPublisher, MemoryResultStore } from '../memory/index.js';
 export type { PublishedMessage } from '../memory/index.js';
 export { capturingLogger, sqsMessage, steppingClock, testRunner } from './testRunner.js';
+export { interopTasks } from './interopTasks.js';
+export type { InteropTasks } from './interopTasks.js';

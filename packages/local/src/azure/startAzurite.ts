@@ -1,12 +1,12 @@
 /**
  * Azurite, Microsoft's Storage emulator (Blob, Queue, Table), on 127.0.0.1 for local runs and tests.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { type AddressInfo, connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freeLoopbackPort, waitForListening } from '../loopbackPort.js';
 import { ownChild } from '../ownChild.js';
 
 /** The published key of Azurite's development account `devstoreaccount1`. */
@@ -20,28 +20,6 @@ export interface Azurite {
   blobEndpoint: string;
   queueEndpoint: string;
   stop(): Promise<void>;
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
-async function waitForPort(port: number, child: ChildProcess, deadline: number): Promise<void> {
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`azurite exited with code ${child.exitCode}`);
-    const open = await new Promise<boolean>((resolve) => {
-      const socket = connect(port, '127.0.0.1');
-      socket.once('connect', () => resolve(socket.end() !== undefined));
-      socket.once('error', () => resolve(false));
-    });
-    if (open) return;
-    if (Date.now() > deadline) throw new Error(`azurite did not listen on ${port} in time`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
 }
 
 /**
@@ -59,7 +37,9 @@ async function waitForPort(port: number, child: ChildProcess, deadline: number):
 export async function startAzurite(options: { port?: number } = {}): Promise<Azurite> {
   const { port } = options;
   const [blobPort, queuePort, tablePort] =
-    port === undefined ? [await freePort(), await freePort(), await freePort()] : [port, port + 1, port + 2];
+    port === undefined
+      ? [await freeLoopbackPort(), await freeLoopbackPort(), await freeLoopbackPort()]
+      : [port, port + 1, port + 2];
   // In memory; its debug log and extent files (none in memory mode) stay out of the working tree.
   const cwd = mkdtempSync(join(tmpdir(), 'azurite-'));
   const bin = createRequire(import.meta.url).resolve('azurite/dist/src/azurite.js');
@@ -83,8 +63,8 @@ export async function startAzurite(options: { port?: number } = {}): Promise<Azu
     rmSync(cwd, { recursive: true, force: true });
   };
   try {
-    const deadline = Date.now() + 20_000;
-    await Promise.all([blobPort, queuePort].map((port) => waitForPort(port, child, deadline)));
+    const wait = { what: 'azurite', deadline: Date.now() + 20_000, pollMs: 50 };
+    await Promise.all([blobPort, queuePort].map((port) => waitForListening(port, child, wait)));
   } catch (error) {
     await stop();
     throw error;

@@ -3,8 +3,8 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, readdirSync, realpathSync } from 'node:fs';
-import { type AddressInfo, connect, createServer } from 'node:net';
 import { dirname, join } from 'node:path';
+import { freeLoopbackPort, waitForListening } from '../loopbackPort.js';
 import { ownChild } from '../ownChild.js';
 
 /** A running emulator: `host` is what `FIRESTORE_EMULATOR_HOST` / `PUBSUB_EMULATOR_HOST` take. */
@@ -64,31 +64,19 @@ export function hasGcpEmulators(): boolean {
   return hasJava() && firestoreJar() !== null && pubsubJar() !== null;
 }
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
 async function started(child: ChildProcess, port: number, name: string): Promise<GcpEmulator> {
   const stop = ownChild(child);
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`the ${name} emulator exited with code ${child.exitCode}`);
-    const open = await new Promise<boolean>((resolve) => {
-      const socket = connect(port, '127.0.0.1');
-      socket.once('connect', () => resolve(socket.end() !== undefined));
-      socket.once('error', () => resolve(false));
+  try {
+    await waitForListening(port, child, {
+      what: `the ${name} emulator`,
+      deadline: Date.now() + 30_000,
+      pollMs: 100,
     });
-    if (open) return { host: `127.0.0.1:${port}`, stop };
-    if (Date.now() > deadline) {
-      await stop();
-      throw new Error(`the ${name} emulator did not listen on ${port} in time`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
+  } catch (error) {
+    await stop();
+    throw error;
   }
+  return { host: `127.0.0.1:${port}`, stop };
 }
 
 /**
@@ -107,7 +95,7 @@ export async function startFirestoreEmulator(options: { port?: number } = {}): P
   const given = options.port;
   const [port, websocket, webchannel] =
     given === undefined
-      ? [await freePort(), await freePort(), await freePort()]
+      ? [await freeLoopbackPort(), await freeLoopbackPort(), await freeLoopbackPort()]
       : [given, given + 1, given + 2];
   const child = spawn(
     'java',
@@ -138,7 +126,7 @@ export async function startFirestoreEmulator(options: { port?: number } = {}): P
 export async function startPubSubEmulator(options: { port?: number } = {}): Promise<GcpEmulator> {
   const jar = pubsubJar();
   if (!jar) throw new Error('the gcloud Pub/Sub emulator jar is not installed');
-  const port = options.port ?? (await freePort());
+  const port = options.port ?? (await freeLoopbackPort());
   const child = spawn('java', ['-jar', jar, '--host=127.0.0.1', `--port=${port}`], { stdio: 'ignore' });
   return started(child, port, 'Pub/Sub');
 }
