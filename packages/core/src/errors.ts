@@ -125,6 +125,27 @@ export class RedeliveryRequested extends CeleryCloudError {
 }
 
 /**
+ * A result-store call that did not answer within the runner's deadline (`storeTimeoutMs`,
+ * `CELERY_CLOUD_STORE_TIMEOUT`). Temporary: the message is handed back and tried again later;
+ * the abandoned call may still land, which the overwrite rule makes harmless.
+ *
+ * @example
+ * ```ts
+ * if (e instanceof StoreTimeout) console.log(e.operation, e.timeoutMs); // 'set' 30000
+ * ```
+ */
+export class StoreTimeout extends CeleryCloudError {
+  override name = 'StoreTimeout';
+
+  constructor(
+    readonly operation: string,
+    readonly timeoutMs: number,
+  ) {
+    super(`result store ${operation} did not answer within ${timeoutMs} ms`);
+  }
+}
+
+/**
  * Something redelivery can never cure: the same message would fail the same way on every
  * delivery. The runner stores FAILURE with {@link PermanentFailure.exception} (a
  * `celery_cloud.errors.*` class the Python client raises) and acknowledges the message, instead

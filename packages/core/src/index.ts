@@ -12,6 +12,7 @@ export {
   RedeliveryRequested,
   ResultTooLarge,
   ScheduleError,
+  StoreTimeout,
 } from './errors.js';
 export type { DecodeLayer } from './errors.js';
 export { systemClock } from './ports.js';

@@ -22,6 +22,7 @@ describe('runnerOptionsFromEnv', () => {
         CELERY_CLOUD_CONCURRENCY: '4',
         CELERY_WORKER_NAME: 'celery@lambda',
         CELERY_CLOUD_TIME_SAFETY_MARGIN_MS: '1500',
+        CELERY_CLOUD_STORE_TIMEOUT: '12',
         CELERY_TASK_DEFAULT_QUEUE: 'jobs',
         CELERY_CLOUD_RESULT_TYPE_TAGS: 'false',
         CELERY_ACCEPT_CONTENT: 'application/json, application/x-msgpack',
@@ -39,6 +40,7 @@ describe('runnerOptionsFromEnv', () => {
       concurrency: 4,
       workerName: 'celery@lambda',
       timeSafetyMarginMs: 1500,
+      storeTimeoutMs: 12_000,
       defaultQueue: 'jobs',
       typeTags: false,
       accept: ['application/json', 'application/x-msgpack'],
@@ -125,6 +127,8 @@ describe('runnerOptionsFromEnv', () => {
     ['CELERY_CLOUD_CONCURRENCY', '0'],
     ['CELERY_CLOUD_CONCURRENCY', '2.5'],
     ['CELERY_CLOUD_TIME_SAFETY_MARGIN_MS', '-1'],
+    ['CELERY_CLOUD_STORE_TIMEOUT', '0'],
+    ['CELERY_CLOUD_STORE_TIMEOUT', '1.5'],
     ['CELERY_CLOUD_LOG_LEVEL', 'loud'],
   ])('rejects %s=%s naming the variable', (name, value) => {
     expect(() => runnerOptionsFromEnv({ [name]: value }, { backend })).toThrow(new RegExp(`^${name} `));

@@ -60,6 +60,10 @@ function integer(env: Env, name: string, min: number, max = Number.MAX_SAFE_INTE
   return parsed;
 }
 
+function seconds(value: number | undefined): number | undefined {
+  return value === undefined ? undefined : value * 1000;
+}
+
 function limits(env: Env): Partial<DecodeLimits> | undefined {
   const out: Partial<DecodeLimits> = {};
   for (const [limit, name] of Object.entries(DECODE_LIMIT_SETTINGS) as [DecodeLimitName, string][]) {
@@ -262,6 +266,7 @@ export function runnerOptionsFromEnv(env: Env, deps: RunnerEnvDeps): RunnerOptio
       concurrency: integer(env, 'CELERY_CLOUD_CONCURRENCY', 1),
       workerName: text(env, 'CELERY_WORKER_NAME'),
       timeSafetyMarginMs: integer(env, 'CELERY_CLOUD_TIME_SAFETY_MARGIN_MS', 0),
+      storeTimeoutMs: seconds(integer(env, 'CELERY_CLOUD_STORE_TIMEOUT', 1)),
       maxReceiveCount: integer(env, 'CELERY_CLOUD_MAX_RECEIVE_COUNT', 1),
       defaultQueue: text(env, 'CELERY_TASK_DEFAULT_QUEUE') ?? text(env, 'CELERY_DEFAULT_QUEUE'),
       typeTags: bool(env, 'CELERY_CLOUD_RESULT_TYPE_TAGS'),

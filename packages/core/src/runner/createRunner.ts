@@ -9,6 +9,7 @@ import type { CanvasDeps } from '../canvas/types.js';
 import { decodeLimits } from '../codec/decodeLimits.js';
 import { ConfigError } from '../errors.js';
 import { type ExecutorPlugin, type InboundMessage, type MessageOutcome, systemClock } from '../ports.js';
+import { DEFAULT_STORE_TIMEOUT_MS, storeWithDeadline } from '../store/storeDeadline.js';
 import { TaskRegistry } from './TaskRegistry.js';
 import { createSemaphore } from './createSemaphore.js';
 import { httpExecutorPlugin } from './httpExecutor.js';
@@ -88,11 +89,13 @@ export function createRunner(options: RunnerOptions): Runner {
     ]),
   );
 
+  // Every store call the runner makes (its own writes, the canvas's, the hooks') has a deadline.
+  const backend = storeWithDeadline(options.backend, options.storeTimeoutMs ?? DEFAULT_STORE_TIMEOUT_MS);
   const clock = options.clock ?? systemClock;
   const logger = options.logger ?? createJsonLogger();
   const defaultQueue = options.defaultQueue ?? 'celery';
   const canvas: CanvasDeps = {
-    backend: options.backend,
+    backend,
     publisher: options.publisher,
     clock,
     logger,
@@ -102,7 +105,7 @@ export function createRunner(options: RunnerOptions): Runner {
   const userRoute = (task: string) => routes.exact(task) ?? localRoutes.get(task) ?? null;
   const builtins = builtinRoutes(canvas, (task) => userRoute(task) ?? routes.resolve(task));
   const deps: MessageProcessorDeps = {
-    backend: options.backend,
+    backend,
     publisher: options.publisher,
     // Explicit route, a registered local task of that name, a Celery built-in, then the `*` route.
     resolveRoute: (task) => userRoute(task) ?? builtins.get(task) ?? routes.resolve(task),

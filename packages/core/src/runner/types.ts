@@ -74,6 +74,10 @@ export interface RunnerOptions {
   workerName?: string;
   clock?: Clock;
   logger?: RunnerLogger;
+  /** Deadline on each result-store call, in ms (default 30000, `CELERY_CLOUD_STORE_TIMEOUT` in
+   * seconds): a call that does not answer in time fails with `StoreTimeout` and the message is
+   * handed back, as for any store failure (docs/runner.md, "Store deadline"). */
+  storeTimeoutMs?: number;
   /** Stop this long before the function's own deadline to store TimeLimitExceeded (default 2000). */
   timeSafetyMarginMs?: number;
   /** The queue's `maxReceiveCount` (SQS redrive policy, Azure `maxDequeueCount`): a message that

@@ -2,3 +2,4 @@
 export { SUCCESS_PREFIX, chordCounterKey, groupMetaKey, taskMetaKey } from './celeryKeys.js';
 export { createKeyValueResultStore } from './keyValueStore.js';
 export type { KeyValueRecord, KeyValueResultStoreOptions, KeyValueStore } from './keyValueStore.js';
+export { DEFAULT_STORE_TIMEOUT_MS, storeWithDeadline } from './storeDeadline.js';
