@@ -4,6 +4,10 @@ export default defineConfig({
   resolve: { conditions: ['@celery-cloud/source'] },
   test: {
     projects: ['packages/*', 'apps/*'],
+    // Most test files wait on emulators, Python or a child process rather than on the CPU, so two
+    // files at a time fit a 2-core machine (Vitest's default there is one).
+    maxWorkers: 2,
+    minWorkers: 1,
     testTimeout: 30_000,
     hookTimeout: 60_000,
     // `pnpm test:coverage`: core's tests with coverage of core's sources, reported under the
