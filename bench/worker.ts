@@ -10,24 +10,12 @@
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { type LocalAwsStackWithConfig, startLocalAwsStack } from '../packages/local/src/aws/index.js';
-import { celerySendAndGet } from '../packages/testkit/src/celeryClient.js';
 import { startCeleryWorker } from '../packages/testkit/src/celeryWorker.js';
+import { drainWindow, sendAll } from './drainStack.js';
 
 const ROOT = new URL('../', import.meta.url).pathname;
 const TICKS_PER_SECOND = 100; // USER_HZ on Linux
-
-const { ScanCommand } = createRequire(new URL('../packages/aws/package.json', import.meta.url))(
-  '@aws-sdk/client-dynamodb',
-) as { ScanCommand: new (input: { TableName: string; Select: 'COUNT' }) => never };
-
-async function stored(stack: LocalAwsStackWithConfig): Promise<number> {
-  const r = (await stack.dynamo.send(new ScanCommand({ TableName: stack.table, Select: 'COUNT' }))) as {
-    Count?: number;
-  };
-  return r.Count ?? 0;
-}
 
 /** CPU seconds (user + system) used so far by `root` and every live process under it. */
 function treeCpuSeconds(root: number): number {
@@ -63,27 +51,9 @@ async function drain(
   pid: number,
   timeoutMs: number,
 ): Promise<{ rate: number; perCpuSecond: number }> {
-  const deadline = Date.now() + timeoutMs;
-  let from: { at: number; cpu: number; count: number } | null = null;
-  for (;;) {
-    const count = await stored(stack);
-    if (from === null && count >= tasks * 0.05)
-      from = { at: performance.now(), cpu: treeCpuSeconds(pid), count };
-    if (count >= tasks && from) {
-      const done = tasks - from.count;
-      const cpu = treeCpuSeconds(pid) - from.cpu;
-      return { rate: done / ((performance.now() - from.at) / 1000), perCpuSecond: done / cpu };
-    }
-    if (Date.now() > deadline) throw new Error(`only ${count} of ${tasks} results after ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
-async function sendAll(stack: LocalAwsStackWithConfig, tasks: number): Promise<void> {
-  await celerySendAndGet(
-    stack.python,
-    Array.from({ length: tasks }, (_, i) => ({ name: 'proj.add', args: [i, i], no_wait: true })),
-  );
+  const w = await drainWindow(stack, tasks, timeoutMs, () => treeCpuSeconds(pid));
+  const done = tasks - w.fromCount;
+  return { rate: done / w.seconds, perCpuSecond: done / (w.end - w.start) };
 }
 
 /** The compiled tasks module, beside the CLI's build so `@celery-cloud/core` is the CLI's own copy. */
