@@ -3,6 +3,7 @@ import { GetQueueUrlCommand, SQSClient, SendMessageCommand } from '@aws-sdk/clie
 import type { KombuEnvelope, Publisher } from '@celery-cloud/core';
 import { ConfigError, MessageTooLarge, wrapForTransport } from '@celery-cloud/core';
 import { parseSqsUrl, sqsQueueName } from './parseSqsUrl.js';
+import { SDK_CLIENT_DEFAULTS } from './sdkClientDefaults.js';
 
 /** Options of the SQS publisher. */
 export interface SqsPublisherOptions {
@@ -24,11 +25,12 @@ export interface SqsPublisherOptions {
 }
 
 function clientFromUrl(url: string | undefined, region: string | undefined): SQSClient {
-  if (!url) return new SQSClient(region ? { region } : {});
+  if (!url) return new SQSClient({ ...SDK_CLIENT_DEFAULTS, ...(region ? { region } : {}) });
   const { endpoint, accessKeyId, secretAccessKey } = parseSqsUrl(url);
   // A local endpoint ignores the region, but the SDK insists on one.
   const localRegion = endpoint && !region ? 'us-east-1' : undefined;
   return new SQSClient({
+    ...SDK_CLIENT_DEFAULTS,
     ...(region || localRegion ? { region: region ?? localRegion } : {}),
     ...(endpoint ? { endpoint } : {}),
     ...(accessKeyId && secretAccessKey ? { credentials: { accessKeyId, secretAccessKey } } : {}),

@@ -17,6 +17,7 @@ import {
 } from '@celery-cloud/core';
 import { parseDynamoDbUrl } from './parseDynamoDbUrl.js';
 import { pythonBytesRepr } from './pythonBytesRepr.js';
+import { SDK_CLIENT_DEFAULTS } from './sdkClientDefaults.js';
 
 /** Options of the DynamoDB result store; `url` is the Celery backend URL users already have. */
 export interface DynamoResultStoreOptions {
@@ -71,6 +72,7 @@ export function createResultStore(options: DynamoResultStoreOptions = {}): Requi
   const client =
     options.client ??
     new DynamoDBClient({
+      ...SDK_CLIENT_DEFAULTS,
       ...(endpoint ? { endpoint } : {}),
       // A local endpoint ignores the region, but the SDK insists on one.
       ...(options.region || parsed?.region || endpoint

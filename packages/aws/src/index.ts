@@ -19,6 +19,7 @@ export { parseSqsUrl, sqsQueueName } from './parseSqsUrl.js';
 export type { SqsUrl } from './parseSqsUrl.js';
 export type { DynamoDbUrl } from './parseDynamoDbUrl.js';
 export { pythonBytesRepr } from './pythonBytesRepr.js';
+export { SDK_CLIENT_DEFAULTS } from './sdkClientDefaults.js';
 export type { LambdaContextLike, SQSBatchResponse, SQSEvent, SQSRecord, SqsHandler } from './types.js';
 export { lambdaRemoteFunction } from './lambdaRemoteFunction.js';
 export { beatHandlerFromEnv } from './beatHandlerFromEnv.js';

@@ -16,13 +16,14 @@ import { createPublisher } from './createPublisher.js';
 import { createResultStore } from './createResultStore.js';
 import { parseDynamoDbUrl } from './parseDynamoDbUrl.js';
 import { resultBackendUrlFromEnv } from './resultBackendUrlFromEnv.js';
+import { SDK_CLIENT_DEFAULTS } from './sdkClientDefaults.js';
 
 type Env = Record<string, string | undefined>;
 
 /**
  * SDK client settings from an explicit environment (the SDK alone would read `process.env`):
  * `AWS_ENDPOINT_URL_<SERVICE>`/`AWS_ENDPOINT_URL`, the region (`ownRegion` first, then
- * `AWS_REGION`) and static credentials when given.
+ * `AWS_REGION`) and static credentials when given, with {@link SDK_CLIENT_DEFAULTS}.
  *
  * @example
  * ```ts
@@ -45,6 +46,7 @@ export function clientConfig(
         }
       : undefined;
   return {
+    ...SDK_CLIENT_DEFAULTS,
     ...(endpoint ? { endpoint } : {}),
     ...(region ? { region } : {}),
     ...(credentials ? { credentials } : {}),

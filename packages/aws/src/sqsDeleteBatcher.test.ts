@@ -1,5 +1,5 @@
 import type { SQSClient } from '@aws-sdk/client-sqs';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { SqsDeleteFailed, sqsDeleteBatcher } from './sqsDeleteBatcher.js';
 
 type Entries = Array<{ Id: string; ReceiptHandle: string }>;
@@ -28,9 +28,9 @@ function fakeSqs(answer: (entries: Entries) => unknown) {
 const allDeleted = (entries: Entries) => ({ Successful: entries.map((e) => ({ Id: e.Id })), Failed: [] });
 
 describe('gathering SQS deletes into DeleteMessageBatch', () => {
-  it('sends the first delete at once and gathers those that come while it is in flight into one call', async () => {
+  it('without a window, sends the first delete at once and gathers those that come while it is in flight into one call', async () => {
     const { sqs, batches, release } = fakeSqs(allDeleted);
-    const del = sqsDeleteBatcher({ sqs, queueUrl: 'q' });
+    const del = sqsDeleteBatcher({ sqs, queueUrl: 'q', gatherMs: 0 });
     const done = [del('a'), del('b'), del('c'), del('d')];
     expect(batches).toEqual([['a']]);
     await release();
@@ -46,7 +46,7 @@ describe('gathering SQS deletes into DeleteMessageBatch', () => {
         .filter((e) => e.ReceiptHandle === 'bad')
         .map((e) => ({ Id: e.Id, Code: 'ReceiptHandleIsInvalid', Message: 'gone' })),
     }));
-    const del = sqsDeleteBatcher({ sqs, queueUrl: 'q' });
+    const del = sqsDeleteBatcher({ sqs, queueUrl: 'q', gatherMs: 0 });
     const settled = Promise.allSettled([del('first'), del('good'), del('bad')]);
     await release();
     await release();
@@ -61,7 +61,7 @@ describe('gathering SQS deletes into DeleteMessageBatch', () => {
     const { sqs, release } = fakeSqs(() => {
       throw new Error('connection refused');
     });
-    const del = sqsDeleteBatcher({ sqs, queueUrl: 'q' });
+    const del = sqsDeleteBatcher({ sqs, queueUrl: 'q', gatherMs: 0 });
     const results = Promise.allSettled([del('a'), del('b')]);
     await release();
     await release();
@@ -70,11 +70,55 @@ describe('gathering SQS deletes into DeleteMessageBatch', () => {
 
   it('never puts more than 10 deletes in one call', async () => {
     const { sqs, batches, release } = fakeSqs(allDeleted);
-    const del = sqsDeleteBatcher({ sqs, queueUrl: 'q' });
+    const del = sqsDeleteBatcher({ sqs, queueUrl: 'q', gatherMs: 0 });
     const done = Array.from({ length: 13 }, (_, i) => del(`h${i}`));
     await release();
     await release();
     await Promise.all(done);
     expect(batches.map((b) => b.length)).toEqual([1, 10, 2]);
+  });
+
+  describe('with a window', () => {
+    afterEach(() => {
+      vi.useRealTimers();
+    });
+
+    it('holds the first delete for the window so the deletes that follow share its call', async () => {
+      vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+      const { sqs, batches, release } = fakeSqs(allDeleted);
+      const del = sqsDeleteBatcher({ sqs, queueUrl: 'q', gatherMs: 15 });
+      const done = [del('a')];
+      await vi.advanceTimersByTimeAsync(10);
+      done.push(del('b'), del('c'));
+      expect(batches).toEqual([]);
+      await vi.advanceTimersByTimeAsync(5);
+      expect(batches).toEqual([['a', 'b', 'c']]);
+      await release();
+      await expect(Promise.all(done)).resolves.toHaveLength(3);
+    });
+
+    it('sends at once when 10 deletes are waiting', async () => {
+      vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+      const { sqs, batches } = fakeSqs(allDeleted);
+      const del = sqsDeleteBatcher({ sqs, queueUrl: 'q', gatherMs: 15 });
+      for (let i = 0; i < 10; i++) void del(`h${i}`);
+      expect(batches.map((b) => b.length)).toEqual([10]);
+    });
+
+    it('gathers the deletes that come while a call is in flight for a new window once it answers', async () => {
+      vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+      const { sqs, batches, release } = fakeSqs(allDeleted);
+      const del = sqsDeleteBatcher({ sqs, queueUrl: 'q', gatherMs: 15 });
+      const done = [del('a')];
+      await vi.advanceTimersByTimeAsync(15);
+      done.push(del('b'));
+      await release();
+      done.push(del('c'));
+      expect(batches).toEqual([['a']]);
+      await vi.advanceTimersByTimeAsync(15);
+      expect(batches).toEqual([['a'], ['b', 'c']]);
+      await release();
+      await expect(Promise.all(done)).resolves.toHaveLength(3);
+    });
   });
 });

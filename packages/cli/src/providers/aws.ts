@@ -1,6 +1,7 @@
 /** AWS: `dev --provider aws` (SQS, DynamoDB and Lambda emulators) and `worker --provider aws` (SQS). */
 import { SQSClient } from '@aws-sdk/client-sqs';
 import {
+  SDK_CLIENT_DEFAULTS,
   createPoller,
   createPublisher,
   createResultStore,
@@ -93,7 +94,11 @@ export function worker(input: ProviderPollerInput): ProviderPoller {
     input.handler,
   );
   const endpoint = env.AWS_ENDPOINT_URL_SQS ?? env.AWS_ENDPOINT_URL;
-  const sqs = new SQSClient({ region: options.region, ...(endpoint ? { endpoint } : {}) });
+  const sqs = new SQSClient({
+    ...SDK_CLIENT_DEFAULTS,
+    region: options.region,
+    ...(endpoint ? { endpoint } : {}),
+  });
   const loop = createPoller({
     sqs,
     queueUrl,
