@@ -47,12 +47,12 @@ function treeCpuSeconds(root: number): number {
 /** Tasks per second and per CPU-second from 5% to 100% of the results stored (start-up left out). */
 async function drain(
   stack: LocalAwsStackWithConfig,
-  tasks: number,
+  ids: string[],
   pid: number,
   timeoutMs: number,
 ): Promise<{ rate: number; perCpuSecond: number }> {
-  const w = await drainWindow(stack, tasks, timeoutMs, () => treeCpuSeconds(pid));
-  const done = tasks - w.fromCount;
+  const w = await drainWindow(stack, ids, timeoutMs, () => treeCpuSeconds(pid));
+  const done = ids.length - w.fromCount;
   return { rate: done / w.seconds, perCpuSecond: done / (w.end - w.start) };
 }
 
@@ -141,14 +141,14 @@ export async function benchWorker(options: { tasks: number; concurrency: number 
   {
     const stack = await startLocalAwsStack({ visibilityTimeoutSeconds: 60 });
     try {
-      await sendAll(stack, options.tasks);
+      const ids = await sendAll(stack, options.tasks);
       const child = startOurWorker(stack, options.concurrency);
       let log = '';
       child.stderr?.setEncoding('utf8').on('data', (d: string) => {
         log = (log + d).slice(-4000);
       });
       try {
-        ours = await drain(stack, options.tasks, startedPid(child), 300_000);
+        ours = await drain(stack, ids, startedPid(child), 300_000);
       } catch (e) {
         throw new Error(`${(e as Error).message}; worker log: ${log}`);
       } finally {
@@ -162,10 +162,10 @@ export async function benchWorker(options: { tasks: number; concurrency: number 
   {
     const stack = await startLocalAwsStack({ visibilityTimeoutSeconds: 60 });
     try {
-      await sendAll(stack, options.tasks);
+      const ids = await sendAll(stack, options.tasks);
       const worker = startCeleryWorker(stack.python, { pool: 'prefork', concurrency: options.concurrency });
       try {
-        celery = await drain(stack, options.tasks, startedPid(worker), 600_000);
+        celery = await drain(stack, ids, startedPid(worker), 600_000);
       } finally {
         await worker.stop();
       }

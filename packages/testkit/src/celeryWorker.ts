@@ -15,6 +15,16 @@ export interface CeleryWorker {
   stop(): Promise<void>;
 }
 
+/** How the worker runs and receives; each unset one keeps `celery_worker.py`'s default. */
+export interface CeleryWorkerOptions {
+  pool?: 'solo' | 'prefork' | 'threads';
+  concurrency?: number;
+  /** kombu's SQS `wait_time_seconds`: the long-poll wait of a receive (default 1; 0 = short receives). */
+  waitTimeSeconds?: number;
+  /** Celery's `worker_prefetch_multiplier`: messages held per process (default 1). */
+  prefetchMultiplier?: number;
+}
+
 /**
  * Start a real Celery 5.2 worker (Debian's package) consuming the `celery` queue of a local stack,
  * with the tasks of `celery_worker.py`.
@@ -27,9 +37,16 @@ export interface CeleryWorker {
  */
 export function startCeleryWorker(
   config: CeleryClientConfig,
-  options: { pool?: 'solo' | 'prefork' | 'threads'; concurrency?: number } = {},
+  options: CeleryWorkerOptions = {},
 ): CeleryWorker {
-  const child = spawn(DEBIAN_PYTHON, ['-c', SCRIPT, JSON.stringify({ ...config, ...options })], {
+  const { waitTimeSeconds, prefetchMultiplier, ...run } = options;
+  const settings = {
+    ...config,
+    ...run,
+    ...(waitTimeSeconds === undefined ? {} : { wait_time_seconds: waitTimeSeconds }),
+    ...(prefetchMultiplier === undefined ? {} : { prefetch_multiplier: prefetchMultiplier }),
+  };
+  const child = spawn(DEBIAN_PYTHON, ['-c', SCRIPT, JSON.stringify(settings)], {
     env: {
       ...process.env,
       PYTHONDONTWRITEBYTECODE: '1',

@@ -9,7 +9,7 @@ export type {
 } from './celeryClient.js';
 export { startCeleryWorker } from './celeryWorker.js';
 export { executionContext, sampleCall } from './executorCall.js';
-export type { CeleryWorker } from './celeryWorker.js';
+export type { CeleryWorker, CeleryWorkerOptions } from './celeryWorker.js';
 export { startRecordingServer } from './startRecordingServer.js';
 export type { RecordedRequest, RecordingServer } from './startRecordingServer.js';
 export { startToggleProxy } from './startToggleProxy.js';
