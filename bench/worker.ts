@@ -163,7 +163,12 @@ export async function benchWorker(options: { tasks: number; concurrency: number 
     const stack = await startLocalAwsStack({ visibilityTimeoutSeconds: 60 });
     try {
       const ids = await sendAll(stack, options.tasks);
-      const worker = startCeleryWorker(stack.python, { pool: 'prefork', concurrency: options.concurrency });
+      // Celery as users run it: its default prefetch multiplier, 4 (the test kit's worker holds 1).
+      const worker = startCeleryWorker(stack.python, {
+        pool: 'prefork',
+        concurrency: options.concurrency,
+        prefetchMultiplier: 4,
+      });
       try {
         celery = await drain(stack, ids, startedPid(worker), 600_000);
       } finally {
