@@ -49,7 +49,8 @@ export function protocol2(
   body: WireValue,
   ids: { taskId: string; taskName: string },
 ): TaskMessage {
-  const h = new Fields(env.headers, 'header', ids);
+  const headers = env.headers;
+  const h = new Fields('header', ids);
   if (!Array.isArray(body) || body.length !== 3) {
     throw new DecodeError('protocol', 'protocol 2 body must be [args, kwargs, embed]', ids);
   }
@@ -58,10 +59,10 @@ export function protocol2(
   if (!isObj(kwargs)) throw new DecodeError('protocol', 'body kwargs must be an object', ids);
   if (embed !== null && !isObj(embed))
     throw new DecodeError('protocol', 'body embed must be an object or null', ids);
-  const e = new Fields(embed ?? {}, 'embed', ids);
-  const { stamps, stamped } = stampsOf(env.headers);
+  const e = new Fields('embed', ids);
+  const sigs = embed ?? {};
+  const { stamps, stamped } = stampsOf(headers);
   const custom: Obj = {};
-  const headers = env.headers;
   for (const k of Object.keys(headers)) {
     if (!CELERY_HEADERS.has(k) && !stamped.includes(k)) setOwn(custom, k, headers[k]);
   }
@@ -69,26 +70,26 @@ export function protocol2(
     protocol: 2,
     args,
     kwargs,
-    callbacks: e.signatures('callbacks'),
-    errbacks: e.signatures('errbacks'),
-    chain: e.signatures('chain'),
-    chord: e.signature('chord'),
-    eta: h.optString('eta'),
-    expires: h.optString('expires'),
-    retries: h.optInt('retries') ?? 0,
-    timelimit: h.timelimit('timelimit'),
-    root_id: h.optString('root_id'),
-    parent_id: h.optString('parent_id'),
-    group: h.optString('group'),
-    group_index: h.optInt('group_index'),
-    shadow: h.optString('shadow'),
-    ignore_result: h.optBool('ignore_result') ?? false,
-    origin: h.optString('origin'),
+    callbacks: e.signatures('callbacks', sigs.callbacks),
+    errbacks: e.signatures('errbacks', sigs.errbacks),
+    chain: e.signatures('chain', sigs.chain),
+    chord: e.signature('chord', sigs.chord),
+    eta: h.optString('eta', headers.eta),
+    expires: h.optString('expires', headers.expires),
+    retries: h.optInt('retries', headers.retries) ?? 0,
+    timelimit: h.timelimit('timelimit', headers.timelimit),
+    root_id: h.optString('root_id', headers.root_id),
+    parent_id: h.optString('parent_id', headers.parent_id),
+    group: h.optString('group', headers.group),
+    group_index: h.optInt('group_index', headers.group_index),
+    shadow: h.optString('shadow', headers.shadow),
+    ignore_result: h.optBool('ignore_result', headers.ignore_result) ?? false,
+    origin: h.optString('origin', headers.origin),
     custom_headers: custom,
     stamps,
     replaced_task_nesting:
-      h.optInt('replaced_task_nesting') ??
-      new Fields(env.properties, 'property', ids).optInt('replaced_task_nesting') ??
+      h.optInt('replaced_task_nesting', headers.replaced_task_nesting) ??
+      new Fields('property', ids).optInt('replaced_task_nesting', env.properties.replaced_task_nesting) ??
       0,
   });
 }
@@ -103,31 +104,31 @@ export function protocol2(
  */
 export function protocol1(env: KombuEnvelope, body: Obj): TaskMessage {
   const ids = { taskId: typeof body.id === 'string' ? body.id : null, taskName: body.task as string };
-  const b = new Fields(body, 'protocol 1 body', ids);
-  const id = b.string('id');
+  const b = new Fields('protocol 1 body', ids);
+  const id = b.string('id', body.id);
   const args = body.args ?? [];
   const kwargs = body.kwargs ?? {};
   if (!Array.isArray(args)) return b.fail('args', 'a list');
   if (!isObj(kwargs)) return b.fail('kwargs', 'an object');
   return taskMessage(
     env,
-    { taskId: id, taskName: b.string('task') },
+    { taskId: id, taskName: b.string('task', body.task) },
     {
       protocol: 1,
       args,
       kwargs,
-      callbacks: b.signatures('callbacks'),
-      errbacks: b.signatures('errbacks'),
+      callbacks: b.signatures('callbacks', body.callbacks),
+      errbacks: b.signatures('errbacks', body.errbacks),
       chain: null,
-      chord: b.signature('chord'),
-      eta: b.optString('eta'),
-      expires: b.optString('expires'),
-      retries: b.optInt('retries') ?? 0,
-      timelimit: b.timelimit('timelimit'),
+      chord: b.signature('chord', body.chord),
+      eta: b.optString('eta', body.eta),
+      expires: b.optString('expires', body.expires),
+      retries: b.optInt('retries', body.retries) ?? 0,
+      timelimit: b.timelimit('timelimit', body.timelimit),
       root_id: null,
       parent_id: null,
-      group: b.optString('taskset') ?? b.optString('group'),
-      group_index: b.optInt('group_index'),
+      group: b.optString('taskset', body.taskset) ?? b.optString('group', body.group),
+      group_index: b.optInt('group_index', body.group_index),
       shadow: null,
       ignore_result: null,
       origin: null,
@@ -162,8 +163,9 @@ function taskMessage(
   ids: { taskId: string; taskName: string },
   f: ProtocolFields,
 ): TaskMessage {
-  const p = new Fields(env.properties, 'property', ids);
-  const info = isObj(env.properties.delivery_info) ? env.properties.delivery_info : {};
+  const properties = env.properties;
+  const p = new Fields('property', ids);
+  const info = isObj(properties.delivery_info) ? properties.delivery_info : {};
   return {
     protocol: f.protocol,
     id: ids.taskId,
@@ -185,16 +187,16 @@ function taskMessage(
     shadow: f.shadow,
     ignore_result: f.ignore_result,
     origin: f.origin,
-    reply_to: p.optString('reply_to'),
-    correlation_id: p.optString('correlation_id'),
+    reply_to: p.optString('reply_to', properties.reply_to),
+    correlation_id: p.optString('correlation_id', properties.correlation_id),
     routing_key: typeof info.routing_key === 'string' ? info.routing_key : null,
-    priority: p.optInt('priority'),
+    priority: p.optInt('priority', properties.priority),
     content_type: env['content-type'],
     content_encoding: env['content-encoding'],
     custom_headers: f.custom_headers,
     stamps: f.stamps,
     replaced_task_nesting: f.replaced_task_nesting,
-    properties: env.properties,
+    properties,
     headers: env.headers,
   };
 }
