@@ -77,8 +77,10 @@ export function decodeMessage(
   options: { accept?: readonly string[]; maxPayloadBytes?: number; limits?: Partial<DecodeLimits> } = {},
 ): TaskMessage {
   const limits = options.limits ? decodeLimits(options.limits) : DEFAULT_DECODE_LIMITS;
-  const size = payloadBytes(payload);
   const limit = options.maxPayloadBytes ?? TRANSPORT_MAX_BYTES[transport];
+  // A UTF-16 unit is at most 3 UTF-8 bytes: a short enough string is not measured.
+  const fits = limit === undefined || (typeof payload === 'string' && payload.length * 3 <= limit);
+  const size = fits ? null : payloadBytes(payload);
   if (size !== null && limit !== undefined && size > limit) {
     throw new DecodeError(
       'transport',
