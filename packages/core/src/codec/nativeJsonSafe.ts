@@ -36,17 +36,19 @@ export function nativeValue(text: string, limits: DecodeLimits): WireValue | und
 }
 
 /** What {@link scan} found: flags. */
-const OBJECT_INTEGER = 1;
-const ARRAY_INTEGER = 2;
-const TOP_INTEGER = 4;
-const NOT_NATIVE = 8;
+const OBJECT_INTEGER = 1; // follows a `:`
+const FIRST_INTEGER = 2; // first in an array: follows a `[`
+const LATER_INTEGER = 4; // later in an array: follows a `,`
+const TOP_INTEGER = 8;
+const NOT_NATIVE = 16;
 
 /** A safe integer may have been written as a float; anything else native parsing changed. */
 const numberKind = (n: number): number => (Number.isSafeInteger(n) ? 0 : NOT_NATIVE);
 
 /**
- * Where the safe integers of `value` sit (object members, array items), or NOT_NATIVE for a
- * number native parsing may have changed or a container at `maxDepth` (its items would be past it).
+ * Where the safe integers of `value` sit (object members, first or later array items), or
+ * NOT_NATIVE for a number native parsing may have changed or a container at `maxDepth` (its items
+ * would be past it).
  */
 function scan(value: WireValue, depth: number, maxDepth: number): number {
   if (typeof value !== 'object' || value === null) return 0;
@@ -55,7 +57,7 @@ function scan(value: WireValue, depth: number, maxDepth: number): number {
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) {
       const item = value[i];
-      if (typeof item === 'number') found |= numberKind(item) | ARRAY_INTEGER;
+      if (typeof item === 'number') found |= numberKind(item) | (i === 0 ? FIRST_INTEGER : LATER_INTEGER);
       else if (typeof item === 'object' && item !== null) found |= scan(item, depth + 1, maxDepth);
     }
   } else {
@@ -72,7 +74,8 @@ function scan(value: WireValue, depth: number, maxDepth: number): number {
 /** True when no separator a found integer may follow is followed by a float-like token. */
 function integersWritten(text: string, found: number): boolean {
   if (found & TOP_INTEGER && notNativeAt(text, 0)) return false;
-  if (found & ARRAY_INTEGER && !(cleanAfter(text, '[') && cleanAfter(text, ','))) return false;
+  if (found & FIRST_INTEGER && !cleanAfter(text, '[')) return false;
+  if (found & LATER_INTEGER && !cleanAfter(text, ',')) return false;
   return !(found & OBJECT_INTEGER) || cleanAfter(text, ':');
 }
 
