@@ -1,6 +1,6 @@
 import { deflateSync } from 'node:zlib';
 import { encode as msgpackEncode } from '@msgpack/msgpack';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { DecodeError } from '../errors.js';
 import { decompress } from './compression.js';
 import {
@@ -10,6 +10,7 @@ import {
   decodeLimits,
 } from './decodeLimits.js';
 import { decodeMessage } from './decodeMessage.js';
+import { loadCodecs } from './optionalCodecs.js';
 import { deserialize } from './serializers.js';
 
 /** Python's `bz2.compress(b' ' * 64 MiB)`: 97 bytes. */
@@ -35,6 +36,8 @@ const yaml = (text: string, limits = DEFAULT_DECODE_LIMITS) =>
   deserialize('application/x-yaml', Buffer.from(text), undefined, limits);
 const msgpack = (data: Uint8Array, limits = DEFAULT_DECODE_LIMITS) =>
   deserialize('application/x-msgpack', Buffer.from(data), undefined, limits);
+
+beforeAll(() => loadCodecs());
 
 describe('decompression', () => {
   it('stops a bzip2 bomb at the cap while inflating, in bounded time and memory', () => {
