@@ -15,11 +15,19 @@ interface Codecs {
   bzip2: typeof Bunzip;
 }
 
+/**
+ * The exports of a CommonJS package loaded with `import()`: `default` both under Node and in a
+ * bundle (esbuild gives a CommonJS chunk only a default export).
+ */
+async function commonJsExports<T>(module: Promise<unknown>): Promise<T> {
+  return ((await module) as { default: T }).default;
+}
+
 // Each import() is a chunk of its own in a bundle, read only when a message needs it.
 const LOADERS: { [N in OptionalCodec]: () => Promise<Codecs[N]> } = {
-  yaml: () => import('yaml'),
+  yaml: () => commonJsExports<typeof Yaml>(import('yaml')),
   msgpack: () => import('@msgpack/msgpack'),
-  bzip2: async () => (await import('seek-bzip')).default,
+  bzip2: () => commonJsExports<typeof Bunzip>(import('seek-bzip')),
 };
 
 const OPTIONAL_CODECS = Object.keys(LOADERS) as OptionalCodec[];
