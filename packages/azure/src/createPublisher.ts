@@ -30,7 +30,8 @@ const AZURE_MAX_MESSAGE_BYTES = 64 * 1024;
 /**
  * A {@link Publisher} on Azure Storage Queues for retries, deferred eta/countdown and canvas
  * messages: the envelope as plain JSON text (kombu 5.3+, docs/protocol.md §5.2), to the queue kombu would name,
- * delayed with the message's initial visibility timeout (up to 7 days).
+ * delayed with the message's initial visibility timeout (up to 7 days). Without `client`, the
+ * Storage Queue SDK is loaded and the client made on the first publish.
  *
  * @example
  * ```ts
