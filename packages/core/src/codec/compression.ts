@@ -1,7 +1,7 @@
 import { deflateSync, inflateSync } from 'node:zlib';
 import { CodecNotLoadedError, DecodeError } from '../errors.js';
+import { loadedCodec } from './codecModules.js';
 import { DEFAULT_DECODE_LIMITS, DecodeLimitExceeded } from './decodeLimits.js';
-import { loadedCodec } from './optionalCodecs.js';
 
 /** Largest decompressed body accepted by default, so a small bomb cannot exhaust memory. */
 export const MAX_DECOMPRESSED_BYTES = DEFAULT_DECODE_LIMITS.maxDecompressedBytes;

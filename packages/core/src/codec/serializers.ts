@@ -1,6 +1,7 @@
 import type { ScalarTag, Tags } from 'yaml';
 import { CodecNotLoadedError, ContentTypeRefusedError, DecodeError } from '../errors.js';
 import type { WireValue } from '../types.js';
+import { loadedCodec } from './codecModules.js';
 import {
   DEFAULT_DECODE_LIMITS,
   DecodeBudget,
@@ -9,7 +10,6 @@ import {
 } from './decodeLimits.js';
 import { parseKombuJson } from './kombuJson.js';
 import { checkMsgpackStructure } from './msgpackStructure.js';
-import { loadedCodec } from './optionalCodecs.js';
 import { setOwn } from './setOwn.js';
 
 /** Content types Celery's serializers write (docs/protocol.md §4.1). */
