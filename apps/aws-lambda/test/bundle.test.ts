@@ -94,7 +94,7 @@ describe('the bundled Lambda handler', () => {
       ['-c', 'import bz2, sys; sys.stdout.buffer.write(bz2.compress(sys.stdin.buffer.read()))'],
       { input: body },
     );
-    const messages = {
+    const messages: Record<string, { body: Buffer; contentType: string; compression?: string }> = {
       'bundle-yaml': { body: Buffer.from('- [40, 2]\n- {}\n- null\n'), contentType: 'application/x-yaml' },
       // [[40, 2], {}, nil] in msgpack.
       'bundle-msgpack': {
