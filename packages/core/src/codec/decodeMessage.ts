@@ -62,7 +62,8 @@ function payloadBytes(payload: RawPayload): number | null {
  * body encoding, compression, serializer, then Celery protocol 2 (`headers.task` present) or
  * protocol 1 (a dict body). Throws {@link DecodeError} (with `taskId` when the headers gave it)
  * or {@link ContentTypeRefusedError} for pickle and unknown content types; a body past
- * `options.limits` (see {@link DecodeLimits}) throws {@link DecodeLimitExceeded}.
+ * `options.limits` (see {@link DecodeLimits}) throws {@link DecodeLimitExceeded}. A YAML, msgpack
+ * or bzip2 body throws {@link CodecNotLoadedError} until `await loadCodecs()` has loaded its codec.
  *
  * @example
  * ```ts
