@@ -109,6 +109,10 @@ function notNativeAt(text: string, at: number): boolean {
 /** True when no `char` in `text` (inside strings too) is followed by a token native parsing changes. */
 function cleanAfter(text: string, char: string): boolean {
   for (let i = text.indexOf(char); i !== -1; i = text.indexOf(char, i + 1)) {
+    let c = text.charCodeAt(i + 1);
+    if (c === 0x20) c = text.charCodeAt(i + 2); // kombu's one space after a separator
+    // A string, object, array, null, true or false: nearly every member; no number to look at.
+    if (c === 0x22 || c === 0x7b || c === 0x5b || c === 0x6e || c === 0x74 || c === 0x66) continue;
     if (notNativeAt(text, i + 1)) return false;
   }
   return true;
