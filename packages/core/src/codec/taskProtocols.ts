@@ -3,7 +3,10 @@ import type { KombuEnvelope, TaskMessage, WireValue } from '../types.js';
 import { Fields, type Obj, isObj } from './messageFields.js';
 import { setOwn } from './setOwn.js';
 
-/** Celery's and kombu's own headers; every other top-level header is a custom one. */
+/**
+ * Celery's and kombu's own headers, in the order Celery writes them; every other top-level header
+ * is a custom one.
+ */
 export const CELERY_HEADERS: ReadonlySet<string> = new Set([
   'lang',
   'task',
@@ -27,6 +30,29 @@ export const CELERY_HEADERS: ReadonlySet<string> = new Set([
   'meth',
   'compression',
 ]);
+
+/** Each Celery header's place in {@link CELERY_HEADERS}. */
+const HEADER_PLACE: ReadonlyMap<string, number> = new Map([...CELERY_HEADERS].map((name, i) => [name, i]));
+const HEADER_ORDER: readonly string[] = [...CELERY_HEADERS];
+
+/**
+ * The headers that are neither Celery's nor stamped. Celery writes its own in one order, so each
+ * is passed over with one comparison against the one expected next; any other name is looked up.
+ */
+function customHeaders(headers: Obj, stamped: readonly string[]): Obj {
+  const custom: Obj = {};
+  let next = 0;
+  for (const k of Object.keys(headers)) {
+    if (k === HEADER_ORDER[next]) {
+      next++;
+      continue;
+    }
+    const place = HEADER_PLACE.get(k);
+    if (place !== undefined) next = place + 1;
+    else if (!stamped.includes(k)) setOwn(custom, k, headers[k]);
+  }
+  return custom;
+}
 
 function stampsOf(headers: Obj): { stamps: Obj | null; stamped: string[] } {
   const stamps = isObj(headers.stamps) ? headers.stamps : null;
@@ -62,10 +88,6 @@ export function protocol2(
   const e = new Fields('embed', ids);
   const sigs = embed ?? {};
   const { stamps, stamped } = stampsOf(headers);
-  const custom: Obj = {};
-  for (const k of Object.keys(headers)) {
-    if (!CELERY_HEADERS.has(k) && !stamped.includes(k)) setOwn(custom, k, headers[k]);
-  }
   return taskMessage(env, ids, {
     protocol: 2,
     args,
@@ -85,7 +107,7 @@ export function protocol2(
     shadow: h.optString('shadow', headers.shadow),
     ignore_result: h.optBool('ignore_result', headers.ignore_result) ?? false,
     origin: h.optString('origin', headers.origin),
-    custom_headers: custom,
+    custom_headers: customHeaders(headers, stamped),
     stamps,
     replaced_task_nesting:
       h.optInt('replaced_task_nesting', headers.replaced_task_nesting) ??
