@@ -36,9 +36,11 @@ export async function buildFunctionApp({ app, entries, external = [], banner = r
     target: 'node22',
     format: 'esm',
     minify: true,
-    // ESM builds of the dependencies (the AWS SDK ships both) tree-shake to less code than their CommonJS ones.
+    // ESM builds of the dependencies (the AWS SDK ships both) tree-shake to less code than their
+    // CommonJS ones: `module` in package.json, and the `module` export condition, which esbuild
+    // drops from its defaults once `conditions` is set (without it the SDK's `node` CommonJS won).
     mainFields: ['module', 'main'],
-    conditions: ['@celery-cloud/source'],
+    conditions: ['@celery-cloud/source', 'module'],
     external,
     banner: { js: banner },
     legalComments: 'none',

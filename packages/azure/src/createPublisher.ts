@@ -1,9 +1,15 @@
 /**
  * Publishing Celery messages to Azure Storage Queues, as kombu's `azurestoragequeues` transport does.
  */
-import { QueueServiceClient } from '@azure/storage-queue';
+import type { QueueServiceClient } from '@azure/storage-queue';
 import { type KombuEnvelope, MessageTooLarge, type Publisher, wrapForTransport } from '@celery-cloud/core';
 import { azureQueueName } from './parseAzureBlockBlobUrl.js';
+
+/** The queue service of a connection string, the SDK imported on first use (a chunk in a bundle). */
+async function serviceOf(connectionString: string): Promise<QueueServiceClient> {
+  const { QueueServiceClient } = await import('@azure/storage-queue');
+  return QueueServiceClient.fromConnectionString(connectionString);
+}
 
 /** Options of the Storage Queue publisher. */
 export interface StorageQueuePublisherOptions {
@@ -24,7 +30,8 @@ const AZURE_MAX_MESSAGE_BYTES = 64 * 1024;
 /**
  * A {@link Publisher} on Azure Storage Queues for retries, deferred eta/countdown and canvas
  * messages: the envelope as plain JSON text (kombu 5.3+, docs/protocol.md §5.2), to the queue kombu would name,
- * delayed with the message's initial visibility timeout (up to 7 days).
+ * delayed with the message's initial visibility timeout (up to 7 days). Without `client`, the
+ * Storage Queue SDK is loaded and the client made on the first publish.
  *
  * @example
  * ```ts
@@ -33,19 +40,25 @@ const AZURE_MAX_MESSAGE_BYTES = 64 * 1024;
  * ```
  */
 export function createPublisher(options: StorageQueuePublisherOptions = {}): Publisher {
-  const service =
-    options.client ??
-    QueueServiceClient.fromConnectionString(options.connectionString ?? 'UseDevelopmentStorage=true');
+  // Without a client given, the SDK is loaded on the first publish: a function that never
+  // publishes never loads it, which keeps it out of the bundle's cold start.
+  let service: Promise<QueueServiceClient> | undefined;
+  const serviceReady = () => {
+    service ??= options.client
+      ? Promise.resolve(options.client)
+      : serviceOf(options.connectionString ?? 'UseDevelopmentStorage=true');
+    return service;
+  };
   return {
     maxDelaySeconds: MAX_VISIBILITY_SECONDS,
     async publish(envelope: KombuEnvelope, { queue, delaySeconds }) {
-      const client = service.getQueueClient(azureQueueName(queue, options.queueNamePrefix));
       const text = wrapForTransport(envelope, 'azure-queue');
       const bytes = Buffer.byteLength(text);
       if (bytes > AZURE_MAX_MESSAGE_BYTES)
         throw new MessageTooLarge(
           `a message of ${bytes} bytes for queue ${queue} exceeds the Azure Storage Queue limit of 64 KiB`,
         );
+      const client = (await serviceReady()).getQueueClient(azureQueueName(queue, options.queueNamePrefix));
       try {
         await client.sendMessage(text, {
           ...(delaySeconds

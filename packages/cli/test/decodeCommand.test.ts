@@ -18,7 +18,10 @@ describe('pnpm celery-cloud decode (the installed command)', () => {
     ['sqs', 'sqs/5.6.3/chain-3.json'],
     ['azure-queue', 'azure-queue/5.6.3/unicode-emoji.json'],
     ['pubsub', 'pubsub/5.6.3/compression-gzip.json'],
-  ])('decodes a %s vector', (transport, path) => {
+    ['sqs', 'sqs/5.2.6/yaml.json'],
+    ['sqs', 'sqs/5.6.3/msgpack.json'],
+    ['sqs', 'sqs/5.2.6/compression-bzip2.json'],
+  ])('decodes a %s vector (%s)', (transport, path) => {
     const v = parseKombuJson(readFileSync(VECTORS + path, 'utf8')) as { raw: unknown; expect: unknown };
     const input = typeof v.raw === 'string' ? v.raw : JSON.stringify(v.raw);
     const r = celeryCloud(['decode', '--transport', transport], input);

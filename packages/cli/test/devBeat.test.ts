@@ -67,9 +67,10 @@ describe.skipIf(!hasPythonCelery())(
       await expect.poll(() => sent.length, { timeout: 15_000, interval: 100 }).toBeGreaterThanOrEqual(3);
       const runs = sent.slice(0, 3);
       expect(new Set(runs.map((r) => r.taskId)).size).toBe(3);
-      // On time: one interval apart, give or take the machine's scheduling.
+      // On time: one interval apart, give or take the machine's scheduling (a loaded 2-core CI
+      // machine delays a timer and the pipe by hundreds of ms); a missed or doubled run is 2 s off.
       for (const [i, run] of runs.slice(1).entries())
-        expect(Math.abs(run.at - must(runs[i]).at - 2000)).toBeLessThan(600);
+        expect(Math.abs(run.at - must(runs[i]).at - 2000)).toBeLessThan(900);
       for (const { taskId } of runs)
         await expect
           .poll(() => dev.stderr(), { timeout: 15_000 })

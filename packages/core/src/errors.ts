@@ -66,6 +66,26 @@ export class ContentTypeRefusedError extends DecodeError {
   }
 }
 
+/** A codec loaded on first use rather than at start-up (docs/codec.md, "Optional codecs"). */
+export type OptionalCodec = 'yaml' | 'msgpack' | 'bzip2';
+
+/**
+ * A message needs a codec not loaded yet: the YAML or msgpack serializer or the bzip2
+ * decompressor. Not a fault of the message; `await loadCodecs()` once and decode again.
+ *
+ * @example
+ * ```ts
+ * try { decodeMessage('sqs', raw); } catch (e) { if (e instanceof CodecNotLoadedError) await loadCodecs([e.codec]); }
+ * ```
+ */
+export class CodecNotLoadedError extends CeleryCloudError {
+  override name = 'CodecNotLoadedError';
+
+  constructor(readonly codec: OptionalCodec) {
+    super(`the ${codec} codec is not loaded: await loadCodecs() before decoding it synchronously`);
+  }
+}
+
 /**
  * A value cannot be encoded on the wire (for example a function or a symbol in a result).
  *

@@ -2,6 +2,7 @@
 export {
   CanvasError,
   CeleryCloudError,
+  CodecNotLoadedError,
   ConfigError,
   ContentTypeRefusedError,
   DecodeError,
@@ -14,7 +15,7 @@ export {
   ScheduleError,
   StoreTimeout,
 } from './errors.js';
-export type { DecodeLayer } from './errors.js';
+export type { DecodeLayer, OptionalCodec } from './errors.js';
 export { systemClock } from './ports.js';
 export type {
   Clock,
@@ -53,6 +54,7 @@ export {
   encodeTaskMessage,
   formatPythonIso,
   fromWire,
+  loadCodecs,
   parseKombuJson,
   stringifyKombuJson,
   toNormalizedTask,

@@ -1,4 +1,10 @@
-import { DecodeError, decodeMessage, stringifyKombuJson, toNormalizedTask } from '@celery-cloud/core';
+import {
+  DecodeError,
+  decodeMessage,
+  loadCodecs,
+  stringifyKombuJson,
+  toNormalizedTask,
+} from '@celery-cloud/core';
 import type { RawPayload } from '@celery-cloud/core';
 import { DECODE_FLAGS, type DecodeTransport } from '../flags/decode.js';
 import { type OptionsOf, readFlags } from '../flags/table.js';
@@ -41,7 +47,9 @@ export async function decode(argv: string[], io: CommandIo): Promise<number> {
     return 2;
   }
   try {
-    const task = decodeMessage(transport, payloadOf(transport, await readAll(io.stdin)));
+    const payload = payloadOf(transport, await readAll(io.stdin));
+    await loadCodecs();
+    const task = decodeMessage(transport, payload);
     io.stdout.write(`${stringifyKombuJson(toNormalizedTask(task))}\n`);
     return 0;
   } catch (e) {

@@ -1,7 +1,6 @@
-/// <reference path="./seek-bzip.d.ts" />
 import { deflateSync, inflateSync } from 'node:zlib';
-import Bunzip from 'seek-bzip';
-import { DecodeError } from '../errors.js';
+import { CodecNotLoadedError, DecodeError } from '../errors.js';
+import { loadedCodec } from './codecModules.js';
 import { DEFAULT_DECODE_LIMITS, DecodeLimitExceeded } from './decodeLimits.js';
 
 /** Largest decompressed body accepted by default, so a small bomb cannot exhaust memory. */
@@ -24,6 +23,7 @@ function inflateZlib(data: Buffer, maxBytes: number): Buffer {
 
 /** bzip2 through a byte sink that counts as it goes: a bomb stops at the cap, not after inflating. */
 function inflateBzip2(data: Buffer, maxBytes: number): Buffer {
+  const bunzip = loadedCodec('bzip2');
   const chunks: Buffer[] = [];
   let chunk = Buffer.allocUnsafe(Math.min(64 * 1024, maxBytes + 1));
   let pos = 0;
@@ -39,7 +39,7 @@ function inflateBzip2(data: Buffer, maxBytes: number): Buffer {
       chunk[pos++] = byte;
     },
   };
-  Bunzip.decode(data, sink, true);
+  bunzip.decode(data, sink, true);
   chunks.push(chunk.subarray(0, pos));
   return Buffer.concat(chunks, total);
 }
@@ -56,11 +56,14 @@ const DECOMPRESSORS: ReadonlyMap<string, Decompressor> = new Map([
 /**
  * Undo the `compression` header (docs/protocol.md §4.4). `application/x-gzip` (aliases `gzip`, `zlib`) is a
  * zlib stream, not gzip; `application/x-bz2` (`bzip2`) is bzip2. Inflating stops at `maxBytes`
- * with {@link DecodeLimitExceeded} (`maxDecompressedBytes`).
+ * with {@link DecodeLimitExceeded} (`maxDecompressedBytes`). bzip2 needs its codec loaded by
+ * `loadCodecs` first, else {@link CodecNotLoadedError}.
  *
  * @example
  * ```ts
  * decompress('application/x-gzip', compress(Buffer.from('[1]'))).toString(); // '[1]'
+ * await loadCodecs(['bzip2']);
+ * decompress('bzip2', bzip2Body);
  * ```
  */
 export function decompress(
@@ -74,6 +77,7 @@ export function decompress(
   try {
     return decompressor(data, maxBytes);
   } catch (cause) {
+    if (cause instanceof CodecNotLoadedError) throw cause;
     if (cause instanceof OutputCapReached)
       throw new DecodeLimitExceeded('compression', 'maxDecompressedBytes', maxBytes, `${compression} body`);
     throw new DecodeError('compression', `cannot decompress ${compression}: ${(cause as Error).message}`);

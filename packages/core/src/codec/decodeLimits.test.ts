@@ -1,6 +1,6 @@
 import { deflateSync } from 'node:zlib';
 import { encode as msgpackEncode } from '@msgpack/msgpack';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { DecodeError } from '../errors.js';
 import { decompress } from './compression.js';
 import {
@@ -10,6 +10,7 @@ import {
   decodeLimits,
 } from './decodeLimits.js';
 import { decodeMessage } from './decodeMessage.js';
+import { loadCodecs } from './optionalCodecs.js';
 import { deserialize } from './serializers.js';
 
 /** Python's `bz2.compress(b' ' * 64 MiB)`: 97 bytes. */
@@ -36,12 +37,20 @@ const yaml = (text: string, limits = DEFAULT_DECODE_LIMITS) =>
 const msgpack = (data: Uint8Array, limits = DEFAULT_DECODE_LIMITS) =>
   deserialize('application/x-msgpack', Buffer.from(data), undefined, limits);
 
+/** CPU time this process spent since `start`, in ms: unlike the wall clock, not stretched when a busy machine runs other work. */
+function cpuMsSince(start: NodeJS.CpuUsage): number {
+  const { user, system } = process.cpuUsage(start);
+  return (user + system) / 1000;
+}
+
+beforeAll(() => loadCodecs());
+
 describe('decompression', () => {
   it('stops a bzip2 bomb at the cap while inflating, in bounded time and memory', () => {
-    const started = Date.now();
+    const started = process.cpuUsage();
     const rss = process.memoryUsage().rss;
     expect(limitOf(() => decompress('bzip2', BZIP2_BOMB, 1024 * 1024))).toBe('maxDecompressedBytes');
-    expect(Date.now() - started).toBeLessThan(2000);
+    expect(cpuMsSince(started)).toBeLessThan(2000);
     expect(process.memoryUsage().rss - rss).toBeLessThan(64 * 1024 * 1024);
   });
 
@@ -77,9 +86,9 @@ describe('JSON structure', () => {
 
   it('refuses integers longer than maxIntegerDigits before converting them', () => {
     expect(json(`[${'9'.repeat(4300)}]`)).toEqual([BigInt('9'.repeat(4300))]);
-    const started = Date.now();
+    const started = process.cpuUsage();
     expect(limitOf(() => json(`[${'9'.repeat(16_000_000)}]`))).toBe('maxIntegerDigits');
-    expect(Date.now() - started).toBeLessThan(2000);
+    expect(cpuMsSince(started)).toBeLessThan(2000);
   });
 
   it('refuses nesting deeper than maxDepth', () => {

@@ -62,7 +62,8 @@ function payloadBytes(payload: RawPayload): number | null {
  * body encoding, compression, serializer, then Celery protocol 2 (`headers.task` present) or
  * protocol 1 (a dict body). Throws {@link DecodeError} (with `taskId` when the headers gave it)
  * or {@link ContentTypeRefusedError} for pickle and unknown content types; a body past
- * `options.limits` (see {@link DecodeLimits}) throws {@link DecodeLimitExceeded}.
+ * `options.limits` (see {@link DecodeLimits}) throws {@link DecodeLimitExceeded}. A YAML, msgpack
+ * or bzip2 body throws {@link CodecNotLoadedError} until `await loadCodecs()` has loaded its codec.
  *
  * @example
  * ```ts
@@ -77,8 +78,10 @@ export function decodeMessage(
   options: { accept?: readonly string[]; maxPayloadBytes?: number; limits?: Partial<DecodeLimits> } = {},
 ): TaskMessage {
   const limits = options.limits ? decodeLimits(options.limits) : DEFAULT_DECODE_LIMITS;
-  const size = payloadBytes(payload);
   const limit = options.maxPayloadBytes ?? TRANSPORT_MAX_BYTES[transport];
+  // A UTF-16 unit is at most 3 UTF-8 bytes: a short enough string is not measured.
+  const fits = limit === undefined || (typeof payload === 'string' && payload.length * 3 <= limit);
+  const size = fits ? null : payloadBytes(payload);
   if (size !== null && limit !== undefined && size > limit) {
     throw new DecodeError(
       'transport',

@@ -15,6 +15,7 @@ export type { TaskMessageInit } from './encodeTaskMessage.js';
 export { MAX_JSON_DEPTH, parseKombuJson } from './kombuJson.js';
 export { MAX_ENCODE_DEPTH, stringifyKombuJson } from './kombuJsonWriter.js';
 export { toNormalizedTask } from './normalizeTask.js';
+export { loadCodecs, withCodecs } from './optionalCodecs.js';
 export { PyFloat } from './PyFloat.js';
 export { argsRepr, exceptionRepr, kwargsRepr } from './pythonRepr.js';
 export { decodeResultMeta, encodeGroupMeta, encodeResultMeta } from './resultMeta.js';

@@ -2,7 +2,7 @@ import type { DecodeLayer } from '../errors.js';
 import type { WireValue } from '../types.js';
 import { DEFAULT_DECODE_LIMITS, type DecodeLimits } from './decodeLimits.js';
 import { parseLossless } from './losslessJson.js';
-import { nativeSafe } from './nativeJsonSafe.js';
+import { nativeValue } from './nativeJsonSafe.js';
 
 /** Deepest nesting accepted by default; deeper input is refused rather than overflowing the stack. */
 export const MAX_JSON_DEPTH = DEFAULT_DECODE_LIMITS.maxDepth;
@@ -22,12 +22,6 @@ export function parseKombuJson(
   layer: DecodeLayer = 'body',
   limits: DecodeLimits = DEFAULT_DECODE_LIMITS,
 ): WireValue {
-  if (nativeSafe(text, limits)) {
-    try {
-      return JSON.parse(text) as WireValue;
-    } catch {
-      // Malformed: the parser below says where, as a DecodeError.
-    }
-  }
-  return parseLossless(text, layer, limits);
+  const value = nativeValue(text, limits);
+  return value !== undefined ? value : parseLossless(text, layer, limits);
 }

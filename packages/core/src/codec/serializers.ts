@@ -1,7 +1,7 @@
-import { decode as msgpackDecode } from '@msgpack/msgpack';
-import { type ScalarTag, type Tags, parseDocument } from 'yaml';
-import { ContentTypeRefusedError, DecodeError } from '../errors.js';
+import type { ScalarTag, Tags } from 'yaml';
+import { CodecNotLoadedError, ContentTypeRefusedError, DecodeError } from '../errors.js';
 import type { WireValue } from '../types.js';
+import { loadedCodec } from './codecModules.js';
 import {
   DEFAULT_DECODE_LIMITS,
   DecodeBudget,
@@ -57,6 +57,7 @@ function digitCappedTags(budget: DecodeBudget, exceeded: { error?: unknown }): (
 }
 
 function fromYaml(text: string, limits: DecodeLimits): WireValue {
+  const yaml = loadedCodec('yaml');
   const budget = new DecodeBudget(limits, 'body');
   // The parser builds a node per value before anything can be counted: bound the count from the
   // text first (conservatively: a character that can start a value in a string counts too).
@@ -68,7 +69,7 @@ function fromYaml(text: string, limits: DecodeLimits): WireValue {
   }
   // The core schema builds only plain data; a tag outside it (e.g. !!python/object) is an error.
   const exceeded: { error?: unknown } = {};
-  const doc = parseDocument(text, {
+  const doc = yaml.parseDocument(text, {
     schema: 'core',
     intAsBigInt: true,
     uniqueKeys: false,
@@ -82,8 +83,9 @@ function fromYaml(text: string, limits: DecodeLimits): WireValue {
 }
 
 function fromMsgpack(data: Buffer, limits: DecodeLimits): WireValue {
+  const msgpack = loadedCodec('msgpack');
   checkMsgpackStructure(data, new DecodeBudget(limits, 'body'));
-  return plainData(msgpackDecode(data, { useBigInt64: true }), 0, null);
+  return plainData(msgpack.decode(data, { useBigInt64: true }), 0, null);
 }
 
 /**
@@ -114,11 +116,14 @@ function plainData(value: unknown, depth: number, budget: DecodeBudget | null): 
 /**
  * Deserialize a task body by its content type. Pickle and unknown types are refused with
  * {@link ContentTypeRefusedError}; nothing from a payload is ever executed. Every serializer holds
- * the body to `limits` (depth, values, digits), else {@link DecodeLimitExceeded}.
+ * the body to `limits` (depth, values, digits), else {@link DecodeLimitExceeded}. YAML and msgpack
+ * need their codec loaded by `loadCodecs` first, else {@link CodecNotLoadedError}.
  *
  * @example
  * ```ts
  * deserialize('application/json', Buffer.from('[[1, 2], {}, null]'), DEFAULT_ACCEPT);
+ * await loadCodecs(['yaml']);
+ * deserialize('application/x-yaml', Buffer.from('- [1, 2]\n- {}\n- null\n'), DEFAULT_ACCEPT);
  * ```
  */
 export function deserialize(
@@ -140,7 +145,7 @@ export function deserialize(
         return fromMsgpack(data, limits);
     }
   } catch (cause) {
-    if (cause instanceof DecodeError) throw cause;
+    if (cause instanceof DecodeError || cause instanceof CodecNotLoadedError) throw cause;
     throw new DecodeError('body', `cannot deserialize ${contentType}: ${(cause as Error).message}`);
   }
   throw new ContentTypeRefusedError(contentType);

@@ -3,7 +3,10 @@ import type { KombuEnvelope, TaskMessage, WireValue } from '../types.js';
 import { Fields, type Obj, isObj } from './messageFields.js';
 import { setOwn } from './setOwn.js';
 
-/** Celery's and kombu's own headers; every other top-level header is a custom one. */
+/**
+ * Celery's and kombu's own headers, in the order Celery writes them; every other top-level header
+ * is a custom one.
+ */
 export const CELERY_HEADERS: ReadonlySet<string> = new Set([
   'lang',
   'task',
@@ -28,6 +31,29 @@ export const CELERY_HEADERS: ReadonlySet<string> = new Set([
   'compression',
 ]);
 
+/** Each Celery header's place in {@link CELERY_HEADERS}. */
+const HEADER_PLACE: ReadonlyMap<string, number> = new Map([...CELERY_HEADERS].map((name, i) => [name, i]));
+const HEADER_ORDER: readonly string[] = [...CELERY_HEADERS];
+
+/**
+ * The headers that are neither Celery's nor stamped. Celery writes its own in one order, so each
+ * is passed over with one comparison against the one expected next; any other name is looked up.
+ */
+function customHeaders(headers: Obj, stamped: readonly string[]): Obj {
+  const custom: Obj = {};
+  let next = 0;
+  for (const k of Object.keys(headers)) {
+    if (k === HEADER_ORDER[next]) {
+      next++;
+      continue;
+    }
+    const place = HEADER_PLACE.get(k);
+    if (place !== undefined) next = place + 1;
+    else if (!stamped.includes(k)) setOwn(custom, k, headers[k]);
+  }
+  return custom;
+}
+
 function stampsOf(headers: Obj): { stamps: Obj | null; stamped: string[] } {
   const stamps = isObj(headers.stamps) ? headers.stamps : null;
   const stamped = Array.isArray(headers.stamped_headers)
@@ -49,7 +75,8 @@ export function protocol2(
   body: WireValue,
   ids: { taskId: string; taskName: string },
 ): TaskMessage {
-  const h = new Fields(env.headers, 'header', ids);
+  const headers = env.headers;
+  const h = new Fields('header', ids);
   if (!Array.isArray(body) || body.length !== 3) {
     throw new DecodeError('protocol', 'protocol 2 body must be [args, kwargs, embed]', ids);
   }
@@ -58,37 +85,33 @@ export function protocol2(
   if (!isObj(kwargs)) throw new DecodeError('protocol', 'body kwargs must be an object', ids);
   if (embed !== null && !isObj(embed))
     throw new DecodeError('protocol', 'body embed must be an object or null', ids);
-  const e = new Fields(embed ?? {}, 'embed', ids);
-  const { stamps, stamped } = stampsOf(env.headers);
-  const custom: Obj = {};
-  const headers = env.headers;
-  for (const k of Object.keys(headers)) {
-    if (!CELERY_HEADERS.has(k) && !stamped.includes(k)) setOwn(custom, k, headers[k]);
-  }
+  const e = new Fields('embed', ids);
+  const sigs = embed ?? {};
+  const { stamps, stamped } = stampsOf(headers);
   return taskMessage(env, ids, {
     protocol: 2,
     args,
     kwargs,
-    callbacks: e.signatures('callbacks'),
-    errbacks: e.signatures('errbacks'),
-    chain: e.signatures('chain'),
-    chord: e.signature('chord'),
-    eta: h.optString('eta'),
-    expires: h.optString('expires'),
-    retries: h.optInt('retries') ?? 0,
-    timelimit: h.timelimit('timelimit'),
-    root_id: h.optString('root_id'),
-    parent_id: h.optString('parent_id'),
-    group: h.optString('group'),
-    group_index: h.optInt('group_index'),
-    shadow: h.optString('shadow'),
-    ignore_result: h.optBool('ignore_result') ?? false,
-    origin: h.optString('origin'),
-    custom_headers: custom,
+    callbacks: e.signatures('callbacks', sigs.callbacks),
+    errbacks: e.signatures('errbacks', sigs.errbacks),
+    chain: e.signatures('chain', sigs.chain),
+    chord: e.signature('chord', sigs.chord),
+    eta: h.optString('eta', headers.eta),
+    expires: h.optString('expires', headers.expires),
+    retries: h.optInt('retries', headers.retries) ?? 0,
+    timelimit: h.timelimit('timelimit', headers.timelimit),
+    root_id: h.optString('root_id', headers.root_id),
+    parent_id: h.optString('parent_id', headers.parent_id),
+    group: h.optString('group', headers.group),
+    group_index: h.optInt('group_index', headers.group_index),
+    shadow: h.optString('shadow', headers.shadow),
+    ignore_result: h.optBool('ignore_result', headers.ignore_result) ?? false,
+    origin: h.optString('origin', headers.origin),
+    custom_headers: customHeaders(headers, stamped),
     stamps,
     replaced_task_nesting:
-      h.optInt('replaced_task_nesting') ??
-      new Fields(env.properties, 'property', ids).optInt('replaced_task_nesting') ??
+      h.optInt('replaced_task_nesting', headers.replaced_task_nesting) ??
+      new Fields('property', ids).optInt('replaced_task_nesting', env.properties.replaced_task_nesting) ??
       0,
   });
 }
@@ -103,31 +126,31 @@ export function protocol2(
  */
 export function protocol1(env: KombuEnvelope, body: Obj): TaskMessage {
   const ids = { taskId: typeof body.id === 'string' ? body.id : null, taskName: body.task as string };
-  const b = new Fields(body, 'protocol 1 body', ids);
-  const id = b.string('id');
+  const b = new Fields('protocol 1 body', ids);
+  const id = b.string('id', body.id);
   const args = body.args ?? [];
   const kwargs = body.kwargs ?? {};
   if (!Array.isArray(args)) return b.fail('args', 'a list');
   if (!isObj(kwargs)) return b.fail('kwargs', 'an object');
   return taskMessage(
     env,
-    { taskId: id, taskName: b.string('task') },
+    { taskId: id, taskName: b.string('task', body.task) },
     {
       protocol: 1,
       args,
       kwargs,
-      callbacks: b.signatures('callbacks'),
-      errbacks: b.signatures('errbacks'),
+      callbacks: b.signatures('callbacks', body.callbacks),
+      errbacks: b.signatures('errbacks', body.errbacks),
       chain: null,
-      chord: b.signature('chord'),
-      eta: b.optString('eta'),
-      expires: b.optString('expires'),
-      retries: b.optInt('retries') ?? 0,
-      timelimit: b.timelimit('timelimit'),
+      chord: b.signature('chord', body.chord),
+      eta: b.optString('eta', body.eta),
+      expires: b.optString('expires', body.expires),
+      retries: b.optInt('retries', body.retries) ?? 0,
+      timelimit: b.timelimit('timelimit', body.timelimit),
       root_id: null,
       parent_id: null,
-      group: b.optString('taskset') ?? b.optString('group'),
-      group_index: b.optInt('group_index'),
+      group: b.optString('taskset', body.taskset) ?? b.optString('group', body.group),
+      group_index: b.optInt('group_index', body.group_index),
       shadow: null,
       ignore_result: null,
       origin: null,
@@ -162,8 +185,9 @@ function taskMessage(
   ids: { taskId: string; taskName: string },
   f: ProtocolFields,
 ): TaskMessage {
-  const p = new Fields(env.properties, 'property', ids);
-  const info = isObj(env.properties.delivery_info) ? env.properties.delivery_info : {};
+  const properties = env.properties;
+  const p = new Fields('property', ids);
+  const info = isObj(properties.delivery_info) ? properties.delivery_info : {};
   return {
     protocol: f.protocol,
     id: ids.taskId,
@@ -185,16 +209,16 @@ function taskMessage(
     shadow: f.shadow,
     ignore_result: f.ignore_result,
     origin: f.origin,
-    reply_to: p.optString('reply_to'),
-    correlation_id: p.optString('correlation_id'),
+    reply_to: p.optString('reply_to', properties.reply_to),
+    correlation_id: p.optString('correlation_id', properties.correlation_id),
     routing_key: typeof info.routing_key === 'string' ? info.routing_key : null,
-    priority: p.optInt('priority'),
+    priority: p.optInt('priority', properties.priority),
     content_type: env['content-type'],
     content_encoding: env['content-encoding'],
     custom_headers: f.custom_headers,
     stamps: f.stamps,
     replaced_task_nesting: f.replaced_task_nesting,
-    properties: env.properties,
+    properties,
     headers: env.headers,
   };
 }

@@ -24,10 +24,12 @@ export function decodeBase64(text: string, layer: 'transport' | 'body'): Buffer 
 
 /** The bytes of strict base64 text, or null. */
 function strictBase64(text: string): Buffer | null {
+  const n = text.length;
+  if (n % 4 !== 0) return null;
   const bytes = Buffer.from(text, 'base64');
   // Node skips characters that are not base64, so strict text decodes to exactly this length.
-  const padding = text.endsWith('==') ? 2 : text.endsWith('=') ? 1 : 0;
-  return text.length % 4 === 0 && bytes.length === (text.length / 4) * 3 - padding ? bytes : null;
+  const padding = text.charCodeAt(n - 1) !== 0x3d ? 0 : text.charCodeAt(n - 2) === 0x3d ? 2 : 1;
+  return bytes.length === (n / 4) * 3 - padding ? bytes : null;
 }
 
 function isPubSubPayload(payload: unknown): payload is PubSubPayload {

@@ -90,7 +90,8 @@ describe('createRemoteCaller', () => {
     const elapsed = Date.now() - started;
     expect(draws).toHaveLength(2);
     expect(elapsed).toBeGreaterThanOrEqual(39 + 59 - 5);
-    expect(elapsed).toBeLessThan(400);
+    // Two capped waits of about 60 ms; the bound leaves room for a loaded machine's timers.
+    expect(elapsed).toBeLessThan(1500);
   });
 
   it('does not wait longer than the time left', async () => {

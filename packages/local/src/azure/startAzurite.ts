@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freeLoopbackPort, waitForListening } from '../loopbackPort.js';
+import { onFreeLoopbackPorts, waitForListening } from '../loopbackPort.js';
 import { ownChild } from '../ownChild.js';
 
 /** The published key of Azurite's development account `devstoreaccount1`. */
@@ -36,10 +36,12 @@ export interface Azurite {
  */
 export async function startAzurite(options: { port?: number } = {}): Promise<Azurite> {
   const { port } = options;
-  const [blobPort, queuePort, tablePort] =
-    port === undefined
-      ? [await freeLoopbackPort(), await freeLoopbackPort(), await freeLoopbackPort()]
-      : [port, port + 1, port + 2];
+  return port === undefined
+    ? onFreeLoopbackPorts(3, ([blob, queue, table]) => launch(blob, queue, table))
+    : launch(port, port + 1, port + 2);
+}
+
+async function launch(blobPort: number, queuePort: number, tablePort: number): Promise<Azurite> {
   // In memory; its debug log and extent files (none in memory mode) stay out of the working tree.
   const cwd = mkdtempSync(join(tmpdir(), 'azurite-'));
   const bin = createRequire(import.meta.url).resolve('azurite/dist/src/azurite.js');

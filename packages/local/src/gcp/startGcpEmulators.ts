@@ -4,7 +4,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, readdirSync, realpathSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { freeLoopbackPort, waitForListening } from '../loopbackPort.js';
+import { onFreeLoopbackPorts, waitForListening } from '../loopbackPort.js';
 import { ownChild } from '../ownChild.js';
 
 /** A running emulator: `host` is what `FIRESTORE_EMULATOR_HOST` / `PUBSUB_EMULATOR_HOST` take. */
@@ -92,26 +92,27 @@ async function started(child: ChildProcess, port: number, name: string): Promise
 export async function startFirestoreEmulator(options: { port?: number } = {}): Promise<GcpEmulator> {
   const jar = firestoreJar();
   if (!jar) throw new Error('the gcloud Firestore emulator jar is not installed');
+  const launch = (port: number, websocket: number, webchannel: number) => {
+    const child = spawn(
+      'java',
+      [
+        '-cp',
+        jar,
+        'com.google.cloud.datastore.emulator.firestore.CloudFirestore',
+        'start',
+        '--host=127.0.0.1',
+        `--port=${port}`,
+        `--websocket_port=${websocket}`,
+        `--webchannel_port=${webchannel}`,
+      ],
+      { stdio: 'ignore' },
+    );
+    return started(child, port, 'Firestore');
+  };
   const given = options.port;
-  const [port, websocket, webchannel] =
-    given === undefined
-      ? [await freeLoopbackPort(), await freeLoopbackPort(), await freeLoopbackPort()]
-      : [given, given + 1, given + 2];
-  const child = spawn(
-    'java',
-    [
-      '-cp',
-      jar,
-      'com.google.cloud.datastore.emulator.firestore.CloudFirestore',
-      'start',
-      '--host=127.0.0.1',
-      `--port=${port}`,
-      `--websocket_port=${websocket}`,
-      `--webchannel_port=${webchannel}`,
-    ],
-    { stdio: 'ignore' },
-  );
-  return started(child, port, 'Firestore');
+  return given === undefined
+    ? onFreeLoopbackPorts(3, ([port, websocket, webchannel]) => launch(port, websocket, webchannel))
+    : launch(given, given + 1, given + 2);
 }
 
 /**
@@ -126,7 +127,9 @@ export async function startFirestoreEmulator(options: { port?: number } = {}): P
 export async function startPubSubEmulator(options: { port?: number } = {}): Promise<GcpEmulator> {
   const jar = pubsubJar();
   if (!jar) throw new Error('the gcloud Pub/Sub emulator jar is not installed');
-  const port = options.port ?? (await freeLoopbackPort());
-  const child = spawn('java', ['-jar', jar, '--host=127.0.0.1', `--port=${port}`], { stdio: 'ignore' });
-  return started(child, port, 'Pub/Sub');
+  const launch = (port: number) => {
+    const child = spawn('java', ['-jar', jar, '--host=127.0.0.1', `--port=${port}`], { stdio: 'ignore' });
+    return started(child, port, 'Pub/Sub');
+  };
+  return options.port === undefined ? onFreeLoopbackPorts(1, ([port]) => launch(port)) : launch(options.port);
 }

@@ -1,4 +1,4 @@
-import { decodeMessage, parseCeleryDate } from '../../codec/index.js';
+import { decodeMessage, parseCeleryDate, withCodecs } from '../../codec/index.js';
 import { ContentTypeRefusedError, DecodeError } from '../../errors.js';
 import type { ResultMeta, TaskMessage } from '../../types.js';
 import { celeryExceptions } from '../celeryExceptions.js';
@@ -77,11 +77,9 @@ async function decode(
   const { deps } = run;
   try {
     const limits = deps.decodeLimits;
-    const task = decodeMessage(
-      run.inbound.transport,
-      run.inbound.payload,
-      deps.accept ? { accept: deps.accept, limits } : { limits },
-    );
+    const options = deps.accept ? { accept: deps.accept, limits } : { limits };
+    // YAML, msgpack and bzip2 load on the first message that needs them (docs/codec.md).
+    const task = await withCodecs(() => decodeMessage(run.inbound.transport, run.inbound.payload, options));
     run.task = task;
     return { task, eta: parseDate(task, task.eta), expires: parseDate(task, task.expires) };
   } catch (error) {
