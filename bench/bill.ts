@@ -33,7 +33,12 @@ export const PRICES = {
 
 const { PutItemCommand, GetItemCommand, UpdateItemCommand } = createRequire(
   new URL('../packages/aws/package.json', import.meta.url),
-)('@aws-sdk/client-dynamodb') as Record<string, new (input: unknown) => never>;
+)('@aws-sdk/client-dynamodb') as Record<
+  'PutItemCommand' | 'GetItemCommand' | 'UpdateItemCommand',
+  new (
+    input: unknown,
+  ) => never
+>;
 
 /** What one million tasks use, priced by {@link costPerMillion} and {@link controlledCostPerMillion}. */
 export interface TaskUsage {
