@@ -4,15 +4,10 @@ import { type ResultStore, encodeTaskMessage } from '@celery-cloud/core';
 import * as gcp from '@celery-cloud/gcp';
 import { type LocalAzure, startLocalAzure } from '@celery-cloud/local/azure';
 import { type LocalGcp, hasGcpEmulators, startLocalGcp } from '@celery-cloud/local/gcp';
+import { describeWhen } from '@celery-cloud/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type WorkerProcess, startWorkerProcess } from './devProcess.js';
 import { waitForStatus } from './waitForStatus.js';
-
-if (!hasGcpEmulators()) {
-  console.warn(
-    '\n!!! SKIPPED: Java or the gcloud Firestore/Pub/Sub emulator jars are missing: the GCP worker kill test did not run !!!\n',
-  );
-}
 
 /** What both clouds check: killed mid-task, redelivered after its lease, run once more to SUCCESS. */
 async function killMidTask(options: {
@@ -74,35 +69,35 @@ describe('celery-cloud worker --provider azure killed with SIGKILL mid-task (Azu
   }, 90_000);
 });
 
-describe.skipIf(!hasGcpEmulators())(
-  'celery-cloud worker --provider gcp killed with SIGKILL mid-task (Pub/Sub emulator)',
-  () => {
-    let stack: LocalGcp;
+describeWhen(
+  hasGcpEmulators(),
+  'Java or the gcloud Firestore/Pub/Sub emulator jars are missing: the GCP worker kill test did not run',
+)('celery-cloud worker --provider gcp killed with SIGKILL mid-task (Pub/Sub emulator)', () => {
+  let stack: LocalGcp;
 
-    beforeAll(async () => {
-      stack = await startLocalGcp({ queue: 'crash' });
-    }, 60_000);
+  beforeAll(async () => {
+    stack = await startLocalGcp({ queue: 'crash' });
+  }, 60_000);
 
-    afterAll(async () => {
-      await stack?.stop();
-    });
+  afterAll(async () => {
+    await stack?.stop();
+  });
 
-    it('has its message delivered again after the ack deadline and run once more, on another worker, to SUCCESS', async () => {
-      await killMidTask({
-        id: 'gcp-crash-1',
-        start: () =>
-          startWorkerProcess(['--provider=gcp', '--queue=crash', ...flags], {
-            ...stack.env,
-            ...trackStarted,
+  it('has its message delivered again after the ack deadline and run once more, on another worker, to SUCCESS', async () => {
+    await killMidTask({
+      id: 'gcp-crash-1',
+      start: () =>
+        startWorkerProcess(['--provider=gcp', '--queue=crash', ...flags], {
+          ...stack.env,
+          ...trackStarted,
+        }),
+      send: () =>
+        gcp
+          .createPublisher({ pubsub: stack.pubsub, topic: stack.topic })
+          .publish(encodeTaskMessage({ id: 'gcp-crash-1', task: 'tasks.sleep', args: [4], kwargs: {} }), {
+            queue: 'crash',
           }),
-        send: () =>
-          gcp
-            .createPublisher({ pubsub: stack.pubsub, topic: stack.topic })
-            .publish(encodeTaskMessage({ id: 'gcp-crash-1', task: 'tasks.sleep', args: [4], kwargs: {} }), {
-              queue: 'crash',
-            }),
-        store: gcp.createResultStore({ firestore: stack.firestore }),
-      });
-    }, 90_000);
-  },
-);
+      store: gcp.createResultStore({ firestore: stack.firestore }),
+    });
+  }, 90_000);
+});

@@ -8,8 +8,8 @@ import {
   startLocalGcp,
   startPubSubPush,
 } from '@celery-cloud/local/gcp';
-import { readVectorFiles } from '@celery-cloud/testkit';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describeWhen, readVectorFiles } from '@celery-cloud/testkit';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createPublisher, createResultStore, handlerFromEnv } from '../src/index.js';
 
 /** The runner's log records of this file's tests: the failures they provoke are expected, not printed. */
@@ -37,12 +37,10 @@ const settled = (v: PubSubVector): Partial<ResultMeta> => {
   return { status: 'SUCCESS', result: v.expect.args };
 };
 
-const gcp = hasGcpEmulators() ? describe : describe.skip;
-if (!hasGcpEmulators()) {
-  console.warn(
-    '\n!!! SKIPPED: Java or the gcloud Firestore/Pub/Sub emulator jars are missing: GCP tests did not run !!!\n',
-  );
-}
+const gcp = describeWhen(
+  hasGcpEmulators(),
+  'Java or the gcloud Firestore/Pub/Sub emulator jars are missing: GCP tests did not run',
+);
 
 gcp('Pub/Sub → our CloudEvent function → Firestore, with our client (emulators)', () => {
   let stack: LocalGcp;

@@ -1,8 +1,8 @@
 import { type ResultMeta, ResultTooLarge, encodeResultMeta, parseKombuJson } from '@celery-cloud/core';
 import { type LocalGcp, hasGcpEmulators, startLocalGcp } from '@celery-cloud/local/gcp';
-import { must, readVectorFiles, resultMetaFromVector } from '@celery-cloud/testkit';
+import { describeWhen, must, readVectorFiles, resultMetaFromVector } from '@celery-cloud/testkit';
 import { describeResultStoreContract, sampleMeta } from '@celery-cloud/testkit/contracts';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createResultStore } from '../src/index.js';
 
 const files = readVectorFiles('results/gcs').map((f) => [f.name, parseKombuJson(f.text)] as const);
@@ -15,12 +15,10 @@ const groupRecord = must(files.find(([name]) => name.endsWith('group-record.json
 const meta = (id: string, status: string, result: unknown = null) =>
   sampleMeta(id, status, result) as ResultMeta;
 
-const gcp = hasGcpEmulators() ? describe : describe.skip;
-if (!hasGcpEmulators()) {
-  console.warn(
-    '\n!!! SKIPPED: Java or the gcloud Firestore/Pub/Sub emulator jars are missing: the Firestore store was not tested !!!\n',
-  );
-}
+const gcp = describeWhen(
+  hasGcpEmulators(),
+  'Java or the gcloud Firestore/Pub/Sub emulator jars are missing: the Firestore store was not tested',
+);
 
 gcp('Firestore result store (emulator)', () => {
   let stack: LocalGcp;

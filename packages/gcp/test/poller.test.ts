@@ -8,9 +8,9 @@ import {
   wrapForTransport,
 } from '@celery-cloud/core';
 import { type LocalGcp, hasGcpEmulators, startLocalGcp } from '@celery-cloud/local/gcp';
-import { startToggleProxy } from '@celery-cloud/testkit';
+import { describeWhen, startToggleProxy } from '@celery-cloud/testkit';
 import { PubSub } from '@google-cloud/pubsub';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createPoller, createPublisher, createResultStore, runnerFromEnv } from '../src/index.js';
 
 const runs = new Map<string, number>();
@@ -30,12 +30,10 @@ const tasks = new TaskRegistry().register(
 
 const quiet = { log: () => {} };
 
-const gcp = hasGcpEmulators() ? describe : describe.skip;
-if (!hasGcpEmulators()) {
-  console.warn(
-    '\n!!! SKIPPED: Java or the gcloud Firestore/Pub/Sub emulator jars are missing: GCP poller tests did not run !!!\n',
-  );
-}
+const gcp = describeWhen(
+  hasGcpEmulators(),
+  'Java or the gcloud Firestore/Pub/Sub emulator jars are missing: GCP poller tests did not run',
+);
 
 gcp('the Pub/Sub poller (celery-cloud worker --provider gcp) and runnerFromEnv on the emulators', () => {
   let stack: LocalGcp;

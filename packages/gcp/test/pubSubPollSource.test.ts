@@ -1,18 +1,17 @@
 import { encodeTaskMessage, startPollLoop, unwrapTransport } from '@celery-cloud/core';
 import { type GcpEmulator, hasGcpEmulators, startPubSubEmulator } from '@celery-cloud/local/gcp';
+import { describeWhen } from '@celery-cloud/testkit';
 import { describePollSourceContract } from '@celery-cloud/testkit/contracts';
 import { PubSub, v1 } from '@google-cloud/pubsub';
-import { afterAll, beforeAll, describe } from 'vitest';
+import { afterAll, beforeAll } from 'vitest';
 import { createPublisher, pubSubPollSource } from '../src/index.js';
 
 type SubscriberOptions = ConstructorParameters<typeof v1.SubscriberClient>[0];
 
-const gcp = hasGcpEmulators() ? describe : describe.skip;
-if (!hasGcpEmulators()) {
-  console.warn(
-    '\n!!! SKIPPED: Java or the gcloud Pub/Sub emulator jar is missing: the Pub/Sub poll-source contract did not run !!!\n',
-  );
-}
+const gcp = describeWhen(
+  hasGcpEmulators(),
+  'Java or the gcloud Pub/Sub emulator jar is missing: the Pub/Sub poll-source contract did not run',
+);
 
 gcp('the Pub/Sub poll source (emulator)', () => {
   let emulator: GcpEmulator;

@@ -2,8 +2,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { createClient } from '@celery-cloud/client';
 import { type MessageOutcome, TaskRegistry, defineTask } from '@celery-cloud/core';
 import { type LocalGcp, hasGcpEmulators, startLocalGcp } from '@celery-cloud/local/gcp';
-import { type ToggleProxy, startToggleProxy } from '@celery-cloud/testkit';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type ToggleProxy, describeWhen, startToggleProxy } from '@celery-cloud/testkit';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createPoller, createPublisher, createResultStore, runnerFromEnv } from '../src/index.js';
 
 const tasks = new TaskRegistry().register(defineTask('proj.add', (_ctx, a: number, b: number) => a + b));
@@ -17,12 +17,10 @@ async function until(done: () => boolean): Promise<void> {
   }
 }
 
-const gcp = hasGcpEmulators() ? describe : describe.skip;
-if (!hasGcpEmulators()) {
-  console.warn(
-    '\n!!! SKIPPED: Java or the gcloud Firestore/Pub/Sub emulator jars are missing: GCP store outage test did not run !!!\n',
-  );
-}
+const gcp = describeWhen(
+  hasGcpEmulators(),
+  'Java or the gcloud Firestore/Pub/Sub emulator jars are missing: GCP store outage test did not run',
+);
 
 gcp('the Pub/Sub worker while Firestore is unreachable (CELERY_CLOUD_STORE_TIMEOUT)', () => {
   let stack: LocalGcp;

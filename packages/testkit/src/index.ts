@@ -8,6 +8,7 @@ export type {
   CeleryOutcome,
 } from './celeryClient.js';
 export { startCeleryWorker } from './celeryWorker.js';
+export { describeWhen } from './describeWhen.js';
 export { executionContext, sampleCall } from './executorCall.js';
 export type { CeleryWorker, CeleryWorkerOptions } from './celeryWorker.js';
 export { startRecordingServer } from './startRecordingServer.js';
