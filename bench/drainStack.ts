@@ -7,6 +7,7 @@
  */
 import { createRequire } from 'node:module';
 import { pythonBytesRepr } from '../packages/aws/src/index.js';
+import { taskMetaKey } from '../packages/core/src/index.js';
 import type { LocalAwsStackWithConfig } from '../packages/local/src/aws/index.js';
 import { celerySendAndGet } from '../packages/testkit/src/celeryClient.js';
 
@@ -48,7 +49,7 @@ async function storedOf(stack: LocalAwsStackWithConfig, keys: string[]): Promise
  * some missing: the later ones are mostly not run yet.
  */
 function resultWatch(stack: LocalAwsStackWithConfig, ids: string[]) {
-  const missing = ids.map((id) => pythonBytesRepr(`celery-task-meta-${id}`));
+  const missing = ids.map((id) => pythonBytesRepr(taskMetaKey(id)));
   return async (): Promise<number> => {
     for (let from = 0; from < missing.length; ) {
       const keys = missing.slice(from, from + KEYS_PER_CALL);
