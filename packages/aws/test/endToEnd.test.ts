@@ -1,6 +1,12 @@
 import { capturingLogger, interopTasks } from '@celery-cloud/core/testing';
 import { startLambdaInvokeServer } from '@celery-cloud/local/aws';
-import { celerySendAndGet, hasPythonCelery, must, startJsonFunctionServer } from '@celery-cloud/testkit';
+import {
+  celerySendAndGet,
+  hasPythonCelery,
+  must,
+  startJsonFunctionServer,
+  watchStates,
+} from '@celery-cloud/testkit';
 import { describe, expect, it } from 'vitest';
 import { createResultStore, handlerFromEnv } from '../src/index.js';
 import { localAwsFunction } from './fixtures/localAwsFunction.js';
@@ -70,11 +76,7 @@ python('Python Celery 5.2 client → SQS → our Lambda handler → DynamoDB →
   it('does not run a countdown task before it is due, retries with RETRY then SUCCESS, revokes the expired', async () => {
     const sentAt = Date.now();
     const store = createResultStore({ client: local.stack.dynamo, table: local.stack.table });
-    const flakyStates = new Set<string>();
-    const watching = setInterval(async () => {
-      const meta = await store.get('flaky-1').catch(() => null);
-      if (meta) flakyStates.add(meta.status);
-    }, 50);
+    const watch = watchStates(() => store.get('flaky-1'));
     const results = await celerySendAndGet(local.stack.python, [
       { name: 'proj.when', options: { countdown: 2 } },
       { name: 'proj.flaky', options: { task_id: 'flaky-1' }, timeout: 60 },
@@ -83,9 +85,8 @@ python('Python Celery 5.2 client → SQS → our Lambda handler → DynamoDB →
     const [when, flaky, expired] = results;
     expect(when?.state).toBe('SUCCESS');
     expect(Number(when?.result_repr)).toBeGreaterThanOrEqual(sentAt + 2000);
-    clearInterval(watching);
     expect(flaky).toMatchObject({ state: 'SUCCESS', result_repr: "'ok after 2'" });
-    expect([...flakyStates]).toEqual(['RETRY', 'SUCCESS']);
+    expect(await watch.stop()).toEqual(['RETRY', 'SUCCESS']);
     expect(expired).toMatchObject({ state: 'REVOKED', exc_class: 'celery.exceptions.TaskRevokedError' });
     expect(runs.get(must(expired).id)).toBeUndefined();
   }, 90_000);

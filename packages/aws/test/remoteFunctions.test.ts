@@ -7,6 +7,7 @@ import {
   hasPythonCelery,
   must,
   startPythonFunctionServer,
+  watchStates,
 } from '@celery-cloud/testkit';
 import { describe, expect, it } from 'vitest';
 import { createResultStore, handlerFromEnv, lambdaRemoteFunction } from '../src/index.js';
@@ -106,17 +107,12 @@ python(
 
     it('retries when the Python function raises self.retry(), then succeeds', async () => {
       const store = createResultStore({ client: local.stack.dynamo, table: local.stack.table });
-      const states = new Set<string>();
-      const watching = setInterval(async () => {
-        const meta = await store.get('py-flaky-1').catch(() => null);
-        if (meta) states.add(meta.status);
-      }, 50);
+      const watch = watchStates(() => store.get('py-flaky-1'));
       const [flaky] = await celerySendAndGet(local.stack.python, [
         { name: 'img.flaky', options: { task_id: 'py-flaky-1' }, timeout: 60 },
       ]);
-      clearInterval(watching);
       expect(flaky).toMatchObject({ state: 'SUCCESS', result_repr: "'ok after 2'" });
-      expect([...states]).toEqual(['RETRY', 'SUCCESS']);
+      expect(await watch.stop()).toEqual(['RETRY', 'SUCCESS']);
     }, 90_000);
 
     it('stores TimeLimitExceeded when the Python function outlives the task time limit', async () => {

@@ -8,7 +8,7 @@ import {
   startLocalGcp,
   startPubSubPush,
 } from '@celery-cloud/local/gcp';
-import { describeWhen, readVectorFiles } from '@celery-cloud/testkit';
+import { describeWhen, readVectorFiles, watchStates } from '@celery-cloud/testkit';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createPublisher, createResultStore, handlerFromEnv } from '../src/index.js';
 
@@ -93,17 +93,12 @@ gcp('Pub/Sub → our CloudEvent function → Firestore, with our client (emulato
 
   it('retries through RETRY to SUCCESS and does not run a countdown early', async () => {
     const store = createResultStore({ firestore: stack.firestore });
-    const states = new Set<string>();
     const flaky = await client.sendTask<string>('proj.flaky', [], {}, { task_id: 'gcp-flaky-1' });
-    const watching = setInterval(async () => {
-      const meta = await store.get('gcp-flaky-1').catch(() => null);
-      if (meta) states.add(meta.status);
-    }, 50);
+    const watch = watchStates(() => store.get('gcp-flaky-1'));
     const sentAt = Date.now();
     const when = await client.sendTask<number>('proj.when', [], {}, { countdown: 2 });
     expect(await flaky.get({ timeout: 60 })).toBe('ok after 2');
-    clearInterval(watching);
-    expect([...states]).toEqual(['RETRY', 'SUCCESS']);
+    expect(await watch.stop()).toEqual(['RETRY', 'SUCCESS']);
     expect(await when.get({ timeout: 60 })).toBeGreaterThanOrEqual(sentAt + 2000);
   }, 90_000);
 

@@ -14,6 +14,8 @@ export type { CeleryWorker, CeleryWorkerOptions } from './celeryWorker.js';
 export { startRecordingServer } from './startRecordingServer.js';
 export type { RecordedRequest, RecordingServer } from './startRecordingServer.js';
 export { startToggleProxy } from './startToggleProxy.js';
+export { watchStates } from './watchStates.js';
+export type { StateWatch } from './watchStates.js';
 export type { ToggleProxy } from './startToggleProxy.js';
 export { VECTORS_DIR, VECTOR_CLOCK, readVectorFiles, resultMetaFromVector } from './goldenVectors.js';
 export { DEBIAN_PYTHON, hasPythonAzure, hasPythonCelery, runPython } from './python.js';
