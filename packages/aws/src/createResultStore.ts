@@ -1,9 +1,7 @@
 import {
-  ConditionalCheckFailedException,
   DeleteItemCommand,
   DynamoDBClient,
   GetItemCommand,
-  PutItemCommand,
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
 import {
@@ -15,6 +13,7 @@ import {
   createKeyValueResultStore,
   systemClock,
 } from '@celery-cloud/core';
+import { directPutItem } from './directPutItem.js';
 import { parseDynamoDbUrl } from './parseDynamoDbUrl.js';
 import { pythonBytesRepr } from './pythonBytesRepr.js';
 import { SDK_CLIENT_DEFAULTS } from './sdkClientDefaults.js';
@@ -81,6 +80,8 @@ export function createResultStore(options: DynamoResultStoreOptions = {}): Requi
       ...(credentials ? { credentials } : {}),
     });
 
+  const putItem = directPutItem(client);
+
   const stamp = () => {
     const now = clock.now().getTime();
     return {
@@ -105,23 +106,19 @@ export function createResultStore(options: DynamoResultStoreOptions = {}): Requi
 
     async put(name, { text }, { unlessStartsWith } = {}) {
       try {
-        await client.send(
-          new PutItemCommand({
-            TableName: table,
-            Item: { ...key(name), result: { B: Buffer.from(text, 'utf8') }, ...stamp() },
-            // Celery reads before each write and skips it over a SUCCESS (docs/protocol.md §6.1); one conditional write does the same.
-            ...(unlessStartsWith === undefined
-              ? {}
-              : {
-                  ConditionExpression: 'attribute_not_exists(#result) OR NOT begins_with(#result, :prefix)',
-                  ExpressionAttributeNames: { '#result': 'result' },
-                  ExpressionAttributeValues: { ':prefix': { B: Buffer.from(unlessStartsWith, 'utf8') } },
-                }),
-          }),
-        );
-        return true;
+        return await putItem({
+          TableName: table,
+          Item: { ...key(name), result: { B: Buffer.from(text, 'utf8') }, ...stamp() },
+          // Celery reads before each write and skips it over a SUCCESS (docs/protocol.md §6.1); one conditional write does the same.
+          ...(unlessStartsWith === undefined
+            ? {}
+            : {
+                ConditionExpression: 'attribute_not_exists(#result) OR NOT begins_with(#result, :prefix)',
+                ExpressionAttributeNames: { '#result': 'result' },
+                ExpressionAttributeValues: { ':prefix': { B: Buffer.from(unlessStartsWith, 'utf8') } },
+              }),
+        });
       } catch (e) {
-        if (e instanceof ConditionalCheckFailedException) return false;
         throw itemTooLarge(e, text);
       }
     },
