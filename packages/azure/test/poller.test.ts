@@ -163,9 +163,12 @@ describe('the Storage Queue poller (celery-cloud worker --provider azure) on Azu
     const failedReceives = lines.filter((l) => l.startsWith('warn receiving failed')).length;
     expect(failedReceives).toBeGreaterThanOrEqual(1);
     expect(failedReceives).toBeLessThanOrEqual(3);
-    expect(outcomes[0]).toMatchObject({ action: 'redeliver', taskId: id });
+    // The queue is shared with the tests above (a lease that ran out can leave a message behind):
+    // only this test's message is asserted on.
+    const own = outcomes.filter((o) => o.taskId === id);
+    expect(own[0]).toMatchObject({ action: 'redeliver' });
     expect(meta).toMatchObject({ status: 'SUCCESS', result: 0 });
-    expect(outcomes.at(-1)).toMatchObject({ action: 'ack', state: 'SUCCESS' });
+    expect(own.at(-1)).toMatchObject({ action: 'ack', state: 'SUCCESS' });
     expect(runs.get(id)).toBe(2);
   }, 90_000);
 
@@ -187,10 +190,12 @@ describe('the Storage Queue poller (celery-cloud worker --provider azure) on Azu
     await sleep(5000);
     await loop.stop();
     // 250, 500, then 1000 ms apart, never closer (the contract suite bounds the count). A loaded
-    // machine only widens the gaps.
+    // machine only widens the gaps, so each gap is held to its own step's floor (a slow receive
+    // can leave fewer gaps in 5 s than an idle machine does, but at least the three to 1000 ms).
     const gaps = at.slice(1).map((t, i) => t - must(at[i]));
-    expect(Math.min(...gaps)).toBeGreaterThanOrEqual(240);
-    expect(gaps.slice(-2).every((gap) => gap >= 990)).toBe(true);
+    expect(gaps.length).toBeGreaterThanOrEqual(3);
+    for (const [i, gap] of gaps.entries())
+      expect(gap).toBeGreaterThanOrEqual(Math.min(250 * 2 ** i, 1000) - 10);
   }, 15_000);
 
   it('moves a message that keeps failing to <queue>-poison after maxDequeueCount deliveries', async () => {
