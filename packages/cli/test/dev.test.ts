@@ -59,8 +59,9 @@ describe.skipIf(!hasPythonCelery())(
         .map((line) => JSON.parse(line));
       expect(success).toEqual({ value: 5, state: 'SUCCESS' });
       expect(failure).toEqual({ raised: 'ValueError', message: 'no good', state: 'FAILURE' });
-      expect(dev.stderr()).toMatch(/^task \S+ tasks\.add SUCCESS \d+ ms$/m);
-      expect(dev.stderr()).toMatch(/^task \S+ tasks\.fail FAILURE \d+ ms$/m);
+      // The line follows the stored result through another process's pipe: Python may read first.
+      await expect.poll(() => dev.stderr()).toMatch(/^task \S+ tasks\.add SUCCESS \d+ ms$/m);
+      await expect.poll(() => dev.stderr()).toMatch(/^task \S+ tasks\.fail FAILURE \d+ ms$/m);
     });
 
     it('completes a Celery 5.2 chord (chord_unlock) and a counter-mode chord, with no chord mode given', async () => {
