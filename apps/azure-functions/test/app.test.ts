@@ -131,7 +131,7 @@ describe('the bundled Azure Functions app', () => {
     } finally {
       await host.stop();
     }
-  });
+  }, 60_000);
 
   it('reads kombu plain-JSON messages and dead-letters at the count the runner is told', () => {
     const host = read('host.json');
