@@ -136,8 +136,9 @@ describe('the Storage Queue poller (celery-cloud worker --provider azure) on Azu
       logger: { log: (level, msg) => void lines.push(`${level} ${msg}`) },
       onSettled: (o) => outcomes.push(o),
     });
-    // The storage SDK retries a refused connection for about 16 s before a receive fails.
-    const deadline = Date.now() + 60_000;
+    // The storage SDK retries a refused connection for about 16 s before a receive fails, and as
+    // long before a blob write fails: about 35 s in all, which the deadline leaves room to double.
+    const deadline = Date.now() + 90_000;
     while (!lines.some((l) => l.startsWith('warn receiving failed')) && Date.now() < deadline)
       await sleep(200);
     // The queue is back, the store is not: the task runs, its result cannot be stored, it comes back.
@@ -170,7 +171,7 @@ describe('the Storage Queue poller (celery-cloud worker --provider azure) on Azu
     expect(meta).toMatchObject({ status: 'SUCCESS', result: 0 });
     expect(own.at(-1)).toMatchObject({ action: 'ack', state: 'SUCCESS' });
     expect(runs.get(id)).toBe(2);
-  }, 90_000);
+  }, 150_000);
 
   it('backs off while the queue is empty: from 250 ms, doubling up to the polling interval', async () => {
     const source = azureQueuePollSource({ connectionString: azure.connectionString, queueName: 'work' });
