@@ -1,0 +1,31 @@
+import { CeleryCloudError } from '@celery-cloud/core';
+
+/**
+ * A Blob Storage request the result store could not complete: the service answered with an
+ * unexpected status (`status`, and the service's `x-ms-error-code` in `errorCode`), or it could not
+ * be reached (`status` null, the network error as `cause`). The runner treats it as a store
+ * outage: the message is not acknowledged and comes back.
+ *
+ * @example
+ * ```ts
+ * try { await store.set(meta); } catch (e) {
+ *   if (e instanceof BlobRequestFailed && e.errorCode === 'AuthenticationFailed') console.error('check the account key');
+ * }
+ * ```
+ */
+export class BlobRequestFailed extends CeleryCloudError {
+  override name = 'BlobRequestFailed';
+  /** The HTTP status the service answered, or null when it could not be reached. */
+  readonly status: number | null;
+  /** The service's error code (`x-ms-error-code`, e.g. `AuthenticationFailed`), or null. */
+  readonly errorCode: string | null;
+
+  constructor(
+    message: string,
+    failure: { status: number | null; errorCode?: string | null; cause?: unknown },
+  ) {
+    super(message, failure.cause === undefined ? undefined : { cause: failure.cause });
+    this.status = failure.status;
+    this.errorCode = failure.errorCode ?? null;
+  }
+}

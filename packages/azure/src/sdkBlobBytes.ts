@@ -1,0 +1,95 @@
+/**
+ * {@link BlobBytes} over `@azure/storage-blob`, for a client the caller made (any credential) or a
+ * connection string the REST client does not read. The SDK is imported on first use only.
+ */
+import type { BlobServiceClient, ContainerClient } from '@azure/storage-blob';
+import type { BlobBytes, UploadCondition } from './blobBytes.js';
+import { BlobRequestFailed } from './blobRequestFailed.js';
+
+/**
+ * A client for `connectionString`, the SDK imported on the first call (a chunk in a bundle).
+ *
+ * @example
+ * ```ts
+ * const bytes = sdkBlobBytes(() => sdkServiceOf(connectionString), 'celery');
+ * ```
+ */
+export async function sdkServiceOf(connectionString: string): Promise<BlobServiceClient> {
+  const { BlobServiceClient } = await import('@azure/storage-blob');
+  return BlobServiceClient.fromConnectionString(connectionString);
+}
+
+/** The SDK's error (a `RestError`) as {@link BlobRequestFailed}. */
+function failed(operation: string, target: string, error: unknown): BlobRequestFailed {
+  const { statusCode, code, message } = error as { statusCode?: unknown; code?: unknown; message?: unknown };
+  const status = typeof statusCode === 'number' ? statusCode : null;
+  const errorCode = typeof code === 'string' ? code : null;
+  const why =
+    status === null
+      ? `unreachable (${String(message)})`
+      : `HTTP ${status}${errorCode ? ` ${errorCode}` : ''}`;
+  return new BlobRequestFailed(`${operation} ${target}: ${why}`, { status, errorCode, cause: error });
+}
+
+const statusOf = (error: unknown) => (error as { statusCode?: unknown } | null)?.statusCode;
+
+/**
+ * Container `container` of the service `serviceOf` resolves to (called once, on first use).
+ *
+ * @example
+ * ```ts
+ * const bytes = sdkBlobBytes(async () => client, 'celery');
+ * ```
+ */
+export function sdkBlobBytes(serviceOf: () => Promise<BlobServiceClient>, container: string): BlobBytes {
+  let client: Promise<ContainerClient> | undefined;
+  const containerClient = () => {
+    client ??= serviceOf().then((service) => service.getContainerClient(container));
+    return client;
+  };
+  const blob = async (name: string) => (await containerClient()).getBlockBlobClient(name);
+
+  return {
+    async ensureContainer() {
+      try {
+        await (await containerClient()).createIfNotExists();
+      } catch (error) {
+        throw failed('Create Container', container, error);
+      }
+    },
+
+    async read(name) {
+      try {
+        const response = await (await blob(name)).download();
+        const chunks: Buffer[] = [];
+        for await (const chunk of response.readableStreamBody ?? []) chunks.push(chunk as Buffer);
+        return { text: Buffer.concat(chunks).toString('utf8'), etag: response.etag ?? '' };
+      } catch (error) {
+        if (statusOf(error) === 404) return null;
+        throw failed('Get Blob', `${container}/${name}`, error);
+      }
+    },
+
+    async upload(name, text, condition: UploadCondition) {
+      try {
+        await (await blob(name)).upload(
+          text,
+          Buffer.byteLength(text),
+          condition ? { conditions: condition } : {},
+        );
+        return true;
+      } catch (error) {
+        if (condition !== null && (statusOf(error) === 409 || statusOf(error) === 412)) return false;
+        throw failed('Put Blob', `${container}/${name}`, error);
+      }
+    },
+
+    async delete(name) {
+      try {
+        await (await blob(name)).deleteIfExists();
+      } catch (error) {
+        throw failed('Delete Blob', `${container}/${name}`, error);
+      }
+    },
+  };
+}
