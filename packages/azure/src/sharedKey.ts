@@ -29,7 +29,7 @@ const STANDARD_HEADERS = [
 /**
  * The text Shared Key signs for `request` to `account` (service version 2015-02-21 and later):
  * the verb and standard headers one a line, then the `x-ms-*` headers sorted (`name:value`), then
- * `/<account><path>` and the query parameters sorted (`\nname:value`).
+ * `/<account><path>` and the query parameters by lowercase name, sorted (`\nname:value,value`).
  *
  * @example
  * ```ts
@@ -49,9 +49,14 @@ export function sharedKeyStringToSign(request: SignedRequest, account: string): 
     .sort()
     .map((name) => `${name}:${(headers[name] ?? '').replace(/\s+/g, ' ').trim()}\n`)
     .join('');
-  const parameters = [...new Set(url.searchParams.keys())]
+  const values = new Map<string, string[]>();
+  for (const [name, value] of url.searchParams) {
+    const lower = name.toLowerCase();
+    values.set(lower, [...(values.get(lower) ?? []), value]);
+  }
+  const parameters = [...values.keys()]
     .sort()
-    .map((name) => `\n${name.toLowerCase()}:${url.searchParams.getAll(name).sort().join(',')}`)
+    .map((name) => `\n${name}:${(values.get(name) ?? []).sort().join(',')}`)
     .join('');
   return (
     [request.method.toUpperCase(), ...standard, ''].join('\n') +
