@@ -34,7 +34,6 @@ export function blobKeyValueStore(bytes: BlobBytes, basePath: string): KeyValueS
   const contended = (name: string, attempts: number) =>
     new BlobRequestFailed(`Put Blob ${name}: still conflicting after ${attempts} conditional writes`, {
       status: 412,
-      errorCode: 'ConditionNotMet',
     });
 
   /** Write `text`, creating the blob or replacing it only while `replace` allows. */

@@ -3,8 +3,9 @@ import { CeleryCloudError } from '@celery-cloud/core';
 /**
  * A Blob Storage request the result store could not complete: the service answered with an
  * unexpected status (`status`, and the service's `x-ms-error-code` in `errorCode`), or it could not
- * be reached (`status` null, the network error as `cause`). The runner treats it as a store
- * outage: the message is not acknowledged and comes back.
+ * be reached (`status` null, the network error as `cause`), or conditional writes kept losing to
+ * concurrent ones (`status` 412). The runner treats it as a store outage: the message is not
+ * acknowledged and comes back.
  *
  * @example
  * ```ts

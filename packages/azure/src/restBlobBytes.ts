@@ -32,9 +32,10 @@ interface Call {
  *
  * @example
  * ```ts
- * const bytes = restBlobBytes(must(blobAccountOf(connectionString)), 'celery');
- * await bytes.ensureContainer();
- * await bytes.upload('celery-task-meta-1', '{"status": "SUCCESS"}', null);
+ * const account = blobAccountOf('UseDevelopmentStorage=true');
+ * const bytes = account && restBlobBytes(account, 'celery');
+ * await bytes?.ensureContainer();
+ * await bytes?.upload('celery-task-meta-1', '{"status": "SUCCESS"}', null);
  * ```
  */
 export function restBlobBytes(account: BlobAccount, container: string): BlobBytes {
