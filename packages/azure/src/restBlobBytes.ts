@@ -2,6 +2,7 @@
  * {@link BlobBytes} over the Blob service REST API with `fetch`: Shared Key or SAS authorization,
  * no SDK, so a function writing its results this way loads none at cold start.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { BlobAccount } from './blobAccount.js';
 import type { BlobBytes, UploadCondition } from './blobBytes.js';
 import { BlobRequestFailed } from './blobRequestFailed.js';
@@ -9,6 +10,19 @@ import { sharedKeyAuthorization } from './sharedKey.js';
 
 /** The Blob service REST version requested (`x-ms-version`). */
 const SERVICE_VERSION = '2021-08-06';
+
+/**
+ * Failures the service did not act on, so sending the request again is safe even for a conditional
+ * write: a connection never made, or 503 (Server Busy). Other failures, a 500 or a connection lost
+ * after sending among them, go to the caller, as a redelivered message tries again.
+ */
+const NOT_CONNECTED = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'UND_ERR_CONNECT_TIMEOUT']);
+const notActedOn = (error: BlobRequestFailed) =>
+  error.status === 503 ||
+  (error.status === null &&
+    NOT_CONNECTED.has(String((error.cause as { cause?: { code?: unknown } } | undefined)?.cause?.code)));
+/** The pauses before the second and third attempts. */
+const RETRY_DELAYS_MS = [100, 400];
 
 /** A blob name in a URL path: each `/`-separated segment percent-encoded. */
 const pathOf = (name: string) => name.split('/').map(encodeURIComponent).join('/');
@@ -28,7 +42,9 @@ interface Call {
 
 /**
  * The Blob service of `account`, container `container`, through its REST API. A status outside
- * each operation's outcomes is thrown as {@link BlobRequestFailed} with the service's error code.
+ * each operation's outcomes is thrown as {@link BlobRequestFailed} with the service's error code,
+ * after up to two more attempts when the service did not act on the request (refused connection,
+ * 503).
  *
  * @example
  * ```ts
@@ -39,7 +55,8 @@ interface Call {
  * ```
  */
 export function restBlobBytes(account: BlobAccount, container: string): BlobBytes {
-  async function call(request: Call): Promise<Response> {
+  /** One attempt of `request`. */
+  async function send(request: Call): Promise<Response> {
     const target = request.blob === null ? container : `${container}/${request.blob}`;
     const path = request.blob === null ? container : `${container}/${pathOf(request.blob)}`;
     const query = [request.query, 'sas' in account.auth ? account.auth.sas : undefined]
@@ -78,6 +95,19 @@ export function restBlobBytes(account: BlobAccount, container: string): BlobByte
       `${request.operation} ${target}: HTTP ${response.status}${errorCode ? ` ${errorCode}` : ''}`,
       { status: response.status, errorCode },
     );
+  }
+
+  /** `request`, sent again after a failure the service certainly did not act on. */
+  async function call(request: Call): Promise<Response> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await send(request);
+      } catch (error) {
+        const delay = RETRY_DELAYS_MS[attempt];
+        if (delay === undefined || !(error instanceof BlobRequestFailed) || !notActedOn(error)) throw error;
+        await sleep(delay);
+      }
+    }
   }
 
   return {
