@@ -29,4 +29,38 @@ export class BlobRequestFailed extends CeleryCloudError {
     this.status = failure.status;
     this.errorCode = failure.errorCode ?? null;
   }
+
+  /**
+   * The service answered `operation` on `target` with an unexpected `status`.
+   *
+   * @example
+   * ```ts
+   * throw BlobRequestFailed.answered('Get Blob', 'celery/b', 403, 'AuthenticationFailed');
+   * // message: 'Get Blob celery/b: HTTP 403 AuthenticationFailed'
+   * ```
+   */
+  static answered(
+    operation: string,
+    target: string,
+    status: number,
+    errorCode: string | null,
+    cause?: unknown,
+  ): BlobRequestFailed {
+    const message = `${operation} ${target}: HTTP ${status}${errorCode ? ` ${errorCode}` : ''}`;
+    return new BlobRequestFailed(message, { status, errorCode, cause });
+  }
+
+  /**
+   * The service could not be reached for `operation` on `target`; `cause` is the network error.
+   *
+   * @example
+   * ```ts
+   * throw BlobRequestFailed.unreachable('Put Blob', 'celery/b', error); // 'Put Blob celery/b: unreachable (connect ECONNREFUSED …)'
+   * ```
+   */
+  static unreachable(operation: string, target: string, cause: unknown): BlobRequestFailed {
+    const error = cause as { message?: unknown; cause?: { message?: unknown } } | null;
+    const reason = String(error?.cause?.message ?? error?.message ?? cause);
+    return new BlobRequestFailed(`${operation} ${target}: unreachable (${reason})`, { status: null, cause });
+  }
 }

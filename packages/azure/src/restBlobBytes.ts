@@ -79,21 +79,15 @@ export function restBlobBytes(account: BlobAccount, container: string): BlobByte
     try {
       response = await fetch(url, { method: request.method, headers, body: request.body ?? null });
     } catch (cause) {
-      const reason =
-        cause instanceof Error
-          ? ((cause.cause as Error | undefined)?.message ?? cause.message)
-          : String(cause);
-      throw new BlobRequestFailed(`${request.operation} ${target}: unreachable (${reason})`, {
-        status: null,
-        cause,
-      });
+      throw BlobRequestFailed.unreachable(request.operation, target, cause);
     }
     if (request.expect.includes(response.status)) return response;
     await response.body?.cancel();
-    const errorCode = response.headers.get('x-ms-error-code');
-    throw new BlobRequestFailed(
-      `${request.operation} ${target}: HTTP ${response.status}${errorCode ? ` ${errorCode}` : ''}`,
-      { status: response.status, errorCode },
+    throw BlobRequestFailed.answered(
+      request.operation,
+      target,
+      response.status,
+      response.headers.get('x-ms-error-code'),
     );
   }
 
@@ -122,10 +116,7 @@ export function restBlobBytes(account: BlobAccount, container: string): BlobByte
       await response.body?.cancel();
       const errorCode = response.headers.get('x-ms-error-code');
       if (response.status === 409 && errorCode !== 'ContainerAlreadyExists')
-        throw new BlobRequestFailed(`Create Container ${container}: HTTP 409 ${errorCode}`, {
-          status: 409,
-          errorCode,
-        });
+        throw BlobRequestFailed.answered('Create Container', container, 409, errorCode);
     },
 
     async read(name) {

@@ -21,14 +21,10 @@ export async function sdkServiceOf(connectionString: string): Promise<BlobServic
 
 /** The SDK's error (a `RestError`) as {@link BlobRequestFailed}. */
 function failed(operation: string, target: string, error: unknown): BlobRequestFailed {
-  const { statusCode, code, message } = error as { statusCode?: unknown; code?: unknown; message?: unknown };
-  const status = typeof statusCode === 'number' ? statusCode : null;
-  const errorCode = typeof code === 'string' ? code : null;
-  const why =
-    status === null
-      ? `unreachable (${String(message)})`
-      : `HTTP ${status}${errorCode ? ` ${errorCode}` : ''}`;
-  return new BlobRequestFailed(`${operation} ${target}: ${why}`, { status, errorCode, cause: error });
+  const { statusCode, code } = error as { statusCode?: unknown; code?: unknown };
+  return typeof statusCode === 'number'
+    ? BlobRequestFailed.answered(operation, target, statusCode, typeof code === 'string' ? code : null, error)
+    : BlobRequestFailed.unreachable(operation, target, error);
 }
 
 const statusOf = (error: unknown) => (error as { statusCode?: unknown } | null)?.statusCode;
