@@ -3,11 +3,13 @@
  * connection string the REST client does not read. The SDK is imported on first use only.
  */
 import type { BlobServiceClient, ContainerClient } from '@azure/storage-blob';
+import { ConfigError } from '@celery-cloud/core';
 import type { BlobBytes, UploadCondition } from './blobBytes.js';
 import { BlobRequestFailed } from './blobRequestFailed.js';
 
 /**
- * A client for `connectionString`, the SDK imported on the first call (a chunk in a bundle).
+ * A client for `connectionString`, the SDK imported on the first call (a chunk in a bundle). A
+ * connection string the SDK cannot use either is a {@link ConfigError}.
  *
  * @example
  * ```ts
@@ -16,7 +18,11 @@ import { BlobRequestFailed } from './blobRequestFailed.js';
  */
 export async function sdkServiceOf(connectionString: string): Promise<BlobServiceClient> {
   const { BlobServiceClient } = await import('@azure/storage-blob');
-  return BlobServiceClient.fromConnectionString(connectionString);
+  try {
+    return BlobServiceClient.fromConnectionString(connectionString);
+  } catch (error) {
+    throw new ConfigError(`the Blob connection string cannot be used: ${(error as Error).message}`);
+  }
 }
 
 /** The SDK's error (a `RestError`) as {@link BlobRequestFailed}. */
@@ -45,18 +51,21 @@ export function sdkBlobBytes(serviceOf: () => Promise<BlobServiceClient>, contai
   };
   const blob = async (name: string) => (await containerClient()).getBlockBlobClient(name);
 
+  // The client is resolved before each request, so only the request's own failure is mapped.
   return {
     async ensureContainer() {
+      const client = await containerClient();
       try {
-        await (await containerClient()).createIfNotExists();
+        await client.createIfNotExists();
       } catch (error) {
         throw failed('Create Container', container, error);
       }
     },
 
     async read(name) {
+      const client = await blob(name);
       try {
-        const response = await (await blob(name)).download();
+        const response = await client.download();
         const chunks: Buffer[] = [];
         for await (const chunk of response.readableStreamBody ?? []) chunks.push(chunk as Buffer);
         return { text: Buffer.concat(chunks).toString('utf8'), etag: response.etag ?? '' };
@@ -67,12 +76,9 @@ export function sdkBlobBytes(serviceOf: () => Promise<BlobServiceClient>, contai
     },
 
     async upload(name, text, condition: UploadCondition) {
+      const client = await blob(name);
       try {
-        await (await blob(name)).upload(
-          text,
-          Buffer.byteLength(text),
-          condition ? { conditions: condition } : {},
-        );
+        await client.upload(text, Buffer.byteLength(text), condition ? { conditions: condition } : {});
         return true;
       } catch (error) {
         if (condition !== null && (statusOf(error) === 409 || statusOf(error) === 412)) return false;
@@ -81,8 +87,9 @@ export function sdkBlobBytes(serviceOf: () => Promise<BlobServiceClient>, contai
     },
 
     async delete(name) {
+      const client = await blob(name);
       try {
-        await (await blob(name)).deleteIfExists();
+        await client.deleteIfExists();
       } catch (error) {
         throw failed('Delete Blob', `${container}/${name}`, error);
       }

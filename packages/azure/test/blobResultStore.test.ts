@@ -1,5 +1,5 @@
 import { BlobServiceClient } from '@azure/storage-blob';
-import { type ResultMeta, parseKombuJson } from '@celery-cloud/core';
+import { ConfigError, type ResultMeta, parseKombuJson } from '@celery-cloud/core';
 import { type Azurite, DEVSTORE_ACCOUNT_KEY, startAzurite } from '@celery-cloud/local/azure';
 import { readVectorFiles, resultMetaFromVector } from '@celery-cloud/testkit';
 import { describeResultStoreContract } from '@celery-cloud/testkit/contracts';
@@ -87,6 +87,14 @@ describe('Blob result store (Azurite)', () => {
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(BlobRequestFailed);
     expect(error).toMatchObject({ status: 403, errorCode: 'AuthorizationFailure' });
+  });
+
+  it('leaves a connection string the REST client cannot read to the SDK, whose refusal is a ConfigError', async () => {
+    const store = createResultStore({ connectionString: `BlobEndpoint=${azurite.blobEndpoint}` });
+    await expect(store.get('x')).rejects.toThrow(ConfigError);
+    await expect(store.get('x')).rejects.toThrow(
+      /Blob connection string cannot be used: .*SharedAccessSignature/,
+    );
   });
 
   describe('through the REST client (a connection string)', () => {
