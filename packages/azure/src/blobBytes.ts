@@ -16,8 +16,8 @@ export interface BlobText {
 export type UploadCondition = null | { ifNoneMatch: '*' } | { ifMatch: string };
 
 /**
- * Blob bytes in one container. Errors other than the outcomes named here are thrown as
- * `BlobRequestFailed`.
+ * Blob bytes in one container. A request that fails is thrown as `BlobRequestFailed`; a
+ * connection string no client can use, as `ConfigError`.
  *
  * @example
  * ```ts
