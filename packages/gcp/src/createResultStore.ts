@@ -6,11 +6,11 @@ import {
   type DateDoneFormat,
   type KeyValueStore,
   type ResultStore,
-  ResultTooLarge,
   createKeyValueResultStore,
   systemClock,
 } from '@celery-cloud/core';
 import type { Firestore } from '@google-cloud/firestore';
+import { documentTooLarge } from './documentTooLarge.js';
 import { firestoreDocumentsFor } from './firestoreClientFor.js';
 
 /** Options of the Firestore result store. */
@@ -30,16 +30,6 @@ export interface FirestoreResultStoreOptions {
   /** `date_done` as Celery 5.5+ writes it (`aware`, default) or as Celery ≤ 5.4 (`naive`). */
   dateFormat?: DateDoneFormat;
   clock?: Clock;
-}
-
-// gRPC's INVALID_ARGUMENT, the code of both clients' errors.
-const INVALID_ARGUMENT = 3;
-/** Firestore's refusal of a document for its size as {@link ResultTooLarge}; any other error as is. */
-function documentTooLarge(error: unknown): unknown {
-  const e = error as { code?: number; message?: string };
-  if (e.code === INVALID_ARGUMENT && /size|too (big|large)/i.test(e.message ?? ''))
-    return new ResultTooLarge(`is refused by Firestore: ${e.message}`);
-  return error;
 }
 
 /**
