@@ -11,7 +11,7 @@ import {
 } from '@celery-cloud/core';
 import type { Firestore } from '@google-cloud/firestore';
 import { documentTooLarge } from './documentTooLarge.js';
-import { firestoreDocumentsFor } from './firestoreClientFor.js';
+import { firestoreDocumentsFor } from './firestoreDocumentsFor.js';
 
 /** Options of the Firestore result store. */
 export interface FirestoreResultStoreOptions {

@@ -5,6 +5,7 @@
  */
 import type { DocumentFields, DocumentValue, FirestoreDocuments } from './firestoreDocuments.js';
 import { FirestoreRequestError, type FirestoreRequestTarget, firestoreRequest } from './firestoreRequest.js';
+import { onceUnlessFailed } from './onceUnlessFailed.js';
 
 /** A value in Firestore's REST JSON (`Value`), for the kinds the store writes. */
 type RestValue =
@@ -46,8 +47,6 @@ const REPLACE_ATTEMPTS = 5;
 export interface RestFirestoreOptions extends FirestoreRequestTarget {
   /** The project, or where to learn it (the metadata server). */
   projectId: string | (() => Promise<string>);
-  /** The database (default `(default)`). */
-  databaseId?: string;
   collection: string;
 }
 
@@ -62,14 +61,9 @@ export interface RestFirestoreOptions extends FirestoreRequestTarget {
  */
 export function restFirestoreDocuments(options: RestFirestoreOptions): FirestoreDocuments {
   const { projectId } = options;
-  let project: Promise<string> | undefined;
-  const database = async () => {
-    project ??= typeof projectId === 'string' ? Promise.resolve(projectId) : projectId();
-    project.catch(() => {
-      project = undefined;
-    });
-    return `projects/${await project}/databases/${options.databaseId ?? '(default)'}`;
-  };
+  const project = onceUnlessFailed(async () => (typeof projectId === 'string' ? projectId : projectId()));
+  // The project's default database, as the SDK's default.
+  const database = async () => `projects/${await project()}/databases/(default)`;
   const documentName = async (id: string) => `${await database()}/documents/${options.collection}/${id}`;
   const documentPath = async (id: string) =>
     `${await database()}/documents/${encodeURIComponent(options.collection)}/${encodeURIComponent(id)}`;

@@ -4,6 +4,7 @@
  */
 import type { Firestore } from '@google-cloud/firestore';
 import type { DocumentFields, DocumentValue, FirestoreDocuments } from './firestoreDocuments.js';
+import { onceUnlessFailed } from './onceUnlessFailed.js';
 import { loadFirestoreSdk } from './sdkModules.js';
 
 // gRPC's ALREADY_EXISTS.
@@ -22,14 +23,7 @@ export function sdkFirestoreDocuments(
   firestore: () => Firestore | Promise<Firestore>,
   collection: string,
 ): FirestoreDocuments {
-  let client: Promise<{ db: Firestore; sdk: Awaited<ReturnType<typeof loadFirestoreSdk>> }> | undefined;
-  const connect = () => {
-    client ??= (async () => ({ db: await firestore(), sdk: await loadFirestoreSdk() }))();
-    client.catch(() => {
-      client = undefined;
-    });
-    return client;
-  };
+  const connect = onceUnlessFailed(async () => ({ db: await firestore(), sdk: await loadFirestoreSdk() }));
   const ref = async (id: string) => (await connect()).db.collection(collection).doc(id);
   const value = (v: unknown): DocumentValue | undefined =>
     v === undefined || v === null || typeof v === 'string' || typeof v === 'number'

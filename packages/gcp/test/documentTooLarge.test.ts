@@ -3,7 +3,7 @@ import { type LocalGcp, hasGcpEmulators, startLocalGcp } from '@celery-cloud/loc
 import { describeWhen } from '@celery-cloud/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { documentTooLarge } from '../src/documentTooLarge.js';
-import { firestoreDocumentsFor } from '../src/firestoreClientFor.js';
+import { firestoreDocumentsFor } from '../src/firestoreDocumentsFor.js';
 
 const gcp = describeWhen(
   hasGcpEmulators(),

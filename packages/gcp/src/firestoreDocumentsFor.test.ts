@@ -1,6 +1,6 @@
 import { ConfigError } from '@celery-cloud/core';
 import { describe, expect, it } from 'vitest';
-import { firestoreDocumentsFor, firestoreRestTarget } from './firestoreClientFor.js';
+import { firestoreDocumentsFor, firestoreRestTarget } from './firestoreDocumentsFor.js';
 
 describe('which Firestore client the result store uses', () => {
   it('talks REST to the emulator at FIRESTORE_EMULATOR_HOST, as its owner', () => {
