@@ -4,7 +4,12 @@
  * and field transforms the SDK sends over gRPC, so the documents are the same.
  */
 import type { DocumentFields, DocumentValue, FirestoreDocuments } from './firestoreDocuments.js';
-import { FirestoreRequestError, type FirestoreRequestTarget, firestoreRequest } from './firestoreRequest.js';
+import {
+  FirestoreRequestError,
+  type FirestoreRequestTarget,
+  type RetryKind,
+  firestoreRequest,
+} from './firestoreRequest.js';
 import { onceUnlessFailed } from './onceUnlessFailed.js';
 
 /** A value in Firestore's REST JSON (`Value`), for the kinds the store writes. */
@@ -78,14 +83,15 @@ export function restFirestoreDocuments(options: RestFirestoreOptions): Firestore
     }
   };
 
-  /** Commit one write; false when its precondition does not hold. */
-  const commit = async (write: Record<string, unknown>, retry: 'idempotent' | 'unsent') => {
+  /** Commit one write, on its own (no transaction). */
+  const commit = async (write: Record<string, unknown>, retry: RetryKind) => {
     const body = JSON.stringify({ writes: [write] });
     return firestoreRequest(options, `${await database()}/documents:commit`, { method: 'POST', body }, retry);
   };
   const preconditionFailed = (error: unknown) =>
     error instanceof FirestoreRequestError &&
     (error.status === 'ALREADY_EXISTS' || error.status === 'FAILED_PRECONDITION');
+  /** Replace the document; with a precondition, false when it does not hold. */
   const replace = async (id: string, fields: DocumentFields, currentDocument?: object) => {
     const update = { name: await documentName(id), fields: encodeFields(fields) };
     try {
