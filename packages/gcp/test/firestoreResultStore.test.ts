@@ -5,6 +5,8 @@ import { describeWhen, must, readVectorFiles, resultMetaFromVector } from '@cele
 import { describeResultStoreContract, sampleMeta } from '@celery-cloud/testkit/contracts';
 import { Timestamp } from '@google-cloud/firestore';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { documentTooLarge } from '../src/documentTooLarge.js';
+import { firestoreDocumentsFor } from '../src/firestoreDocumentsFor.js';
 import { type FirestoreResultStoreOptions, createResultStore } from '../src/index.js';
 
 const files = readVectorFiles('results/gcs').map((f) => [f.name, parseKombuJson(f.text)] as const);
@@ -108,6 +110,25 @@ gcp('Firestore result store (emulator)', () => {
     });
 
     describeResultStoreContract(() => create({}), { timeout: 60_000 });
+  });
+
+  // The store refuses a result over 1 000 000 bytes itself; a document Firestore refuses (over
+  // 1 MiB) can only be written below the store, so these write through each client directly.
+  describe.each([
+    ['the REST client', () => firestoreDocumentsFor({ env: stack.env, collection: 'big' })],
+    ['the SDK', () => firestoreDocumentsFor({ firestore: stack.firestore, env: {}, collection: 'big' })],
+  ] as const)('a document Firestore refuses for its size, through %s', (client, docs) => {
+    it.each([
+      ['a value over its limit', { result: 'x'.repeat(1_100_000) }],
+      ['a document over 1 MiB in all', { result: 'x'.repeat(600_000), status: 'y'.repeat(600_000) }],
+    ] as const)('is ResultTooLarge for %s, and nothing is stored', async (what, fields) => {
+      const id = `huge-${client.length}-${what.length}`;
+      const refused = await docs()
+        .set(id, { ...fields, expires_at: new Date() })
+        .catch((error: unknown) => error);
+      expect(documentTooLarge(refused)).toBeInstanceOf(ResultTooLarge);
+      expect(await docs().read(id, 'result')).toBeUndefined();
+    });
   });
 
   it('writes the same fields, of the same types, through either client', async () => {
