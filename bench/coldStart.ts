@@ -3,8 +3,9 @@
  * against importing the same handler unbundled (the compiled packages and their node_modules).
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { cpSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { cpSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { filesAtColdStart } from '../packages/testkit/src/filesAtColdStart.js';
 import { type Summary, summarize } from './stats.js';
 
 const ROOT = new URL('../', import.meta.url).pathname;
@@ -19,21 +20,9 @@ function importMs(file: string, env: Record<string, string>): number {
   return Number(run.stdout);
 }
 
-/**
- * Bytes a cold start reads: the entry file and the chunks it imports statically, transitively
- * (chunks reached only through `import()` load on first use, not at cold start).
- */
+/** Bytes a cold start of `entry` reads: the entry and the chunks it imports statically. */
 export function bytesAtStart(entry: string): number {
-  const seen = new Set<string>();
-  const visit = (file: string) => {
-    if (seen.has(file)) return;
-    seen.add(file);
-    for (const [, spec] of readFileSync(file, 'utf8').matchAll(/(?:from|import)\s*"(\.\/[^"]+)"/g)) {
-      if (spec) visit(join(dirname(file), spec));
-    }
-  };
-  visit(entry);
-  return [...seen].reduce((n, file) => n + statSync(file).size, 0);
+  return filesAtColdStart(entry).reduce((n, file) => n + statSync(join(dirname(entry), file)).size, 0);
 }
 
 function bytesUnder(dir: string): number {

@@ -1,18 +1,15 @@
 /**
  * Figure 6: tasks per second on the local AWS stack, the same tasks sent by a Python Celery 5.2
  * client, drained by our handler and by a real Celery 5.2 worker (prefork, same concurrency).
- * Ours receives as the local stand-in of Lambda's event source mapping does (short receives of
- * up to 10); Celery keeps the test kit's 1 s long poll and prefetch multiplier 1, which on a full
+ * Ours runs in its own process, as Lambda runs apart from the queue (the emulators run in the
+ * bench's process), and receives as the local stand-in of Lambda's event source mapping does
+ * (short receives of up to 10); Celery keeps the test kit's 1 s long poll and prefetch multiplier 1, which on a full
  * queue answers at once too: given our short receives (and its default multiplier, 4) it drained
  * slower in most runs (bench/notes.ts), and the comparator is not to be made slow.
  */
-import { handlerFromEnv } from '../packages/aws/src/index.js';
-import { TaskRegistry, defineTask } from '../packages/core/src/index.js';
-import {
-  type LocalAwsStackWithConfig,
-  startEventSourceMapping,
-  startLocalAwsStack,
-} from '../packages/local/src/aws/index.js';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { type LocalAwsStackWithConfig, startLocalAwsStack } from '../packages/local/src/aws/index.js';
 import { startCeleryWorker } from '../packages/testkit/src/celeryWorker.js';
 import { drainWindow, sendAll } from './drainStack.js';
 
@@ -20,6 +17,25 @@ import { drainWindow, sendAll } from './drainStack.js';
 async function drainRate(stack: LocalAwsStackWithConfig, ids: string[], timeoutMs: number): Promise<number> {
   const { fromCount, seconds } = await drainWindow(stack, ids, timeoutMs, () => null);
   return (ids.length - fromCount) / seconds;
+}
+
+/** Our function in its own process (bench/lambdaStandIn.ts), polling once it prints `ready`. */
+async function startLambdaStandIn(env: Record<string, string>): Promise<{ stop(): Promise<void> }> {
+  const child = spawn(
+    process.execPath,
+    ['--conditions=@celery-cloud/source', '--import', 'tsx', 'bench/lambdaStandIn.ts'],
+    { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  const [ready] = (await Promise.race([once(child.stdout, 'data'), once(child, 'exit')])) as unknown[];
+  if (String(ready).trim() !== 'ready')
+    throw new Error(`our function stopped before polling (exit ${ready})`);
+  return {
+    async stop() {
+      const exited = once(child, 'exit');
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
 }
 
 /**
@@ -34,23 +50,19 @@ export async function benchEndToEnd(options: { tasks: number; concurrency: numbe
   ours: number;
   celery: number;
 }> {
-  const tasks = new TaskRegistry().register(defineTask('proj.add', (_ctx, a: number, b: number) => a + b));
   let ours: number;
   {
     const stack = await startLocalAwsStack({ visibilityTimeoutSeconds: 60 });
     try {
       const ids = await sendAll(stack, options.tasks);
-      const env = { ...stack.env, CELERY_CLOUD_CONCURRENCY: String(options.concurrency) };
-      const mapping = startEventSourceMapping({
-        sqs: stack.sqs,
-        queueUrl: stack.queueUrl,
-        handler: handlerFromEnv(env, { tasks }),
-        visibilityTimeoutSeconds: 60,
+      const lambda = await startLambdaStandIn({
+        ...stack.env,
+        CELERY_CLOUD_CONCURRENCY: String(options.concurrency),
       });
       try {
         ours = await drainRate(stack, ids, 300_000);
       } finally {
-        await mapping.stop();
+        await lambda.stop();
       }
     } finally {
       await stack.stop();

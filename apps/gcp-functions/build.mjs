@@ -1,6 +1,7 @@
-// Bundle the function into dist/: an ESM entry (index.mjs) and its chunks (Firestore and Pub/Sub
-// clients included, at the versions the lockfile pins; Pub/Sub in a chunk loaded on the first
-// publish) and the package.json `gcloud functions deploy --source=dist` installs.
+// Bundle the function into dist/: an ESM entry (index.mjs) and its chunks (the Firestore and
+// Pub/Sub SDKs included, at the versions the lockfile pins, each in a chunk loaded on first use:
+// results go over Firestore's REST API on Google Cloud) and the package.json
+// `gcloud functions deploy --source=dist` installs.
 // functions-framework stays a dependency: the Node runtime starts it and it loads this file
 // (package.json `main`), so it must resolve to the same instance as the runtime's.
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -11,8 +12,8 @@ await buildFunctionApp({
   app: new URL('.', import.meta.url),
   entries: ['index'],
   external: [framework],
-  // The bundled CommonJS (gRPC, google-gax) calls require() and reads __dirname, which an ES
-  // module does not have.
+  // The bundled CommonJS of the SDK chunks (gRPC, google-gax) calls require() and reads
+  // __dirname, which an ES module does not have.
   banner: [
     "import { createRequire } from 'node:module';",
     "import { fileURLToPath } from 'node:url';",

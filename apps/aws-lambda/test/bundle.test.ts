@@ -7,25 +7,15 @@ import {
   startEventSourceMapping,
   startLocalAwsStack,
 } from '@celery-cloud/local/aws';
-import { must } from '@celery-cloud/testkit';
+import { filesAtColdStart, must } from '@celery-cloud/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const APP = new URL('..', import.meta.url).pathname;
 const BUNDLE = `${APP}dist/handler.mjs`;
 const BEAT_BUNDLE = `${APP}dist/beat.mjs`;
 
-/** What a cold start reads: the worker entry and the chunks it imports statically, transitively. */
-function atColdStart(): Set<string> {
-  const files = new Set<string>();
-  const visit = (file: string) => {
-    if (files.has(file)) return;
-    files.add(file);
-    const text = readFileSync(`${APP}dist/${file}`, 'utf8');
-    for (const [, spec] of text.matchAll(/(?:from|import)\s*"\.\/([^"]+)"/g)) if (spec) visit(spec);
-  };
-  visit('handler.mjs');
-  return files;
-}
+/** What a cold start of the worker entry reads. */
+const atColdStart = () => new Set(filesAtColdStart(BUNDLE));
 
 /** The files of the bundle whose text contains `text`. */
 function filesContaining(text: string): string[] {

@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import { createResultStore } from '@celery-cloud/azure';
 import { decodeMessage, encodeTaskMessage, wrapForTransport } from '@celery-cloud/core';
 import { type LocalAzure, startLocalAzure, startQueueHost } from '@celery-cloud/local/azure';
+import { filesAtColdStart } from '@celery-cloud/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const APP = new URL('..', import.meta.url).pathname;
@@ -57,6 +58,22 @@ describe('the bundled Azure Functions app', () => {
     const size = files.reduce((n, f) => n + statSync(join(APP, 'dist', f)).size, 0);
     expect(size).toBeLessThan(1.5 * 1024 * 1024);
     for (const file of files) expect(readFileSync(join(APP, 'dist', file), 'utf8')).not.toContain('azurite');
+  });
+
+  it('starts without the storage SDKs: the Blob and Queue clients and their XML parser are in chunks loaded on first use', () => {
+    const atStart = filesAtColdStart(join(APP, 'dist/index.mjs'));
+    const files = readdirSync(join(APP, 'dist'));
+    // Class names esbuild keeps (keepNames), each in the SDK's own code only.
+    for (const marker of ['"BlobServiceClient"', '"QueueServiceClient"', 'XMLParser']) {
+      const holding = files.filter((f) => readFileSync(join(APP, 'dist', f), 'utf8').includes(marker));
+      expect(holding, marker).not.toEqual([]);
+      expect(
+        holding.filter((f) => atStart.includes(f)),
+        marker,
+      ).toEqual([]);
+    }
+    const bytes = atStart.reduce((n, f) => n + statSync(join(APP, 'dist', f)).size, 0);
+    expect(bytes).toBeLessThan(0.6 * 1024 * 1024);
   });
 
   it('registers a Storage Queue trigger through the worker module and runs a message the way the host calls it', async () => {
@@ -131,7 +148,7 @@ describe('the bundled Azure Functions app', () => {
     } finally {
       await host.stop();
     }
-  });
+  }, 60_000);
 
   it('reads kombu plain-JSON messages and dead-letters at the count the runner is told', () => {
     const host = read('host.json');

@@ -1,6 +1,6 @@
 import { TaskError, TaskRegistry, defineTask } from '@celery-cloud/core';
 import { startLambdaInvokeServer } from '@celery-cloud/local/aws';
-import { celerySendAndGet, hasPythonCelery } from '@celery-cloud/testkit';
+import { celerySendAndGet, hasPythonCelery, watchStates } from '@celery-cloud/testkit';
 import { describe, expect, it } from 'vitest';
 import { createResultStore, handlerFromEnv } from '../src/index.js';
 import { localAwsFunction } from './fixtures/localAwsFunction.js';
@@ -56,26 +56,15 @@ python('autoretry_for and retry_backoff seen by the Python Celery 5.2 client (SQ
 
   it('retries at 1 s then 2 s with RETRY stored, and ends FAILURE with the original exception once exhausted', async () => {
     const store = createResultStore({ client: local.stack.dynamo, table: local.stack.table });
-    const states = new Map<string, string[]>();
-    let watching = true;
-    const watcher = (async () => {
-      while (watching) {
-        for (const id of ['auto-1', 'auto-2', 'auto-3']) {
-          const meta = await store.get(id).catch(() => null);
-          const seen = states.get(id) ?? [];
-          if (meta && seen.at(-1) !== meta.status) states.set(id, [...seen, meta.status]);
-        }
-        await new Promise((r) => setTimeout(r, 50));
-      }
-    })();
+    // Each watch takes one last reading on stop: the final state the client has just read is seen.
+    const watches = ['auto-1', 'auto-2', 'auto-3'].map((id) => watchStates(() => store.get(id)));
     const sentAt = Date.now();
     const results = await celerySendAndGet(local.stack.python, [
       { name: 'proj.recovers', options: { task_id: 'auto-1' }, timeout: 60 },
       { name: 'proj.gives_up', options: { task_id: 'auto-2' }, timeout: 60 },
       { name: 'remote.lookup', options: { task_id: 'auto-3' }, timeout: 60 },
     ]);
-    watching = false;
-    await watcher;
+    const [recovers, givesUp, lookup] = await Promise.all(watches.map((watch) => watch.stop()));
     expect(results.map(({ id: _id, ...r }) => r)).toEqual([
       { state: 'SUCCESS', result_repr: "'ok after 2'" },
       { state: 'FAILURE', exc_class: 'builtins.ValueError', exc_args: ["'always'"] },
@@ -83,8 +72,8 @@ python('autoretry_for and retry_backoff seen by the Python Celery 5.2 client (SQ
     ]);
     expect(Date.now() - sentAt).toBeGreaterThanOrEqual(3000);
     expect(runs.get('auto-1')).toBe(3);
-    expect(states.get('auto-1')).toEqual(['RETRY', 'SUCCESS']);
-    expect(states.get('auto-2')).toEqual(['RETRY', 'FAILURE']);
-    expect(states.get('auto-3')).toEqual(['RETRY', 'FAILURE']);
+    expect(recovers).toEqual(['RETRY', 'SUCCESS']);
+    expect(givesUp).toEqual(['RETRY', 'FAILURE']);
+    expect(lookup).toEqual(['RETRY', 'FAILURE']);
   }, 120_000);
 });

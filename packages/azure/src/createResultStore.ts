@@ -1,14 +1,14 @@
 /**
  * Celery results in Azure Blob Storage, as Celery's `azureblockblob://` backend stores them.
  */
-import { BlobServiceClient, type ContainerClient } from '@azure/storage-blob';
-import {
-  type DateDoneFormat,
-  type KeyValueStore,
-  type ResultStore,
-  createKeyValueResultStore,
-} from '@celery-cloud/core';
+import type { BlobServiceClient } from '@azure/storage-blob';
+import { type DateDoneFormat, type ResultStore, createKeyValueResultStore } from '@celery-cloud/core';
+import { blobAccountOf } from './blobAccount.js';
+import type { BlobBytes } from './blobBytes.js';
+import { blobKeyValueStore } from './blobKeyValueStore.js';
 import { parseAzureBlockBlobUrl } from './parseAzureBlockBlobUrl.js';
+import { restBlobBytes } from './restBlobBytes.js';
+import { sdkBlobBytes, sdkServiceOf } from './sdkBlobBytes.js';
 
 /** Options of the Blob result store. */
 export interface BlobResultStoreOptions {
@@ -16,7 +16,7 @@ export interface BlobResultStoreOptions {
   url?: string;
   /** An Azure Storage connection string, instead of `url`. */
   connectionString?: string;
-  /** A client, instead of either. */
+  /** A client, instead of either (any credential the SDK takes, e.g. an Entra ID identity). */
   client?: BlobServiceClient;
   /** Celery's `azureblockblob_container_name` (default `celery`); created when missing. */
   container?: string;
@@ -26,12 +26,15 @@ export interface BlobResultStoreOptions {
   dateFormat?: DateDoneFormat;
 }
 
-// A conditional write lost to a concurrent one is tried again this many times.
-const CONFLICT_RETRIES = 20;
-
-function status(error: unknown): number | null {
-  const code = (error as { statusCode?: unknown } | null)?.statusCode;
-  return typeof code === 'number' ? code : null;
+/**
+ * The REST client for a connection string it reads (an account key, a SAS or Azurite's
+ * development storage), else the SDK, imported on first use.
+ */
+function bytesOf(connectionString: string, container: string): BlobBytes {
+  const account = blobAccountOf(connectionString);
+  return account
+    ? restBlobBytes(account, container)
+    : sdkBlobBytes(() => sdkServiceOf(connectionString), container);
 }
 
 /**
@@ -39,7 +42,10 @@ function status(error: unknown): number | null {
  * blob `<base path>celery-task-meta-<id>` holding the meta JSON in the container, created on first
  * use. A stored SUCCESS is never replaced (etag conditions); group records
  * `celery-taskset-meta-<gid>`; a chord counter blob `chord-unlock-<gid>` updated under etag
- * conditions, so concurrent header parts never lose a count.
+ * conditions, so concurrent header parts never lose a count. A connection string with an account
+ * key or a SAS (and `UseDevelopmentStorage=true`) is served by a small REST client over `fetch`, so
+ * no storage SDK loads at cold start; with `client`, that client's credential is used. A failed
+ * request throws {@link BlobRequestFailed}.
  *
  * @example
  * ```ts
@@ -48,92 +54,16 @@ function status(error: unknown): number | null {
  * ```
  */
 export function createResultStore(options: BlobResultStoreOptions = {}): Required<ResultStore> {
-  const connectionString =
-    options.connectionString ?? (options.url ? parseAzureBlockBlobUrl(options.url) : undefined);
-  const service =
-    options.client ??
-    BlobServiceClient.fromConnectionString(connectionString ?? 'UseDevelopmentStorage=true');
-  const container = service.getContainerClient(options.container ?? 'celery');
-  const basePath = options.basePath ?? '';
-  let ready: Promise<ContainerClient> | null = null;
-  const containerReady = () => {
-    ready ??= container.createIfNotExists().then(
-      () => container,
-      (error: unknown) => {
-        ready = null;
-        throw error;
-      },
-    );
-    return ready;
-  };
-  const blob = async (name: string) => (await containerReady()).getBlockBlobClient(`${basePath}${name}`);
-
-  async function read(name: string): Promise<{ text: string; etag: string } | null> {
-    try {
-      const response = await (await blob(name)).download();
-      const chunks: Buffer[] = [];
-      for await (const chunk of response.readableStreamBody ?? []) chunks.push(chunk as Buffer);
-      return { text: Buffer.concat(chunks).toString('utf8'), etag: response.etag ?? '' };
-    } catch (error) {
-      if (status(error) === 404) return null;
-      throw error;
-    }
-  }
-
-  /** Write `text`, creating the blob or replacing it only while `replace` allows. */
-  async function write(name: string, text: string, replace: (current: string) => boolean): Promise<boolean> {
-    const client = await blob(name);
-    for (let attempt = 0; attempt < CONFLICT_RETRIES; attempt++) {
-      try {
-        await client.upload(text, Buffer.byteLength(text), { conditions: { ifNoneMatch: '*' } });
-        return true;
-      } catch (error) {
-        if (status(error) !== 409 && status(error) !== 412) throw error;
-      }
-      const current = await read(name);
-      if (current === null) continue;
-      if (!replace(current.text)) return false;
-      try {
-        await client.upload(text, Buffer.byteLength(text), { conditions: { ifMatch: current.etag } });
-        return true;
-      } catch (error) {
-        if (status(error) !== 412) throw error;
-      }
-    }
-    throw new Error(`blob ${name}: too many concurrent writes`);
-  }
-
-  const kv: KeyValueStore = {
-    get: async (name) => (await read(name))?.text ?? null,
-
-    async put(name, { text }, { unlessStartsWith } = {}) {
-      if (unlessStartsWith !== undefined)
-        return write(name, text, (stored) => !stored.startsWith(unlessStartsWith));
-      await (await blob(name)).upload(text, Buffer.byteLength(text));
-      return true;
-    },
-
-    async increment(name) {
-      const client = await blob(name);
-      for (let attempt = 0; attempt < CONFLICT_RETRIES * 5; attempt++) {
-        const current = await read(name);
-        const next = (current === null ? 0 : Number(current.text)) + 1;
-        const text = String(next);
-        try {
-          await client.upload(text, text.length, {
-            conditions: current === null ? { ifNoneMatch: '*' } : { ifMatch: current.etag },
-          });
-          return next;
-        } catch (error) {
-          if (status(error) !== 409 && status(error) !== 412) throw error;
-        }
-      }
-      throw new Error(`counter ${name}: too many concurrent increments`);
-    },
-
-    async delete(name) {
-      await (await blob(name)).deleteIfExists();
-    },
-  };
-  return createKeyValueResultStore(kv, { dateFormat: options.dateFormat ?? 'aware' });
+  const container = options.container ?? 'celery';
+  const { client } = options;
+  const bytes = client
+    ? sdkBlobBytes(async () => client, container)
+    : bytesOf(
+        options.connectionString ??
+          (options.url ? parseAzureBlockBlobUrl(options.url) : 'UseDevelopmentStorage=true'),
+        container,
+      );
+  return createKeyValueResultStore(blobKeyValueStore(bytes, options.basePath ?? ''), {
+    dateFormat: options.dateFormat ?? 'aware',
+  });
 }

@@ -5,6 +5,7 @@ export { createPublisher } from './createPublisher.js';
 export type { StorageQueuePublisherOptions } from './createPublisher.js';
 export { createResultStore } from './createResultStore.js';
 export type { BlobResultStoreOptions } from './createResultStore.js';
+export { BlobRequestFailed } from './blobRequestFailed.js';
 export { createServiceBusTrigger, createTrigger } from './createTrigger.js';
 export type { AzureTriggerOptions } from './createTrigger.js';
 export { azureQueuePollSource, createPoller } from './createPoller.js';

@@ -1,10 +1,10 @@
 import { BlobServiceClient } from '@azure/storage-blob';
-import { type ResultMeta, parseKombuJson } from '@celery-cloud/core';
-import { type Azurite, startAzurite } from '@celery-cloud/local/azure';
+import { ConfigError, type ResultMeta, parseKombuJson } from '@celery-cloud/core';
+import { type Azurite, DEVSTORE_ACCOUNT_KEY, startAzurite } from '@celery-cloud/local/azure';
 import { readVectorFiles, resultMetaFromVector } from '@celery-cloud/testkit';
 import { describeResultStoreContract } from '@celery-cloud/testkit/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createResultStore } from '../src/index.js';
+import { BlobRequestFailed, createResultStore } from '../src/index.js';
 
 const vectors = readVectorFiles('results/azureblockblob')
   .filter((f) => !/group-record\.json$/.test(f.name))
@@ -59,7 +59,58 @@ describe('Blob result store (Azurite)', () => {
     );
   });
 
-  describeResultStoreContract(() => createResultStore({ connectionString: azurite.connectionString }), {
-    concurrency: 12,
+  it('writes the same bytes and content type through a BlobServiceClient (the SDK) as through a connection string', async () => {
+    const meta = resultMetaFromVector<ResultMeta>(
+      (vectors[0]?.[1] as { input: Record<string, unknown> }).input,
+    );
+    const client = BlobServiceClient.fromConnectionString(azurite.connectionString);
+    await createResultStore({ connectionString: azurite.connectionString, container: 'by-rest' }).set(meta);
+    await createResultStore({ client, container: 'by-sdk' }).set(meta);
+    const name = `celery-task-meta-${meta.task_id}`;
+    const [rest, sdk] = await Promise.all(
+      ['by-rest', 'by-sdk'].map((container) =>
+        client.getContainerClient(container).getBlobClient(name).getProperties(),
+      ),
+    );
+    expect(rest?.contentType).toBe('application/octet-stream');
+    expect(rest?.contentType).toBe(sdk?.contentType);
+    expect(rest?.blobType).toBe('BlockBlob');
+    expect(await blobText('by-rest', name)).toBe(await blobText('by-sdk', name));
+  });
+
+  it('throws BlobRequestFailed with the status and error code from a client the service refuses', async () => {
+    const refused = BlobServiceClient.fromConnectionString(
+      azurite.connectionString.replace(DEVSTORE_ACCOUNT_KEY, Buffer.from('not the key').toString('base64')),
+    );
+    const error = await createResultStore({ client: refused })
+      .get('x')
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(BlobRequestFailed);
+    expect(error).toMatchObject({ status: 403, errorCode: 'AuthorizationFailure' });
+  });
+
+  it('leaves a connection string the REST client cannot read to the SDK, whose refusal is a ConfigError', async () => {
+    const store = createResultStore({ connectionString: `BlobEndpoint=${azurite.blobEndpoint}` });
+    await expect(store.get('x')).rejects.toThrow(ConfigError);
+    await expect(store.get('x')).rejects.toThrow(
+      /Blob connection string cannot be used: .*SharedAccessSignature/,
+    );
+  });
+
+  describe('through the REST client (a connection string)', () => {
+    describeResultStoreContract(() => createResultStore({ connectionString: azurite.connectionString }), {
+      concurrency: 12,
+    });
+  });
+
+  describe('through the SDK (a BlobServiceClient given)', () => {
+    describeResultStoreContract(
+      () =>
+        createResultStore({
+          client: BlobServiceClient.fromConnectionString(azurite.connectionString),
+          container: 'through-sdk',
+        }),
+      { concurrency: 12 },
+    );
   });
 });

@@ -136,8 +136,9 @@ describe('the Storage Queue poller (celery-cloud worker --provider azure) on Azu
       logger: { log: (level, msg) => void lines.push(`${level} ${msg}`) },
       onSettled: (o) => outcomes.push(o),
     });
-    // The storage SDK retries a refused connection for about 16 s before a receive fails.
-    const deadline = Date.now() + 60_000;
+    // The storage SDK retries a refused connection for about 16 s before a receive fails, and as
+    // long before a blob write fails: about 35 s in all, which the deadline leaves room to double.
+    const deadline = Date.now() + 90_000;
     while (!lines.some((l) => l.startsWith('warn receiving failed')) && Date.now() < deadline)
       await sleep(200);
     // The queue is back, the store is not: the task runs, its result cannot be stored, it comes back.
@@ -163,11 +164,14 @@ describe('the Storage Queue poller (celery-cloud worker --provider azure) on Azu
     const failedReceives = lines.filter((l) => l.startsWith('warn receiving failed')).length;
     expect(failedReceives).toBeGreaterThanOrEqual(1);
     expect(failedReceives).toBeLessThanOrEqual(3);
-    expect(outcomes[0]).toMatchObject({ action: 'redeliver', taskId: id });
+    // The queue is shared with the tests above (a lease that ran out can leave a message behind):
+    // only this test's message is asserted on.
+    const own = outcomes.filter((o) => o.taskId === id);
+    expect(own[0]).toMatchObject({ action: 'redeliver' });
     expect(meta).toMatchObject({ status: 'SUCCESS', result: 0 });
-    expect(outcomes.at(-1)).toMatchObject({ action: 'ack', state: 'SUCCESS' });
+    expect(own.at(-1)).toMatchObject({ action: 'ack', state: 'SUCCESS' });
     expect(runs.get(id)).toBe(2);
-  }, 90_000);
+  }, 150_000);
 
   it('backs off while the queue is empty: from 250 ms, doubling up to the polling interval', async () => {
     const source = azureQueuePollSource({ connectionString: azure.connectionString, queueName: 'work' });
@@ -187,10 +191,12 @@ describe('the Storage Queue poller (celery-cloud worker --provider azure) on Azu
     await sleep(5000);
     await loop.stop();
     // 250, 500, then 1000 ms apart, never closer (the contract suite bounds the count). A loaded
-    // machine only widens the gaps.
+    // machine only widens the gaps, so each gap is held to its own step's floor (a slow receive
+    // can leave fewer gaps in 5 s than an idle machine does, but at least the three to 1000 ms).
     const gaps = at.slice(1).map((t, i) => t - must(at[i]));
-    expect(Math.min(...gaps)).toBeGreaterThanOrEqual(240);
-    expect(gaps.slice(-2).every((gap) => gap >= 990)).toBe(true);
+    expect(gaps.length).toBeGreaterThanOrEqual(3);
+    for (const [i, gap] of gaps.entries())
+      expect(gap).toBeGreaterThanOrEqual(Math.min(250 * 2 ** i, 1000) - 10);
   }, 15_000);
 
   it('moves a message that keeps failing to <queue>-poison after maxDequeueCount deliveries', async () => {

@@ -59,9 +59,10 @@ describe.skipIf(!hasPythonCelery())(
         .map((line) => JSON.parse(line));
       expect(success).toEqual({ value: 5, state: 'SUCCESS' });
       expect(failure).toEqual({ raised: 'ValueError', message: 'no good', state: 'FAILURE' });
-      expect(dev.stderr()).toMatch(/^task \S+ tasks\.add SUCCESS \d+ ms$/m);
-      expect(dev.stderr()).toMatch(/^task \S+ tasks\.fail FAILURE \d+ ms$/m);
-    });
+      // The line follows the stored result through another process's pipe: Python may read first.
+      await expect.poll(() => dev.stderr()).toMatch(/^task \S+ tasks\.add SUCCESS \d+ ms$/m);
+      await expect.poll(() => dev.stderr()).toMatch(/^task \S+ tasks\.fail FAILURE \d+ ms$/m);
+    }, 60_000);
 
     it('completes a Celery 5.2 chord (chord_unlock) and a counter-mode chord, with no chord mode given', async () => {
       const python = `
@@ -118,7 +119,7 @@ print(json.dumps({'value': result.get(timeout=30)}))
       expect(run.stderr).not.toMatch(/Traceback/);
       expect(JSON.parse(run.stdout.trim())).toEqual({ value: 12 });
       expect(body).toMatchObject({ status: 'SUCCESS', result: 12 });
-    });
+    }, 90_000);
 
     it('drains and exits 0 on SIGTERM, writing nothing else on stdout', async () => {
       dev.child.kill('SIGTERM');

@@ -34,6 +34,15 @@ function descendants(root: number): number[] {
   return found;
 }
 
+/** The command line of `pid`; empty once it has ended (a short-lived helper seen by `descendants`). */
+function cmdline(pid: number): string {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+  } catch {
+    return '';
+  }
+}
+
 function alive(pid: number): boolean {
   try {
     const state = readFileSync(`/proc/${pid}/stat`, 'utf8');
@@ -109,7 +118,7 @@ type Stack = Awaited<ReturnType<typeof startThroughPnpm>>;
 
 /** The command's own process (node running the CLI), below pnpm and its shell. */
 function commandOf(stack: Stack): number {
-  const pid = stack.processes.find((p) => readFileSync(`/proc/${p}/cmdline`, 'utf8').includes('bin.ts'));
+  const pid = stack.processes.find((p) => cmdline(p).includes('bin.ts'));
   if (pid === undefined) throw new Error('no celery-cloud process below pnpm');
   return pid;
 }

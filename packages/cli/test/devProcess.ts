@@ -62,7 +62,12 @@ export async function startDevProcess(
   return { child, config: JSON.parse(first), stderr: () => stderr, extraStdout, exited };
 }
 
-/** A first port p with p..p+count-1 free on 127.0.0.1 (for `--port`), as far as can be told now. */
+/**
+ * A first port p with p..p+count-1 free on 127.0.0.1 (for `--port`), as far as can be told now.
+ * Chosen below Linux's ephemeral range (32768-60999): the ports the system hands to every
+ * outgoing connection and `listen(0)` of the emulators in parallel test files, any of which could
+ * take one in the seconds before the started command binds it.
+ */
 export async function freePortRange(count: number): Promise<number> {
   const { createServer } = await import('node:net');
   const listen = (port: number) =>
@@ -72,7 +77,7 @@ export async function freePortRange(count: number): Promise<number> {
       server.listen(port, '127.0.0.1', () => resolve(server));
     });
   for (let attempt = 0; attempt < 20; attempt++) {
-    const base = 20_000 + Math.floor(Math.random() * 40_000);
+    const base = 20_000 + Math.floor(Math.random() * (32_768 - 20_000 - count));
     const servers = await Promise.all(Array.from({ length: count }, (_, i) => listen(base + i)));
     await Promise.all(servers.map((s) => s && new Promise((resolve) => s.close(resolve))));
     if (servers.every((s) => s !== null)) return base;

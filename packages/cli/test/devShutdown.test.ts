@@ -48,9 +48,10 @@ describe.skipIf(!hasPythonCelery())('celery-cloud dev on SIGTERM', () => {
     const ids: string[] = JSON.parse(sent.stdout);
     expect(ids).toHaveLength(TASK_COUNT);
 
-    // SIGTERM while batches run (each task takes a second): what was received must finish,
-    // what was not must stay on the queue.
-    await new Promise((resolve) => setTimeout(resolve, 1500));
+    // SIGTERM while batches run (each task takes a second, one batch of 4 at a time), once a first
+    // task is done rather than after a fixed wait a loaded machine could spend before any: what
+    // was received must finish, what was not must stay on the queue.
+    await expect.poll(() => dev.stderr(), { timeout: 20_000 }).toMatch(/^task \S+ tasks\.sleep SUCCESS/m);
     dev.child.kill('SIGTERM');
     expect(await dev.exited).toBe(0);
 

@@ -335,5 +335,6 @@ describe('the handler under mutated real messages', () => {
       { numRuns: RUNS },
     );
     expect(cases).toBeGreaterThan(RUNS * 0.9);
-  }, 120_000);
+    // 20 s on an idle machine, 50 s in a full run on a loaded one: room for a slower machine still.
+  }, 300_000);
 });

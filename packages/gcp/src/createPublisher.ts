@@ -9,15 +9,7 @@ import {
  * Publishing Celery messages to Pub/Sub, as kombu's `gcpubsub` transport does.
  */
 import type { ClientConfig, PubSub, Topic } from '@google-cloud/pubsub';
-
-/**
- * The SDK's `PubSub` class, imported on first use: a named export under Node, under `default` in a
- * bundle's chunk (esbuild gives a CommonJS module imported with `import()` only a default export).
- */
-async function loadPubSub(): Promise<typeof PubSub> {
-  const sdk = await import('@google-cloud/pubsub');
-  return sdk.PubSub ?? (sdk as unknown as { default: typeof sdk }).default.PubSub;
-}
+import { loadPubSubSdk } from './sdkModules.js';
 
 /** The largest Pub/Sub message: 10 MB. */
 const PUBSUB_MAX_MESSAGE_BYTES = 10_000_000;
@@ -70,7 +62,7 @@ export function createPublisher(options: PubSubPublisherOptions = {}): Publisher
   let topic: Promise<Topic> | undefined;
   const topicOf = () => {
     topic ??= (async () => {
-      const pubsub = options.pubsub ?? new (await loadPubSub())(config);
+      const pubsub = options.pubsub ?? new (await loadPubSubSdk()).PubSub(config);
       return pubsub.topic(options.topic ?? 'celery');
     })();
     return topic;

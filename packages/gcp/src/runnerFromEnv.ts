@@ -9,12 +9,11 @@ import {
   providerRunnerOptions,
   resultExpiresFromEnv,
 } from '@celery-cloud/core';
-import { Firestore } from '@google-cloud/firestore';
 import type { PubSub } from '@google-cloud/pubsub';
 import { createInvoker } from './createInvoker.js';
 import { createPublisher } from './createPublisher.js';
 import { createResultStore } from './createResultStore.js';
-import { projectOption, pubSubConfigFromEnv } from './gcpClientConfig.js';
+import { pubSubConfigFromEnv } from './gcpClientConfig.js';
 import { type FirestoreUrl, parseFirestoreUrl } from './parseFirestoreUrl.js';
 
 type Env = Record<string, string | undefined>;
@@ -71,20 +70,12 @@ export function publisherFromEnv(env: Env, pubsub?: PubSub): Publisher {
  */
 export function gcpRunnerOptions(env: Env, extra: HandlerOptions = {}): RunnerOptions {
   const results = resultsFromEnv(env);
-  const firestoreHost = env.FIRESTORE_EMULATOR_HOST;
-  const firestoreProject = projectOption(results.project ?? env.GOOGLE_CLOUD_PROJECT);
-  const firestore = new Firestore(
-    firestoreHost
-      ? {
-          ...firestoreProject,
-          host: firestoreHost,
-          ssl: false,
-          customHeaders: { Authorization: 'Bearer owner' },
-        }
-      : firestoreProject,
-  );
+  const storeTimeout = seconds(env, 'CELERY_CLOUD_STORE_TIMEOUT');
+  // The REST client (emulator, Google Cloud) gives up when the runner's store deadline passes.
   const backend = createResultStore({
-    firestore,
+    env,
+    ...(results.project ? { projectId: results.project } : {}),
+    ...(storeTimeout === null ? {} : { timeoutMs: storeTimeout * 1000 }),
     collection: results.collection,
     dateFormat: dateDoneFormatFromEnv(env),
     ttlSeconds: results.ttlSeconds ?? expiresAtSeconds(resultExpiresFromEnv(env)),
@@ -100,8 +91,9 @@ export function gcpRunnerOptions(env: Env, extra: HandlerOptions = {}): RunnerOp
  * `celery-cloud dev|worker --provider gcp` run it: Firestore results (`CELERY_RESULT_BACKEND`
  * `firestore://<project>/<collection>`, or `CELERY_CLOUD_FIRESTORE_COLLECTION`), the Pub/Sub
  * publisher on topic `CELERY_CLOUD_PUBSUB_TOPIC` for retries and canvas, `gcf://` routes with ID
- * tokens from the metadata server, and the runner settings of `runnerOptionsFromEnv`. The SDKs
- * follow `GOOGLE_CLOUD_PROJECT`, `FIRESTORE_EMULATOR_HOST` and `PUBSUB_EMULATOR_HOST`.
+ * tokens from the metadata server, and the runner settings of `runnerOptionsFromEnv`. The clients
+ * follow `GOOGLE_CLOUD_PROJECT`, `FIRESTORE_EMULATOR_HOST` and `PUBSUB_EMULATOR_HOST`; Firestore is
+ * reached over REST on Google Cloud runtimes and the emulator (docs/gcp.md).
  *
  * @example
  * ```ts

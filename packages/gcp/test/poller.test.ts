@@ -138,7 +138,10 @@ gcp('the Pub/Sub poller (celery-cloud worker --provider gcp) and runnerFromEnv o
     expect(whileDown).toBeLessThanOrEqual(6);
     expect(ranAt).toBeGreaterThan(0);
     expect(runs.get('gcp-faults-1')).toBe(1);
-    expect(outcomes).toMatchObject([{ action: 'ack', state: 'SUCCESS', taskId: 'gcp-faults-1' }]);
+    // The subscription is shared with the tests above: only this test's message is asserted on.
+    expect(outcomes.filter((o) => o.taskId === 'gcp-faults-1')).toMatchObject([
+      { action: 'ack', state: 'SUCCESS' },
+    ]);
   }, 45_000);
 
   it("writes expires_at = now + Celery's result_expires (CELERY_RESULT_EXPIRES)", async () => {

@@ -10,7 +10,7 @@ export interface CeleryCall {
   kwargs?: Record<string, unknown>;
   /** `apply_async` options: `countdown`, `expires`, `task_id`, `ignore_result`, ... */
   options?: Record<string, unknown>;
-  /** Seconds `AsyncResult.get` waits. */
+  /** Seconds `AsyncResult.get` waits (default 60). */
   timeout?: number;
   /** Send only; do not wait for the result. */
   no_wait?: boolean;
@@ -44,7 +44,7 @@ export async function celerySendAndGet(
 /** One canvas case's code: binds `result`, optionally `also` (see celery_client.py). */
 export interface CanvasCase {
   code: string;
-  /** Seconds each `get()` waits. */
+  /** Seconds each `get()` waits (default 60). */
   timeout?: number;
 }
 

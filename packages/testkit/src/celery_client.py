@@ -48,6 +48,12 @@ if "queue_url" in config:
     }
 
 
+# Seconds a get() waits unless the call says otherwise. The first get of a run also waits for the
+# function's cold start (its first message loads modules), which a loaded machine stretches to
+# well over 10 s: twice the 30 s that used to be the default leaves room for that.
+DEFAULT_TIMEOUT = 60
+
+
 def s(name, *args, **kwargs):
     return app.signature(name, args=args, kwargs=kwargs)
 
@@ -66,7 +72,7 @@ def outcome(result, timeout):
 def send(calls):
     sent = [(app.send_task(c["name"], args=c.get("args", []), kwargs=c.get("kwargs", {}),
                            **c.get("options", {})), c) for c in calls]
-    return [{"id": result.id} if call.get("no_wait") else outcome(result, call.get("timeout", 30))
+    return [{"id": result.id} if call.get("no_wait") else outcome(result, call.get("timeout", DEFAULT_TIMEOUT))
             for result, call in sent]
 
 
@@ -76,7 +82,7 @@ def canvas(cases):
         scope = {"app": app, "s": s, "chain": chain, "group": group, "chord": chord,
                  "xmap": xmap, "xstarmap": xstarmap, "chunks": chunks, "time": time}
         exec(case["code"], scope)
-        timeout = case.get("timeout", 30)
+        timeout = case.get("timeout", DEFAULT_TIMEOUT)
         entry = {"result": outcome(scope["result"], timeout), "parents": [],
                  "also": [outcome(r, timeout) for r in scope.get("also", [])]}
         if "seen" in scope:

@@ -9,6 +9,7 @@ export type {
 } from './celeryClient.js';
 export { startCeleryWorker } from './celeryWorker.js';
 export { describeWhen } from './describeWhen.js';
+export { filesAtColdStart } from './filesAtColdStart.js';
 export { executionContext, sampleCall } from './executorCall.js';
 export type { CeleryWorker, CeleryWorkerOptions } from './celeryWorker.js';
 export { startRecordingServer } from './startRecordingServer.js';

@@ -82,7 +82,7 @@ describe('startPollLoop', () => {
       ['a', 'b', 'c'].map((id) => ({ id, group: null })),
       { leaseMs: 300 },
     );
-    const runner = fakeRunner({ a: 450, b: 450, c: 10 });
+    const runner = fakeRunner({ a: 700, b: 700, c: 10 });
     const loop = startPollLoop({ source, step: runnerStep(runner), concurrency: 2, logger: memoryLogger() });
     await until(() => calls.includes('ack c'));
     await loop.stop();
@@ -96,7 +96,7 @@ describe('startPollLoop', () => {
       ['a', 'b', 'c', 'd', 'e'].map((id) => ({ id, group: null })),
       { leaseMs: 300 },
     );
-    const runner = fakeRunner({ a: 450, b: 450 });
+    const runner = fakeRunner({ a: 700, b: 700 });
     const loop = startPollLoop({
       source,
       step: runnerStep(runner),
