@@ -108,4 +108,19 @@ describe('PutItem without the SDK middleware', () => {
     await expect(directPutItem(client)(input)).resolves.toBe(false);
     expect(sent).toHaveLength(2);
   });
+
+  it('leaves a client with middleware of its own to the SDK send, so that middleware sees every call', async () => {
+    const { client, sent } = clientAnswering([[200, {}]]);
+    const seen: string[] = [];
+    client.middlewareStack.add(
+      (next) => async (args) => {
+        seen.push('put');
+        return next(args);
+      },
+      { step: 'build', name: 'tracing' },
+    );
+    await expect(directPutItem(client)(input)).resolves.toBe(true);
+    expect(seen).toEqual(['put']);
+    expect(sent).toHaveLength(1);
+  });
 });

@@ -7,7 +7,7 @@
 import {
   type AttributeValue,
   ConditionalCheckFailedException,
-  type DynamoDBClient,
+  DynamoDBClient,
   PutItemCommand,
   type PutItemCommandInput,
 } from '@aws-sdk/client-dynamodb';
@@ -39,8 +39,16 @@ function putItemBody(input: PutItemCommandInput): string {
   });
 }
 
+/** Whether middleware was added to the client (tracing, logging...): its calls must go through it. */
+function hasOwnMiddleware(client: DynamoDBClient): boolean {
+  const own = client.middlewareStack.identify();
+  const stock = new DynamoDBClient({}).middlewareStack.identify();
+  return own.length !== stock.length || own.some((name, i) => name !== stock[i]);
+}
+
 /** The endpoint the SDK would call, from its own rules; null when they cannot say. */
 async function resolveRoute(client: DynamoDBClient): Promise<Route | null> {
+  if (hasOwnMiddleware(client)) return null;
   const config = client.config;
   const region = await config.region();
   const custom = config.endpoint ? await config.endpoint() : undefined;
@@ -80,8 +88,9 @@ function errorType(text: string): string | null {
 /**
  * A `PutItem` for `client` that costs about a third of the CPU of `client.send` (the SDK resolves,
  * serializes and signs through its middleware on every call): true when stored, false when the
- * condition failed, and the SDK's own answer (and error) for anything else, or when the endpoint
- * rules ask for more than a SigV4-signed POST.
+ * condition failed, and the SDK's own answer (and error) for anything else. A client given
+ * middleware of its own (seen at the first call), or whose endpoint rules ask for more than a
+ * SigV4-signed POST, always goes through `client.send`.
  *
  * @example
  * ```ts
