@@ -123,4 +123,17 @@ describe('PutItem without the SDK middleware', () => {
     expect(seen).toEqual(['put']);
     expect(sent).toHaveLength(1);
   });
+
+  it('goes through the SDK send for good once a direct signature is refused', async () => {
+    const refused: [number, unknown] = [
+      400,
+      { __type: 'com.amazon.coral.service#InvalidSignatureException', message: 'signature does not match' },
+    ];
+    const { client, sent } = clientAnswering([refused, [200, {}], [200, {}]]);
+    const put = directPutItem(client);
+    await expect(put(input)).resolves.toBe(true);
+    await expect(put(input)).resolves.toBe(true);
+    expect(sent).toHaveLength(3);
+    expect(sent[2]?.headers['x-amz-user-agent'] ?? sent[2]?.headers['user-agent']).toMatch(/aws-sdk-js/);
+  });
 });

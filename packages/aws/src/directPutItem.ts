@@ -67,6 +67,10 @@ async function resolveRoute(client: DynamoDBClient): Promise<Route | null> {
   return { url: new URL(String(resolved.url)), signer: new SigV4Signer(region, 'dynamodb') };
 }
 
+/** Error types saying the request's signature or its credentials were not accepted. */
+const SIGNATURE_REFUSED =
+  /SignatureException$|^MissingAuthenticationToken|^UnrecognizedClient|^SignatureDoesNotMatch$/;
+
 /** The whole answer as text. */
 async function readBody(body: unknown): Promise<string> {
   if (body === undefined || body === null) return '';
@@ -90,7 +94,8 @@ function errorType(text: string): string | null {
  * serializes and signs through its middleware on every call): true when stored, false when the
  * condition failed, and the SDK's own answer (and error) for anything else. A client given
  * middleware of its own (seen at the first call), or whose endpoint rules ask for more than a
- * SigV4-signed POST, always goes through `client.send`.
+ * SigV4-signed POST, always goes through `client.send`; so does a client whose direct signature
+ * was once refused (the SDK's request then decides).
  *
  * @example
  * ```ts
@@ -142,7 +147,10 @@ export function directPutItem(client: DynamoDBClient): (input: PutItemCommandInp
       });
       const text = await readBody(response.body);
       if (response.statusCode === 200) return true;
-      if (response.statusCode === 400 && errorType(text) === 'ConditionalCheckFailedException') return false;
+      const type = errorType(text);
+      if (response.statusCode === 400 && type === 'ConditionalCheckFailedException') return false;
+      // The signature itself refused: this client's puts go through the SDK from now on.
+      if (response.statusCode === 403 || SIGNATURE_REFUSED.test(type ?? '')) route = Promise.resolve(null);
     } catch {
       // A connection or handler failure: the SDK's send retries it and says what went wrong.
     }
