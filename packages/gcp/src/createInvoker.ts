@@ -9,6 +9,7 @@ import {
   createHttpExecutor,
   createRemoteCaller,
 } from '@celery-cloud/core';
+import { metadataServerUrl, metadataText } from './metadataServer.js';
 
 /** Fetches a Google ID token for an audience (the function's URL). */
 export type IdTokenProvider = (audience: string) => Promise<string>;
@@ -25,14 +26,12 @@ export interface CloudFunctionInvokerOptions {
   policy?: Partial<RemoteCallPolicy>;
 }
 
-const METADATA_IDENTITY =
-  'http://metadata.google.internal/computeMetadata/v1/instance/service-accounts/default/identity';
 // Google ID tokens live an hour; take a new one well before.
 const TOKEN_REUSE_MS = 45 * 60_000;
 
 /**
  * ID tokens from the metadata server of the runtime (Cloud Functions, Cloud Run, GCE), for the
- * service account the function runs as.
+ * service account the function runs as; a failure is a `MetadataServerError`.
  *
  * @example
  * ```ts
@@ -40,12 +39,8 @@ const TOKEN_REUSE_MS = 45 * 60_000;
  * ```
  */
 export const metadataIdToken: IdTokenProvider = async (audience) => {
-  const response = await fetch(`${METADATA_IDENTITY}?audience=${encodeURIComponent(audience)}`, {
-    headers: { 'Metadata-Flavor': 'Google' },
-    signal: AbortSignal.timeout(5000),
-  });
-  if (!response.ok) throw new Error(`the metadata server refused an ID token (${response.status})`);
-  return (await response.text()).trim();
+  const path = `/instance/service-accounts/default/identity?audience=${encodeURIComponent(audience)}`;
+  return metadataText(metadataServerUrl({}), path);
 };
 
 function cached(provider: IdTokenProvider): IdTokenProvider {

@@ -48,6 +48,19 @@ async function metadataGet(base: string, path: string): Promise<Response> {
 }
 
 /**
+ * The metadata server's text answer at `path`, trimmed (with `Metadata-Flavor: Google`, within
+ * 5 s); a failure or a refusal is {@link MetadataServerError}.
+ *
+ * @example
+ * ```ts
+ * await metadataText(metadataServerUrl(process.env), '/instance/zone'); // 'projects/123/zones/europe-west1-b'
+ * ```
+ */
+export async function metadataText(base: string, path: string): Promise<string> {
+  return (await (await metadataGet(base, path)).text()).trim();
+}
+
+/**
  * The project the runtime belongs to.
  *
  * @example
@@ -56,7 +69,7 @@ async function metadataGet(base: string, path: string): Promise<Response> {
  * ```
  */
 export async function metadataProjectId(base: string): Promise<string> {
-  return (await (await metadataGet(base, '/project/project-id')).text()).trim();
+  return metadataText(base, '/project/project-id');
 }
 
 /**
