@@ -3,7 +3,7 @@
  * and retries with backoff while Firestore is unreachable or busy, as Google's clients retry.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { CeleryCloudError } from '@celery-cloud/core';
+import { CeleryCloudError, exponentialBackoff } from '@celery-cloud/core';
 
 // Firestore's status names in the order of their gRPC codes (google.rpc.Code).
 const STATUS_NAMES = [
@@ -141,7 +141,10 @@ export async function firestoreRequest(
       failure = unreachable(error);
     }
     if (!retries(failure, retry)) throw failure.error;
-    const backoff = Math.min(FIRST_BACKOFF_MS * 2 ** attempt, MAX_BACKOFF_MS);
+    const backoff = exponentialBackoff(FIRST_BACKOFF_MS, attempt, {
+      maximum: MAX_BACKOFF_MS,
+      fullJitter: false,
+    });
     await sleep(backoff, undefined, { signal }).catch(() => {
       throw deadline(failure.error);
     });
