@@ -2,7 +2,7 @@
  * Celery's key-value records as blobs: the conditional writes that keep a stored SUCCESS and count
  * a chord's parts under concurrency, written once over {@link BlobBytes}.
  */
-import type { KeyValueStore } from '@celery-cloud/core';
+import { type KeyValueStore, onceUnlessFailed } from '@celery-cloud/core';
 import type { BlobBytes } from './blobBytes.js';
 import { BlobRequestFailed } from './blobRequestFailed.js';
 
@@ -21,13 +21,9 @@ const CONFLICT_RETRIES = 20;
  * ```
  */
 export function blobKeyValueStore(bytes: BlobBytes, basePath: string): KeyValueStore {
-  let ready: Promise<void> | null = null;
+  const containerReady = onceUnlessFailed(() => bytes.ensureContainer());
   const blobName = async (key: string) => {
-    ready ??= bytes.ensureContainer().catch((error: unknown) => {
-      ready = null;
-      throw error;
-    });
-    await ready;
+    await containerReady();
     return `${basePath}${key}`;
   };
 

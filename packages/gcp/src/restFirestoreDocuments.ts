@@ -3,6 +3,7 @@
  * function's cold start loads none of them. Writes go through `:commit` with the preconditions
  * and field transforms the SDK sends over gRPC, so the documents are the same.
  */
+import { onceUnlessFailed } from '@celery-cloud/core';
 import type { DocumentFields, DocumentValue, FirestoreDocuments } from './firestoreDocuments.js';
 import {
   FirestoreRequestError,
@@ -10,7 +11,6 @@ import {
   type RetryKind,
   firestoreRequest,
 } from './firestoreRequest.js';
-import { onceUnlessFailed } from './onceUnlessFailed.js';
 
 /** A value in Firestore's REST JSON (`Value`), for the kinds the store writes. */
 type RestValue =

@@ -2,9 +2,9 @@
  * {@link FirestoreDocuments} on the Firestore SDK (`@google-cloud/firestore`), for a client the
  * caller made or where neither the emulator nor a Google Cloud runtime is found.
  */
+import { onceUnlessFailed } from '@celery-cloud/core';
 import type { Firestore } from '@google-cloud/firestore';
 import type { DocumentFields, DocumentValue, FirestoreDocuments } from './firestoreDocuments.js';
-import { onceUnlessFailed } from './onceUnlessFailed.js';
 import { loadFirestoreSdk } from './sdkModules.js';
 
 // gRPC's ALREADY_EXISTS.

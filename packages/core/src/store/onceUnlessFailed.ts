@@ -1,6 +1,6 @@
 /**
  * `make()` once, its promise shared by every caller; a failure is not kept, so the next call tries
- * again (a client or project id that could not be had yet).
+ * again (what a store makes lazily: a container, a client, a project id that could not be had yet).
  *
  * @example
  * ```ts
