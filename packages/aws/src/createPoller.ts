@@ -1,9 +1,4 @@
-import {
-  ChangeMessageVisibilityCommand,
-  type Message,
-  ReceiveMessageCommand,
-  type SQSClient,
-} from '@aws-sdk/client-sqs';
+import type { Message, SQSClient } from '@aws-sdk/client-sqs';
 import {
   CeleryCloudError,
   type InboundMessage,
@@ -14,6 +9,7 @@ import {
   runnerStep,
   startPollLoop,
 } from '@celery-cloud/core';
+import { directSqsCalls } from './directSqsCalls.js';
 import { sqsDeleteBatcher } from './sqsDeleteBatcher.js';
 
 /** A field SQS gives every received message; one without it cannot be settled. */
@@ -42,7 +38,8 @@ export interface SqsPollerOptions extends Omit<PollLoopOptions<Message>, 'source
 
 /**
  * The SQS source of the poll loop: long polls of up to 10 messages, deletes on ack gathered into
- * `DeleteMessageBatch` calls (see {@link sqsDeleteBatcher}),
+ * `DeleteMessageBatch` calls (see {@link sqsDeleteBatcher}), each call sent direct where it can
+ * be (see {@link directSqsCalls}),
  * `ChangeMessageVisibility` as the heartbeat, and for a message whose eta is not reached (a FIFO
  * queue cannot delay a republished message) the message kept invisible until due.
  *
@@ -61,31 +58,24 @@ export function sqsPollSource(
   const visibility = options.visibilityTimeoutSeconds ?? 60;
   const fifo = options.fifo ?? queueUrl.endsWith('.fifo');
   const receivedAt = new WeakMap<Message, number>();
-  const deleteMessage = sqsDeleteBatcher({ sqs, queueUrl });
+  const calls = directSqsCalls(sqs, queueUrl);
+  const deleteMessage = sqsDeleteBatcher({ deleteMessageBatch: calls.deleteMessageBatch });
   const setVisibility = (message: Message, seconds: number) =>
-    sqs.send(
-      new ChangeMessageVisibilityCommand({
-        QueueUrl: queueUrl,
-        ReceiptHandle: received(message, 'ReceiptHandle'),
-        VisibilityTimeout: seconds,
-      }),
-    );
+    calls.changeMessageVisibility(received(message, 'ReceiptHandle'), seconds);
   return {
     leaseMs: visibility * 1000,
     async receive(max, signal) {
-      const answer = await sqs.send(
-        new ReceiveMessageCommand({
-          QueueUrl: queueUrl,
+      const messages = await calls.receiveMessage(
+        {
           MaxNumberOfMessages: Math.min(Math.max(1, max), 10),
           WaitTimeSeconds: options.waitTimeSeconds ?? 20,
           VisibilityTimeout: visibility,
           // 'All' rather than MessageSystemAttributeNames: local-aws-sqs ignores the latter.
           AttributeNames: ['All'],
           MessageAttributeNames: ['All'],
-        }),
-        { abortSignal: signal },
+        },
+        signal,
       );
-      const messages = answer.Messages ?? [];
       for (const m of messages) receivedAt.set(m, Date.now());
       return messages;
     },

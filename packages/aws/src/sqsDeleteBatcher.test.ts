@@ -1,36 +1,34 @@
-import type { SQSClient } from '@aws-sdk/client-sqs';
+import type { DeleteMessageBatchResult } from '@aws-sdk/client-sqs';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { SqsDeleteFailed, sqsDeleteBatcher } from './sqsDeleteBatcher.js';
 
 type Entries = Array<{ Id: string; ReceiptHandle: string }>;
 
 /**
- * An SQS client stand-in (error paths and call pattern only) that records each batch and answers
- * it with `answer` once `release()` is called.
+ * A `DeleteMessageBatch` stand-in (call pattern and error paths only) that records each batch and
+ * answers it with `answer` once `release()` is called.
  */
-function fakeSqs(answer: (entries: Entries) => unknown) {
+function fakeSqs(answer: (entries: Entries) => DeleteMessageBatchResult) {
   const batches: string[][] = [];
   const held: Array<() => void> = [];
-  const sqs = {
-    send: async (command: { input: { Entries: Entries } }) => {
-      batches.push(command.input.Entries.map((e) => e.ReceiptHandle));
-      await new Promise<void>((resolve) => held.push(resolve));
-      return answer(command.input.Entries);
-    },
-  } as unknown as SQSClient;
+  const deleteMessageBatch = async (entries: Entries) => {
+    batches.push(entries.map((e) => e.ReceiptHandle));
+    await new Promise<void>((resolve) => held.push(resolve));
+    return answer(entries);
+  };
   const release = async () => {
     for (const r of held.splice(0)) r();
     await new Promise((resolve) => setImmediate(resolve));
   };
-  return { sqs, batches, release };
+  return { deleteMessageBatch, batches, release };
 }
 
 const allDeleted = (entries: Entries) => ({ Successful: entries.map((e) => ({ Id: e.Id })), Failed: [] });
 
 describe('gathering SQS deletes into DeleteMessageBatch', () => {
   it('without a window, sends the first delete at once and gathers those that come while it is in flight into one call', async () => {
-    const { sqs, batches, release } = fakeSqs(allDeleted);
-    const del = sqsDeleteBatcher({ sqs, queueUrl: 'q', gatherMs: 0 });
+    const { deleteMessageBatch, batches, release } = fakeSqs(allDeleted);
+    const del = sqsDeleteBatcher({ deleteMessageBatch, gatherMs: 0 });
     const done = [del('a'), del('b'), del('c'), del('d')];
     expect(batches).toEqual([['a']]);
     await release();
@@ -40,13 +38,13 @@ describe('gathering SQS deletes into DeleteMessageBatch', () => {
   });
 
   it('settles each delete with its own entry: a refused one rejects, the others resolve', async () => {
-    const { sqs, release } = fakeSqs((entries) => ({
+    const { deleteMessageBatch, release } = fakeSqs((entries) => ({
       Successful: entries.filter((e) => e.ReceiptHandle !== 'bad').map((e) => ({ Id: e.Id })),
       Failed: entries
         .filter((e) => e.ReceiptHandle === 'bad')
         .map((e) => ({ Id: e.Id, Code: 'ReceiptHandleIsInvalid', Message: 'gone' })),
     }));
-    const del = sqsDeleteBatcher({ sqs, queueUrl: 'q', gatherMs: 0 });
+    const del = sqsDeleteBatcher({ deleteMessageBatch, gatherMs: 0 });
     const settled = Promise.allSettled([del('first'), del('good'), del('bad')]);
     await release();
     await release();
@@ -58,10 +56,10 @@ describe('gathering SQS deletes into DeleteMessageBatch', () => {
   });
 
   it('rejects every delete of a call that failed', async () => {
-    const { sqs, release } = fakeSqs(() => {
+    const { deleteMessageBatch, release } = fakeSqs(() => {
       throw new Error('connection refused');
     });
-    const del = sqsDeleteBatcher({ sqs, queueUrl: 'q', gatherMs: 0 });
+    const del = sqsDeleteBatcher({ deleteMessageBatch, gatherMs: 0 });
     const results = Promise.allSettled([del('a'), del('b')]);
     await release();
     await release();
@@ -69,8 +67,8 @@ describe('gathering SQS deletes into DeleteMessageBatch', () => {
   });
 
   it('never puts more than 10 deletes in one call', async () => {
-    const { sqs, batches, release } = fakeSqs(allDeleted);
-    const del = sqsDeleteBatcher({ sqs, queueUrl: 'q', gatherMs: 0 });
+    const { deleteMessageBatch, batches, release } = fakeSqs(allDeleted);
+    const del = sqsDeleteBatcher({ deleteMessageBatch, gatherMs: 0 });
     const done = Array.from({ length: 13 }, (_, i) => del(`h${i}`));
     await release();
     await release();
@@ -85,8 +83,8 @@ describe('gathering SQS deletes into DeleteMessageBatch', () => {
 
     it('holds the first delete for the window so the deletes that follow share its call', async () => {
       vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
-      const { sqs, batches, release } = fakeSqs(allDeleted);
-      const del = sqsDeleteBatcher({ sqs, queueUrl: 'q', gatherMs: 15 });
+      const { deleteMessageBatch, batches, release } = fakeSqs(allDeleted);
+      const del = sqsDeleteBatcher({ deleteMessageBatch, gatherMs: 15 });
       const done = [del('a')];
       await vi.advanceTimersByTimeAsync(10);
       done.push(del('b'), del('c'));
@@ -99,16 +97,16 @@ describe('gathering SQS deletes into DeleteMessageBatch', () => {
 
     it('sends at once when 10 deletes are waiting', async () => {
       vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
-      const { sqs, batches } = fakeSqs(allDeleted);
-      const del = sqsDeleteBatcher({ sqs, queueUrl: 'q', gatherMs: 15 });
+      const { deleteMessageBatch, batches } = fakeSqs(allDeleted);
+      const del = sqsDeleteBatcher({ deleteMessageBatch, gatherMs: 15 });
       for (let i = 0; i < 10; i++) void del(`h${i}`);
       expect(batches.map((b) => b.length)).toEqual([10]);
     });
 
     it('gathers the deletes that come while a call is in flight for a new window once it answers', async () => {
       vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
-      const { sqs, batches, release } = fakeSqs(allDeleted);
-      const del = sqsDeleteBatcher({ sqs, queueUrl: 'q', gatherMs: 15 });
+      const { deleteMessageBatch, batches, release } = fakeSqs(allDeleted);
+      const del = sqsDeleteBatcher({ deleteMessageBatch, gatherMs: 15 });
       const done = [del('a')];
       await vi.advanceTimersByTimeAsync(15);
       done.push(del('b'));
