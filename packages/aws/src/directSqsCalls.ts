@@ -44,15 +44,17 @@ function okJson<T>({ statusCode, text }: DirectAnswer): T | undefined {
   return statusCode === 200 ? (JSON.parse(text || '{}') as T) : undefined;
 }
 
-/** A binary attribute value as the SDK gives it: bytes, not the wire's base64. */
+const bytes = (base64: string) => Uint8Array.from(Buffer.from(base64, 'base64'));
+
+/** A binary attribute value as the SDK gives it: bytes (a plain `Uint8Array`), not the wire's base64. */
 function attributeValue(value: MessageAttributeValue): MessageAttributeValue {
   const binary = value.BinaryValue as unknown as string | undefined;
   const list = value.BinaryListValues as unknown as string[] | undefined;
   if (binary === undefined && list === undefined) return value;
   return {
     ...value,
-    ...(binary === undefined ? {} : { BinaryValue: Buffer.from(binary, 'base64') }),
-    ...(list === undefined ? {} : { BinaryListValues: list.map((b) => Buffer.from(b, 'base64')) }),
+    ...(binary === undefined ? {} : { BinaryValue: bytes(binary) }),
+    ...(list === undefined ? {} : { BinaryListValues: list.map(bytes) }),
   };
 }
 
