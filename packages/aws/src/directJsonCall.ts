@@ -98,12 +98,16 @@ function routeOf(client: JsonProtocolClient, signingName: string): Promise<Direc
 const SIGNATURE_REFUSED =
   /SignatureException$|^MissingAuthenticationToken|^UnrecognizedClient|^SignatureDoesNotMatch$/;
 
-/** The whole answer as text. */
-async function readBody(body: unknown): Promise<string> {
-  if (body === undefined || body === null) return '';
-  const chunks: Buffer[] = [];
-  for await (const chunk of body as AsyncIterable<Uint8Array | string>) chunks.push(Buffer.from(chunk));
-  return Buffer.concat(chunks).toString('utf8');
+/** The whole answer as text, read from the stream's events (no async iterator per answer). */
+function readBody(body: unknown): Promise<string> {
+  if (body === undefined || body === null) return Promise.resolve('');
+  const stream = body as NodeJS.ReadableStream;
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    stream.on('data', (chunk: Buffer | string) => chunks.push(Buffer.from(chunk)));
+    stream.once('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    stream.once('error', reject);
+  });
 }
 
 /** The error's type from a JSON error answer (`namespace#Name` or `Name`); null when there is none. */
