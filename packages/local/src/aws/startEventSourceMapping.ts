@@ -135,9 +135,10 @@ export function startEventSourceMapping(options: EventSourceMappingOptions): { s
   const idleMs = options.idlePollMs ?? 100;
   const loop = startPollLoop<Message>({
     source: mappingSource(options, () => stopped),
-    // One invocation at a time, with the next batch already in hand as Lambda's pollers hold it:
-    // they receive apart from the function, and delete a batch while the next one runs. The slot
-    // is the invocation; slot plus prefetch is counted in messages, so two batches at most.
+    // One invocation at a time. Lambda's pollers receive apart from the function (several of
+    // them), so the next batch is in hand when an invocation returns, and a finished batch is
+    // deleted while the next one runs. The slot is the invocation; slot plus prefetch is counted
+    // in messages: two batches at most.
     concurrency: 1,
     prefetch: 2 * batchSize - 1,
     idleBackoff: { initialMs: idleMs, maxMs: idleMs },
