@@ -3,7 +3,8 @@
  * client, drained by our handler and by a real Celery 5.2 worker (prefork, same concurrency).
  * Ours runs in its own process, as Lambda runs apart from the queue (the emulators run in the
  * bench's process), and receives as the local stand-in of Lambda's event source mapping does
- * (short receives of up to 10); Celery keeps the test kit's 1 s long poll and prefetch multiplier 1, which on a full
+ * (short receives of up to 10, one invocation at a time, the next batch received and the last one
+ * deleted while an invocation runs, as Lambda's pollers do); Celery keeps the test kit's 1 s long poll and prefetch multiplier 1, which on a full
  * queue answers at once too: given our short receives (and its default multiplier, 4) it drained
  * slower in most runs (bench/notes.ts), and the comparator is not to be made slow.
  */

@@ -21,8 +21,31 @@ describe('reading a base64 envelope with its body first', () => {
     const { envelope: read, body } = unwrapTransportBody('sqs', sqs(json));
     expect(body).not.toBeNull();
     expect(body?.equals(Buffer.from(env.body, 'base64'))).toBe(true);
-    expect(read).toEqual(unwrapTransport('envelope', parseKombuJson(json) as never));
-    expect(read.body).toBe(env.body);
+    // The body's text is not made on the way: decoding never reads it.
+    expect(read).toEqual({ ...unwrapTransport('envelope', parseKombuJson(json) as never), body: '' });
+    const whole = unwrapTransport('sqs', sqs(json));
+    expect(whole).toEqual(unwrapTransport('envelope', parseKombuJson(json) as never));
+    expect(whole.body).toBe(env.body);
+  });
+
+  it('decodes a body longer than one base64 chunk (64 KiB of text) to the same bytes', () => {
+    const env = encodeTaskMessage({ id: 't-1', task: 'proj.add', args: ['é'.repeat(40_000)], kwargs: {} });
+    expect(env.body.length).toBeGreaterThan(3 * 65536);
+    const json = stringifyKombuJson(env);
+    const { body } = unwrapTransportBody('sqs', sqs(json));
+    expect(body?.equals(Buffer.from(env.body, 'base64'))).toBe(true);
+    expect(decodeMessage('sqs', sqs(json)).args).toEqual(['é'.repeat(40_000)]);
+    expect(unwrapTransport('sqs', sqs(json)).body).toBe(env.body);
+  });
+
+  it('refuses padding that ends a chunk of a long body, as a whole-text read does', () => {
+    const env = encodeTaskMessage({ id: 't-1', task: 'proj.add', args: ['y'.repeat(100_000)], kwargs: {} });
+    // `=` as the last character of the first 64 KiB: valid base64 chunk by chunk, not as a whole.
+    const at = 65536 - 1;
+    const body = `${env.body.slice(0, at)}=${env.body.slice(at + 1)}`;
+    const json = stringifyKombuJson({ ...env, body });
+    expect(unwrapTransportBody('sqs', sqs(json)).body).toBeNull();
+    expect(() => decodeMessage('sqs', sqs(json))).toThrow('not valid base64');
   });
 
   it('reads a small envelope whole: cutting its body out would cost more than it saves', () => {

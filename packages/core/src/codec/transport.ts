@@ -43,11 +43,22 @@ function isPubSubPayload(payload: unknown): payload is PubSubPayload {
 /** The envelope text, an envelope object, or the envelope read with its body already decoded. */
 type Unwrapped = string | KombuEnvelope | Predecoded;
 
+/**
+ * An envelope read without its body text (its `body` is empty), the body's bytes, and where the
+ * text is in `source`, to be made only when asked for.
+ */
 class Predecoded {
   constructor(
     readonly envelope: KombuEnvelope,
     readonly body: Buffer,
+    private readonly source: Buffer,
+    private readonly start: number,
+    private readonly end: number,
   ) {}
+
+  bodyText(): string {
+    return this.source.toString('latin1', this.start, this.end);
+  }
 }
 
 function envelopeText(transport: TransportName, payload: RawPayload, limits: DecodeLimits): Unwrapped {
@@ -83,17 +94,17 @@ const CUT_BODY_FROM_BYTES = 8192;
 
 /**
  * The envelope from its UTF-8 bytes. kombu writes the (base64) body first and it is nearly all of
- * the envelope, so when the bytes begin `{"body": "` the body text is cut out as it stands and
- * decoded straight from base64 (which admits no quote, backslash, control or non-ASCII character,
- * so it was a valid JSON string), and only the rest is read as JSON. Anything else (another body
- * encoding, a later duplicate `body` key, a body that is not strict base64, any error) reads the
- * whole text the ordinary way, so every answer and error is the same as reading it whole.
+ * the envelope, so when the bytes begin `{"body": "` the body is decoded straight from those bytes
+ * (base64 admits no quote, backslash, control or non-ASCII character, so it was a valid JSON
+ * string), and only the rest is read as JSON; the body's text is made only when asked for.
+ * Anything else (another body encoding, a later duplicate `body` key, a body that is not strict
+ * base64, any error) reads the whole text the ordinary way, so every answer and error is the same
+ * as reading it whole.
  */
 function envelopeBytes(bytes: Buffer, limits: DecodeLimits): Unwrapped {
   if (bytes.length >= CUT_BODY_FROM_BYTES && bytes.toString('latin1', 0, BODY_FIRST.length) === BODY_FIRST) {
     const end = bytes.indexOf(0x22, BODY_FIRST.length);
-    const bodyText = end === -1 ? '' : bytes.toString('latin1', BODY_FIRST.length, end);
-    const body = end === -1 ? null : strictBase64(bodyText);
+    const body = end === -1 ? null : strictBase64Within(bytes, BODY_FIRST.length, end);
     if (body !== null) {
       try {
         const restText = decodeUtf8(bytes.subarray(end + 1));
@@ -107,8 +118,7 @@ function envelopeBytes(bytes: Buffer, limits: DecodeLimits): Unwrapped {
           isObject(properties) &&
           properties.body_encoding === 'base64'
         ) {
-          rest.body = bodyText;
-          return new Predecoded(rest as unknown as KombuEnvelope, body);
+          return new Predecoded(rest as unknown as KombuEnvelope, body, bytes, BODY_FIRST.length, end);
         }
       } catch {
         // Read the whole text below: its error is the one to report.
@@ -116,6 +126,26 @@ function envelopeBytes(bytes: Buffer, limits: DecodeLimits): Unwrapped {
     }
   }
   return decodeUtf8(bytes);
+}
+
+/**
+ * Base64 text is turned into strings this many characters at a time: V8 puts a string over
+ * 128 KiB in its large-object space, and making one there costs about ten times the copy.
+ */
+const BASE64_CHUNK = 65536;
+
+/** The bytes of the strict base64 held (as ASCII) in `bytes` from `start` to `end`, or null. */
+function strictBase64Within(bytes: Buffer, start: number, end: number): Buffer | null {
+  const parts: Buffer[] = [];
+  for (let at = start; at < end; at += BASE64_CHUNK) {
+    const stop = Math.min(at + BASE64_CHUNK, end);
+    // Padding may end the last part only.
+    if (stop < end && bytes[stop - 1] === 0x3d) return null;
+    const part = strictBase64(bytes.toString('latin1', at, stop));
+    if (part === null) return null;
+    parts.push(part);
+  }
+  return parts.length === 1 ? (parts[0] as Buffer) : Buffer.concat(parts);
 }
 
 const isObject = (v: unknown): v is Record<string, WireValue> =>
@@ -159,26 +189,37 @@ export function unwrapTransport(
   payload: RawPayload,
   limits: DecodeLimits = DEFAULT_DECODE_LIMITS,
 ): KombuEnvelope {
-  return unwrapTransportBody(transport, payload, limits).envelope;
+  const { envelope, predecoded } = readEnvelope(transport, payload, limits);
+  if (predecoded) envelope.body = predecoded.bodyText();
+  return envelope;
 }
 
 /**
  * {@link unwrapTransport}, with the body's bytes when they were decoded on the way (base64 bodies
- * of base64 transports); else `body` is null and the body is still to decode from the envelope.
+ * of base64 transports); the envelope's `body` text is then left empty (never made: a large body's
+ * text costs more to make than to decode). Else `body` is null and the body is still to decode
+ * from the envelope.
  */
 export function unwrapTransportBody(
   transport: TransportName,
   payload: RawPayload,
   limits: DecodeLimits = DEFAULT_DECODE_LIMITS,
 ): { envelope: KombuEnvelope; body: Buffer | null } {
+  const { envelope, predecoded } = readEnvelope(transport, payload, limits);
+  return { envelope, body: predecoded?.body ?? null };
+}
+
+/** The checked envelope, and what was decoded of its body on the way. */
+function readEnvelope(
+  transport: TransportName,
+  payload: RawPayload,
+  limits: DecodeLimits,
+): { envelope: KombuEnvelope; predecoded: Predecoded | null } {
   const text = envelopeText(transport, payload, limits);
-  let value: WireValue;
-  let body: Buffer | null = null;
-  if (typeof text === 'string') value = parseKombuJson(text, 'envelope', limits);
-  else if (text instanceof Predecoded) {
-    value = text.envelope as unknown as WireValue;
-    body = text.body;
-  } else value = text as unknown as WireValue;
+  const predecoded = text instanceof Predecoded ? text : null;
+  const value = (
+    typeof text === 'string' ? parseKombuJson(text, 'envelope', limits) : (predecoded?.envelope ?? text)
+  ) as WireValue;
   const env = asEnvelopeObject(value);
   if (typeof env.body !== 'string') throw new DecodeError('envelope', 'envelope has no string body');
   if (typeof env['content-type'] !== 'string')
@@ -190,10 +231,8 @@ export function unwrapTransportBody(
   if (typeof properties !== 'object' || Array.isArray(properties)) {
     throw new DecodeError('envelope', 'properties must be an object');
   }
-  return {
-    envelope: { ...env, headers, properties, 'content-encoding': env['content-encoding'] ?? 'utf-8' },
-    body,
-  };
+  const envelope = { ...env, headers, properties, 'content-encoding': env['content-encoding'] ?? 'utf-8' };
+  return { envelope, predecoded };
 }
 
 /**

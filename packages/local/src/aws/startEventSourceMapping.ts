@@ -110,7 +110,8 @@ function mappingSource(options: EventSourceMappingOptions, stopped: () => boolea
  * Deliver an SQS queue to a handler the way Lambda's SQS event source mapping does, with
  * `ReportBatchItemFailures`, on the SQS worker's own receive loop (`sqsPollSource` and core's
  * `startPollLoop`): receive a batch, invoke the handler with a real-shaped `SQSEvent`, delete only
- * the messages not reported in `batchItemFailures` (a thrown error fails the whole batch), let
+ * the messages not reported in `batchItemFailures` (a thrown error fails the whole batch) while the
+ * next batch, received meanwhile, runs (one invocation at a time), let
  * failed ones reappear after their visibility timeout, and move messages received more than
  * `maxReceiveCount` times to the dead-letter queue. `stop()` stops receiving and waits for the
  * batches in flight, so nothing is lost on shutdown.
@@ -134,8 +135,12 @@ export function startEventSourceMapping(options: EventSourceMappingOptions): { s
   const idleMs = options.idlePollMs ?? 100;
   const loop = startPollLoop<Message>({
     source: mappingSource(options, () => stopped),
-    // One batch in flight, as one concurrent invocation of the function.
-    concurrency: batchSize,
+    // One invocation at a time. Lambda's pollers receive apart from the function (several of
+    // them), so the next batch is in hand when an invocation returns, and a finished batch is
+    // deleted while the next one runs. The slot is the invocation; slot plus prefetch is counted
+    // in messages: two batches at most.
+    concurrency: 1,
+    prefetch: 2 * batchSize - 1,
     idleBackoff: { initialMs: idleMs, maxMs: idleMs },
     errorBackoff: { initialMs: idleMs, maxMs: 5000 },
     logger: errorLogger(options.onError),
