@@ -42,7 +42,7 @@ describe('gathering SQS deletes into DeleteMessageBatch', () => {
       Successful: entries.filter((e) => e.ReceiptHandle !== 'bad').map((e) => ({ Id: e.Id })),
       Failed: entries
         .filter((e) => e.ReceiptHandle === 'bad')
-        .map((e) => ({ Id: e.Id, Code: 'ReceiptHandleIsInvalid', Message: 'gone' })),
+        .map((e) => ({ Id: e.Id, SenderFault: true, Code: 'ReceiptHandleIsInvalid', Message: 'gone' })),
     }));
     const del = sqsDeleteBatcher({ deleteMessageBatch, gatherMs: 0 });
     const settled = Promise.allSettled([del('first'), del('good'), del('bad')]);

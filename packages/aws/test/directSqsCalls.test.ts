@@ -1,5 +1,4 @@
 import {
-  type HttpHandlerOptions,
   ReceiveMessageCommand,
   SQSClient,
   type SQSClientConfig,
@@ -26,7 +25,7 @@ function recordingClient(config: SQSClientConfig) {
     credentials,
     ...config,
     requestHandler: {
-      handle: (request: { headers: Record<string, string> }, options?: HttpHandlerOptions) => {
+      handle: (request: { headers: Record<string, string> }, options?: { abortSignal?: AbortSignal }) => {
         sent.push({ target: request.headers['x-amz-target'] ?? '', sdk: fromSdk(request.headers) });
         return inner.handle(request as never, options);
       },
