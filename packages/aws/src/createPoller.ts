@@ -38,10 +38,10 @@ export interface SqsPollerOptions extends Omit<PollLoopOptions<Message>, 'source
 
 /**
  * The SQS source of the poll loop: long polls of up to 10 messages, deletes on ack gathered into
- * `DeleteMessageBatch` calls (see {@link sqsDeleteBatcher}), each call sent direct where it can
- * be (see {@link directSqsCalls}),
+ * `DeleteMessageBatch` calls (see {@link sqsDeleteBatcher}),
  * `ChangeMessageVisibility` as the heartbeat, and for a message whose eta is not reached (a FIFO
- * queue cannot delay a republished message) the message kept invisible until due.
+ * queue cannot delay a republished message) the message kept invisible until due. Each of these
+ * calls goes direct, without the SDK's per-call middleware, where it can (see {@link directSqsCalls}).
  *
  * @example
  * ```ts
