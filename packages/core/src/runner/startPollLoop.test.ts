@@ -13,7 +13,10 @@ interface Fake {
 }
 
 /** An in-memory queue: hands out `messages` once, records what the loop does with them. */
-function fakeSource(messages: Fake[], options: { leaseMs?: number; failReceives?: number } = {}) {
+function fakeSource(
+  messages: Fake[],
+  options: { leaseMs?: number; failReceives?: number; ackMs?: number } = {},
+) {
   const pending = [...messages];
   const calls: string[] = [];
   const asked: number[] = [];
@@ -34,6 +37,10 @@ function fakeSource(messages: Fake[], options: { leaseMs?: number; failReceives?
     groupOf: (m) => m.group,
     ack: async (m) => {
       calls.push(`ack ${m.id}`);
+      if (options.ackMs) {
+        await sleep(options.ackMs);
+        calls.push(`acked ${m.id}`);
+      }
     },
     extend: async (m) => {
       calls.push(`extend ${m.id}`);
@@ -113,6 +120,21 @@ describe('startPollLoop', () => {
     expect(calls.indexOf('extend c')).toBeGreaterThan(-1);
     expect(calls.indexOf('extend c')).toBeLessThan(calls.indexOf('ack c'));
     expect(calls).toEqual(expect.arrayContaining(['ack a', 'ack b', 'ack c', 'ack d', 'ack e']));
+  });
+
+  it("gives a message's place back once its outcome is stored and its ack is out, and drains the acks on stop", async () => {
+    const { source, calls } = fakeSource(
+      ['a', 'b'].map((id) => ({ id, group: null })),
+      { ackMs: 300 },
+    );
+    const runner = fakeRunner({});
+    const loop = startPollLoop({ source, step: runnerStep(runner), concurrency: 1, logger: memoryLogger() });
+    await until(() => runner.started.includes('b'));
+    await loop.stop();
+    // b was received and run while a's ack was still going out.
+    expect(runner.started).toEqual(['a', 'b']);
+    expect(calls.indexOf('acked a')).toBeGreaterThan(calls.lastIndexOf('receive'));
+    expect(calls).toEqual(expect.arrayContaining(['acked a', 'acked b']));
   });
 
   it('hands back, unrun, the messages received ahead when stopped', async () => {

@@ -80,7 +80,8 @@ const backoffMs = (b: { initialMs: number; maxMs: number }, attempt: number) =>
  * function invocation for a local stand-in of a platform's trigger. At most `concurrency` tasks
  * running, and up to `prefetch` more messages received ahead, waiting for a slot; each one's lease
  * extended (heartbeat) from its receipt until it is answered for, so a task may take hours; acked
- * once its outcome is stored (the slot is free again while the ack goes out), handed back
+ * once its outcome is stored (the slot, and the message's place among those held, are free again
+ * while the ack goes out: the next receive need not wait for a delete), handed back
  * otherwise; received ahead but not started when `stop()` comes, handed back unrun. No hidden
  * deadline: a task's limit is its message's `timelimit`, or `timeLimitSeconds`. A failing
  * receive, ack or extend is logged (one line each) and retried with back-off; nothing is lost,
@@ -107,6 +108,9 @@ export function startPollLoop<M>(options: PollLoopOptions<M>): PollLoop {
   const settled = new Set<Promise<void>>();
   const groupTails = new Map<string, Promise<boolean>>();
   let inFlight = 0;
+  // Of those, messages whose outcome is stored and whose ack is out: they no longer hold a place.
+  let acking = 0;
+  const holding = () => inFlight - acking;
   let slotFreed: (() => void) | null = null;
 
   const release = async (message: M, delaySeconds: number | null) => {
@@ -196,6 +200,8 @@ export function startPollLoop<M>(options: PollLoopOptions<M>): PollLoop {
       await release(message, outcome.delaySeconds ?? null);
       return false;
     }
+    acking += 1;
+    slotFreed?.();
     try {
       await source.ack(message);
     } catch (error) {
@@ -204,6 +210,8 @@ export function startPollLoop<M>(options: PollLoopOptions<M>): PollLoop {
         messageId: inbound.messageId,
         error: errorText(error),
       });
+    } finally {
+      acking -= 1;
     }
     return true;
   };
@@ -255,7 +263,7 @@ export function startPollLoop<M>(options: PollLoopOptions<M>): PollLoop {
   // receives) unless no message waits for a slot any more.
   const fewestAhead = Math.max(1, Math.ceil(prefetch / 2));
   const wantsMore = () => {
-    const room = capacity - inFlight;
+    const room = capacity - holding();
     return room > 0 && (slots.waiting === 0 || room >= fewestAhead);
   };
 
@@ -273,7 +281,7 @@ export function startPollLoop<M>(options: PollLoopOptions<M>): PollLoop {
       let batch: M[];
       const receiveStarted = Date.now();
       try {
-        batch = await source.receive(capacity - inFlight, stopping.signal);
+        batch = await source.receive(capacity - holding(), stopping.signal);
         failures = 0;
       } catch (error) {
         if (stopping.signal.aborted) break;

@@ -138,7 +138,7 @@ export function startEventSourceMapping(options: EventSourceMappingOptions): { s
     // One invocation at a time. Lambda's pollers receive apart from the function (several of
     // them), so the next batch is in hand when an invocation returns, and a finished batch is
     // deleted while the next one runs. The slot is the invocation; slot plus prefetch is counted
-    // in messages: two batches at most.
+    // in messages: two batches at most, besides one whose delete is out.
     concurrency: 1,
     prefetch: 2 * batchSize - 1,
     idleBackoff: { initialMs: idleMs, maxMs: idleMs },
