@@ -110,7 +110,6 @@ export function startPollLoop<M>(options: PollLoopOptions<M>): PollLoop {
   let inFlight = 0;
   // Of those, messages whose outcome is stored and whose ack is out: they no longer hold a place.
   let acking = 0;
-  const holding = () => inFlight - acking;
   let slotFreed: (() => void) | null = null;
 
   const release = async (message: M, delaySeconds: number | null) => {
@@ -259,12 +258,14 @@ export function startPollLoop<M>(options: PollLoopOptions<M>): PollLoop {
   };
 
   const capacity = concurrency + prefetch;
+  /** Messages that may still be received: the places not held (an acking message holds none). */
+  const room = () => capacity - (inFlight - acking);
   // Received ahead, a receive waits until it may ask for half the prefetch at least (fewer, larger
   // receives) unless no message waits for a slot any more.
   const fewestAhead = Math.max(1, Math.ceil(prefetch / 2));
   const wantsMore = () => {
-    const room = capacity - holding();
-    return room > 0 && (slots.waiting === 0 || room >= fewestAhead);
+    const free = room();
+    return free > 0 && (slots.waiting === 0 || free >= fewestAhead);
   };
 
   const loop = (async () => {
@@ -281,7 +282,7 @@ export function startPollLoop<M>(options: PollLoopOptions<M>): PollLoop {
       let batch: M[];
       const receiveStarted = Date.now();
       try {
-        batch = await source.receive(capacity - holding(), stopping.signal);
+        batch = await source.receive(room(), stopping.signal);
         failures = 0;
       } catch (error) {
         if (stopping.signal.aborted) break;
