@@ -2,6 +2,7 @@
  * {@link BlobBytes} over `@azure/storage-blob`, for a client the caller made (any credential) or a
  * connection string the REST client does not read. The SDK is imported on first use only.
  */
+import { text } from 'node:stream/consumers';
 import type { BlobServiceClient, ContainerClient } from '@azure/storage-blob';
 import { ConfigError } from '@celery-cloud/core';
 import type { BlobBytes, UploadCondition } from './blobBytes.js';
@@ -66,9 +67,8 @@ export function sdkBlobBytes(serviceOf: () => Promise<BlobServiceClient>, contai
       const client = await blob(name);
       try {
         const response = await client.download();
-        const chunks: Buffer[] = [];
-        for await (const chunk of response.readableStreamBody ?? []) chunks.push(chunk as Buffer);
-        return { text: Buffer.concat(chunks).toString('utf8'), etag: response.etag ?? '' };
+        const body = response.readableStreamBody;
+        return { text: body ? await text(body) : '', etag: response.etag ?? '' };
       } catch (error) {
         if (statusOf(error) === 404) return null;
         throw failed('Get Blob', `${container}/${name}`, error);

@@ -1,3 +1,4 @@
+import { text } from 'node:stream/consumers';
 import {
   DecodeError,
   decodeMessage,
@@ -9,12 +10,6 @@ import type { RawPayload } from '@celery-cloud/core';
 import { DECODE_FLAGS, type DecodeTransport } from '../flags/decode.js';
 import { type OptionsOf, readFlags } from '../flags/table.js';
 import type { CommandIo } from './index.js';
-
-async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of stream) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk)));
-  return Buffer.concat(chunks).toString('utf8');
-}
 
 function payloadOf(transport: DecodeTransport, text: string): RawPayload {
   if (transport !== 'pubsub') return text.replace(/\r?\n$/, '');
@@ -47,7 +42,7 @@ export async function decode(argv: string[], io: CommandIo): Promise<number> {
     return 2;
   }
   try {
-    const payload = payloadOf(transport, await readAll(io.stdin));
+    const payload = payloadOf(transport, await text(io.stdin));
     await loadCodecs();
     const task = decodeMessage(transport, payload);
     io.stdout.write(`${stringifyKombuJson(toNormalizedTask(task))}\n`);

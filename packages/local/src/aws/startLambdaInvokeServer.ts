@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { type IncomingMessage, type ServerResponse, createServer } from 'node:http';
+import { type ServerResponse, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { text } from 'node:stream/consumers';
 import { type LocalService, closeServer } from './startSqsEmulator.js';
 
 /**
@@ -16,12 +17,6 @@ export type LambdaFunction = (
 const INVOKE_PATH = /^\/2015-03-31\/functions\/([^/]+)\/invocations$/;
 /** Local functions get Lambda's default timeout. */
 const FUNCTION_TIMEOUT_MS = 3 * 60_000;
-
-async function readBody(req: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
-}
 
 function send(res: ServerResponse, status: number, body: string, headers: Record<string, string> = {}) {
   res.writeHead(status, { 'content-type': 'application/json', ...headers }).end(body);
@@ -84,7 +79,7 @@ export async function startLambdaInvokeServer(options: {
 }): Promise<LocalService> {
   const server = createServer(async (req, res) => {
     const match = INVOKE_PATH.exec((req.url ?? '').split('?')[0] ?? '');
-    const payload = await readBody(req);
+    const payload = await text(req);
     if (req.method !== 'POST' || !match) {
       send(res, 404, JSON.stringify({ message: 'not found' }), {
         'x-amzn-errortype': 'ResourceNotFoundException',
