@@ -2,9 +2,9 @@
  * Figure 8: the container worker (`celery-cloud worker --provider aws`, the production poller)
  * against a Celery 5.2 prefork worker: the same tasks from a Python Celery client, the same SQS
  * emulator queue and DynamoDB store, the same concurrency and long-poll wait (1 s). Throughput
- * and tasks per CPU-second of the worker's whole process tree (prefork children included). Each
- * receives ahead by its own default: ours `--prefetch` = the concurrency (8 messages held at
- * `-c 4`, acked once stored), Celery's prefetch multiplier 4 (16 held, acked before the task). Ours
+ * and tasks per CPU-second of the worker's whole process tree (prefork children included). Both
+ * hold the same messages: Celery at its default prefetch multiplier, 4 (16 held at `-c 4`, acked
+ * before the task), ours with `--prefetch` 12 (4 running and 12 ahead, acked once stored). Ours
  * runs as users run it: the published bin (compiled, `node packages/cli/dist/bin.js`), with a
  * compiled tasks module.
  */
@@ -16,6 +16,8 @@ import { drainWindow, sendAll } from './drainStack.js';
 
 const ROOT = new URL('../', import.meta.url).pathname;
 const TICKS_PER_SECOND = 100; // USER_HZ on Linux
+/** Celery's default `worker_prefetch_multiplier`: it holds this many messages per process. */
+const CELERY_PREFETCH_MULTIPLIER = 4;
 
 /** CPU seconds (user + system) used so far by `root` and every live process under it. */
 function treeCpuSeconds(root: number): number {
@@ -91,6 +93,9 @@ function startOurWorker(stack: LocalAwsStackWithConfig, concurrency: number): Ch
       stack.queueUrl,
       '--concurrency',
       String(concurrency),
+      // As many messages held as Celery holds: the running ones and the rest ahead.
+      '--prefetch',
+      String((CELERY_PREFETCH_MULTIPLIER - 1) * concurrency),
       '--wait-time',
       '1',
       '--summary-interval',
@@ -163,11 +168,11 @@ export async function benchWorker(options: { tasks: number; concurrency: number 
     const stack = await startLocalAwsStack({ visibilityTimeoutSeconds: 60 });
     try {
       const ids = await sendAll(stack, options.tasks);
-      // Celery as users run it: its default prefetch multiplier, 4 (the test kit's worker holds 1).
+      // Celery as users run it: its default prefetch multiplier (the test kit's worker holds 1).
       const worker = startCeleryWorker(stack.python, {
         pool: 'prefork',
         concurrency: options.concurrency,
-        prefetchMultiplier: 4,
+        prefetchMultiplier: CELERY_PREFETCH_MULTIPLIER,
       });
       try {
         celery = await drain(stack, ids, startedPid(worker), 600_000);

@@ -12,6 +12,9 @@ import {
 import { directSqsCalls } from './directSqsCalls.js';
 import { sqsDeleteBatcher } from './sqsDeleteBatcher.js';
 
+/** The most messages one SQS `ReceiveMessage` returns. */
+const SQS_MAX_PER_RECEIVE = 10;
+
 /** A field SQS gives every received message; one without it cannot be settled. */
 function received(message: Message, field: 'MessageId' | 'ReceiptHandle'): string {
   const value = message[field];
@@ -64,10 +67,11 @@ export function sqsPollSource(
     calls.changeMessageVisibility(received(message, 'ReceiptHandle'), seconds);
   return {
     leaseMs: visibility * 1000,
+    maxPerReceive: SQS_MAX_PER_RECEIVE,
     async receive(max, signal) {
       const messages = await calls.receiveMessage(
         {
-          MaxNumberOfMessages: Math.min(Math.max(1, max), 10),
+          MaxNumberOfMessages: Math.min(Math.max(1, max), SQS_MAX_PER_RECEIVE),
           WaitTimeSeconds: options.waitTimeSeconds ?? 20,
           VisibilityTimeout: visibility,
           // 'All' rather than MessageSystemAttributeNames: local-aws-sqs ignores the latter.

@@ -11,6 +11,9 @@ import {
 /** Azure caps a message's visibility timeout at 7 days. */
 const MAX_VISIBILITY_SECONDS = 604_800;
 
+/** The most messages one Storage Queue receive returns. */
+const QUEUE_MAX_PER_RECEIVE = 32;
+
 /** A received Storage Queue message; its pop receipt changes with every visibility update. */
 export interface AzureDelivery {
   item: ReceivedMessageItem;
@@ -89,9 +92,10 @@ export function azureQueuePollSource(
   };
   return {
     leaseMs: visibility * 1000,
+    maxPerReceive: QUEUE_MAX_PER_RECEIVE,
     async receive(max, signal) {
       const request: QueueReceiveMessageOptions = {
-        numberOfMessages: Math.min(Math.max(1, max), 32),
+        numberOfMessages: Math.min(Math.max(1, max), QUEUE_MAX_PER_RECEIVE),
         visibilityTimeout: visibility,
         abortSignal: signal,
       };

@@ -15,14 +15,19 @@ interface Fake {
 /** An in-memory queue: hands out `messages` once, records what the loop does with them. */
 function fakeSource(
   messages: Fake[],
-  options: { leaseMs?: number; failReceives?: number; ackMs?: number } = {},
+  options: { leaseMs?: number; failReceives?: number; ackMs?: number; maxPerReceive?: number } = {},
 ) {
   const pending = [...messages];
   const calls: string[] = [];
   const asked: number[] = [];
+  // Receives out at once, and messages received and not yet acked or handed back: the most of each.
+  const most = { receiving: 0, receivingWhileEmpty: 0, held: 0 };
+  let receiving = 0;
+  let held = 0;
   let failReceives = options.failReceives ?? 0;
   const source: PollSource<Fake> = {
     leaseMs: options.leaseMs ?? 1000,
+    ...(options.maxPerReceive === undefined ? {} : { maxPerReceive: options.maxPerReceive }),
     async receive(max) {
       calls.push('receive');
       asked.push(max);
@@ -30,12 +35,20 @@ function fakeSource(
         failReceives -= 1;
         throw new Error('queue unreachable');
       }
+      receiving += 1;
+      most.receiving = Math.max(most.receiving, receiving);
+      if (pending.length === 0) most.receivingWhileEmpty = Math.max(most.receivingWhileEmpty, receiving);
       await sleep(5);
-      return pending.splice(0, max);
+      receiving -= 1;
+      const batch = pending.splice(0, max);
+      held += batch.length;
+      most.held = Math.max(most.held, held);
+      return batch;
     },
     toInbound: (m): InboundMessage => ({ messageId: m.id, transport: 'sqs', payload: m.id }),
     groupOf: (m) => m.group,
     ack: async (m) => {
+      held -= 1;
       calls.push(`ack ${m.id}`);
       if (options.ackMs) {
         await sleep(options.ackMs);
@@ -46,10 +59,11 @@ function fakeSource(
       calls.push(`extend ${m.id}`);
     },
     release: async (m, delay) => {
+      held -= 1;
       calls.push(`release ${m.id} ${delay}`);
     },
   };
-  return { source, calls, asked };
+  return { source, calls, asked, most };
 }
 
 /** A runner that takes `ms[id]` milliseconds per message and answers `answers[id]` (default ack). */
@@ -120,6 +134,33 @@ describe('startPollLoop', () => {
     expect(calls.indexOf('extend c')).toBeGreaterThan(-1);
     expect(calls.indexOf('extend c')).toBeLessThan(calls.indexOf('ack c'));
     expect(calls).toEqual(expect.arrayContaining(['ack a', 'ack b', 'ack c', 'ack d', 'ack e']));
+  });
+
+  it('sends receives side by side while the queue has a backlog, each within `maxPerReceive`, and one at a time once it is empty', async () => {
+    const ids = Array.from({ length: 30 }, (_, i) => `m${i}`);
+    const { source, calls, asked, most } = fakeSource(
+      ids.map((id) => ({ id, group: null })),
+      { maxPerReceive: 3 },
+    );
+    const runner = fakeRunner(Object.fromEntries(ids.map((id) => [id, 20])));
+    const loop = startPollLoop({
+      source,
+      step: runnerStep(runner),
+      concurrency: 2,
+      prefetch: 7,
+      logger: memoryLogger(),
+    });
+    await until(() => ids.every((id) => calls.includes(`ack ${id}`)));
+    // Idle now: a few more receives of the empty queue.
+    const receives = asked.length;
+    await until(() => asked.length >= receives + 3);
+    await loop.stop();
+    expect(Math.max(...asked)).toBe(3);
+    // Nine places (2 running, 7 ahead): more than one receive of three out at once, never more held.
+    expect(most.receiving).toBeGreaterThanOrEqual(2);
+    expect(most.held).toBeLessThanOrEqual(9);
+    expect(most.receivingWhileEmpty).toBe(1);
+    expect(runner.maxRunning()).toBe(2);
   });
 
   it("gives a message's place back once its outcome is stored and its ack is out, and drains the acks on stop", async () => {

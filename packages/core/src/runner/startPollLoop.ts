@@ -28,6 +28,9 @@ export interface PollSource<M> {
   release(message: M, delaySeconds: number | null): Promise<void>;
   /** How long one lease (receive or `extend`) holds, in milliseconds. */
   readonly leaseMs: number;
+  /** The most messages one receive returns (SQS 10, Azure 32); unset = no limit. When the loop
+   * may hold more, further receives go out at once while the queue has messages waiting. */
+  readonly maxPerReceive?: number;
 }
 
 /** Options of {@link startPollLoop}. */
@@ -110,7 +113,12 @@ export function startPollLoop<M>(options: PollLoopOptions<M>): PollLoop {
   let inFlight = 0;
   // Of those, messages whose outcome is stored and whose ack is out: they no longer hold a place.
   let acking = 0;
-  let slotFreed: (() => void) | null = null;
+  // Receivers waiting for a place to free, or for the queue to show it has more.
+  const waiting = new Set<() => void>();
+  const wake = () => {
+    for (const resume of waiting) resume();
+    waiting.clear();
+  };
 
   const release = async (message: M, delaySeconds: number | null) => {
     try {
@@ -200,7 +208,7 @@ export function startPollLoop<M>(options: PollLoopOptions<M>): PollLoop {
       return false;
     }
     acking += 1;
-    slotFreed?.();
+    wake();
     try {
       await source.ack(message);
     } catch (error) {
@@ -224,7 +232,7 @@ export function startPollLoop<M>(options: PollLoopOptions<M>): PollLoop {
     const settledOne = done.finally(() => {
       inFlight -= messages;
       settled.delete(settledOne);
-      slotFreed?.();
+      wake();
     });
     settled.add(settledOne);
   };
@@ -258,31 +266,38 @@ export function startPollLoop<M>(options: PollLoopOptions<M>): PollLoop {
   };
 
   const capacity = concurrency + prefetch;
-  /** Messages that may still be received: the places not held (an acking message holds none). */
-  const room = () => capacity - (inFlight - acking);
-  // Received ahead, a receive waits until it may ask for half the prefetch at least (fewer, larger
-  // receives) unless no message waits for a slot any more.
-  const fewestAhead = Math.max(1, Math.ceil(prefetch / 2));
-  const wantsMore = () => {
+  const perReceive = source.maxPerReceive ?? Number.POSITIVE_INFINITY;
+  // Places the receives out may fill.
+  let asked = 0;
+  // The last receive came back with all it asked for: the queue likely has more waiting.
+  let backlog = false;
+  /** Messages that may still be asked for: the places neither held (an acking message holds
+   * none) nor asked for by a receive out. */
+  const room = () => capacity - (inFlight - acking) - asked;
+  // Received ahead, a receive waits until it may ask for half the prefetch, or a full receive, at
+  // least (fewer, larger receives) unless no message waits for a slot any more.
+  const fewestAhead = Math.max(1, Math.min(Math.ceil(prefetch / 2), perReceive));
+  const wantsMore = (first: boolean) => {
     const free = room();
-    return free > 0 && (slots.waiting === 0 || free >= fewestAhead);
+    return (first || backlog) && free > 0 && (slots.waiting === 0 || free >= fewestAhead);
   };
 
-  const loop = (async () => {
+  /** One receive after another; the first receiver always polls, the others only while the queue
+   * has a backlog (an idle queue gets one long poll, not several). */
+  const receiver = async (first: boolean) => {
     let failures = 0;
     let idle = 0;
     while (!stopping.signal.aborted) {
-      if (!wantsMore()) {
-        await new Promise<void>((resolve) => {
-          slotFreed = resolve;
-        });
-        slotFreed = null;
+      if (!wantsMore(first)) {
+        await new Promise<void>((resume) => waiting.add(resume));
         continue;
       }
+      const max = Math.min(room(), perReceive);
       let batch: M[];
       const receiveStarted = Date.now();
+      asked += max;
       try {
-        batch = await source.receive(room(), stopping.signal);
+        batch = await source.receive(max, stopping.signal);
         failures = 0;
       } catch (error) {
         if (stopping.signal.aborted) break;
@@ -291,7 +306,11 @@ export function startPollLoop<M>(options: PollLoopOptions<M>): PollLoop {
         logger.log('warn', `receiving failed; retrying in ${wait} ms`, { error: errorText(error), failures });
         await abortableSleep(wait, stopping.signal);
         continue;
+      } finally {
+        asked -= max;
       }
+      backlog = batch.length >= max;
+      if (backlog) wake();
       if (batch.length === 0) {
         idle += 1;
         if (options.idleBackoff) {
@@ -303,12 +322,15 @@ export function startPollLoop<M>(options: PollLoopOptions<M>): PollLoop {
       idle = 0;
       dispatch(batch);
     }
-  })();
+  };
+  // As many receivers as full receives fit in the places held.
+  const receivers = Number.isFinite(perReceive) ? Math.max(1, Math.ceil(capacity / perReceive)) : 1;
+  const loop = Promise.all(Array.from({ length: receivers }, (_, i) => receiver(i === 0)));
 
   return {
     async stop() {
       stopping.abort();
-      slotFreed?.();
+      wake();
       await loop;
       while (settled.size > 0) await Promise.all([...settled]);
     },
