@@ -1,12 +1,10 @@
 /**
  * The Blob endpoint and credentials of an Azure Storage connection string, for the REST client.
  */
+import { DEVSTORE_ACCOUNT, DEVSTORE_ACCOUNT_KEY } from './developmentStorage.js';
 
-/** Azurite's fixed development account, as `UseDevelopmentStorage=true` names it. */
-const DEVELOPMENT_ACCOUNT = 'devstoreaccount1';
-const DEVELOPMENT_KEY =
-  'Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==';
-const DEVELOPMENT_ENDPOINT = `http://127.0.0.1:10000/${DEVELOPMENT_ACCOUNT}`;
+/** Azurite's Blob endpoint, as `UseDevelopmentStorage=true` names it. */
+const DEVELOPMENT_ENDPOINT = `http://127.0.0.1:10000/${DEVSTORE_ACCOUNT}`;
 
 /** A Blob service endpoint and how requests to it are authorized. */
 export interface BlobAccount {
@@ -45,8 +43,8 @@ export function blobAccountOf(connectionString: string): BlobAccount | null {
     if (settings.has('developmentstorageproxyuri')) return null;
     return {
       endpoint: DEVELOPMENT_ENDPOINT,
-      name: DEVELOPMENT_ACCOUNT,
-      auth: { key: Buffer.from(DEVELOPMENT_KEY, 'base64') },
+      name: DEVSTORE_ACCOUNT,
+      auth: { key: Buffer.from(DEVSTORE_ACCOUNT_KEY, 'base64') },
     };
   }
   const name = settings.get('accountname') ?? '';

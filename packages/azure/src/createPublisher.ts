@@ -2,7 +2,13 @@
  * Publishing Celery messages to Azure Storage Queues, as kombu's `azurestoragequeues` transport does.
  */
 import type { QueueServiceClient } from '@azure/storage-queue';
-import { type KombuEnvelope, MessageTooLarge, type Publisher, wrapForTransport } from '@celery-cloud/core';
+import {
+  type KombuEnvelope,
+  MessageTooLarge,
+  type Publisher,
+  onceUnlessFailed,
+  wrapForTransport,
+} from '@celery-cloud/core';
 import { azureQueueName } from './parseAzureBlockBlobUrl.js';
 
 /** The queue service of a connection string, the SDK imported on first use (a chunk in a bundle). */
@@ -42,13 +48,10 @@ const AZURE_MAX_MESSAGE_BYTES = 64 * 1024;
 export function createPublisher(options: StorageQueuePublisherOptions = {}): Publisher {
   // Without a client given, the SDK is loaded on the first publish: a function that never
   // publishes never loads it, which keeps it out of the bundle's cold start.
-  let service: Promise<QueueServiceClient> | undefined;
-  const serviceReady = () => {
-    service ??= options.client
-      ? Promise.resolve(options.client)
-      : serviceOf(options.connectionString ?? 'UseDevelopmentStorage=true');
-    return service;
-  };
+  const serviceReady = onceUnlessFailed(
+    async (): Promise<QueueServiceClient> =>
+      options.client ?? serviceOf(options.connectionString ?? 'UseDevelopmentStorage=true'),
+  );
   return {
     maxDelaySeconds: MAX_VISIBILITY_SECONDS,
     async publish(envelope: KombuEnvelope, { queue, delaySeconds }) {

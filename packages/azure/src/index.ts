@@ -23,3 +23,4 @@ export type { HttpRequestLike, HttpResponseInitLike } from './azureRemoteFunctio
 export { beatTimersFromEnv } from './beatTimersFromEnv.js';
 export type { BeatTimer } from './beatTimersFromEnv.js';
 export { ncrontabSchedule } from './ncrontabSchedule.js';
+export { DEVSTORE_ACCOUNT, DEVSTORE_ACCOUNT_KEY } from './developmentStorage.js';

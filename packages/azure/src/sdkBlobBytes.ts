@@ -4,7 +4,7 @@
  */
 import { text } from 'node:stream/consumers';
 import type { BlobServiceClient, ContainerClient } from '@azure/storage-blob';
-import { ConfigError } from '@celery-cloud/core';
+import { ConfigError, onceUnlessFailed } from '@celery-cloud/core';
 import type { BlobBytes, UploadCondition } from './blobBytes.js';
 import { BlobRequestFailed } from './blobRequestFailed.js';
 
@@ -45,11 +45,9 @@ const statusOf = (error: unknown) => (error as { statusCode?: unknown } | null)?
  * ```
  */
 export function sdkBlobBytes(serviceOf: () => Promise<BlobServiceClient>, container: string): BlobBytes {
-  let client: Promise<ContainerClient> | undefined;
-  const containerClient = () => {
-    client ??= serviceOf().then((service) => service.getContainerClient(container));
-    return client;
-  };
+  const containerClient = onceUnlessFailed(
+    async (): Promise<ContainerClient> => (await serviceOf()).getContainerClient(container),
+  );
   const blob = async (name: string) => (await containerClient()).getBlockBlobClient(name);
 
   // The client is resolved before each request, so only the request's own failure is mapped.

@@ -3,6 +3,7 @@ import {
   type KombuEnvelope,
   MessageTooLarge,
   type Publisher,
+  onceUnlessFailed,
   wrapForTransport,
 } from '@celery-cloud/core';
 /**
@@ -59,14 +60,10 @@ export function createPublisher(options: PubSubPublisherOptions = {}): Publisher
   };
   // Without a client given, the SDK is loaded on the first publish: a function that never
   // publishes never loads it, which keeps it out of the bundle's cold start (esbuild puts it in a chunk).
-  let topic: Promise<Topic> | undefined;
-  const topicOf = () => {
-    topic ??= (async () => {
-      const pubsub = options.pubsub ?? new (await loadPubSubSdk()).PubSub(config);
-      return pubsub.topic(options.topic ?? 'celery');
-    })();
-    return topic;
-  };
+  const topicOf = onceUnlessFailed(async (): Promise<Topic> => {
+    const pubsub = options.pubsub ?? new (await loadPubSubSdk()).PubSub(config);
+    return pubsub.topic(options.topic ?? 'celery');
+  });
   return {
     maxDelaySeconds: 0,
     async publish(envelope: KombuEnvelope, { queue }) {

@@ -1,7 +1,13 @@
 import { createHash } from 'node:crypto';
 import { type Message, type SQSClient, SendMessageCommand } from '@aws-sdk/client-sqs';
 import { sqsPollSource } from '@celery-cloud/aws';
-import { CeleryCloudError, type MessageOutcome, type PollSource, startPollLoop } from '@celery-cloud/core';
+import {
+  CeleryCloudError,
+  type MessageOutcome,
+  type PollSource,
+  onceUnlessFailed,
+  startPollLoop,
+} from '@celery-cloud/core';
 import { errorLogger } from '../errorLogger.js';
 import type { LocalSqsHandler, LocalSqsRecord } from './lambdaEvent.js';
 
@@ -126,12 +132,8 @@ export function startEventSourceMapping(options: EventSourceMappingOptions): { s
   const batchSize = Math.min(options.batchSize ?? 10, 10_000);
   const { sqs, queueUrl } = options;
   let stopped = false;
-  let region: Promise<string> | undefined;
-  // The client's region is resolved once, not on every batch.
-  const regionOf = () => {
-    region ??= Promise.resolve(sqs.config.region()).then((r) => r ?? 'us-east-1');
-    return region;
-  };
+  // The client's region is resolved once, not on every batch (again after a failure).
+  const regionOf = onceUnlessFailed(async () => (await sqs.config.region()) ?? 'us-east-1');
   const idleMs = options.idlePollMs ?? 100;
   const loop = startPollLoop<Message>({
     source: mappingSource(options, () => stopped),

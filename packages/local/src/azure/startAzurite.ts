@@ -6,12 +6,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DEVSTORE_ACCOUNT, DEVSTORE_ACCOUNT_KEY } from '@celery-cloud/azure';
 import { onFreeLoopbackPorts, waitForListening } from '../loopbackPort.js';
 import { ownChild } from '../ownChild.js';
-
-/** The published key of Azurite's development account `devstoreaccount1`. */
-export const DEVSTORE_ACCOUNT_KEY =
-  'Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==';
 
 /** A running Azurite. */
 export interface Azurite {
@@ -71,15 +68,15 @@ async function launch(blobPort: number, queuePort: number, tablePort: number): P
     await stop();
     throw error;
   }
-  const blobEndpoint = `http://127.0.0.1:${blobPort}/devstoreaccount1`;
-  const queueEndpoint = `http://127.0.0.1:${queuePort}/devstoreaccount1`;
+  const blobEndpoint = `http://127.0.0.1:${blobPort}/${DEVSTORE_ACCOUNT}`;
+  const queueEndpoint = `http://127.0.0.1:${queuePort}/${DEVSTORE_ACCOUNT}`;
   const connectionString = [
     'DefaultEndpointsProtocol=http',
-    'AccountName=devstoreaccount1',
+    `AccountName=${DEVSTORE_ACCOUNT}`,
     `AccountKey=${DEVSTORE_ACCOUNT_KEY}`,
     `BlobEndpoint=${blobEndpoint}`,
     `QueueEndpoint=${queueEndpoint}`,
-    `TableEndpoint=http://127.0.0.1:${tablePort}/devstoreaccount1`,
+    `TableEndpoint=http://127.0.0.1:${tablePort}/${DEVSTORE_ACCOUNT}`,
   ].join(';');
   return { connectionString, blobEndpoint, queueEndpoint, stop };
 }

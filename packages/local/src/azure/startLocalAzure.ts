@@ -3,7 +3,8 @@
  */
 import { BlobServiceClient } from '@azure/storage-blob';
 import { QueueServiceClient } from '@azure/storage-queue';
-import { DEVSTORE_ACCOUNT_KEY, startAzurite } from './startAzurite.js';
+import { DEVSTORE_ACCOUNT, DEVSTORE_ACCOUNT_KEY } from '@celery-cloud/azure';
+import { startAzurite } from './startAzurite.js';
 
 /** A running local Azure stack. */
 export interface LocalAzure {
@@ -55,7 +56,7 @@ export async function startLocalAzure(
       AzureWebJobsStorage: azurite.connectionString,
     },
     python: {
-      broker_url: `azurestoragequeues://:${encodeURIComponent(DEVSTORE_ACCOUNT_KEY)}@devstoreaccount1`,
+      broker_url: `azurestoragequeues://:${encodeURIComponent(DEVSTORE_ACCOUNT_KEY)}@${DEVSTORE_ACCOUNT}`,
       backend_url: backend,
       azurite_connection_string: azurite.connectionString,
     },
