@@ -7,8 +7,8 @@ import {
   startRecordingServer,
 } from '@celery-cloud/testkit';
 import { describeExecutorContract } from '@celery-cloud/testkit/contracts';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createInvoker } from './createInvoker.js';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { createInvoker, metadataIdToken } from './createInvoker.js';
 
 const call = sampleCall;
 const context = executionContext();
@@ -127,5 +127,24 @@ describe('gcf:// invoker', () => {
         .filter((s) => s.url === '/busy')
         .map((s) => s.authorization),
     ).toEqual(['Bearer tok-1', 'Bearer tok-1']);
+  });
+
+  it('asks the metadata server at GCE_METADATA_HOST for an ID token of the audience', async () => {
+    const metadata = await startRecordingServer((request, res) => {
+      if (request.headers['metadata-flavor'] !== 'Google') return void res.writeHead(403).end();
+      res.writeHead(200, { 'content-type': 'application/text' }).end('id-token-from-metadata');
+    });
+    vi.stubEnv('GCE_METADATA_HOST', new URL(metadata.url).host);
+    try {
+      expect(await metadataIdToken('https://europe-west1-proj.cloudfunctions.net/build')).toBe(
+        'id-token-from-metadata',
+      );
+      expect(metadata.requests.map((r) => r.path)).toEqual([
+        '/computeMetadata/v1/instance/service-accounts/default/identity?audience=https%3A%2F%2Feurope-west1-proj.cloudfunctions.net%2Fbuild',
+      ]);
+    } finally {
+      vi.unstubAllEnvs();
+      await metadata.stop();
+    }
   });
 });

@@ -31,7 +31,8 @@ const TOKEN_REUSE_MS = 45 * 60_000;
 
 /**
  * ID tokens from the metadata server of the runtime (Cloud Functions, Cloud Run, GCE), for the
- * service account the function runs as; a failure is a `MetadataServerError`.
+ * service account the function runs as; a failure is a `MetadataServerError`. The server is found
+ * at `GCE_METADATA_HOST` when set, as Google's auth library finds it.
  *
  * @example
  * ```ts
@@ -40,7 +41,7 @@ const TOKEN_REUSE_MS = 45 * 60_000;
  */
 export const metadataIdToken: IdTokenProvider = async (audience) => {
   const path = `/instance/service-accounts/default/identity?audience=${encodeURIComponent(audience)}`;
-  return metadataText(metadataServerUrl({}), path);
+  return metadataText(metadataServerUrl(process.env), path);
 };
 
 function cached(provider: IdTokenProvider): IdTokenProvider {
