@@ -85,11 +85,13 @@ const backoffMs = (b: { initialMs: number; maxMs: number }, attempt: number) =>
  * extended (heartbeat) from its receipt until it is answered for, so a task may take hours; acked
  * once its outcome is stored (the slot, and the message's place among those held, are free again
  * while the ack goes out: the next receive need not wait for a delete), handed back
- * otherwise; received ahead but not started when `stop()` comes, handed back unrun. No hidden
- * deadline: a task's limit is its message's `timelimit`, or `timeLimitSeconds`. A failing
- * receive, ack or extend is logged (one line each) and retried with back-off; nothing is lost,
- * since an unacked message comes back. A lease that ran out while its task still runs is logged
- * at `error`: another worker may then get the message too. `stop()` drains.
+ * otherwise; received ahead but not started when `stop()` comes, handed back unrun. When one
+ * receive returns fewer than the places held (`source.maxPerReceive`), more go out side by side
+ * while the queue has a backlog. No hidden deadline: a task's limit is its message's `timelimit`,
+ * or `timeLimitSeconds`. A failing receive, ack or extend is logged (one line each) and retried
+ * with back-off; nothing is lost, since an unacked message comes back. A lease that ran out while
+ * its task still runs is logged at `error`: another worker may then get the message too. `stop()`
+ * drains.
  *
  * @example
  * ```ts
@@ -282,8 +284,18 @@ export function startPollLoop<M>(options: PollLoopOptions<M>): PollLoop {
     return (first || backlog) && free > 0 && (slots.waiting === 0 || free >= fewestAhead);
   };
 
+  /** Receive up to `max`, those places counted as asked for until the answer. */
+  const receiveAsked = async (max: number) => {
+    asked += max;
+    try {
+      return await source.receive(max, stopping.signal);
+    } finally {
+      asked -= max;
+    }
+  };
+
   /** One receive after another; the first receiver always polls, the others only while the queue
-   * has a backlog (an idle queue gets one long poll, not several). */
+   * has a backlog (an idle queue, or one that cannot be reached, gets one receive at a time). */
   const receiver = async (first: boolean) => {
     let failures = 0;
     let idle = 0;
@@ -295,19 +307,17 @@ export function startPollLoop<M>(options: PollLoopOptions<M>): PollLoop {
       const max = Math.min(room(), perReceive);
       let batch: M[];
       const receiveStarted = Date.now();
-      asked += max;
       try {
-        batch = await source.receive(max, stopping.signal);
+        batch = await receiveAsked(max);
         failures = 0;
       } catch (error) {
         if (stopping.signal.aborted) break;
+        backlog = false;
         failures += 1;
         const wait = backoffMs(errorBackoff, failures);
         logger.log('warn', `receiving failed; retrying in ${wait} ms`, { error: errorText(error), failures });
         await abortableSleep(wait, stopping.signal);
         continue;
-      } finally {
-        asked -= max;
       }
       backlog = batch.length >= max;
       if (backlog) wake();
