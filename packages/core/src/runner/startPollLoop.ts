@@ -313,14 +313,17 @@ export function startPollLoop<M>(options: PollLoopOptions<M>): PollLoop {
       } catch (error) {
         if (stopping.signal.aborted) break;
         backlog = false;
+        // Its places are free again: a receiver waiting for room looks again.
+        wake();
         failures += 1;
         const wait = backoffMs(errorBackoff, failures);
         logger.log('warn', `receiving failed; retrying in ${wait} ms`, { error: errorText(error), failures });
         await abortableSleep(wait, stopping.signal);
         continue;
       }
+      // Its places are free again, and the others learn whether the queue has a backlog.
       backlog = batch.length >= max;
-      if (backlog) wake();
+      wake();
       if (batch.length === 0) {
         idle += 1;
         if (options.idleBackoff) {
