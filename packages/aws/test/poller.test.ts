@@ -15,7 +15,13 @@ import {
 } from '@celery-cloud/local/aws';
 import { celerySendAndGet, hasPythonCelery, must, startToggleProxy } from '@celery-cloud/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createPoller, createResultStore, handlerFromEnv, runnerFromEnv } from '../src/index.js';
+import {
+  type SqsPollerOptions,
+  createPoller,
+  createResultStore,
+  handlerFromEnv,
+  runnerFromEnv,
+} from '../src/index.js';
 
 const runs = new Map<string, number>();
 const order: string[] = [];
@@ -95,19 +101,23 @@ describe('the SQS poller (celery-cloud worker --provider aws) on the SQS emulato
     });
   }
 
+  /** The poller under test on `queueUrl`: the spec's tasks, 1 s long polls, no log lines unless
+   * `options` says otherwise. */
+  function pollerOn(queueUrl: string, options: Partial<SqsPollerOptions> & Pick<SqsPollerOptions, 'sqs'>) {
+    const env = { ...stack.env, CELERY_CLOUD_QUEUE_URL: queueUrl };
+    return createPoller({
+      queueUrl,
+      runner: runnerFromEnv(env, { tasks, logger: quiet }),
+      waitTimeSeconds: 1,
+      logger: quiet,
+      ...options,
+    });
+  }
+
   it('keeps a 7 s task invisible through 3.5 visibility timeouts of 2 s (a 90 s task, shortened) until it is done, and runs it once', async () => {
     const { queueUrl } = await createQueue(stack.sqs, 'long', { visibilityTimeoutSeconds: 2 });
     const { sqs, sent } = countingClient(stack);
-    const env = { ...stack.env, CELERY_CLOUD_QUEUE_URL: queueUrl };
-    const poller = createPoller({
-      sqs,
-      queueUrl,
-      runner: runnerFromEnv(env, { tasks, logger: quiet }),
-      concurrency: 1,
-      waitTimeSeconds: 1,
-      visibilityTimeoutSeconds: 2,
-      logger: quiet,
-    });
+    const poller = pollerOn(queueUrl, { sqs, concurrency: 1, visibilityTimeoutSeconds: 2 });
     const id = 'long-task-1';
     await send(queueUrl, { id, task: 'slow.wait', args: [7], routing_key: 'long' });
     const store = createResultStore({ client: stack.dynamo, table: stack.table });
@@ -135,15 +145,7 @@ describe('the SQS poller (celery-cloud worker --provider aws) on the SQS emulato
     const settled: MessageOutcome[] = [];
     const ids = Array.from({ length: 8 }, (_, i) => `batch-delete-${i}`);
     for (const id of ids) await send(queueUrl, { id, task: 'proj.when', args: [], routing_key: 'b' });
-    const poller = createPoller({
-      sqs,
-      queueUrl,
-      runner: runnerFromEnv({ ...stack.env, CELERY_CLOUD_QUEUE_URL: queueUrl }, { tasks, logger: quiet }),
-      concurrency: 8,
-      waitTimeSeconds: 1,
-      logger: quiet,
-      onSettled: (outcome) => settled.push(outcome),
-    });
+    const poller = pollerOn(queueUrl, { sqs, concurrency: 8, onSettled: (o) => settled.push(o) });
     const deadline = Date.now() + 20_000;
     while (settled.length < ids.length && Date.now() < deadline) await sleep(100);
     await poller.stop();
@@ -159,14 +161,7 @@ describe('the SQS poller (celery-cloud worker --provider aws) on the SQS emulato
   it('makes at most one receive call per long-poll wait while the queue is empty', async () => {
     const { queueUrl } = await createQueue(stack.sqs, 'idle');
     const { sqs, sent } = countingClient(stack);
-    const poller = createPoller({
-      sqs,
-      queueUrl,
-      runner: runnerFromEnv({ ...stack.env, CELERY_CLOUD_QUEUE_URL: queueUrl }, { tasks, logger: quiet }),
-      concurrency: 4,
-      waitTimeSeconds: 2,
-      logger: quiet,
-    });
+    const poller = pollerOn(queueUrl, { sqs, concurrency: 4, waitTimeSeconds: 2 });
     await sleep(5000);
     await poller.stop();
     sqs.destroy();
@@ -199,12 +194,10 @@ describe('the SQS poller (celery-cloud worker --provider aws) on the SQS emulato
     const lines: string[] = [];
     const logger = { log: (level: string, msg: string) => void lines.push(`${level} ${msg}`) };
     const outcomes: MessageOutcome[] = [];
-    const poller = createPoller({
+    const poller = pollerOn(queueUrl, {
       sqs,
-      queueUrl,
       runner: runnerFromEnv(env, { tasks, logger: quiet }),
       concurrency: 1,
-      waitTimeSeconds: 1,
       visibilityTimeoutSeconds: 2,
       errorBackoff: { initialMs: 200, maxMs: 800 },
       logger,
@@ -243,14 +236,10 @@ describe('the SQS poller (celery-cloud worker --provider aws) on the SQS emulato
       const { queueUrl } = await createQueue(stack.sqs, 'work.fifo');
       const outcomes: MessageOutcome[] = [];
       const { sqs, sent } = countingClient(stack);
-      const poller = createPoller({
+      const poller = pollerOn(queueUrl, {
         sqs,
-        queueUrl,
-        runner: runnerFromEnv({ ...stack.env, CELERY_CLOUD_QUEUE_URL: queueUrl }, { tasks, logger: quiet }),
         concurrency: 1,
-        waitTimeSeconds: 1,
         visibilityTimeoutSeconds: 10,
-        logger: quiet,
         onSettled: (o) => outcomes.push(o),
       });
       const sentAt = Date.now();
@@ -329,15 +318,7 @@ describe('the SQS poller (celery-cloud worker --provider aws) on the SQS emulato
       );
     }
     const outcomes: MessageOutcome[] = [];
-    const poller = createPoller({
-      sqs: stack.sqs,
-      queueUrl,
-      runner: runnerFromEnv({ ...stack.env, CELERY_CLOUD_QUEUE_URL: queueUrl }, { tasks, logger: quiet }),
-      concurrency: 5,
-      waitTimeSeconds: 1,
-      logger: quiet,
-      onSettled: (o) => outcomes.push(o),
-    });
+    const poller = pollerOn(queueUrl, { sqs: stack.sqs, concurrency: 5, onSettled: (o) => outcomes.push(o) });
     const deadline = Date.now() + 15_000;
     while (outcomes.length < sends.length && Date.now() < deadline) await sleep(100);
     await poller.stop();
