@@ -23,7 +23,8 @@ function clientAnswering(answers: Array<[number, unknown]>) {
     requestHandler: {
       handle: async (request: Sent) => {
         const body = request.body;
-        sent.push({ ...request, body: typeof body === 'string' ? body : Buffer.from(body).toString('utf8') });
+        // The SDK's body is a Uint8Array whose string methods it warns against: read its bytes.
+        sent.push({ ...request, body: typeof body === 'string' ? body : new TextDecoder().decode(body) });
         const [statusCode, json] = answers.shift() ?? [500, {}];
         return {
           response: {
