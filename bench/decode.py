@@ -1,7 +1,9 @@
 """Python Celery 5.2 decoding the same SQS bodies: the kombu envelope, the body, the protocol.
 
-stdin: JSON {"bodies": [SQS MessageBody, ...], "iterations": N, "runs": R, "warmup": W}.
-stdout: JSON list of R figures, microseconds per message, after W untimed passes over the bodies.
+A session driven line by line, so that its slices of work can alternate with the other side's.
+stdin: first a JSON line {"bodies": [SQS MessageBody, ...], "warmup": W}; then one line per
+slice, the number of passes over the bodies to time.
+stdout: "ready" once the W untimed passes are done; then, per slice, the microseconds it took.
 """
 import base64
 import json
@@ -11,9 +13,6 @@ import time
 from kombu.serialization import loads
 from kombu.utils.json import loads as json_loads
 from celery.utils.time import maybe_iso8601
-
-spec = json.load(sys.stdin)
-bodies = spec["bodies"]
 
 
 def decode(sqs_body):
@@ -28,15 +27,17 @@ def decode(sqs_body):
     return headers["task"], headers["id"], args, kwargs, embed, eta, expires
 
 
-for _ in range(spec.get("warmup", 0)):
+spec = json.loads(sys.stdin.readline())
+bodies = spec["bodies"]
+for _ in range(spec["warmup"]):
     for b in bodies:
         decode(b)
+print("ready", flush=True)
 
-figures = []
-for _ in range(spec["runs"]):
+for line in sys.stdin:
+    passes = int(line)
     started = time.perf_counter()
-    for _ in range(spec["iterations"]):
+    for _ in range(passes):
         for b in bodies:
             decode(b)
-    figures.append((time.perf_counter() - started) * 1e6 / (spec["iterations"] * len(bodies)))
-print(json.dumps(figures))
+    print((time.perf_counter() - started) * 1e6, flush=True)

@@ -6,13 +6,18 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { VECTORS_DIR } from '../packages/testkit/src/goldenVectors.js';
 import { importBundled } from './bundle.js';
-import { python } from './python.js';
+import { pythonSession } from './python.js';
 import { type Summary, microsPerCall, summarize } from './stats.js';
 
 const VECTORS = join(VECTORS_DIR, 'messages/sqs/');
 const DECODE_PY = new URL('./decode.py', import.meta.url).pathname;
-/** Untimed passes over the bodies before Python's timed run. */
+/** Untimed passes over the bodies before Python's first slice. */
 const PYTHON_WARMUP = 50;
+/**
+ * Each run is this many slices of ours, the floor and Python Celery in turn, so that a slow spell
+ * of the machine (seconds long here) falls on all three alike.
+ */
+const SLICES = 10;
 
 /** One payload set's figures, µs per message. */
 export interface DecodeFigures {
@@ -81,27 +86,37 @@ export async function benchDecode(options: { runs: number; quick: boolean }): Pr
     const perMessage = (fn: (body: string) => unknown) => () => {
       for (const body of set.bodies) fn(body);
     };
-    const time = (fn: (body: string) => unknown) =>
-      microsPerCall(perMessage(fn), set.iterations) / set.bodies.length;
+    const time = (fn: (body: string) => unknown, iterations: number) =>
+      microsPerCall(perMessage(fn), iterations) / set.bodies.length;
     const ours = (body: string) => decodeMessage('sqs', body);
-    // One run of Python Celery in a process of its own, after a warm-up pass of its own.
-    const pythonRun = async () => {
-      const input = { bodies: set.bodies, iterations: set.iterations, runs: 1, warmup: PYTHON_WARMUP };
-      const [micros] = JSON.parse(await python(DECODE_PY, [], JSON.stringify(input))) as number[];
-      if (micros === undefined) throw new Error('decode.py returned no figure');
-      return micros;
-    };
-    // Warm both paths, then alternate all three run by run, so that a slow spell of the machine
-    // falls on each side alike.
-    time(ours);
-    time(floor);
+    const slice = Math.ceil(set.iterations / SLICES);
+    const session = pythonSession(DECODE_PY);
     const oursRuns: number[] = [];
     const floorRuns: number[] = [];
     const pythonRuns: number[] = [];
-    for (let run = 0; run < options.runs; run++) {
-      oursRuns.push(time(ours));
-      floorRuns.push(time(floor));
-      pythonRuns.push(await pythonRun());
+    try {
+      await session.ask(JSON.stringify({ bodies: set.bodies, warmup: PYTHON_WARMUP }));
+      time(ours, set.iterations);
+      time(floor, set.iterations);
+      for (let run = 0; run < options.runs; run++) {
+        let [o, f, p] = [0, 0, 0];
+        for (let k = 0; k < SLICES; k++) {
+          // Ours and the floor take turns coming first after Python's slice.
+          if (k % 2 === 0) {
+            o += time(ours, slice);
+            f += time(floor, slice);
+          } else {
+            f += time(floor, slice);
+            o += time(ours, slice);
+          }
+          p += Number(await session.ask(String(slice))) / (slice * set.bodies.length);
+        }
+        oursRuns.push(o / SLICES);
+        floorRuns.push(f / SLICES);
+        pythonRuns.push(p / SLICES);
+      }
+    } finally {
+      await session.close();
     }
     figures.push({
       name: set.name,
