@@ -95,7 +95,8 @@ export async function benchDecode(options: { runs: number; quick: boolean }): Pr
     const floorRuns: number[] = [];
     const pythonRuns: number[] = [];
     try {
-      await session.ask(JSON.stringify({ bodies: set.bodies, warmup: PYTHON_WARMUP }));
+      const ready = await session.ask(JSON.stringify({ bodies: set.bodies, warmup: PYTHON_WARMUP }));
+      if (ready !== 'ready') throw new Error(`decode.py answered ${JSON.stringify(ready)}, not ready`);
       time(ours, set.iterations);
       time(floor, set.iterations);
       for (let run = 0; run < options.runs; run++) {

@@ -44,10 +44,19 @@ export function pythonSession(script: string): PythonSession {
     stdio: ['pipe', 'pipe', 'pipe'],
   });
   let stderr = '';
+  // A script that exited early closes its stdin: what it printed on stderr says why, not EPIPE.
+  child.stdin.on('error', () => {});
   child.stderr.setEncoding('utf8').on('data', (d: string) => {
     stderr += d;
   });
-  const exited = new Promise<number | null>((resolve) => child.once('close', resolve));
+  const exited = new Promise<number | null>((resolve) => {
+    child.once('close', resolve);
+    // Not started at all (no interpreter there): said like an exit, with the reason.
+    child.once('error', (error) => {
+      stderr += error.message;
+      resolve(null);
+    });
+  });
   const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
   return {
     async ask(line) {
